@@ -1,0 +1,214 @@
+"""Struct ⇄ protobuf message, driven by the plans in :mod:`bridge._schema`.
+
+Struct → message builds one nested dict of constructor arguments and hands it to the message class
+in a single call, so the protobuf runtime (upb, in C) does the allocation. What a proto field cannot
+hold goes to ``json_fidelity``: explicit nulls, empty lists and maps, unknown keys (exact JSON text)
+and enum strings outside the known set.
+
+Message → Struct reads only the fields that are set (``ListFields``) and undoes the same record,
+checking it: a binary message that contradicts itself is reported, never guessed at.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import msgspec
+from google.protobuf.message import Message
+from msgspec import UNSET, Raw
+
+from bridge._json import join
+from bridge._schema import EVENT_PLANS, FIDELITY_FIELD, GENERIC_EVENT_PLAN, Kind, MessagePlan
+from bridge.errors import ValidationError, Violation
+from bridge.models import Extra
+
+__all__ = ["from_message", "to_kwargs"]
+
+_SCALAR, _ENUM, _MESSAGE, _MAP, _UNION = Kind.SCALAR, Kind.ENUM, Kind.MESSAGE, Kind.MAP, Kind.UNION
+
+
+# ------------------------------------------------------------------------------ Struct -> message
+
+
+def to_kwargs(obj: Any, plan: MessagePlan) -> dict[str, Any]:
+    """Constructor arguments for ``plan.pb`` that hold everything ``obj`` (a ``plan.struct``) says."""
+    kwargs: dict[str, Any] = {}
+    nulls: list[int] = []
+    empties: list[int] = []
+    unknown_enums: list[dict[str, Any]] = []
+    if plan.tag is not None:
+        kwargs[plan.tag[0]] = plan.tag[1]
+    for field in plan.fields:
+        value = getattr(obj, field.name)
+        if value is UNSET:
+            continue
+        if value is None:
+            nulls.append(field.number)
+            continue
+        kind = field.kind
+        if kind is _UNION:
+            field = _member_for(field, value)
+            kind = field.kind
+        if field.repeated or kind is _MAP:
+            if not value:
+                empties.append(field.number)
+                continue
+            if kind is _MESSAGE:
+                sub = field.message
+                value = [to_kwargs(v, sub) for v in value]
+            elif kind is _ENUM:
+                number_of = field.enum.number_of
+                numbers = []
+                for index, item in enumerate(value):
+                    number = number_of.get(item)
+                    if number is None:
+                        number = 0
+                        unknown_enums.append({"field": field.number, "index": index, "value": item})
+                    numbers.append(number)
+                value = numbers
+        elif kind is _MESSAGE:
+            value = to_kwargs(value, field.message)
+        elif kind is _ENUM:
+            number = field.enum.number_of.get(value)
+            if number is None:
+                unknown_enums.append({"field": field.number, "index": 0, "value": value})
+                number = 0
+            value = number
+        kwargs[field.name] = value
+    extra = obj.extra
+    if nulls or empties or unknown_enums or extra:
+        fidelity: dict[str, Any] = {}
+        if nulls:
+            fidelity["null_fields"] = nulls
+        if empties:
+            fidelity["empty_fields"] = empties
+        if unknown_enums:
+            fidelity["unknown_enum_values"] = unknown_enums
+        if extra:
+            fidelity["unknown_keys"] = {key: bytes(raw) for key, raw in extra.items()}
+        kwargs[FIDELITY_FIELD] = fidelity
+    return kwargs
+
+
+def _member_for(union: Any, value: Any) -> Any:
+    """The oneof member that holds ``value``: chosen by its Python type (bool is not an int)."""
+    kind = type(value)
+    for member in union.members:
+        if kind is member.python_type:
+            return member
+    raise ValidationError.at(join("$", union.name), f"Expected one of {_names(union)}, got `{kind.__name__}`")
+
+
+def _names(union: Any) -> str:
+    return " | ".join(f"`{m.python_type.__name__}`" for m in union.members)
+
+
+# ------------------------------------------------------------------------------ message -> Struct
+
+
+def from_message(message: Message, plan: MessagePlan | None, path: str, errors: list[Violation]) -> Any:
+    """The Struct a message stands for (``plan`` None: a ``ServerEvent``, dispatched on its type).
+
+    Problems are appended to ``errors``; the caller raises once the walk is done.
+    """
+    if plan is None:
+        plan = _event_plan(message, errors)
+    fidelity = message.json_fidelity if message.HasField(FIDELITY_FIELD) else None
+    unknown_enums = None
+    if fidelity is not None and fidelity.unknown_enum_values:
+        unknown_enums = {(u.field, u.index): u.value for u in fidelity.unknown_enum_values}
+    kwargs: dict[str, Any] = {}
+    by_number = plan.by_number
+    for descriptor, value in message.ListFields():
+        number = descriptor.number
+        field = by_number.get(number)
+        if field is None:
+            if descriptor.name != FIDELITY_FIELD and (plan.tag is None or descriptor.name != plan.tag[0]):
+                errors.append(Violation(join(path, descriptor.name), f"not a field of {plan.struct.__name__}"))
+            continue
+        name = field.name
+        if field.kind is _UNION:
+            field = next(m for m in field.members if m.number == number)
+        kind = field.kind
+        if kind is _SCALAR:
+            value = list(value) if field.repeated else value
+        elif kind is _MESSAGE:
+            sub = field.message
+            field_path = join(path, name)
+            if field.repeated:
+                value = [from_message(v, sub, f"{field_path}[{i}]", errors) for i, v in enumerate(value)]
+            else:
+                value = from_message(value, sub, field_path, errors)
+        elif kind is _ENUM:
+            if field.repeated:
+                value = [
+                    _enum_value(field, n, i, unknown_enums, f"{join(path, name)}[{i}]", errors)
+                    for i, n in enumerate(value)
+                ]
+            else:
+                value = _enum_value(field, value, 0, unknown_enums, join(path, name), errors)
+        elif kind is _MAP:
+            value = dict(value)
+        kwargs[name] = value
+    if fidelity is not None:
+        _apply_fidelity(fidelity, plan, kwargs, path, errors)
+    try:
+        return plan.struct(**kwargs)
+    except TypeError:  # a required field is missing; already reported
+        return None
+
+
+def _event_plan(message: Message, errors: list[Violation]) -> MessagePlan:
+    if not message.HasField("type"):
+        errors.append(Violation("$.type", "Object missing required field `type`"))
+        return GENERIC_EVENT_PLAN
+    return EVENT_PLANS.get(message.type, GENERIC_EVENT_PLAN)
+
+
+def _enum_value(field: Any, number: int, index: int, unknown: Any, path: str, errors: list[Violation]) -> str:
+    value = field.enum.value_of.get(number)
+    if value is not None:
+        return value
+    if number == 0 and unknown is not None:
+        value = unknown.get((field.number, index))
+        if value is not None:
+            return value
+    errors.append(Violation(path, f"enum number {number} of {field.enum.name} has no JSON value"))
+    return ""
+
+
+def _apply_fidelity(fidelity: Any, plan: MessagePlan, kwargs: dict[str, Any], path: str, errors: list[Violation]) -> None:
+    for number in fidelity.null_fields:
+        _mark(plan, number, None, kwargs, path, errors, "null")
+    for number in fidelity.empty_fields:
+        field = plan.by_number.get(number)
+        empty = {} if field is not None and field.kind is _MAP else []
+        if field is not None and not (field.repeated or field.kind is _MAP):
+            errors.append(Violation(join(path, field.name), "empty_fields names a field that is not a list or map"))
+            continue
+        _mark(plan, number, empty, kwargs, path, errors, "empty")
+    if fidelity.unknown_keys:
+        extra: dict[str, Raw] = {}
+        for key, text in fidelity.unknown_keys.items():
+            key_path = join(path, key)
+            if key in plan.by_name or (plan.tag is not None and key == plan.tag[0]) or key in kwargs:
+                errors.append(Violation(key_path, "unknown key collides with a known field"))
+                continue
+            try:
+                msgspec.json.decode(text)
+            except (msgspec.DecodeError, RecursionError) as error:
+                errors.append(Violation(key_path, f"unknown key holds invalid JSON: {error}"))
+                continue
+            extra[key] = Raw(text)
+        if extra:
+            kwargs["extra"] = Extra(extra)
+
+
+def _mark(plan: MessagePlan, number: int, value: Any, kwargs: dict[str, Any], path: str, errors: list[Violation], what: str) -> None:
+    field = plan.by_number.get(number)
+    if field is None:
+        errors.append(Violation(path, f"{what}_fields names field number {number}, which {plan.pb.DESCRIPTOR.name} lacks"))
+    elif field.name in kwargs:
+        errors.append(Violation(join(path, field.name), f"field is both set and marked {what}"))
+    else:
+        kwargs[field.name] = value

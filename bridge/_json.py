@@ -1,0 +1,226 @@
+"""JSON ⇄ Struct.
+
+Decoding has two paths. The fast path is one msgspec decode into the Structs, which forbid unknown
+keys; it succeeds for every payload the schema fully describes. Anything else (an unknown key, a
+wrong type, an event type without a Struct of its own) falls to the lossless path, which walks the
+document one object at a time: known keys are decoded by their Struct field's own decoder (trying
+the fast path again for each subtree), unknown keys are kept as the exact JSON text they arrived
+with, and every type error is collected with its path before one :class:`ValidationError` is raised.
+
+Encoding is one msgspec encode, unless some object carries unknown keys: then the Structs are
+flattened to builtins with those keys spliced back inline.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Union
+
+import msgspec
+from msgspec import UNSET, Raw
+
+from bridge._schema import EVENT_PLANS, GENERIC_EVENT_PLAN, Kind, MessagePlan, plan_for
+from bridge.errors import ValidationError, Violation
+from bridge.models import Extra
+
+__all__ = ["decode", "decode_event", "encode", "join", "to_builtins"]
+
+_OBJECT = msgspec.json.Decoder(dict[str, Raw])
+_ARRAY = msgspec.json.Decoder(list[Raw])
+_STRING = msgspec.json.Decoder(str)
+_FAILED = object()  # a value that did not decode; its violation is already recorded
+_TOO_DEEP = "nesting is too deep"
+
+
+def join(path: str, key: str) -> str:
+    """``$.a`` + ``b`` -> ``$.a.b``; keys that are not identifiers use brackets: ``$.a["b c"]``."""
+    if key.isidentifier():
+        return f"{path}.{key}"
+    return f"{path}[{msgspec.json.encode(key).decode()}]"
+
+
+def _violation(error: Exception, path: str) -> Violation:
+    """Re-root a msgspec error (``Expected `int`, got `str` - at `$.x```) at ``path``."""
+    message = str(error)
+    head, sep, tail = message.rpartition(" - at `")
+    if sep:
+        return Violation(path + tail[1:-1], head)
+    return Violation(path, message)
+
+
+def _fail(data: Any, error: Exception) -> ValidationError:
+    if isinstance(error, RecursionError):
+        return ValidationError.at("$", _TOO_DEEP)
+    return ValidationError([_violation(error, "$")])
+
+
+# --------------------------------------------------------------------------------------- decoding
+
+
+def decode(data: Any, plan: MessagePlan) -> Any:
+    """Decode a JSON document into ``plan.struct``, losing nothing; raise :class:`ValidationError`."""
+    try:
+        obj = plan.decoder.decode(data)
+    except msgspec.ValidationError:
+        pass  # an unknown key or a real error: the lossless path tells which
+    except (msgspec.DecodeError, RecursionError) as error:
+        raise _fail(data, error) from None
+    else:
+        if obj is not None:
+            return obj
+        raise ValidationError.at("$", f"Expected `object`, got `null`")
+    errors: list[Violation] = []
+    members = _members(data, "$", errors)
+    obj = _FAILED if members is None else _build(members, plan, "$", errors)
+    if errors:
+        raise ValidationError(errors)
+    return obj
+
+
+_EVENT_DECODER = msgspec.json.Decoder(Union[tuple(plan.struct for plan in EVENT_PLANS.values())])
+
+
+def decode_event(data: Any) -> Any:
+    """Decode one server event: the response events into their Structs, any other into
+    :class:`~bridge.models.GenericEvent`."""
+    try:
+        return _EVENT_DECODER.decode(data)
+    except msgspec.ValidationError:
+        pass
+    except (msgspec.DecodeError, RecursionError) as error:
+        raise _fail(data, error) from None
+    errors: list[Violation] = []
+    members = _members(data, "$", errors)
+    if members is None:
+        raise ValidationError(errors)
+    plan = GENERIC_EVENT_PLAN
+    raw_type = members.get("type")
+    if raw_type is None:
+        errors.append(Violation("$", "Object missing required field `type`"))
+    else:
+        try:
+            plan = EVENT_PLANS.get(_STRING.decode(raw_type), GENERIC_EVENT_PLAN)
+        except msgspec.ValidationError as error:
+            errors.append(_violation(error, "$.type"))
+    obj = _build(members, plan, "$", errors)
+    if errors:
+        raise ValidationError(errors)
+    return obj
+
+
+def _members(data: Any, path: str, errors: list[Violation]) -> dict[str, Raw] | None:
+    try:
+        return _OBJECT.decode(data)
+    except RecursionError:
+        errors.append(Violation(path, _TOO_DEEP))
+    except msgspec.DecodeError as error:
+        errors.append(_violation(error, path))
+    return None
+
+
+def _build(members: dict[str, Raw], plan: MessagePlan, path: str, errors: list[Violation]) -> Any:
+    """Make ``plan.struct`` from an object's raw members, keeping the unknown ones in ``extra``."""
+    kwargs: dict[str, Any] = {}
+    extra: dict[str, Raw] = {}
+    tag_field = plan.tag[0] if plan.tag else None
+    by_name = plan.by_name
+    for key, raw in members.items():
+        field = by_name.get(key)
+        if field is None:
+            if key != tag_field:
+                extra[key] = raw
+            continue
+        value = _field_value(raw, field, join(path, key), errors)
+        if value is not _FAILED:
+            kwargs[key] = value
+    if extra:
+        kwargs["extra"] = Extra(extra)
+    try:
+        return plan.struct(**kwargs)
+    except TypeError as error:  # a required field is missing
+        errors.append(Violation(path, str(error)))
+        return _FAILED
+
+
+def _field_value(raw: Raw, field: Any, path: str, errors: list[Violation]) -> Any:
+    try:
+        return field.decoder.decode(raw)
+    except RecursionError:
+        errors.append(Violation(path, _TOO_DEEP))
+        return _FAILED
+    except msgspec.ValidationError as error:
+        if field.kind is not Kind.MESSAGE:
+            errors.append(_violation(error, path))
+            return _FAILED
+    # A message (or list of them) that the fast path refused: walk it object by object.
+    if not field.repeated:
+        members = _members(raw, path, errors)
+        return _FAILED if members is None else _build(members, field.message, path, errors)
+    try:
+        items = _ARRAY.decode(raw)
+    except msgspec.DecodeError as error:
+        errors.append(_violation(error, path))
+        return _FAILED
+    out = []
+    for index, item in enumerate(items):
+        item_path = f"{path}[{index}]"
+        try:
+            value = field.message.decoder.decode(item)
+        except msgspec.ValidationError:
+            members = _members(item, item_path, errors)
+            value = _FAILED if members is None else _build(members, field.message, item_path, errors)
+        except RecursionError:
+            errors.append(Violation(item_path, _TOO_DEEP))
+            value = _FAILED
+        else:
+            if value is None:
+                errors.append(Violation(item_path, "Expected `object`, got `null`"))
+                value = _FAILED
+        out.append(value)
+    return _FAILED if _FAILED in out else out
+
+
+# --------------------------------------------------------------------------------------- encoding
+
+
+class _HasExtra(Exception):
+    """Raised from the encoder hook: some object carries unknown keys (the only non-msgspec type)."""
+
+
+def _refuse(obj: Any) -> Any:
+    if isinstance(obj, Extra):
+        raise _HasExtra
+    raise TypeError(f"cannot encode {type(obj).__name__}")
+
+
+_ENCODER = msgspec.json.Encoder(enc_hook=_refuse)
+
+
+def encode(obj: Any) -> bytes:
+    """Encode a model instance as JSON, unknown keys inline."""
+    plan = plan_for(obj)
+    try:
+        return _ENCODER.encode(obj)
+    except _HasExtra:
+        return _ENCODER.encode(to_builtins(obj, plan))
+
+
+def to_builtins(obj: Any, plan: MessagePlan) -> dict[str, Any]:
+    """A model instance as a dict of builtins (unknown keys as :class:`msgspec.Raw`)."""
+    out: dict[str, Any] = {}
+    if plan.tag is not None:
+        out[plan.tag[0]] = plan.tag[1]
+    for field in plan.fields:
+        value = getattr(obj, field.name)
+        if value is UNSET:
+            continue
+        if field.kind is Kind.MESSAGE and value is not None:
+            sub = field.message
+            value = [to_builtins(v, sub) for v in value] if field.repeated else to_builtins(value, sub)
+        out[field.name] = value
+    extra = obj.extra
+    if extra:
+        for key, raw in extra.items():
+            if key in out:
+                raise ValidationError.at(join("$", key), "unknown key collides with a known field")
+            out[key] = raw
+    return out

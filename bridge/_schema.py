@@ -1,0 +1,230 @@
+"""The schema, derived once at import from the two definitions of it: the Structs in
+:mod:`bridge.models` and the proto descriptors generated from ``proto/``.
+
+Each Struct class is paired with its proto message (same name; the three event Structs share
+``ServerEvent``) and every field with its proto field (same name; a JSON union with the oneof of that
+name). The result, a :class:`MessagePlan` per Struct, is all the converters read: they hold no field
+names of their own. Building a plan checks the pairing, so a Struct and a message that drift apart
+fail at import rather than lose data at run time.
+"""
+
+from __future__ import annotations
+
+import enum
+from typing import Any, Union
+
+import msgspec
+from google.protobuf.descriptor import Descriptor, EnumDescriptor, FieldDescriptor
+from google.protobuf.message import Message
+
+from bridge import models
+from bridge.v1 import fidelity_pb2, options_pb2, realtime_pb2
+
+__all__ = ["EVENT_PLANS", "PLANS", "EnumPlan", "FieldPlan", "Kind", "MessagePlan", "plan_for"]
+
+FIDELITY_FIELD = "json_fidelity"
+EXTRA_FIELD = "extra"
+
+
+class Kind(enum.Enum):
+    """How a field's value is represented; decides every conversion of it."""
+
+    SCALAR = "scalar"  # str, int, float, bool: the same value on both sides
+    ENUM = "enum"  # a str in JSON, an enum number in proto
+    MESSAGE = "message"  # a nested Struct / message
+    MAP = "map"  # dict[str, str] / map<string, string>
+    UNION = "union"  # one JSON key, a oneof of several proto fields chosen by the value's type
+
+
+class EnumPlan:
+    """The JSON spelling of each value of a proto enum, from its ``(json_value)`` options."""
+
+    __slots__ = ("name", "number_of", "value_of")
+
+    def __init__(self, descriptor: EnumDescriptor) -> None:
+        self.name = descriptor.full_name
+        self.value_of: dict[int, str] = {}
+        for value in descriptor.values:
+            if value.number == 0:
+                continue
+            spelling = value.GetOptions().Extensions[options_pb2.json_value]
+            if not spelling:
+                raise TypeError(f"{value.full_name} has no (json_value) option")
+            self.value_of[value.number] = spelling
+        self.number_of: dict[str, int] = {v: k for k, v in self.value_of.items()}
+
+
+class FieldPlan:
+    """One JSON key: its proto field (or oneof), its kind, and what to convert it with."""
+
+    __slots__ = (
+        "name",
+        "number",
+        "kind",
+        "repeated",
+        "enum",
+        "message",
+        "members",
+        "python_type",
+        "limits",
+        "decoder",
+    )
+
+    def __init__(self, name: str, number: int, kind: Kind, repeated: bool = False) -> None:
+        self.name = name
+        self.number = number
+        self.kind = kind
+        self.repeated = repeated
+        self.enum: EnumPlan | None = None
+        self.message: MessagePlan | None = None
+        #: For a UNION: the oneof's fields, each with the Python type that selects it.
+        self.members: tuple[FieldPlan, ...] = ()
+        #: For a union member: the Python type of the JSON values it holds.
+        self.python_type: type | None = None
+        self.limits: options_pb2.FieldLimits | None = None
+        #: Decodes this key's JSON value into the Struct field's type (set by the MessagePlan).
+        self.decoder: msgspec.json.Decoder | None = None
+
+    def __repr__(self) -> str:
+        return f"<FieldPlan {self.name} #{self.number} {self.kind.value}{'[]' if self.repeated else ''}>"
+
+
+class MessagePlan:
+    """A Struct class paired with its proto message."""
+
+    __slots__ = ("struct", "pb", "fields", "by_name", "by_number", "tag", "extra_is_data", "decoder")
+
+    def __init__(self, struct: type[msgspec.Struct], pb: type[Message]) -> None:
+        self.struct = struct
+        self.pb = pb
+        self.fields: tuple[FieldPlan, ...] = ()
+        self.by_name: dict[str, FieldPlan] = {}
+        #: Proto field number -> plan (a union's members all point at the union's plan).
+        self.by_number: dict[int, FieldPlan] = {}
+        #: For tagged events: (proto field name, tag value), e.g. ("type", "response.done").
+        self.tag: tuple[str, str] | None = None
+        #: True where the unknown keys are the payload itself (GenericEvent), not schema drift.
+        self.extra_is_data = False
+        #: Decodes a whole object of this type, nullable (the fast path).
+        self.decoder: msgspec.json.Decoder | None = None
+
+    def __repr__(self) -> str:
+        return f"<MessagePlan {self.struct.__name__} <-> {self.pb.DESCRIPTOR.full_name}>"
+
+
+def _python_type_of(field: FieldDescriptor) -> type:
+    if field.type == FieldDescriptor.TYPE_ENUM or field.type == FieldDescriptor.TYPE_STRING:
+        return str
+    if field.type == FieldDescriptor.TYPE_BOOL:
+        return bool
+    if field.type in (FieldDescriptor.TYPE_DOUBLE, FieldDescriptor.TYPE_FLOAT):
+        return float
+    if field.type == FieldDescriptor.TYPE_MESSAGE:
+        return dict
+    return int
+
+
+def _is_map(field: FieldDescriptor) -> bool:
+    return field.type == FieldDescriptor.TYPE_MESSAGE and field.message_type.GetOptions().map_entry
+
+
+def _field_plan(name: str, field: FieldDescriptor, plans: dict[str, MessagePlan]) -> FieldPlan:
+    if _is_map(field):
+        return FieldPlan(name, field.number, Kind.MAP)
+    repeated = field.is_repeated
+    if field.type == FieldDescriptor.TYPE_MESSAGE:
+        plan = FieldPlan(name, field.number, Kind.MESSAGE, repeated)
+        plan.message = plans[field.message_type.name]
+    elif field.type == FieldDescriptor.TYPE_ENUM:
+        plan = FieldPlan(name, field.number, Kind.ENUM, repeated)
+        plan.enum = _enum_plan(field.enum_type)
+    else:
+        plan = FieldPlan(name, field.number, Kind.SCALAR, repeated)
+    plan.python_type = _python_type_of(field)
+    return plan
+
+
+_ENUMS: dict[str, EnumPlan] = {}
+
+
+def _enum_plan(descriptor: EnumDescriptor) -> EnumPlan:
+    plan = _ENUMS.get(descriptor.full_name)
+    if plan is None:
+        plan = _ENUMS[descriptor.full_name] = EnumPlan(descriptor)
+    return plan
+
+
+def _limits(field: FieldDescriptor) -> options_pb2.FieldLimits | None:
+    options = field.GetOptions()
+    return options.Extensions[options_pb2.limits] if options.HasExtension(options_pb2.limits) else None
+
+
+def _fill(plan: MessagePlan, plans: dict[str, MessagePlan]) -> None:
+    """Pair every Struct field of ``plan`` with its proto field or oneof."""
+    descriptor: Descriptor = plan.pb.DESCRIPTOR
+    struct_fields = msgspec.structs.fields(plan.struct)
+    config = plan.struct.__struct_config__
+    fields: list[FieldPlan] = []
+    for info in struct_fields:
+        if info.name == EXTRA_FIELD:
+            continue
+        field = descriptor.fields_by_name.get(info.name)
+        oneof = descriptor.oneofs_by_name.get(info.name)
+        if field is not None and not (field.containing_oneof and not field.containing_oneof.name.startswith("_")):
+            fplan = _field_plan(info.name, field, plans)
+            fplan.limits = _limits(field)
+        elif oneof is not None:
+            members = tuple(_field_plan(m.name, m, plans) for m in oneof.fields)
+            fplan = FieldPlan(info.name, members[0].number, Kind.UNION)
+            fplan.members = members
+        else:
+            raise TypeError(f"{plan.struct.__name__}.{info.name} has no field in {descriptor.full_name}")
+        fplan.decoder = msgspec.json.Decoder(info.type)
+        fields.append(fplan)
+    plan.fields = tuple(fields)
+    plan.by_name = {f.name: f for f in fields}
+    for f in fields:
+        for member in f.members or (f,):
+            plan.by_number[member.number] = f
+    if config.tag_field is not None:
+        plan.tag = (config.tag_field, config.tag)
+    plan.decoder = msgspec.json.Decoder(Union[plan.struct, None])
+
+
+def _build() -> tuple[dict[type, MessagePlan], dict[str, MessagePlan]]:
+    by_message: dict[str, MessagePlan] = {}
+    by_struct: dict[type, MessagePlan] = {}
+    for message in realtime_pb2.DESCRIPTOR.message_types_by_name.values():
+        if message.name == "ServerEvent":
+            continue
+        struct = getattr(models, message.name, None)
+        if struct is None:
+            raise TypeError(f"proto message {message.full_name} has no Struct in bridge.models")
+        plan = by_message[message.name] = by_struct[struct] = MessagePlan(struct, getattr(realtime_pb2, message.name))
+    for struct in (models.ResponseCreatedEvent, models.ResponseDoneEvent, models.GenericEvent):
+        by_struct[struct] = MessagePlan(struct, realtime_pb2.ServerEvent)
+    by_struct[models.GenericEvent].extra_is_data = True
+    for plan in by_struct.values():
+        _fill(plan, by_message)
+    return by_struct, by_message
+
+
+#: Every Struct class -> its plan.
+PLANS, _BY_MESSAGE = _build()
+
+#: Event type -> the Struct plan that decodes it; any other type is a GenericEvent.
+EVENT_PLANS: dict[str, MessagePlan] = {
+    plan.tag[1]: plan for plan in PLANS.values() if plan.tag is not None
+}
+GENERIC_EVENT_PLAN = PLANS[models.GenericEvent]
+RESPONSE_PLAN = PLANS[models.RealtimeResponse]
+FIDELITY = fidelity_pb2.JsonFidelity
+
+
+def plan_for(obj: Any) -> MessagePlan:
+    """The plan of a model instance or class; ``TypeError`` for anything else."""
+    cls = obj if isinstance(obj, type) else type(obj)
+    try:
+        return PLANS[cls]
+    except KeyError:
+        raise TypeError(f"expected a bridge model, got {cls.__name__}") from None

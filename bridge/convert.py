@@ -1,0 +1,124 @@
+"""The public conversions: JSON bytes ⇄ Structs ⇄ protobuf messages ⇄ protobuf bytes.
+
+Every function raises :class:`~bridge.errors.ValidationError` for bad input, listing each violation
+with its JSON path, and nothing else for data (a ``TypeError`` means the caller passed the wrong kind
+of object). ``strict=True`` additionally rejects unknown keys, unknown enum values and the documented
+limits; the default mode carries them through.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal, Union
+
+from google.protobuf.message import DecodeError, Message
+
+from bridge import _binary, _json, _strict
+from bridge._schema import RESPONSE_PLAN, plan_for
+from bridge.errors import ValidationError, Violation
+from bridge.models import RealtimeResponse, ServerEvent
+from bridge.v1 import realtime_pb2
+
+__all__ = [
+    "Kind",
+    "binary_to_json",
+    "decode_event",
+    "decode_response",
+    "encode",
+    "from_proto",
+    "json_to_binary",
+    "to_proto",
+]
+
+#: What a document holds: one server event, or a bare ``realtime.response`` object.
+Kind = Literal["event", "response"]
+Model = Union[RealtimeResponse, ServerEvent]
+JsonInput = Union[bytes, bytearray, memoryview, str]
+
+_MESSAGES: dict[str, type[Message]] = {"event": realtime_pb2.ServerEvent, "response": realtime_pb2.RealtimeResponse}
+
+
+def decode_event(data: JsonInput, *, strict: bool = False) -> ServerEvent:
+    """Decode one server event from JSON.
+
+    ``response.created`` and ``response.done`` become :class:`~bridge.ResponseCreatedEvent` and
+    :class:`~bridge.ResponseDoneEvent`; every other type a :class:`~bridge.GenericEvent` that keeps
+    all its keys.
+    """
+    obj = _json.decode_event(data)
+    if strict:
+        _check(obj)
+    return obj
+
+
+def decode_response(data: JsonInput, *, strict: bool = False) -> RealtimeResponse:
+    """Decode a bare ``realtime.response`` object from JSON."""
+    obj = _json.decode(data, RESPONSE_PLAN)
+    if strict:
+        _check(obj)
+    return obj
+
+
+def encode(obj: Model) -> bytes:
+    """Encode a model instance (a response or an event) as compact JSON, unknown keys included."""
+    return _json.encode(obj)
+
+
+def to_proto(obj: Model, *, strict: bool = False) -> Message:
+    """The protobuf message for a model instance: ``RealtimeResponse`` for a response, ``ServerEvent``
+    for any event."""
+    plan = plan_for(obj)
+    if strict:
+        _check(obj)
+    kwargs = _binary.to_kwargs(obj, plan)
+    try:
+        return plan.pb(**kwargs)
+    except (TypeError, ValueError) as error:  # a hand-built Struct holding a value of the wrong type
+        raise ValidationError.at("$", f"cannot represent in protobuf: {error}") from None
+
+
+def from_proto(message: Message, *, strict: bool = False) -> Model:
+    """The model instance a ``ServerEvent`` or ``RealtimeResponse`` message stands for."""
+    if isinstance(message, realtime_pb2.ServerEvent):
+        plan = None
+    elif isinstance(message, realtime_pb2.RealtimeResponse):
+        plan = RESPONSE_PLAN
+    else:
+        raise TypeError(f"expected a ServerEvent or RealtimeResponse message, got {type(message).__name__}")
+    errors: list[Violation] = []
+    obj = _binary.from_message(message, plan, "$", errors)
+    if errors:
+        raise ValidationError(errors)
+    if strict:
+        _check(obj)
+    return obj
+
+
+def json_to_binary(data: JsonInput, *, kind: Kind = "event", strict: bool = False) -> bytes:
+    """JSON text of an event (``kind="event"``) or a response (``kind="response"``) → protobuf bytes."""
+    _message_class(kind)
+    decode = decode_event if kind == "event" else decode_response
+    return to_proto(decode(data, strict=strict)).SerializeToString()
+
+
+def binary_to_json(data: bytes, *, kind: Kind = "event", strict: bool = False) -> bytes:
+    """Protobuf bytes of a ``ServerEvent`` (``kind="event"``) or ``RealtimeResponse`` → JSON text."""
+    message = _message_class(kind)()
+    try:
+        message.ParseFromString(data)
+    except DecodeError as error:
+        raise ValidationError.at("$", f"malformed protobuf: {error}") from None
+    return encode(from_proto(message, strict=strict))
+
+
+def _message_class(kind: str) -> type[Message]:
+    try:
+        return _MESSAGES[kind]
+    except KeyError:
+        raise ValueError(f"kind must be 'event' or 'response', not {kind!r}") from None
+
+
+def _check(obj: Any) -> None:
+    errors: list[Violation] = []
+    _strict.check(obj, plan_for(obj), "$", errors)
+    if errors:
+        raise ValidationError(errors)

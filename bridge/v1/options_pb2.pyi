@@ -1,0 +1,24 @@
+from google.protobuf import descriptor_pb2 as _descriptor_pb2
+from google.protobuf import descriptor as _descriptor
+from google.protobuf import message as _message
+from typing import ClassVar as _ClassVar, Optional as _Optional
+
+DESCRIPTOR: _descriptor.FileDescriptor
+JSON_VALUE_FIELD_NUMBER: _ClassVar[int]
+json_value: _descriptor.FieldDescriptor
+LIMITS_FIELD_NUMBER: _ClassVar[int]
+limits: _descriptor.FieldDescriptor
+
+class FieldLimits(_message.Message):
+    __slots__ = ("min", "max", "max_pairs", "max_key_length", "max_value_length")
+    MIN_FIELD_NUMBER: _ClassVar[int]
+    MAX_FIELD_NUMBER: _ClassVar[int]
+    MAX_PAIRS_FIELD_NUMBER: _ClassVar[int]
+    MAX_KEY_LENGTH_FIELD_NUMBER: _ClassVar[int]
+    MAX_VALUE_LENGTH_FIELD_NUMBER: _ClassVar[int]
+    min: float
+    max: float
+    max_pairs: int
+    max_key_length: int
+    max_value_length: int
+    def __init__(self, min: _Optional[float] = ..., max: _Optional[float] = ..., max_pairs: _Optional[int] = ..., max_key_length: _Optional[int] = ..., max_value_length: _Optional[int] = ...) -> None: ...
