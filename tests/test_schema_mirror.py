@@ -1,0 +1,127 @@
+"""The Structs in bridge.models and the messages in proto/bridge/v1/realtime.proto mirror each other
+field for field, type for type. Read straight from both definitions, not from bridge._schema, so
+that the converters' own pairing logic is not what vouches for itself."""
+
+from __future__ import annotations
+
+import msgspec
+import msgspec.inspect as mi
+import pytest
+from google.protobuf.descriptor import FieldDescriptor
+
+from bridge import models
+from bridge.v1 import fidelity_pb2, options_pb2, realtime_pb2
+
+MESSAGES = {d.name: d for d in realtime_pb2.DESCRIPTOR.message_types_by_name.values()}
+EVENT_STRUCTS = (models.ResponseCreatedEvent, models.ResponseDoneEvent, models.GenericEvent)
+RESPONSE_STRUCTS = [
+    cls for cls in vars(models).values()
+    if isinstance(cls, type) and issubclass(cls, msgspec.Struct) and cls.__name__ in MESSAGES
+]
+INT64 = mi.IntType(ge=-(2**63), le=2**63 - 1)
+
+
+def _struct_fields(cls: type) -> dict[str, mi.Type]:
+    """Field name -> type, without the null every optional field accepts."""
+    out = {}
+    for field in mi.type_info(cls).fields:
+        if field.name == "extra":
+            continue
+        if field.required:
+            out[field.name] = field.type
+            continue
+        assert isinstance(field.type, mi.UnionType) and mi.NoneType() in field.type.types, field.name
+        rest = tuple(t for t in field.type.types if t != mi.NoneType())
+        out[field.name] = rest[0] if len(rest) == 1 else mi.UnionType(rest)
+    return out
+
+
+def _proto_fields(descriptor) -> dict[str, list[FieldDescriptor]]:
+    """JSON key -> proto fields: one per plain field, every member for a oneof that mirrors a union."""
+    out: dict[str, list[FieldDescriptor]] = {}
+    for field in descriptor.fields:
+        if field.name == "json_fidelity":
+            continue
+        oneof = field.containing_oneof
+        key = oneof.name if oneof is not None and not oneof.name.startswith("_") else field.name
+        out.setdefault(key, []).append(field)
+    return out
+
+
+def _expected(field: FieldDescriptor) -> mi.Type:
+    """The msgspec type a proto field must be mirrored by."""
+    if field.type == FieldDescriptor.TYPE_MESSAGE:
+        if field.message_type.GetOptions().map_entry:
+            return mi.DictType(mi.StrType(), mi.StrType())
+        item = mi.type_info(getattr(models, field.message_type.name))
+    elif field.type in (FieldDescriptor.TYPE_STRING, FieldDescriptor.TYPE_ENUM):
+        item = mi.StrType()
+    elif field.type == FieldDescriptor.TYPE_INT64:
+        item = INT64
+    elif field.type == FieldDescriptor.TYPE_DOUBLE:
+        item = mi.FloatType()
+    else:
+        raise AssertionError(f"{field.full_name}: no mirror rule for proto type {field.type}")
+    return mi.ListType(item) if field.is_repeated else item
+
+
+def _check_mirror(structs: tuple[type, ...], descriptor) -> None:
+    proto = _proto_fields(descriptor)
+    seen: set[str] = set()
+    for cls in structs:
+        info = mi.type_info(cls)
+        if info.tag_field is not None:
+            assert info.tag_field in proto, f"{cls.__name__}: tag field has no proto field"
+            seen.add(info.tag_field)
+        for name, struct_type in _struct_fields(cls).items():
+            assert name in proto, f"{cls.__name__}.{name} is missing from {descriptor.full_name}"
+            members = proto[name]
+            expected = [_expected(m) for m in members]
+            got = list(struct_type.types) if isinstance(struct_type, mi.UnionType) else [struct_type]
+            assert got == expected, f"{cls.__name__}.{name}: Struct {got} vs proto {expected}"
+            seen.add(name)
+    assert seen == set(proto), f"{descriptor.full_name} fields without a Struct field: {set(proto) - seen}"
+
+
+@pytest.mark.parametrize("cls", RESPONSE_STRUCTS, ids=lambda c: c.__name__)
+def test_struct_mirrors_message(cls):
+    _check_mirror((cls,), MESSAGES[cls.__name__])
+
+
+def test_event_structs_together_mirror_server_event():
+    _check_mirror(EVENT_STRUCTS, MESSAGES["ServerEvent"])
+
+
+def test_every_message_has_a_struct():
+    assert set(MESSAGES) == {c.__name__ for c in RESPONSE_STRUCTS} | {"ServerEvent"}
+
+
+@pytest.mark.parametrize("name", sorted(MESSAGES))
+def test_every_message_carries_json_fidelity(name):
+    field = MESSAGES[name].fields_by_name["json_fidelity"]
+    assert field.number == 100
+    assert field.message_type is fidelity_pb2.JsonFidelity.DESCRIPTOR
+
+
+@pytest.mark.parametrize("cls", [*RESPONSE_STRUCTS, *EVENT_STRUCTS], ids=lambda c: c.__name__)
+def test_every_struct_field_defaults_to_unset_and_carries_extra(cls):
+    for field in msgspec.structs.fields(cls):
+        if cls is models.GenericEvent and field.name == "type":
+            assert field.required  # a generic event is identified by its type
+            continue
+        assert field.default is msgspec.UNSET, f"{cls.__name__}.{field.name}"
+    assert "extra" in {f.name for f in msgspec.structs.fields(cls)}
+
+
+def test_every_scalar_is_optional_so_presence_survives():
+    for descriptor in MESSAGES.values():
+        for field in descriptor.fields:
+            if not field.is_repeated and field.type != FieldDescriptor.TYPE_MESSAGE:
+                assert field.has_presence, field.full_name
+
+
+@pytest.mark.parametrize("enum", realtime_pb2.DESCRIPTOR.enum_types_by_name.values(), ids=lambda e: e.name)
+def test_every_enum_value_spells_its_json(enum):
+    assert enum.values[0].number == 0 and enum.values[0].name.endswith("_UNSPECIFIED")
+    spellings = [v.GetOptions().Extensions[options_pb2.json_value] for v in enum.values[1:]]
+    assert all(spellings) and len(set(spellings)) == len(spellings)
