@@ -24,7 +24,7 @@ from bridge.models import Extra
 
 __all__ = ["from_message", "to_kwargs"]
 
-_SCALAR, _ENUM, _MESSAGE, _MAP, _UNION = Kind.SCALAR, Kind.ENUM, Kind.MESSAGE, Kind.MAP, Kind.UNION
+_SCALAR, _ENUM, _MESSAGE, _MAP, _UNION, _RAW = Kind.SCALAR, Kind.ENUM, Kind.MESSAGE, Kind.MAP, Kind.UNION, Kind.RAW
 
 
 # ------------------------------------------------------------------------------ Struct -> message
@@ -74,6 +74,8 @@ def to_kwargs(obj: Any, plan: MessagePlan) -> dict[str, Any]:
                 unknown_enums.append({"field": field.number, "index": 0, "value": value})
                 number = 0
             value = number
+        elif kind is _RAW:
+            value = bytes(value)
         kwargs[field.name] = value
     extra = obj.extra
     if nulls or empties or unknown_enums or extra:
@@ -149,6 +151,8 @@ def from_message(message: Message, plan: MessagePlan | None, path: str, errors: 
                 value = _enum_value(field, value, 0, unknown_enums, join(path, name), errors)
         elif kind is _MAP:
             value = dict(value)
+        elif kind is _RAW:
+            value = _json_text(value, join(path, name), errors)
         kwargs[name] = value
     if fidelity is not None:
         _apply_fidelity(fidelity, plan, kwargs, path, errors)
@@ -194,14 +198,24 @@ def _apply_fidelity(fidelity: Any, plan: MessagePlan, kwargs: dict[str, Any], pa
             if key in plan.by_name or (plan.tag is not None and key == plan.tag[0]) or key in kwargs:
                 errors.append(Violation(key_path, "unknown key collides with a known field"))
                 continue
-            try:
-                msgspec.json.decode(text)
-            except (msgspec.DecodeError, RecursionError) as error:
-                errors.append(Violation(key_path, f"unknown key holds invalid JSON: {error}"))
-                continue
-            extra[key] = Raw(text)
+            value = _json_text(text, key_path, errors)
+            if value is not None:
+                extra[key] = value
         if extra:
             kwargs["extra"] = Extra(extra)
+
+
+def _json_text(text: bytes, path: str, errors: list[Violation]) -> Raw | None:
+    """``text`` as a Raw value, once it is known to be one valid JSON value."""
+    try:
+        msgspec.json.decode(text)
+    except RecursionError:
+        errors.append(Violation(path, "nesting is too deep"))
+    except msgspec.DecodeError as error:
+        errors.append(Violation(path, f"not valid JSON: {error}"))
+    else:
+        return Raw(text)
+    return None
 
 
 def _mark(plan: MessagePlan, number: int, value: Any, kwargs: dict[str, Any], path: str, errors: list[Violation], what: str) -> None:

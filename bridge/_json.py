@@ -148,7 +148,9 @@ def _field_value(raw: Raw, field: Any, path: str, errors: list[Violation]) -> An
         errors.append(Violation(path, _TOO_DEEP))
         return _FAILED
     except msgspec.ValidationError as error:
-        if field.kind is not Kind.MESSAGE:
+        if field.kind is Kind.UNION:
+            field = _object_member(field, raw)
+        if field is None or field.kind is not Kind.MESSAGE:
             errors.append(_violation(error, path))
             return _FAILED
     # A message (or list of them) that the fast path refused: walk it object by object.
@@ -177,6 +179,13 @@ def _field_value(raw: Raw, field: Any, path: str, errors: list[Violation]) -> An
                 value = _FAILED
         out.append(value)
     return _FAILED if _FAILED in out else out
+
+
+def _object_member(union: Any, raw: Raw) -> Any:
+    """The message member of a union, when ``raw`` is a JSON object it could hold."""
+    if bytes(memoryview(raw)[:1]) != b"{":
+        return None
+    return next((m for m in union.members if m.kind is Kind.MESSAGE), None)
 
 
 # --------------------------------------------------------------------------------------- encoding
@@ -213,9 +222,11 @@ def to_builtins(obj: Any, plan: MessagePlan) -> dict[str, Any]:
         value = getattr(obj, field.name)
         if value is UNSET:
             continue
-        if field.kind is Kind.MESSAGE and value is not None:
+        if isinstance(value, msgspec.Struct):
+            value = to_builtins(value, plan_for(value))
+        elif field.kind is Kind.MESSAGE and value:  # a list of them
             sub = field.message
-            value = [to_builtins(v, sub) for v in value] if field.repeated else to_builtins(value, sub)
+            value = [to_builtins(v, sub) for v in value]
         out[field.name] = value
     extra = obj.extra
     if extra:

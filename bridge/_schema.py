@@ -33,6 +33,7 @@ class Kind(enum.Enum):
     ENUM = "enum"  # a str in JSON, an enum number in proto
     MESSAGE = "message"  # a nested Struct / message
     MAP = "map"  # dict[str, str] / map<string, string>
+    RAW = "raw"  # any JSON value: msgspec.Raw / bytes holding its exact JSON text
     UNION = "union"  # one JSON key, a oneof of several proto fields chosen by the value's type
 
 
@@ -79,7 +80,7 @@ class FieldPlan:
         self.message: MessagePlan | None = None
         #: For a UNION: the oneof's fields, each with the Python type that selects it.
         self.members: tuple[FieldPlan, ...] = ()
-        #: For a union member: the Python type of the JSON values it holds.
+        #: For a union member: the Python type of the values it holds (a Struct class for messages).
         self.python_type: type | None = None
         self.limits: options_pb2.FieldLimits | None = None
         #: Decodes this key's JSON value into the Struct field's type (set by the MessagePlan).
@@ -119,8 +120,8 @@ def _python_type_of(field: FieldDescriptor) -> type:
         return bool
     if field.type in (FieldDescriptor.TYPE_DOUBLE, FieldDescriptor.TYPE_FLOAT):
         return float
-    if field.type == FieldDescriptor.TYPE_MESSAGE:
-        return dict
+    if field.type == FieldDescriptor.TYPE_BYTES:
+        return msgspec.Raw
     return int
 
 
@@ -135,9 +136,13 @@ def _field_plan(name: str, field: FieldDescriptor, plans: dict[str, MessagePlan]
     if field.type == FieldDescriptor.TYPE_MESSAGE:
         plan = FieldPlan(name, field.number, Kind.MESSAGE, repeated)
         plan.message = plans[field.message_type.name]
-    elif field.type == FieldDescriptor.TYPE_ENUM:
+        plan.python_type = plan.message.struct
+        return plan
+    if field.type == FieldDescriptor.TYPE_ENUM:
         plan = FieldPlan(name, field.number, Kind.ENUM, repeated)
         plan.enum = _enum_plan(field.enum_type)
+    elif field.type == FieldDescriptor.TYPE_BYTES:
+        plan = FieldPlan(name, field.number, Kind.RAW, repeated)
     else:
         plan = FieldPlan(name, field.number, Kind.SCALAR, repeated)
     plan.python_type = _python_type_of(field)
@@ -170,7 +175,7 @@ def _fill(plan: MessagePlan, plans: dict[str, MessagePlan]) -> None:
             continue
         field = descriptor.fields_by_name.get(info.name)
         oneof = descriptor.oneofs_by_name.get(info.name)
-        if field is not None and not (field.containing_oneof and not field.containing_oneof.name.startswith("_")):
+        if field is not None:
             fplan = _field_plan(info.name, field, plans)
             fplan.limits = _limits(field)
         elif oneof is not None:

@@ -23,14 +23,21 @@ __all__ = [
     "UNSET",
     "CachedTokensDetails",
     "ContentPart",
+    "AudioOutputFormat",
     "ConversationItem",
+    "CustomVoice",
     "Extra",
     "GenericEvent",
     "InputTokenDetails",
+    "JsonValue",
+    "McpError",
+    "McpTool",
     "OutputTokenDetails",
     "RealtimeResponse",
     "ResponseCreatedEvent",
     "ResponseDoneEvent",
+    "ResponseAudio",
+    "ResponseAudioOutput",
     "ResponseError",
     "ServerEvent",
     "StatusDetails",
@@ -45,6 +52,9 @@ Field = Union[T, None, UnsetType]
 
 #: Token counts and other integers: whatever fits a protobuf ``int64``.
 Int64 = Annotated[int, msgspec.Meta(ge=-(2**63), le=2**63 - 1)]
+
+#: A value of any JSON shape, kept as its exact JSON text (an explicit ``null`` is ``Raw(b"null")``).
+JsonValue = Union[Raw, UnsetType]
 
 #: The JSON name of the ``extra`` field. No JSON key is ever decoded into it (a payload that uses
 #: this key has it carried in ``extra`` like any other unknown key).
@@ -107,18 +117,41 @@ class StatusDetails(_Model):
 
 
 class ContentPart(_Model):
-    """One part of a message item's ``content``."""
+    """One part of a message item's ``content`` (beta ``text``/``audio``, GA ``output_text``/
+    ``output_audio``/``input_image``, and the ``input_*`` parts of both)."""
 
     type: Field[str] = UNSET
     text: Field[str] = UNSET
     id: Field[str] = UNSET
     audio: Field[str] = UNSET
     transcript: Field[str] = UNSET
+    image_url: Field[str] = UNSET
+    detail: Field[str] = UNSET
+    extra: Field[Extra] = _extra()
+
+
+class McpError(_Model):
+    """Why a GA ``mcp_call`` failed: ``protocol_error``, ``tool_execution_error`` or ``http_error``."""
+
+    type: Field[str] = UNSET
+    code: Field[Int64] = UNSET
+    message: Field[str] = UNSET
+    extra: Field[Extra] = _extra()
+
+
+class McpTool(_Model):
+    """A tool listed by a GA ``mcp_list_tools`` item; its schema and annotations are any JSON."""
+
+    name: Field[str] = UNSET
+    description: Field[str] = UNSET
+    input_schema: JsonValue = UNSET
+    annotations: JsonValue = UNSET
     extra: Field[Extra] = _extra()
 
 
 class ConversationItem(_Model):
-    """An output item: a message, a function call or a function call's output."""
+    """An output item. One flat type serves every item of both protocols: beta and GA messages,
+    function calls and their outputs, and the GA MCP items, each using the fields it has."""
 
     id: Field[str] = UNSET
     type: Field[str] = UNSET
@@ -130,6 +163,12 @@ class ConversationItem(_Model):
     name: Field[str] = UNSET
     arguments: Field[str] = UNSET
     output: Field[str] = UNSET
+    server_label: Field[str] = UNSET
+    approval_request_id: Field[str] = UNSET
+    error: Field[McpError] = UNSET
+    tools: Field[list[McpTool]] = UNSET
+    approve: Field[bool] = UNSET
+    reason: Field[str] = UNSET
     extra: Field[Extra] = _extra()
 
 
@@ -172,8 +211,43 @@ class Usage(_Model):
     extra: Field[Extra] = _extra()
 
 
+class CustomVoice(_Model):
+    """A custom voice, given as ``{"id": ...}`` where a voice name would be."""
+
+    id: Field[str] = UNSET
+    extra: Field[Extra] = _extra()
+
+
+class AudioOutputFormat(_Model):
+    """GA audio format: ``{"type": "audio/pcm", "rate": 24000}``, ``{"type": "audio/pcmu"}`` or
+    ``{"type": "audio/pcma"}``."""
+
+    type: Field[str] = UNSET
+    rate: Field[Int64] = UNSET
+    extra: Field[Extra] = _extra()
+
+
+class ResponseAudioOutput(_Model):
+    """GA ``audio.output`` of a response."""
+
+    format: Field[AudioOutputFormat] = UNSET
+    voice: Field[Union[str, CustomVoice]] = UNSET
+    extra: Field[Extra] = _extra()
+
+
+class ResponseAudio(_Model):
+    """GA ``audio`` of a response."""
+
+    output: Field[ResponseAudioOutput] = UNSET
+    extra: Field[Extra] = _extra()
+
+
 class RealtimeResponse(_Model):
-    """The ``realtime.response`` object."""
+    """The ``realtime.response`` object, in its beta or its GA shape.
+
+    Beta responses use ``modalities``, ``voice``, ``output_audio_format`` and ``temperature``; GA
+    responses use ``output_modalities`` and ``audio``. Each shape round-trips exactly.
+    """
 
     id: Field[str] = UNSET
     object: Field[str] = UNSET
@@ -183,12 +257,15 @@ class RealtimeResponse(_Model):
     metadata: Field[dict[str, str]] = UNSET
     usage: Field[Usage] = UNSET
     conversation_id: Field[str] = UNSET
-    voice: Field[str] = UNSET
+    #: A voice name (an open set), or a :class:`CustomVoice`.
+    voice: Field[Union[str, CustomVoice]] = UNSET
     modalities: Field[list[str]] = UNSET
     output_audio_format: Field[str] = UNSET
     temperature: Field[float] = UNSET
     #: An integer, or the string ``"inf"``.
     max_output_tokens: Field[Union[Int64, str]] = UNSET
+    output_modalities: Field[list[str]] = UNSET
+    audio: Field[ResponseAudio] = UNSET
     extra: Field[Extra] = _extra()
 
 

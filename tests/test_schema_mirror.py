@@ -27,7 +27,7 @@ def _struct_fields(cls: type) -> dict[str, mi.Type]:
     for field in mi.type_info(cls).fields:
         if field.name == "extra":
             continue
-        if field.required:
+        if field.required or field.type == mi.RawType():  # Raw keeps an explicit null as "null"
             out[field.name] = field.type
             continue
         assert isinstance(field.type, mi.UnionType) and mi.NoneType() in field.type.types, field.name
@@ -60,6 +60,10 @@ def _expected(field: FieldDescriptor) -> mi.Type:
         item = INT64
     elif field.type == FieldDescriptor.TYPE_DOUBLE:
         item = mi.FloatType()
+    elif field.type == FieldDescriptor.TYPE_BOOL:
+        item = mi.BoolType()
+    elif field.type == FieldDescriptor.TYPE_BYTES:  # any JSON value, as its exact text
+        item = mi.RawType()
     else:
         raise AssertionError(f"{field.full_name}: no mirror rule for proto type {field.type}")
     return mi.ListType(item) if field.is_repeated else item
