@@ -93,12 +93,12 @@ def to_kwargs(obj: Any, plan: MessagePlan) -> dict[str, Any]:
 
 
 def _member_for(union: Any, value: Any) -> Any:
-    """The oneof member that holds ``value``: chosen by its Python type (bool is not an int)."""
-    kind = type(value)
-    for member in union.members:
-        if kind is member.python_type:
-            return member
-    raise ValidationError.at(join("$", union.name), f"Expected one of {_names(union)}, got `{kind.__name__}`")
+    """The oneof member that holds ``value``."""
+    member = union.member_for(value)
+    if member is None:
+        got = type(value).__name__
+        raise ValidationError.at(join("$", union.name), f"Expected one of {_names(union)}, got `{got}`")
+    return member
 
 
 def _names(union: Any) -> str:
@@ -211,7 +211,7 @@ def _json_text(text: bytes, path: str, errors: list[Violation]) -> Raw | None:
         msgspec.json.decode(text)
     except RecursionError:
         errors.append(Violation(path, "nesting is too deep"))
-    except msgspec.DecodeError as error:
+    except (msgspec.DecodeError, UnicodeDecodeError) as error:
         errors.append(Violation(path, f"not valid JSON: {error}"))
     else:
         return Raw(text)

@@ -29,6 +29,7 @@ _ARRAY = msgspec.json.Decoder(list[Raw])
 _STRING = msgspec.json.Decoder(str)
 _FAILED = object()  # a value that did not decode; its violation is already recorded
 _TOO_DEEP = "nesting is too deep"
+_NOT_UTF8 = "invalid UTF-8"
 
 
 def join(path: str, key: str) -> str:
@@ -47,10 +48,19 @@ def _violation(error: Exception, path: str) -> Violation:
     return Violation(path, message)
 
 
-def _fail(data: Any, error: Exception) -> ValidationError:
+def _fail(error: Exception) -> ValidationError:
+    """The error for a document that cannot be read at all."""
     if isinstance(error, RecursionError):
         return ValidationError.at("$", _TOO_DEEP)
+    if isinstance(error, UnicodeEncodeError):  # a str argument holding lone surrogates
+        return ValidationError.at("$", f"input is not valid Unicode at index {error.start}")
     return ValidationError([_violation(error, "$")])
+
+
+#: Errors from a decode call that stop the whole document (a UnicodeDecodeError, invalid UTF-8 in
+#: a string, is located by the lossless path instead).
+_FATAL = (msgspec.DecodeError, RecursionError, UnicodeEncodeError)
+_INVALID = (msgspec.ValidationError, UnicodeDecodeError)
 
 
 # --------------------------------------------------------------------------------------- decoding
@@ -60,10 +70,10 @@ def decode(data: Any, plan: MessagePlan) -> Any:
     """Decode a JSON document into ``plan.struct``, losing nothing; raise :class:`ValidationError`."""
     try:
         obj = plan.decoder.decode(data)
-    except msgspec.ValidationError:
+    except _INVALID:
         pass  # an unknown key or a real error: the lossless path tells which
-    except (msgspec.DecodeError, RecursionError) as error:
-        raise _fail(data, error) from None
+    except _FATAL as error:
+        raise _fail(error) from None
     else:
         if obj is not None:
             return obj
@@ -84,10 +94,10 @@ def decode_event(data: Any) -> Any:
     :class:`~bridge.models.GenericEvent`."""
     try:
         return _EVENT_DECODER.decode(data)
-    except msgspec.ValidationError:
+    except _INVALID:
         pass
-    except (msgspec.DecodeError, RecursionError) as error:
-        raise _fail(data, error) from None
+    except _FATAL as error:
+        raise _fail(error) from None
     errors: list[Violation] = []
     members = _members(data, "$", errors)
     if members is None:
@@ -112,9 +122,21 @@ def _members(data: Any, path: str, errors: list[Violation]) -> dict[str, Raw] | 
         return _OBJECT.decode(data)
     except RecursionError:
         errors.append(Violation(path, _TOO_DEEP))
+    except UnicodeDecodeError:
+        errors.append(Violation(path, _NOT_UTF8))
     except msgspec.DecodeError as error:
         errors.append(_violation(error, path))
     return None
+
+
+def _utf8(raw: Raw, path: str, errors: list[Violation]) -> bool:
+    """Whether a value kept as raw text is valid UTF-8 (msgspec does not check what it skips)."""
+    try:
+        str(raw, "utf-8")
+    except UnicodeDecodeError:
+        errors.append(Violation(path, _NOT_UTF8))
+        return False
+    return True
 
 
 def _build(members: dict[str, Raw], plan: MessagePlan, path: str, errors: list[Violation]) -> Any:
@@ -126,7 +148,7 @@ def _build(members: dict[str, Raw], plan: MessagePlan, path: str, errors: list[V
     for key, raw in members.items():
         field = by_name.get(key)
         if field is None:
-            if key != tag_field:
+            if key != tag_field and _utf8(raw, join(path, key), errors):
                 extra[key] = raw
             continue
         value = _field_value(raw, field, join(path, key), errors)
@@ -147,6 +169,10 @@ def _field_value(raw: Raw, field: Any, path: str, errors: list[Violation]) -> An
     except RecursionError:
         errors.append(Violation(path, _TOO_DEEP))
         return _FAILED
+    except UnicodeDecodeError:
+        if field.kind is not Kind.MESSAGE:
+            errors.append(Violation(path, _NOT_UTF8))
+            return _FAILED
     except msgspec.ValidationError as error:
         if field.kind is Kind.UNION:
             field = _object_member(field, raw)
@@ -167,7 +193,7 @@ def _field_value(raw: Raw, field: Any, path: str, errors: list[Violation]) -> An
         item_path = f"{path}[{index}]"
         try:
             value = field.message.decoder.decode(item)
-        except msgspec.ValidationError:
+        except _INVALID:
             members = _members(item, item_path, errors)
             value = _FAILED if members is None else _build(members, field.message, item_path, errors)
         except RecursionError:

@@ -86,6 +86,17 @@ class FieldPlan:
         #: Decodes this key's JSON value into the Struct field's type (set by the MessagePlan).
         self.decoder: msgspec.json.Decoder | None = None
 
+    def member_for(self, value: Any) -> FieldPlan | None:
+        """For a UNION: the member that holds ``value``, chosen by its Python type (a bool is not
+        an int; a strict-mode subclass of a model counts as the model)."""
+        kind = type(value)
+        for member in self.members:
+            if kind is member.python_type:
+                return member
+            if member.kind is Kind.MESSAGE and isinstance(value, member.python_type):
+                return member
+        return None
+
     def __repr__(self) -> str:
         return f"<FieldPlan {self.name} #{self.number} {self.kind.value}{'[]' if self.repeated else ''}>"
 

@@ -1,21 +1,30 @@
 """Strict mode: what the documented schema allows, and nothing else.
 
-Run after decoding (which already guarantees the JSON types). Rejects unknown keys, enum strings
-outside the proto enums, and the limits declared with ``(limits)`` in the .proto files: the seed's
-metadata bounds and temperature range. Every violation is collected, none stops the walk.
+Strict mode rejects unknown keys, enum strings outside the proto enums, and the limits declared
+with ``(limits)`` in the .proto files (the seed's metadata bounds and temperature range).
+
+Two pieces, both derived from the plans:
+
+- *Twins*: for every model, a private subclass whose field types say all of that to msgspec
+  (``Literal`` for enums, ``Meta`` bounds for limits). Decoding into the twins is the fast path: one
+  msgspec call, as fast as the default mode, for a document that is valid.
+- :func:`check`, a walk over decoded models that collects every violation with its path. A document
+  the twins refuse is decoded leniently and walked, so the error lists them all.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any, Literal, Union
 
-from msgspec import UNSET
+import msgspec
+from msgspec import UNSET, Raw, UnsetType
 
 from bridge._json import join
-from bridge._schema import FieldPlan, Kind, MessagePlan
+from bridge._schema import EVENT_PLANS, PLANS, RESPONSE_PLAN, FieldPlan, Kind, MessagePlan
 from bridge.errors import Violation
+from bridge.models import Int64
 
-__all__ = ["check"]
+__all__ = ["EVENT_DECODER", "RESPONSE_DECODER", "check"]
 
 
 def check(obj: Any, plan: MessagePlan, path: str, errors: list[Violation]) -> None:
@@ -29,7 +38,7 @@ def check(obj: Any, plan: MessagePlan, path: str, errors: list[Violation]) -> No
             continue
         kind = field.kind
         if kind is Kind.UNION:
-            field = next((m for m in field.members if type(value) is m.python_type), None)
+            field = field.member_for(value)
             if field is None:
                 continue  # the converters report a value no member can hold
             kind = field.kind
@@ -79,3 +88,65 @@ def _check_limits(value: Any, field: FieldPlan, path: str, errors: list[Violatio
 
 def _clip(text: str, keep: int = 40) -> str:
     return repr(text) if len(text) <= keep else repr(text[:keep]) + "..."
+
+
+# ------------------------------------------------------------------------------------------ twins
+
+_TWINS: dict[type, type] = {}
+_SCALARS: dict[type, Any] = {int: Int64, float: float, str: str, bool: bool}
+
+
+def _twin(plan: MessagePlan) -> type:
+    """The strict subclass of ``plan.struct`` (registered in PLANS so converters accept it)."""
+    twin = _TWINS.get(plan.struct)
+    if twin is None:
+        fields = [(f.name, _field_type(f), UNSET) for f in plan.fields]
+        twin = msgspec.defstruct(plan.struct.__name__, fields, bases=(plan.struct,), module=__name__)
+        _TWINS[plan.struct] = twin
+        PLANS[twin] = plan
+    return twin
+
+
+def _field_type(field: FieldPlan) -> Any:
+    if field.kind is Kind.UNION:
+        value = Union[tuple(_value_type(m) for m in field.members)]
+    else:
+        value = _value_type(field)
+    if field.kind is Kind.RAW:
+        return Union[value, UnsetType]  # an explicit null is the JSON text "null"
+    return Union[value, None, UnsetType]
+
+
+def _value_type(field: FieldPlan) -> Any:
+    kind, limits = field.kind, field.limits
+    if kind is Kind.MESSAGE:
+        value = _twin(field.message)
+    elif kind is Kind.ENUM:
+        value = Literal[tuple(field.enum.number_of)]
+    elif kind is Kind.RAW:
+        value = Raw
+    elif kind is Kind.MAP:
+        key, item, pairs = str, str, {}
+        if limits is not None:
+            if limits.HasField("max_key_length"):
+                key = Annotated[str, msgspec.Meta(max_length=limits.max_key_length)]
+            if limits.HasField("max_value_length"):
+                item = Annotated[str, msgspec.Meta(max_length=limits.max_value_length)]
+            if limits.HasField("max_pairs"):
+                pairs = {"max_length": limits.max_pairs}
+        value = dict[key, item]
+        if pairs:
+            value = Annotated[value, msgspec.Meta(**pairs)]
+    else:
+        value = _SCALARS[field.python_type]
+        if limits is not None and (limits.HasField("min") or limits.HasField("max")):
+            bounds = {"ge": limits.min} if limits.HasField("min") else {}
+            if limits.HasField("max"):
+                bounds["le"] = limits.max
+            value = Annotated[value, msgspec.Meta(**bounds)]
+    return list[value] if field.repeated else value
+
+
+#: Decode a document that is strictly valid in one call; anything else raises.
+EVENT_DECODER = msgspec.json.Decoder(Union[tuple(_twin(plan) for plan in EVENT_PLANS.values())])
+RESPONSE_DECODER = msgspec.json.Decoder(_twin(RESPONSE_PLAN))

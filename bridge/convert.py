@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any, Literal, Union
 
+import msgspec
 from google.protobuf.message import DecodeError, Message
 
 from bridge import _binary, _json, _strict
@@ -44,18 +45,16 @@ def decode_event(data: JsonInput, *, strict: bool = False) -> ServerEvent:
     :class:`~bridge.ResponseDoneEvent`; every other type a :class:`~bridge.GenericEvent` that keeps
     all its keys.
     """
-    obj = _json.decode_event(data)
     if strict:
-        _check(obj)
-    return obj
+        return _decode_strict(data, _strict.EVENT_DECODER, _json.decode_event)
+    return _json.decode_event(data)
 
 
 def decode_response(data: JsonInput, *, strict: bool = False) -> RealtimeResponse:
     """Decode a bare ``realtime.response`` object from JSON."""
-    obj = _json.decode(data, RESPONSE_PLAN)
     if strict:
-        _check(obj)
-    return obj
+        return _decode_strict(data, _strict.RESPONSE_DECODER, _decode_response)
+    return _decode_response(data)
 
 
 def encode(obj: Model) -> bytes:
@@ -115,6 +114,21 @@ def _message_class(kind: str) -> type[Message]:
         return _MESSAGES[kind]
     except KeyError:
         raise ValueError(f"kind must be 'event' or 'response', not {kind!r}") from None
+
+
+def _decode_response(data: JsonInput) -> RealtimeResponse:
+    return _json.decode(data, RESPONSE_PLAN)
+
+
+def _decode_strict(data: JsonInput, fast: Any, lenient: Any) -> Any:
+    """One msgspec call for a valid document; otherwise decode leniently and list every violation."""
+    try:
+        return fast.decode(data)
+    except (msgspec.DecodeError, RecursionError, UnicodeError):
+        pass  # the lenient path reports it
+    obj = lenient(data)
+    _check(obj)
+    return obj
 
 
 def _check(obj: Any) -> None:

@@ -14,7 +14,7 @@ the converters are derived from both, so adding a field means adding it here and
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from typing import Annotated, TypeVar, Union
+from typing import Annotated, Any, TypeVar, Union
 
 import msgspec
 from msgspec import UNSET, Raw, UnsetType
@@ -96,6 +96,20 @@ def _extra() -> Field[Extra]:
 class _Model(msgspec.Struct, forbid_unknown_fields=True, omit_defaults=False, repr_omit_defaults=True):
     """Base of every model: unknown keys are rejected by the fast decoder, which then hands the
     object to the lossless path that keeps them in :attr:`extra`."""
+
+    def __eq__(self, other: object) -> bool:
+        # Strict decoding returns instances of private subclasses (narrower field types, same
+        # fields); they equal the public class's instances with the same values.
+        if not isinstance(other, _Model) or _public(type(self)) is not _public(type(other)):
+            return NotImplemented
+        return msgspec.structs.astuple(self) == msgspec.structs.astuple(other)
+
+    def __reduce__(self) -> tuple[type, tuple[Any, ...]]:
+        return _public(type(self)), msgspec.structs.astuple(self)
+
+
+def _public(cls: type) -> type:
+    return cls if cls.__module__ == __name__ else cls.__mro__[1]
 
 
 class ResponseError(_Model):
