@@ -52,7 +52,7 @@ def generate(out_root: pathlib.Path) -> list[pathlib.Path]:
 def _drop_empty_grpc_modules(out_dir: pathlib.Path) -> None:
     """grpc_tools writes a ``*_pb2_grpc.py`` for every file; keep only those with a service."""
     for path in out_dir.glob("*_pb2_grpc.py"):
-        if "Stub(object)" not in path.read_text():
+        if "Stub:" not in path.read_text() and "Stub(object):" not in path.read_text():
             path.unlink()
 
 
