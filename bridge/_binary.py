@@ -193,7 +193,9 @@ def _apply_fidelity(fidelity: Any, plan: MessagePlan, kwargs: dict[str, Any], pa
         _mark(plan, number, empty, kwargs, path, errors, "empty")
     if fidelity.unknown_keys:
         extra: dict[str, Raw] = {}
-        for key, text in fidelity.unknown_keys.items():
+        unknown = fidelity.unknown_keys
+        for key in sorted(unknown):  # a proto map has no order; sorting makes the JSON reproducible
+            text = unknown[key]
             key_path = join(path, key)
             if key in plan.by_name or (plan.tag is not None and key == plan.tag[0]) or key in kwargs:
                 errors.append(Violation(key_path, "unknown key collides with a known field"))

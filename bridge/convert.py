@@ -96,7 +96,7 @@ def json_to_binary(data: JsonInput, *, kind: Kind = "event", strict: bool = Fals
     """JSON text of an event (``kind="event"``) or a response (``kind="response"``) → protobuf bytes."""
     _message_class(kind)
     decode = decode_event if kind == "event" else decode_response
-    return to_proto(decode(data, strict=strict)).SerializeToString()
+    return to_proto(decode(data, strict=strict)).SerializeToString(deterministic=True)
 
 
 def binary_to_json(data: bytes, *, kind: Kind = "event", strict: bool = False) -> bytes:
