@@ -1,0 +1,341 @@
+"""The ``rtbridge`` command line: batch conversion of Realtime event logs, and the gRPC service.
+
+This module parses arguments, opens files and reports; the conversions live in :mod:`bridge.batch`
+and the service in :mod:`bridge.server`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import importlib
+import os
+import shutil
+import stat
+import sys
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import BinaryIO, TextIO
+
+import bridge
+from bridge import batch
+
+__all__ = ["EXIT_OK", "EXIT_REJECTED", "EXIT_USAGE", "main"]
+
+#: Every record converted (or, for ``validate``, valid).
+EXIT_OK = 0
+#: Some records were rejected; the others were converted.
+EXIT_REJECTED = 1
+#: Bad arguments, or an input that cannot be read or an output that cannot be written.
+EXIT_USAGE = 2
+
+_PROG = "rtbridge"
+_IO_BUFFER = 1024 * 1024
+_STDIO = "-"
+
+_EXIT_CODES = """\
+exit status:
+  0  every event converted (validate: every event valid)
+  1  some events were rejected (the others were converted)
+  2  usage error, unreadable input or unwritable output
+"""
+
+_REJECTS_HELP = (
+    "write each rejected event to FILE as JSON Lines: "
+    '{"line": N, "violations": [{"path": ..., "message": ...}], "text": ORIGINAL_LINE} '
+    '("offset" instead of "line" for binary input; "text" only for valid UTF-8 text); '
+    "without it, rejected events are described on stderr"
+)
+
+
+class _HelpFormatter(argparse.HelpFormatter):
+    """Wraps prose to the terminal; keeps text with line breaks of its own (examples, exit codes)."""
+
+    def _fill_text(self, text: str, width: int, indent: str) -> str:
+        if "\n" in text:
+            return "".join(indent + line for line in text.splitlines(keepends=True))
+        return super()._fill_text(text, width, indent)
+
+
+class _UsageError(Exception):
+    """Reported as ``rtbridge: error: ...`` with exit status 2."""
+
+
+@dataclass(frozen=True)
+class _Command:
+    """A batch subcommand: its help, its library function and what it reads and writes."""
+
+    name: str
+    summary: str
+    description: str
+    example: str
+    run: Callable[..., batch.Stats]
+    #: What the output is: "binary", "text" or None (nothing written).
+    output: str | None
+    #: Past participle for the summary: "3 events converted".
+    done: str
+
+
+_COMMANDS = (
+    _Command(
+        name="decode",
+        summary="JSON Lines log -> length-delimited protobuf ServerEvent stream",
+        description=(
+            "Convert a JSON Lines log of Realtime server events (one event per line, any event type) to a "
+            "stream of realtime.bridge.v1.ServerEvent messages, each prefixed with its varint length (the "
+            "framing of protobuf's writeDelimitedTo / parseDelimitedFrom). response.created and "
+            "response.done are typed; every other event type is carried losslessly. Blank lines are "
+            "skipped. A line that does not convert is rejected with its line number and the run goes on."
+        ),
+        example="rtbridge decode session.jsonl -o session.bin --rejects rejects.jsonl",
+        run=batch.jsonl_to_delimited,
+        output="binary",
+        done="converted",
+    ),
+    _Command(
+        name="encode",
+        summary="length-delimited protobuf ServerEvent stream -> JSON Lines log",
+        description=(
+            "Convert a length-delimited stream of realtime.bridge.v1.ServerEvent messages back to JSON "
+            "Lines, one compact event per line. A frame that does not parse is rejected with its byte "
+            "offset and the run goes on; a truncated stream is reported at the offset where it breaks."
+        ),
+        example="rtbridge encode session.bin -o session.jsonl",
+        run=batch.delimited_to_jsonl,
+        output="text",
+        done="converted",
+    ),
+    _Command(
+        name="validate",
+        summary="check every line of a JSON Lines log, writing nothing",
+        description=(
+            "Check that every line of a JSON Lines log converts. Every violation of every line is printed "
+            "on stdout as 'line N: JSON_PATH: MESSAGE'. Blank lines are skipped."
+        ),
+        example="rtbridge validate --strict session.jsonl",
+        run=batch.validate_jsonl,
+        output=None,
+        done="valid",
+    ),
+)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run ``rtbridge`` with ``argv`` (default ``sys.argv[1:]``); return the exit status."""
+    args = _parser().parse_args(argv)
+    try:
+        return args.handler(args)
+    except _UsageError as error:
+        print(f"{_PROG}: error: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    except BrokenPipeError:
+        # The reader went away (``rtbridge encode log.bin | head``): stop quietly, and keep the
+        # interpreter from failing again when it flushes stdout at exit.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_REJECTED
+
+
+# ---------------------------------------------------------------------------------------- parsing
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog=_PROG,
+        description=(
+            "Convert OpenAI Realtime server-event logs between JSON Lines and length-delimited protobuf, "
+            "or serve the bridge over gRPC. INPUT and OUTPUT may be '-' for stdin and stdout."
+        ),
+        epilog=_EXIT_CODES + "\nRun 'rtbridge COMMAND --help' for the options of each command.",
+        formatter_class=_HelpFormatter,
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {bridge.__version__}")
+    commands = parser.add_subparsers(title="commands", dest="command", metavar="COMMAND", required=True)
+    for command in _COMMANDS:
+        _add_batch_command(commands, command)
+    _add_serve(commands)
+    return parser
+
+
+def _add_batch_command(commands: argparse._SubParsersAction, command: _Command) -> None:
+    parser = commands.add_parser(
+        command.name,
+        help=command.summary,
+        description=command.description,
+        epilog=f"example:\n  {command.example}\n\n{_EXIT_CODES}",
+        formatter_class=_HelpFormatter,
+    )
+    parser.add_argument("input", metavar="INPUT", help="the log to read, or '-' for stdin")
+    if command.output is not None:
+        parser.add_argument(
+            "-o", "--output", default=_STDIO, metavar="OUTPUT", help="where to write, or '-' for stdout (default)"
+        )
+        parser.add_argument("--rejects", metavar="FILE", help=_REJECTS_HELP)
+    parser.add_argument(
+        "--strict",
+        action="store_true",
+        help="also reject unknown keys, unknown enum values and values outside the documented limits",
+    )
+    parser.add_argument("-q", "--quiet", action="store_true", help="no progress bar and no summary on stderr")
+    parser.set_defaults(handler=_run_batch, command_spec=command)
+
+
+def _add_serve(commands: argparse._SubParsersAction) -> None:
+    summary = "serve the bridge over gRPC"
+    try:
+        server = importlib.import_module("bridge.server")  # imported here: only serve needs gRPC
+    except ImportError as error:
+        parser = commands.add_parser("serve", help=f"{summary} (unavailable in this installation)")
+        parser.set_defaults(handler=_unavailable(f"serve is unavailable: {error}"))
+        return
+    parser = commands.add_parser("serve", help=summary, description=(server.__doc__ or summary).strip())
+    server.add_arguments(parser)
+    parser.set_defaults(handler=server.run)
+
+
+def _unavailable(message: str) -> Callable[[argparse.Namespace], int]:
+    def handler(_args: argparse.Namespace) -> int:
+        raise _UsageError(message)
+
+    return handler
+
+
+# -------------------------------------------------------------------------------------- batch run
+
+
+def _run_batch(args: argparse.Namespace) -> int:
+    command: _Command = args.command_spec
+    output = getattr(args, "output", None)  # validate has neither -o nor --rejects
+    rejects_path = getattr(args, "rejects", None)
+    _refuse_overwriting_input(args.input, output, rejects_path)
+    if rejects_path == _STDIO and output == _STDIO:
+        raise _UsageError("the output and the rejects cannot both go to stdout")
+    if command.output == "binary" and output == _STDIO and sys.stdout.isatty():
+        raise _UsageError("refusing to write binary data to a terminal; use -o FILE or a pipe")
+
+    with contextlib.ExitStack() as stack:
+        src = _open_input(args.input, stack)
+        files = [src] if output is None else [src, _open_output(output, stack)]
+        rejects = _open_output(rejects_path, stack) if rejects_path else None
+        progress = _Progress.on_stderr(src) if not args.quiet and sys.stderr.isatty() else None
+        if command.output is None:
+            on_reject = _print_to(sys.stdout, progress)
+        elif rejects is not None:
+            on_reject = _write_json_line(rejects)
+        else:
+            on_reject = _print_to(sys.stderr, progress)
+        started = time.perf_counter()
+        stats = command.run(*files, strict=args.strict, on_reject=on_reject, on_progress=progress)
+        elapsed = time.perf_counter() - started
+        if progress is not None:
+            progress.clear()
+    if not args.quiet:
+        print(_summary(command, stats, elapsed, rejects_path), file=sys.stderr)
+    return EXIT_REJECTED if stats.rejected else EXIT_OK
+
+
+def _refuse_overwriting_input(input_path: str, *outputs: str | None) -> None:
+    for output in outputs:
+        if output and _STDIO not in (input_path, output) and _same_file(input_path, output):
+            raise _UsageError(f"{output!r} is the input file; it would be overwritten")
+
+
+def _same_file(a: str, b: str) -> bool:
+    try:
+        return os.path.samefile(a, b)
+    except OSError:  # one of them does not exist (yet)
+        return False
+
+
+def _open_input(path: str, stack: contextlib.ExitStack) -> BinaryIO:
+    if path == _STDIO:
+        return sys.stdin.buffer
+    try:
+        return stack.enter_context(open(path, "rb", buffering=_IO_BUFFER))
+    except OSError as error:
+        raise _UsageError(f"cannot read {path!r}: {error.strerror or error}") from None
+
+
+def _open_output(path: str, stack: contextlib.ExitStack) -> BinaryIO:
+    if path == _STDIO:
+        stack.callback(sys.stdout.buffer.flush)
+        return sys.stdout.buffer
+    try:
+        return stack.enter_context(open(path, "wb", buffering=_IO_BUFFER))
+    except OSError as error:
+        raise _UsageError(f"cannot write {path!r}: {error.strerror or error}") from None
+
+
+def _print_to(stream: TextIO, progress: _Progress | None) -> Callable[[batch.Rejection], None]:
+    def report(rejection: batch.Rejection) -> None:
+        if progress is not None:
+            progress.clear()
+        print(rejection, file=stream)
+
+    return report
+
+
+def _write_json_line(stream: BinaryIO) -> Callable[[batch.Rejection], None]:
+    def report(rejection: batch.Rejection) -> None:
+        stream.write(rejection.to_json())
+        stream.write(b"\n")
+
+    return report
+
+
+def _summary(command: _Command, stats: batch.Stats, elapsed: float, rejects_path: str | None) -> str:
+    events = f"{stats.converted:,} event{'' if stats.converted == 1 else 's'} {command.done}"
+    rejected = f"{stats.rejected:,} rejected"
+    if stats.rejected and rejects_path:
+        rejected += f" (see {rejects_path})"
+    megabytes = stats.bytes_in / 1e6
+    rate = megabytes / max(elapsed, 1e-6)
+    return f"{_PROG} {command.name}: {events}, {rejected}; {megabytes:.1f} MB in {elapsed:.2f} s ({rate:.1f} MB/s)"
+
+
+class _Progress:
+    """A one-line progress bar on a terminal, redrawn at most ten times a second."""
+
+    _INTERVAL = 0.1
+
+    def __init__(self, stream: TextIO, total: int | None) -> None:
+        self._stream = stream
+        self._total = total
+        self._next_draw = 0.0
+        self._shown = False
+
+    @classmethod
+    def on_stderr(cls, src: BinaryIO) -> _Progress:
+        """A bar on stderr, with a percentage when ``src`` is a regular file of known size."""
+        try:
+            info = os.fstat(src.fileno())
+            total = info.st_size if stat.S_ISREG(info.st_mode) and info.st_size else None
+        except (OSError, ValueError, AttributeError):
+            total = None
+        return cls(sys.stderr, total)
+
+    def __call__(self, stats: batch.Stats) -> None:
+        now = time.monotonic()
+        if now < self._next_draw:
+            return
+        self._next_draw = now + self._INTERVAL
+        width = shutil.get_terminal_size().columns - 1
+        self._stream.write("\r" + self._render(stats, width)[:width] + "\x1b[K")
+        self._stream.flush()
+        self._shown = True
+
+    def clear(self) -> None:
+        """Erase the bar (before other output, and at the end)."""
+        if self._shown:
+            self._stream.write("\r\x1b[K")
+            self._stream.flush()
+            self._shown = False
+
+    def _render(self, stats: batch.Stats, width: int) -> str:
+        counts = f"{stats.bytes_in / 1e6:.1f} MB  {stats.converted:,} events  {stats.rejected:,} rejected"
+        if self._total is None:
+            return counts
+        fraction = min(stats.bytes_in / self._total, 1.0)
+        bar_width = max(10, min(40, width - len(counts) - 10))
+        filled = int(fraction * bar_width)
+        return f"[{'#' * filled}{'.' * (bar_width - filled)}] {fraction:4.0%}  {counts}"

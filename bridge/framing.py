@@ -1,0 +1,164 @@
+"""Length-delimited framing: a stream of protobuf messages, each prefixed with its varint length.
+
+This is the framing of Java's ``writeDelimitedTo`` / ``parseDelimitedFrom``, C++'s
+``SerializeDelimitedToOstream`` / ``ParseDelimitedFromZeroCopyStream`` and Go's ``protodelim``:
+``varint(len(payload)) + payload``, repeated, with nothing between frames and nothing at the end.
+
+>>> import io
+>>> out = io.BytesIO()
+>>> write_frame(out, b"hello"), write_frame(out, b"")
+(6, 1)
+>>> out.getvalue()
+b'\\x05hello\\x00'
+>>> [tuple(frame) for frame in iter_frames(io.BytesIO(out.getvalue()))]
+[(0, b'hello'), (6, b'')]
+
+Reading holds one frame at a time, so memory is bounded by ``max_frame_size`` whatever the stream's
+length. A stream that ends inside a frame, or whose length prefix is malformed, raises
+:class:`FrameError` naming the byte offset of the frame that breaks; the frames before it have been
+yielded by then.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from typing import BinaryIO, NamedTuple
+
+from bridge.errors import ValidationError, Violation
+
+__all__ = [
+    "DEFAULT_MAX_FRAME_SIZE",
+    "Frame",
+    "FrameError",
+    "encode_varint",
+    "iter_frames",
+    "varint_size",
+    "write_frame",
+]
+
+#: The largest payload :func:`iter_frames` accepts by default (64 MiB, protobuf's historical
+#: message size limit). A length prefix above the limit is reported rather than allocated.
+DEFAULT_MAX_FRAME_SIZE = 64 * 1024 * 1024
+
+#: A varint carries 7 bits per byte, so a 64-bit value needs at most 10 bytes.
+_MAX_VARINT_BYTES = 10
+#: Large payloads are read in pieces of this size, so a lying length prefix on a short stream never
+#: allocates more than the stream actually holds (plus one piece).
+_READ_PIECE = 1024 * 1024
+#: One-byte prefixes (lengths 0-127, most frames of most streams), built once.
+_SMALL_VARINTS = tuple(bytes((n,)) for n in range(0x80))
+
+_Read = Callable[[int], bytes]
+
+
+class FrameError(ValidationError):
+    """A delimited stream that cannot be read past :attr:`offset`: truncated or malformed framing.
+
+    The stream cannot be resynchronised after it, so reading stops there.
+    """
+
+    def __init__(self, offset: int, message: str) -> None:
+        #: Byte offset, from the start of the stream, of the frame that breaks.
+        self.offset = offset
+        super().__init__([Violation("$", f"{message} (frame at byte offset {offset})")])
+
+
+class Frame(NamedTuple):
+    """One frame of a delimited stream: where it starts and the message bytes it holds."""
+
+    #: Byte offset of the frame's length prefix from the start of the stream.
+    offset: int
+    #: The message bytes, without the prefix.
+    payload: bytes
+
+    @property
+    def end(self) -> int:
+        """Byte offset just past this frame, where the next one starts."""
+        size = len(self.payload)
+        return self.offset + varint_size(size) + size
+
+
+def encode_varint(value: int) -> bytes:
+    """The base-128 varint encoding of a non-negative integer (protobuf's length prefix)."""
+    if value < 0:
+        raise ValueError(f"a length prefix cannot be negative: {value}")
+    if value < 0x80:
+        return _SMALL_VARINTS[value]
+    out = bytearray()
+    while value >= 0x80:
+        out.append((value & 0x7F) | 0x80)
+        value >>= 7
+    out.append(value)
+    return bytes(out)
+
+
+def varint_size(value: int) -> int:
+    """How many bytes :func:`encode_varint` uses for ``value``."""
+    return max(1, (value.bit_length() + 6) // 7)
+
+
+def write_frame(stream: BinaryIO, payload: bytes) -> int:
+    """Write ``payload`` to ``stream`` as one delimited frame; return the number of bytes written."""
+    prefix = encode_varint(len(payload))
+    stream.write(prefix)
+    stream.write(payload)
+    return len(prefix) + len(payload)
+
+
+def iter_frames(stream: BinaryIO, *, max_frame_size: int = DEFAULT_MAX_FRAME_SIZE) -> Iterator[Frame]:
+    """Yield each frame of a delimited stream in order, reading it as needed.
+
+    Ends cleanly when the stream ends between frames. Raises :class:`FrameError` when it ends
+    inside a length prefix or a payload, when a prefix runs past 10 bytes, or when a frame is
+    larger than ``max_frame_size``.
+    """
+    read = stream.read
+    offset = 0
+    while True:
+        first = read(1)
+        if not first:
+            return
+        size = first[0]
+        prefix_size = 1
+        if size & 0x80:
+            size, prefix_size = _read_long_varint(read, size, offset)
+        if size > max_frame_size:
+            raise FrameError(offset, f"frame length {size} exceeds the limit of {max_frame_size} bytes")
+        payload = _read_exact(read, size)
+        if len(payload) < size:
+            raise FrameError(
+                offset, f"stream ends inside a frame: length prefix says {size} bytes, only {len(payload)} follow"
+            )
+        yield Frame(offset, payload)
+        offset += prefix_size + size
+
+
+def _read_long_varint(read: _Read, first: int, offset: int) -> tuple[int, int]:
+    """Finish a varint whose first byte (already read) has its continuation bit set."""
+    value = first & 0x7F
+    shift = 7
+    for count in range(2, _MAX_VARINT_BYTES + 1):
+        byte = read(1)
+        if not byte:
+            raise FrameError(offset, "stream ends inside a length prefix")
+        value |= (byte[0] & 0x7F) << shift
+        if not byte[0] & 0x80:
+            return value, count
+        shift += 7
+    raise FrameError(offset, f"length prefix is longer than {_MAX_VARINT_BYTES} bytes")
+
+
+def _read_exact(read: _Read, size: int) -> bytes:
+    """Read ``size`` bytes, fewer only at end of stream (a pipe may return short reads)."""
+    data = read(min(size, _READ_PIECE))
+    if len(data) == size or not data:
+        return data
+    pieces = [data]
+    remaining = size - len(data)
+    while remaining:
+        piece = read(min(remaining, _READ_PIECE))
+        if not piece:
+            break
+        pieces.append(piece)
+        remaining -= len(piece)
+    return b"".join(pieces)
