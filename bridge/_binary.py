@@ -24,6 +24,7 @@ from bridge.models import Extra
 
 __all__ = ["from_message", "to_kwargs"]
 
+_RAW_TEXT = msgspec.json.Decoder(Raw)
 _SCALAR, _ENUM, _MESSAGE, _MAP, _UNION, _RAW = Kind.SCALAR, Kind.ENUM, Kind.MESSAGE, Kind.MAP, Kind.UNION, Kind.RAW
 
 
@@ -208,15 +209,17 @@ def _apply_fidelity(fidelity: Any, plan: MessagePlan, kwargs: dict[str, Any], pa
 
 
 def _json_text(text: bytes, path: str, errors: list[Violation]) -> Raw | None:
-    """``text`` as a Raw value, once it is known to be one valid JSON value."""
+    """``text`` as a Raw value, once it is known to be one valid JSON value in UTF-8: checked as the
+    JSON side checks what it keeps raw (syntax, not the range of numbers, which are kept as text)."""
     try:
-        msgspec.json.decode(text)
+        raw = _RAW_TEXT.decode(text)
+        str(raw, "utf-8")
     except RecursionError:
         errors.append(Violation(path, "nesting is too deep"))
     except (msgspec.DecodeError, UnicodeDecodeError) as error:
         errors.append(Violation(path, f"not valid JSON: {error}"))
     else:
-        return Raw(text)
+        return raw
     return None
 
 

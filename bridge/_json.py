@@ -80,7 +80,7 @@ def decode(data: Any, plan: MessagePlan) -> Any:
         raise ValidationError.at("$", f"Expected `object`, got `null`")
     errors: list[Violation] = []
     members = _members(data, "$", errors)
-    obj = _FAILED if members is None else _build(members, plan, "$", errors)
+    obj = _FAILED if members is None else _build(data, members, plan, "$", errors)
     if errors:
         raise ValidationError(errors)
     return obj
@@ -111,7 +111,7 @@ def decode_event(data: Any) -> Any:
             plan = EVENT_PLANS.get(_STRING.decode(raw_type), GENERIC_EVENT_PLAN)
         except msgspec.ValidationError as error:
             errors.append(_violation(error, "$.type"))
-    obj = _build(members, plan, "$", errors)
+    obj = _build(data, members, plan, "$", errors)
     if errors:
         raise ValidationError(errors)
     return obj
@@ -139,21 +139,42 @@ def _utf8(raw: Raw, path: str, errors: list[Violation]) -> bool:
     return True
 
 
-def _build(members: dict[str, Raw], plan: MessagePlan, path: str, errors: list[Violation]) -> Any:
-    """Make ``plan.struct`` from an object's raw members, keeping the unknown ones in ``extra``."""
-    kwargs: dict[str, Any] = {}
-    extra: dict[str, Raw] = {}
+def _build(raw: Any, members: dict[str, Raw], plan: MessagePlan, path: str, errors: list[Violation]) -> Any:
+    """Make ``plan.struct`` from an object (``raw``, already split into ``members``), keeping its
+    unknown keys in ``extra`` and looking into the fields that hold objects."""
     tag_field = plan.tag[0] if plan.tag else None
+    by_name = plan.by_name
+    extra = {
+        key: value
+        for key, value in members.items()
+        if key not in by_name and key != tag_field and _utf8(value, join(path, key), errors)
+    }
+    try:
+        kwargs = msgspec.structs.asdict(plan.shallow.decode(raw))
+    except _INVALID:  # a wrong type at this level: decode key by key to find every one
+        return _build_by_key(members, plan, path, errors, extra)
+    for field in plan.nested:
+        value = kwargs[field.name]
+        if value is not UNSET:
+            kwargs[field.name] = _field_value(value, field, join(path, field.name), errors)
+    return _construct(plan, kwargs, extra, path, errors)
+
+
+def _build_by_key(
+    members: dict[str, Raw], plan: MessagePlan, path: str, errors: list[Violation], extra: dict[str, Raw]
+) -> Any:
+    kwargs: dict[str, Any] = {}
     by_name = plan.by_name
     for key, raw in members.items():
         field = by_name.get(key)
-        if field is None:
-            if key != tag_field and _utf8(raw, join(path, key), errors):
-                extra[key] = raw
-            continue
-        value = _field_value(raw, field, join(path, key), errors)
-        if value is not _FAILED:
-            kwargs[key] = value
+        if field is not None:
+            kwargs[key] = _field_value(raw, field, join(path, key), errors)
+    return _construct(plan, kwargs, extra, path, errors)
+
+
+def _construct(plan: MessagePlan, kwargs: dict[str, Any], extra: dict[str, Raw], path: str, errors: list[Violation]) -> Any:
+    if errors:
+        return _FAILED  # the document is rejected anyway; skip building what would be thrown away
     if extra:
         kwargs["extra"] = Extra(extra)
     try:
@@ -182,7 +203,7 @@ def _field_value(raw: Raw, field: Any, path: str, errors: list[Violation]) -> An
     # A message (or list of them) that the fast path refused: walk it object by object.
     if not field.repeated:
         members = _members(raw, path, errors)
-        return _FAILED if members is None else _build(members, field.message, path, errors)
+        return _FAILED if members is None else _build(raw, members, field.message, path, errors)
     try:
         items = _ARRAY.decode(raw)
     except msgspec.DecodeError as error:
@@ -195,7 +216,7 @@ def _field_value(raw: Raw, field: Any, path: str, errors: list[Violation]) -> An
             value = field.message.decoder.decode(item)
         except _INVALID:
             members = _members(item, item_path, errors)
-            value = _FAILED if members is None else _build(members, field.message, item_path, errors)
+            value = _FAILED if members is None else _build(item, members, field.message, item_path, errors)
         except RecursionError:
             errors.append(Violation(item_path, _TOO_DEEP))
             value = _FAILED

@@ -104,7 +104,18 @@ class FieldPlan:
 class MessagePlan:
     """A Struct class paired with its proto message."""
 
-    __slots__ = ("struct", "pb", "fields", "by_name", "by_number", "tag", "extra_is_data", "decoder")
+    __slots__ = (
+        "struct",
+        "pb",
+        "fields",
+        "by_name",
+        "by_number",
+        "tag",
+        "extra_is_data",
+        "decoder",
+        "shallow",
+        "nested",
+    )
 
     def __init__(self, struct: type[msgspec.Struct], pb: type[Message]) -> None:
         self.struct = struct
@@ -119,6 +130,11 @@ class MessagePlan:
         self.extra_is_data = False
         #: Decodes a whole object of this type, nullable (the fast path).
         self.decoder: msgspec.json.Decoder | None = None
+        #: Decodes one level of an object that has unknown keys: they are skipped, and the fields
+        #: holding objects stay raw for the caller to look into (see bridge._json).
+        self.shallow: msgspec.json.Decoder | None = None
+        #: The fields whose values may hold objects (messages, and unions with a message member).
+        self.nested: tuple[FieldPlan, ...] = ()
 
     def __repr__(self) -> str:
         return f"<MessagePlan {self.struct.__name__} <-> {self.pb.DESCRIPTOR.full_name}>"
@@ -205,6 +221,14 @@ def _fill(plan: MessagePlan, plans: dict[str, MessagePlan]) -> None:
     if config.tag_field is not None:
         plan.tag = (config.tag_field, config.tag)
     plan.decoder = msgspec.json.Decoder(Union[plan.struct, None])
+    plan.nested = tuple(f for f in fields if any(m.kind is Kind.MESSAGE for m in f.members or (f,)))
+    shallow = []
+    for info in struct_fields:
+        if info.name == EXTRA_FIELD:
+            continue
+        kind = msgspec.Raw if plan.by_name[info.name] in plan.nested else info.type
+        shallow.append((info.name, kind) if info.required else (info.name, kind, msgspec.UNSET))
+    plan.shallow = msgspec.json.Decoder(msgspec.defstruct(f"Shallow{plan.struct.__name__}", shallow))
 
 
 def _build() -> tuple[dict[type, MessagePlan], dict[str, MessagePlan]]:
