@@ -22,13 +22,30 @@ from bridge._schema import EVENT_PLANS, FIDELITY_FIELD, GENERIC_EVENT_PLAN, Kind
 from bridge.errors import ValidationError, Violation
 from bridge.models import Extra
 
-__all__ = ["from_message", "to_kwargs"]
+__all__ = ["Unrepresentable", "from_message", "to_kwargs"]
 
 _RAW_TEXT = msgspec.json.Decoder(Raw)
 _SCALAR, _ENUM, _MESSAGE, _MAP, _UNION, _RAW = Kind.SCALAR, Kind.ENUM, Kind.MESSAGE, Kind.MAP, Kind.UNION, Kind.RAW
 
 
 # ------------------------------------------------------------------------------ Struct -> message
+
+
+class Unrepresentable(Exception):
+    """A value a proto field cannot hold. Raised where it is found; every enclosing level adds its
+    key to ``path`` on the way out, so the success path carries no path bookkeeping."""
+
+    def __init__(self, message: str, key: str) -> None:
+        super().__init__(message)
+        self.message = message
+        self.segments = [key]
+
+    @property
+    def path(self) -> str:
+        path = "$"
+        for segment in reversed(self.segments):
+            path = f"{path}[{segment}]" if isinstance(segment, int) else join(path, segment)
+        return path
 
 
 def to_kwargs(obj: Any, plan: MessagePlan) -> dict[str, Any]:
@@ -40,7 +57,8 @@ def to_kwargs(obj: Any, plan: MessagePlan) -> dict[str, Any]:
     if plan.tag is not None:
         kwargs[plan.tag[0]] = plan.tag[1]
     for field in plan.fields:
-        value = getattr(obj, field.name)
+        name = field.name
+        value = getattr(obj, name)
         if value is UNSET:
             continue
         if value is None:
@@ -55,8 +73,7 @@ def to_kwargs(obj: Any, plan: MessagePlan) -> dict[str, Any]:
                 empties.append(field.number)
                 continue
             if kind is _MESSAGE:
-                sub = field.message
-                value = [to_kwargs(v, sub) for v in value]
+                value = _messages(value, field.message, name)
             elif kind is _ENUM:
                 number_of = field.enum.number_of
                 numbers = []
@@ -68,7 +85,11 @@ def to_kwargs(obj: Any, plan: MessagePlan) -> dict[str, Any]:
                     numbers.append(number)
                 value = numbers
         elif kind is _MESSAGE:
-            value = to_kwargs(value, field.message)
+            try:
+                value = to_kwargs(value, field.message)
+            except Unrepresentable as error:
+                error.segments.append(name)
+                raise
         elif kind is _ENUM:
             number = field.enum.number_of.get(value)
             if number is None:
@@ -77,6 +98,8 @@ def to_kwargs(obj: Any, plan: MessagePlan) -> dict[str, Any]:
             value = number
         elif kind is _RAW:
             value = bytes(value)
+        elif field.python_type is float and type(value) is int:
+            _check_double(value, name)
         kwargs[field.name] = value
     extra = obj.extra
     if nulls or empties or unknown_enums or extra:
@@ -93,12 +116,34 @@ def to_kwargs(obj: Any, plan: MessagePlan) -> dict[str, Any]:
     return kwargs
 
 
+def _messages(items: list[Any], plan: MessagePlan, name: str) -> list[dict[str, Any]]:
+    out = []
+    for index, item in enumerate(items):
+        try:
+            out.append(to_kwargs(item, plan))
+        except Unrepresentable as error:
+            error.segments += [index, name]
+            raise
+    return out
+
+
+def _check_double(value: int, name: str) -> None:
+    """A JSON integer bound for a ``double`` must survive the trip exactly."""
+    try:
+        exact = float(value) == value
+    except OverflowError:
+        exact = False
+    if not exact:
+        text = str(value) if len(str(value)) <= 40 else f"{str(value)[:20]}...({len(str(value))} digits)"
+        raise Unrepresentable(f"integer {text} has no exact double representation", name)
+
+
 def _member_for(union: Any, value: Any) -> Any:
     """The oneof member that holds ``value``."""
     member = union.member_for(value)
     if member is None:
         got = type(value).__name__
-        raise ValidationError.at(join("$", union.name), f"Expected one of {_names(union)}, got `{got}`")
+        raise Unrepresentable(f"Expected one of {_names(union)}, got `{got}`", union.name)
     return member
 
 
@@ -120,6 +165,9 @@ def from_message(message: Message, plan: MessagePlan | None, path: str, errors: 
     unknown_enums = None
     if fidelity is not None and fidelity.unknown_enum_values:
         unknown_enums = {(u.field, u.index): u.value for u in fidelity.unknown_enum_values}
+        for number, _ in unknown_enums:
+            if number not in plan.enum_numbers:
+                errors.append(Violation(path, f"unknown_enum_values names field {number}, not an enum field"))
     kwargs: dict[str, Any] = {}
     by_number = plan.by_number
     for descriptor, value in message.ListFields():

@@ -102,15 +102,13 @@ def decode_event(data: Any) -> Any:
     members = _members(data, "$", errors)
     if members is None:
         raise ValidationError(errors)
-    plan = GENERIC_EVENT_PLAN
     raw_type = members.get("type")
     if raw_type is None:
-        errors.append(Violation("$", "Object missing required field `type`"))
-    else:
-        try:
-            plan = EVENT_PLANS.get(_STRING.decode(raw_type), GENERIC_EVENT_PLAN)
-        except msgspec.ValidationError as error:
-            errors.append(_violation(error, "$.type"))
+        raise ValidationError.at("$", "Object missing required field `type`")
+    try:
+        plan = EVENT_PLANS.get(_STRING.decode(raw_type), GENERIC_EVENT_PLAN)
+    except msgspec.ValidationError as error:  # without its type, the rest cannot be read
+        raise ValidationError([_violation(error, "$.type")]) from None
     obj = _build(data, members, plan, "$", errors)
     if errors:
         raise ValidationError(errors)

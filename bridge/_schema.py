@@ -115,6 +115,7 @@ class MessagePlan:
         "decoder",
         "shallow",
         "nested",
+        "enum_numbers",
     )
 
     def __init__(self, struct: type[msgspec.Struct], pb: type[Message]) -> None:
@@ -135,6 +136,8 @@ class MessagePlan:
         self.shallow: msgspec.json.Decoder | None = None
         #: The fields whose values may hold objects (messages, and unions with a message member).
         self.nested: tuple[FieldPlan, ...] = ()
+        #: Numbers of the enum fields (union members included).
+        self.enum_numbers: frozenset[int] = frozenset()
 
     def __repr__(self) -> str:
         return f"<MessagePlan {self.struct.__name__} <-> {self.pb.DESCRIPTOR.full_name}>"
@@ -221,6 +224,7 @@ def _fill(plan: MessagePlan, plans: dict[str, MessagePlan]) -> None:
     if config.tag_field is not None:
         plan.tag = (config.tag_field, config.tag)
     plan.decoder = msgspec.json.Decoder(Union[plan.struct, None])
+    plan.enum_numbers = frozenset(m.number for f in fields for m in f.members or (f,) if m.kind is Kind.ENUM)
     plan.nested = tuple(f for f in fields if any(m.kind is Kind.MESSAGE for m in f.members or (f,)))
     shallow = []
     for info in struct_fields:

@@ -14,6 +14,7 @@ Two pieces, both derived from the plans:
 
 from __future__ import annotations
 
+import math
 from typing import Annotated, Any, Literal, Union
 
 import msgspec
@@ -22,7 +23,7 @@ from msgspec import UNSET, Raw, UnsetType
 from bridge._json import join
 from bridge._schema import EVENT_PLANS, PLANS, RESPONSE_PLAN, FieldPlan, Kind, MessagePlan
 from bridge.errors import Violation
-from bridge.models import Int64
+from bridge.models import Int64, Number
 
 __all__ = ["EVENT_DECODER", "RESPONSE_DECODER", "check"]
 
@@ -57,7 +58,7 @@ def check(obj: Any, plan: MessagePlan, path: str, errors: list[Violation]) -> No
                 if item not in known:
                     where = join(path, _name(plan, field)) + ("" if index is None else f"[{index}]")
                     expected = ", ".join(repr(v) for v in known)
-                    errors.append(Violation(where, f"Invalid enum value {item!r}; expected one of {expected}"))
+                    errors.append(Violation(where, f"Invalid enum value {_clip(repr(item))}; expected one of {expected}"))
         if field.limits is not None:
             _check_limits(value, field, join(path, _name(plan, field)), errors)
 
@@ -70,16 +71,16 @@ def _name(plan: MessagePlan, field: FieldPlan) -> str:
 def _check_limits(value: Any, field: FieldPlan, path: str, errors: list[Violation]) -> None:
     limits = field.limits
     if limits.HasField("min") and value < limits.min:
-        errors.append(Violation(path, f"Expected a value >= {limits.min}, got {value!r}"))
+        errors.append(Violation(path, f"Expected a value >= {limits.min}, got {_clip(repr(value))}"))
     if limits.HasField("max") and value > limits.max:
-        errors.append(Violation(path, f"Expected a value <= {limits.max}, got {value!r}"))
+        errors.append(Violation(path, f"Expected a value <= {limits.max}, got {_clip(repr(value))}"))
     if field.kind is not Kind.MAP:
         return
     if limits.HasField("max_pairs") and len(value) > limits.max_pairs:
         errors.append(Violation(path, f"Expected at most {limits.max_pairs} pairs, got {len(value)}"))
     for key, item in value.items():
         if limits.HasField("max_key_length") and len(key) > limits.max_key_length:
-            errors.append(Violation(path, f"Key {_clip(key)} is longer than {limits.max_key_length} characters"))
+            errors.append(Violation(path, f"Key {_clip(repr(key))} is longer than {limits.max_key_length} characters"))
         if limits.HasField("max_value_length") and len(item) > limits.max_value_length:
             errors.append(
                 Violation(join(path, key), f"Expected a string of at most {limits.max_value_length} characters, got {len(item)}")
@@ -87,13 +88,14 @@ def _check_limits(value: Any, field: FieldPlan, path: str, errors: list[Violatio
 
 
 def _clip(text: str, keep: int = 40) -> str:
-    return repr(text) if len(text) <= keep else repr(text[:keep]) + "..."
+    """``text`` cut to a length fit for an error message."""
+    return text if len(text) <= keep else f"{text[:keep]}... ({len(text)} characters)"
 
 
 # ------------------------------------------------------------------------------------------ twins
 
 _TWINS: dict[type, type] = {}
-_SCALARS: dict[type, Any] = {int: Int64, float: float, str: str, bool: bool}
+_SCALARS: dict[type, Any] = {int: Int64, float: Number, str: str, bool: bool}
 
 
 def _twin(plan: MessagePlan) -> type:
@@ -143,7 +145,11 @@ def _value_type(field: FieldPlan) -> Any:
             bounds = {"ge": limits.min} if limits.HasField("min") else {}
             if limits.HasField("max"):
                 bounds["le"] = limits.max
-            value = Annotated[value, msgspec.Meta(**bounds)]
+            if value is Number:  # an integer's bounds are the whole numbers within the range
+                whole = {k: (math.ceil(v) if k == "ge" else math.floor(v)) for k, v in bounds.items()}
+                value = Union[Annotated[int, msgspec.Meta(**whole)], Annotated[float, msgspec.Meta(**bounds)]]
+            else:
+                value = Annotated[value, msgspec.Meta(**bounds)]
     return list[value] if field.repeated else value
 
 

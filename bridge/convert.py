@@ -68,7 +68,10 @@ def to_proto(obj: Model, *, strict: bool = False) -> Message:
     plan = plan_for(obj)
     if strict:
         _check(obj)
-    kwargs = _binary.to_kwargs(obj, plan)
+    try:
+        kwargs = _binary.to_kwargs(obj, plan)
+    except _binary.Unrepresentable as error:
+        raise ValidationError.at(error.path, error.message) from None
     try:
         return plan.pb(**kwargs)
     except (TypeError, ValueError) as error:  # a hand-built Struct holding a value of the wrong type

@@ -30,6 +30,7 @@ __all__ = [
     "GenericEvent",
     "InputTokenDetails",
     "JsonValue",
+    "Number",
     "McpError",
     "McpTool",
     "OutputTokenDetails",
@@ -52,6 +53,10 @@ Field = Union[T, None, UnsetType]
 
 #: Token counts and other integers: whatever fits a protobuf ``int64``.
 Int64 = Annotated[int, msgspec.Meta(ge=-(2**63), le=2**63 - 1)]
+
+#: A JSON number held in a protobuf ``double``. A JSON integer stays an ``int`` so that it is never
+#: rounded silently: converting one that a double cannot hold exactly is an error.
+Number = Union[int, float]
 
 #: A value of any JSON shape, kept as its exact JSON text (an explicit ``null`` is ``Raw(b"null")``).
 JsonValue = Union[Raw, UnsetType]
@@ -89,7 +94,7 @@ class Extra(Mapping[str, Raw]):
         return f"Extra({{{inner}}})"
 
 
-def _extra() -> Field[Extra]:
+def _extra() -> Union[Extra, UnsetType]:
     return msgspec.field(default=UNSET, name=EXTRA_KEY)
 
 
@@ -118,7 +123,7 @@ class ResponseError(_Model):
     type: Field[str] = UNSET
     code: Field[str] = UNSET
     message: Field[str] = UNSET
-    extra: Field[Extra] = _extra()
+    extra: Union[Extra, UnsetType] = _extra()
 
 
 class StatusDetails(_Model):
@@ -127,7 +132,7 @@ class StatusDetails(_Model):
     type: Field[str] = UNSET
     reason: Field[str] = UNSET
     error: Field[ResponseError] = UNSET
-    extra: Field[Extra] = _extra()
+    extra: Union[Extra, UnsetType] = _extra()
 
 
 class ContentPart(_Model):
@@ -141,7 +146,7 @@ class ContentPart(_Model):
     transcript: Field[str] = UNSET
     image_url: Field[str] = UNSET
     detail: Field[str] = UNSET
-    extra: Field[Extra] = _extra()
+    extra: Union[Extra, UnsetType] = _extra()
 
 
 class McpError(_Model):
@@ -150,7 +155,7 @@ class McpError(_Model):
     type: Field[str] = UNSET
     code: Field[Int64] = UNSET
     message: Field[str] = UNSET
-    extra: Field[Extra] = _extra()
+    extra: Union[Extra, UnsetType] = _extra()
 
 
 class McpTool(_Model):
@@ -160,7 +165,7 @@ class McpTool(_Model):
     description: Field[str] = UNSET
     input_schema: JsonValue = UNSET
     annotations: JsonValue = UNSET
-    extra: Field[Extra] = _extra()
+    extra: Union[Extra, UnsetType] = _extra()
 
 
 class ConversationItem(_Model):
@@ -183,7 +188,7 @@ class ConversationItem(_Model):
     tools: Field[list[McpTool]] = UNSET
     approve: Field[bool] = UNSET
     reason: Field[str] = UNSET
-    extra: Field[Extra] = _extra()
+    extra: Union[Extra, UnsetType] = _extra()
 
 
 class CachedTokensDetails(_Model):
@@ -192,7 +197,7 @@ class CachedTokensDetails(_Model):
     text_tokens: Field[Int64] = UNSET
     audio_tokens: Field[Int64] = UNSET
     image_tokens: Field[Int64] = UNSET
-    extra: Field[Extra] = _extra()
+    extra: Union[Extra, UnsetType] = _extra()
 
 
 class InputTokenDetails(_Model):
@@ -203,7 +208,7 @@ class InputTokenDetails(_Model):
     audio_tokens: Field[Int64] = UNSET
     image_tokens: Field[Int64] = UNSET
     cached_tokens_details: Field[CachedTokensDetails] = UNSET
-    extra: Field[Extra] = _extra()
+    extra: Union[Extra, UnsetType] = _extra()
 
 
 class OutputTokenDetails(_Model):
@@ -211,7 +216,7 @@ class OutputTokenDetails(_Model):
 
     text_tokens: Field[Int64] = UNSET
     audio_tokens: Field[Int64] = UNSET
-    extra: Field[Extra] = _extra()
+    extra: Union[Extra, UnsetType] = _extra()
 
 
 class Usage(_Model):
@@ -222,14 +227,14 @@ class Usage(_Model):
     output_tokens: Field[Int64] = UNSET
     input_token_details: Field[InputTokenDetails] = UNSET
     output_token_details: Field[OutputTokenDetails] = UNSET
-    extra: Field[Extra] = _extra()
+    extra: Union[Extra, UnsetType] = _extra()
 
 
 class CustomVoice(_Model):
     """A custom voice, given as ``{"id": ...}`` where a voice name would be."""
 
     id: Field[str] = UNSET
-    extra: Field[Extra] = _extra()
+    extra: Union[Extra, UnsetType] = _extra()
 
 
 class AudioOutputFormat(_Model):
@@ -238,7 +243,7 @@ class AudioOutputFormat(_Model):
 
     type: Field[str] = UNSET
     rate: Field[Int64] = UNSET
-    extra: Field[Extra] = _extra()
+    extra: Union[Extra, UnsetType] = _extra()
 
 
 class ResponseAudioOutput(_Model):
@@ -246,14 +251,14 @@ class ResponseAudioOutput(_Model):
 
     format: Field[AudioOutputFormat] = UNSET
     voice: Field[Union[str, CustomVoice]] = UNSET
-    extra: Field[Extra] = _extra()
+    extra: Union[Extra, UnsetType] = _extra()
 
 
 class ResponseAudio(_Model):
     """GA ``audio`` of a response."""
 
     output: Field[ResponseAudioOutput] = UNSET
-    extra: Field[Extra] = _extra()
+    extra: Union[Extra, UnsetType] = _extra()
 
 
 class RealtimeResponse(_Model):
@@ -275,18 +280,18 @@ class RealtimeResponse(_Model):
     voice: Field[Union[str, CustomVoice]] = UNSET
     modalities: Field[list[str]] = UNSET
     output_audio_format: Field[str] = UNSET
-    temperature: Field[float] = UNSET
+    temperature: Field[Number] = UNSET
     #: An integer, or the string ``"inf"``.
     max_output_tokens: Field[Union[Int64, str]] = UNSET
     output_modalities: Field[list[str]] = UNSET
     audio: Field[ResponseAudio] = UNSET
-    extra: Field[Extra] = _extra()
+    extra: Union[Extra, UnsetType] = _extra()
 
 
 class _ResponseEvent(_Model, tag_field="type"):
     event_id: Field[str] = UNSET
     response: Field[RealtimeResponse] = UNSET
-    extra: Field[Extra] = _extra()
+    extra: Union[Extra, UnsetType] = _extra()
 
     @property
     def type(self) -> str:
@@ -308,7 +313,7 @@ class GenericEvent(_Model):
 
     type: str
     event_id: Field[str] = UNSET
-    extra: Field[Extra] = _extra()
+    extra: Union[Extra, UnsetType] = _extra()
 
 
 #: What :func:`bridge.decode_event` returns.

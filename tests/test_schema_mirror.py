@@ -58,8 +58,8 @@ def _expected(field: FieldDescriptor) -> mi.Type:
         item = mi.StrType()
     elif field.type == FieldDescriptor.TYPE_INT64:
         item = INT64
-    elif field.type == FieldDescriptor.TYPE_DOUBLE:
-        item = mi.FloatType()
+    elif field.type == FieldDescriptor.TYPE_DOUBLE:  # an integer stays exact until it is converted
+        item = mi.UnionType((mi.IntType(), mi.FloatType()))
     elif field.type == FieldDescriptor.TYPE_BOOL:
         item = mi.BoolType()
     elif field.type == FieldDescriptor.TYPE_BYTES:  # any JSON value, as its exact text
@@ -67,6 +67,10 @@ def _expected(field: FieldDescriptor) -> mi.Type:
     else:
         raise AssertionError(f"{field.full_name}: no mirror rule for proto type {field.type}")
     return mi.ListType(item) if field.is_repeated else item
+
+
+def _flat(kind: mi.Type) -> list[mi.Type]:
+    return list(kind.types) if isinstance(kind, mi.UnionType) else [kind]
 
 
 def _check_mirror(structs: tuple[type, ...], descriptor) -> None:
@@ -80,8 +84,8 @@ def _check_mirror(structs: tuple[type, ...], descriptor) -> None:
         for name, struct_type in _struct_fields(cls).items():
             assert name in proto, f"{cls.__name__}.{name} is missing from {descriptor.full_name}"
             members = proto[name]
-            expected = [_expected(m) for m in members]
-            got = list(struct_type.types) if isinstance(struct_type, mi.UnionType) else [struct_type]
+            expected = [t for m in members for t in _flat(_expected(m))]
+            got = _flat(struct_type)
             assert got == expected, f"{cls.__name__}.{name}: Struct {got} vs proto {expected}"
             seen.add(name)
     assert seen == set(proto), f"{descriptor.full_name} fields without a Struct field: {set(proto) - seen}"
