@@ -1,0 +1,230 @@
+"""A small synchronous client for ``realtime.bridge.v1.BridgeService``.
+
+>>> from bridge.client import BridgeClient
+>>> with BridgeClient("127.0.0.1:50051") as client:                         # doctest: +SKIP
+...     event = client.event_from_json(b'{"type": "response.created", "response": {}}')
+...     client.event_to_json(event)
+b'{"type":"response.created","response":{}}'
+
+Bad input raises :class:`bridge.ValidationError`, rebuilt from the server's ``BadRequest`` details
+with every violation's JSON path. Any other failure of a call raises the :class:`grpc.RpcError`.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any, Generic, TypeVar
+
+import grpc
+from grpc_health.v1 import health_pb2, health_pb2_grpc
+from grpc_status import rpc_status
+
+from bridge.errors import ValidationError
+from bridge.service.errors import (
+    validation_error_from_conversion_error,
+    validation_error_from_status,
+)
+from bridge.v1 import realtime_pb2, service_pb2, service_pb2_grpc
+
+__all__ = ["BridgeClient", "RemoteError", "StreamResult"]
+
+T = TypeVar("T")
+#: PEM data (bytes) or the path of a PEM file.
+Pem = bytes | str | os.PathLike[str]
+Json = bytes | str
+
+_DEFAULT_TARGET = "127.0.0.1:50051"
+_MIB = 1024 * 1024
+_STATUS_CODES = {code.value[0]: code for code in grpc.StatusCode}
+
+
+class RemoteError(Exception):
+    """The server failed to convert one input of a stream for a reason other than bad input."""
+
+    def __init__(self, code: grpc.StatusCode, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+
+
+@dataclasses.dataclass(frozen=True)
+class StreamResult(Generic[T]):
+    """The answer to one input of a stream: its position (from 0) and a value or an error."""
+
+    sequence: int
+    value: T | None = None
+    error: ValidationError | RemoteError | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None
+
+
+class BridgeClient:
+    """Calls a bridge server over one channel. Thread-safe; close it (or use ``with``) when done.
+
+    TLS is used when ``tls`` is true or any certificate is given: ``root_certificates`` to trust a
+    private CA, ``certificate_chain`` and ``private_key`` to present a client certificate (mTLS).
+    ``token`` is sent as ``authorization: Bearer <token>``. ``timeout`` is the default deadline of
+    unary calls, in seconds. ``max_message_bytes`` should match the server's. ``options`` are extra
+    channel arguments: within a process gRPC shares one connection among channels to the same
+    target, and ``("grpc.use_local_subchannel_pool", 1)`` gives this client a connection of its own.
+    """
+
+    def __init__(
+        self,
+        target: str = _DEFAULT_TARGET,
+        *,
+        tls: bool = False,
+        root_certificates: Pem | None = None,
+        certificate_chain: Pem | None = None,
+        private_key: Pem | None = None,
+        token: str | None = None,
+        timeout: float | None = 30.0,
+        max_message_bytes: int = 4 * _MIB,
+        options: Iterable[tuple[str, Any]] = (),
+    ) -> None:
+        channel_options = [
+            ("grpc.max_receive_message_length", max_message_bytes),
+            ("grpc.max_send_message_length", max_message_bytes),
+            ("grpc.keepalive_time_ms", 30_000),
+            ("grpc.keepalive_timeout_ms", 10_000),
+            *options,
+        ]
+        if tls or root_certificates is not None or certificate_chain is not None:
+            credentials = grpc.ssl_channel_credentials(
+                root_certificates=_pem(root_certificates),
+                private_key=_pem(private_key),
+                certificate_chain=_pem(certificate_chain),
+            )
+            self._channel = grpc.secure_channel(target, credentials, options=channel_options)
+        else:
+            self._channel = grpc.insecure_channel(target, options=channel_options)
+        self._stub = service_pb2_grpc.BridgeServiceStub(self._channel)
+        self._health = health_pb2_grpc.HealthStub(self._channel)
+        self._metadata = (("authorization", f"Bearer {token}"),) if token else None
+        self._timeout = timeout
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({self._channel!r})"
+
+    # ------------------------------------------------------------------------------------ unary
+
+    def event_from_json(self, json: Json, *, strict: bool = False, timeout: float | None = None) -> realtime_pb2.ServerEvent:
+        """The ``ServerEvent`` for the JSON of one server event."""
+        request = service_pb2.EventFromJsonRequest(json=_utf8(json), strict=strict)
+        return self._unary(self._stub.EventFromJson, request, timeout).event
+
+    def event_to_json(self, event: realtime_pb2.ServerEvent, *, strict: bool = False, timeout: float | None = None) -> bytes:
+        """The JSON a ``ServerEvent`` stands for."""
+        request = service_pb2.EventToJsonRequest(event=event, strict=strict)
+        return self._unary(self._stub.EventToJson, request, timeout).json
+
+    def response_from_json(
+        self, json: Json, *, strict: bool = False, timeout: float | None = None
+    ) -> realtime_pb2.RealtimeResponse:
+        """The ``RealtimeResponse`` for the JSON of one ``realtime.response`` object."""
+        request = service_pb2.ResponseFromJsonRequest(json=_utf8(json), strict=strict)
+        return self._unary(self._stub.ResponseFromJson, request, timeout).response
+
+    def response_to_json(
+        self, response: realtime_pb2.RealtimeResponse, *, strict: bool = False, timeout: float | None = None
+    ) -> bytes:
+        """The JSON a ``RealtimeResponse`` stands for."""
+        request = service_pb2.ResponseToJsonRequest(response=response, strict=strict)
+        return self._unary(self._stub.ResponseToJson, request, timeout).json
+
+    # ---------------------------------------------------------------------------------- streams
+
+    def stream_events_from_json(
+        self, events: Iterable[Json], *, strict: bool = False, timeout: float | None = None
+    ) -> Iterator[StreamResult[realtime_pb2.ServerEvent]]:
+        """Send JSON events as ``events`` yields them; yield one result per event, in order.
+
+        ``events`` is consumed on a gRPC thread, so it may block (read a socket, a queue). A bad
+        event is a result with an ``error``; the stream goes on. A stream has no deadline unless
+        ``timeout`` is given (the client's default is for unary calls); closing the iterator
+        cancels the call.
+        """
+        requests = (service_pb2.StreamEventsFromJsonRequest(json=_utf8(json), strict=strict) for json in events)
+        return self._stream(self._stub.StreamEventsFromJson, requests, timeout, "event")
+
+    def stream_events_to_json(
+        self, events: Iterable[realtime_pb2.ServerEvent], *, strict: bool = False, timeout: float | None = None
+    ) -> Iterator[StreamResult[bytes]]:
+        """Send ``ServerEvent`` messages; yield one JSON result per event, in order (see
+        :meth:`stream_events_from_json`)."""
+        requests = (service_pb2.StreamEventsToJsonRequest(event=event, strict=strict) for event in events)
+        return self._stream(self._stub.StreamEventsToJson, requests, timeout, "json")
+
+    # ----------------------------------------------------------------------------------- health
+
+    def health(self, service: str = "", *, timeout: float | None = None) -> str:
+        """The server's ``grpc.health.v1`` status: ``"SERVING"`` or ``"NOT_SERVING"``."""
+        request = health_pb2.HealthCheckRequest(service=service)
+        response = self._health.Check(request, timeout=self._deadline(timeout), metadata=self._metadata)
+        return health_pb2.HealthCheckResponse.ServingStatus.Name(response.status)
+
+    # ---------------------------------------------------------------------------------- plumbing
+
+    def close(self) -> None:
+        """Close the channel; calls in progress are cancelled."""
+        self._channel.close()
+
+    def __enter__(self) -> BridgeClient:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    def _deadline(self, timeout: float | None) -> float | None:
+        return self._timeout if timeout is None else timeout
+
+    def _unary(self, method: Callable[..., Any], request: Any, timeout: float | None) -> Any:
+        try:
+            return method(request, timeout=self._deadline(timeout), metadata=self._metadata)
+        except grpc.RpcError as error:
+            validation_error = _validation_error(error)
+            if validation_error is None:
+                raise
+            raise validation_error from error
+
+    def _stream(self, method: Callable[..., Any], requests: Iterator[Any], timeout: float | None, field: str) -> Iterator[Any]:
+        call = method(requests, timeout=timeout, metadata=self._metadata)
+        try:
+            for result in call:
+                if result.WhichOneof("result") == "error":
+                    yield StreamResult(result.sequence, error=_result_error(result.error))
+                else:
+                    yield StreamResult(result.sequence, value=getattr(result, field))
+        finally:
+            call.cancel()  # a no-op once the call has ended
+
+
+def _validation_error(error: grpc.RpcError) -> ValidationError | None:
+    if not isinstance(error, grpc.Call) or error.code() != grpc.StatusCode.INVALID_ARGUMENT:
+        return None
+    try:
+        return validation_error_from_status(rpc_status.from_call(error))
+    except ValueError:  # inconsistent details: keep the RpcError
+        return None
+
+
+def _result_error(error: service_pb2.ConversionError) -> ValidationError | RemoteError:
+    validation_error = validation_error_from_conversion_error(error)
+    if validation_error is not None:
+        return validation_error
+    return RemoteError(_STATUS_CODES.get(error.code, grpc.StatusCode.UNKNOWN), error.message)
+
+
+def _utf8(json: Json) -> bytes:
+    return json.encode() if isinstance(json, str) else bytes(json)
+
+
+def _pem(value: Pem | None) -> bytes | None:
+    if value is None or isinstance(value, bytes):
+        return value
+    with open(value, "rb") as file:
+        return file.read()

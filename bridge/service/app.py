@@ -1,0 +1,316 @@
+"""Configure, start and gracefully stop the bridge's grpc.aio server.
+
+:func:`serve` is the production path (one process; see :mod:`bridge.service.workers` for several):
+it runs until SIGTERM or SIGINT, then turns health NOT_SERVING, refuses new calls, lets the calls
+in flight finish within ``grace`` seconds and returns. :class:`BackgroundServer` and
+:func:`running` run the same server on a thread of their own, for tests, benchmarks and embedding.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import dataclasses
+import ipaddress
+import logging
+import os
+import signal
+import threading
+from collections.abc import Iterator
+from typing import Any
+
+import grpc
+from grpc_health.v1 import health_pb2_grpc
+from grpc_reflection.v1alpha import reflection
+
+from bridge.service.auth import BearerTokenInterceptor
+from bridge.service.health import SERVICE_NAME as HEALTH_SERVICE
+from bridge.service.health import HealthServicer
+from bridge.service.servicer import SERVICE_NAME, BridgeServicer, add_to_server
+
+__all__ = ["DEFAULT_HOST", "DEFAULT_PORT", "BackgroundServer", "ServerConfig", "StartedServer", "running", "serve", "start"]
+
+DEFAULT_HOST = "127.0.0.1"
+DEFAULT_PORT = 50051
+_MIB = 1024 * 1024
+
+_log = logging.getLogger("bridge.service")
+
+
+@dataclasses.dataclass(frozen=True)
+class ServerConfig:
+    """Everything the server needs to know. Durations are in seconds."""
+
+    host: str = DEFAULT_HOST
+    #: 0 picks a free port (see :attr:`StartedServer.port`).
+    port: int = DEFAULT_PORT
+    #: Server processes sharing the port (:mod:`bridge.service.workers`).
+    workers: int = 1
+    #: Largest request or response message; a bigger one fails with RESOURCE_EXHAUSTED.
+    max_message_bytes: int = 4 * _MIB
+    #: How long calls in flight may take to finish once shutdown begins.
+    grace: float = 10.0
+    #: Ping an idle connection this often, and drop it if the ping is not answered in time.
+    keepalive_time: float = 60.0
+    keepalive_timeout: float = 20.0
+    #: Clients may ping this often (and with no call open): keep their keepalive above it.
+    min_client_ping_interval: float = 10.0
+    #: Ask clients to reconnect after this long (±10%), so long-lived channels rebalance across
+    #: processes and hosts; calls still open then get ``max_connection_age_grace`` to finish.
+    max_connection_age: float = 300.0
+    max_connection_age_grace: float = 3600.0
+    #: PEM files: the server's certificate chain and key (TLS), and the CA that client certificates
+    #: must chain to (mutual TLS).
+    tls_cert: str | None = None
+    tls_key: str | None = None
+    tls_client_ca: str | None = None
+    #: When set, every call but health checks needs ``authorization: Bearer <token>``.
+    token: str | None = dataclasses.field(default=None, repr=False)
+    #: Share the port with other processes (SO_REUSEPORT); set for each of ``--workers`` processes.
+    #: Off otherwise, so that a port already in use is an error rather than a silent split.
+    reuse_port: bool = False
+
+    def __post_init__(self) -> None:
+        problems = []
+        if not 0 <= self.port <= 65535:
+            problems.append(f"port must be 0-65535, not {self.port}")
+        if self.workers < 1:
+            problems.append(f"workers must be at least 1, not {self.workers}")
+        if self.max_message_bytes < 1024:
+            problems.append("max message size must be at least 1 KiB")
+        if self.grace < 0:
+            problems.append("grace must not be negative")
+        for name in ("keepalive_time", "keepalive_timeout", "min_client_ping_interval", "max_connection_age",
+                     "max_connection_age_grace"):
+            if getattr(self, name) <= 0:
+                problems.append(f"{name.replace('_', ' ')} must be positive")
+        if (self.tls_cert is None) != (self.tls_key is None):
+            problems.append("TLS needs both a certificate and a key")
+        if self.tls_client_ca is not None and self.tls_cert is None:
+            problems.append("mutual TLS (a client CA) needs a server certificate and key")
+        if self.token is not None and not self.token.strip():
+            problems.append("the bearer token must not be empty")
+        if problems:
+            raise ValueError("; ".join(problems))
+
+    @property
+    def tls(self) -> bool:
+        return self.tls_cert is not None
+
+    def grpc_options(self) -> list[tuple[str, int]]:
+        """The channel arguments of the server."""
+        return [
+            ("grpc.max_receive_message_length", self.max_message_bytes),
+            ("grpc.max_send_message_length", self.max_message_bytes),
+            ("grpc.keepalive_time_ms", _ms(self.keepalive_time)),
+            ("grpc.keepalive_timeout_ms", _ms(self.keepalive_timeout)),
+            ("grpc.keepalive_permit_without_calls", 1),
+            ("grpc.http2.min_recv_ping_interval_without_data_ms", _ms(self.min_client_ping_interval)),
+            ("grpc.http2.max_ping_strikes", 2),
+            ("grpc.max_connection_age_ms", _ms(self.max_connection_age)),
+            ("grpc.max_connection_age_grace_ms", _ms(self.max_connection_age_grace)),
+            ("grpc.so_reuseport", int(self.reuse_port)),
+        ]
+
+
+class StartedServer:
+    """A server that is accepting calls on :attr:`port`."""
+
+    def __init__(self, server: grpc.aio.Server, health: HealthServicer, host: str, port: int) -> None:
+        self.server = server
+        self.health = health
+        self.host = host
+        self.port = port
+
+    @property
+    def address(self) -> str:
+        """``host:port``, as a channel target."""
+        return format_address(self.host, self.port)
+
+    async def stop(self, grace: float) -> None:
+        """Health NOT_SERVING, refuse new calls, give the calls in flight ``grace`` seconds to
+        finish, then cancel what is left."""
+        await self.health.enter_graceful_shutdown()
+        await self.server.stop(grace)
+
+
+async def start(config: ServerConfig) -> StartedServer:
+    """Start a server for ``config`` on the running event loop.
+
+    Raises :class:`OSError` when the address cannot be bound, and for unreadable TLS files.
+    """
+    credentials = _server_credentials(config) if config.tls else None
+    interceptors = [BearerTokenInterceptor(config.token.strip())] if config.token is not None else []
+    server = grpc.aio.server(interceptors=interceptors, options=config.grpc_options())
+    health = HealthServicer([SERVICE_NAME])
+    add_to_server(BridgeServicer(), server)
+    health_pb2_grpc.add_HealthServicer_to_server(health, server)
+    reflection.enable_server_reflection((SERVICE_NAME, HEALTH_SERVICE, reflection.SERVICE_NAME), server)
+    address = format_address(config.host, config.port)
+    try:
+        if credentials is not None:
+            port = server.add_secure_port(address, credentials)
+        else:
+            port = server.add_insecure_port(address)
+    except RuntimeError as error:  # grpc raises RuntimeError("Failed to bind to address ...")
+        raise OSError(f"cannot listen on {address}: {error}") from None
+    if not port:
+        raise OSError(f"cannot listen on {address}")
+    await server.start()
+    if config.token is not None and not config.tls and not _is_loopback(config.host):
+        _log.warning("token auth without TLS: bearer tokens cross the network in clear text")
+    started = StartedServer(server, health, config.host, port)
+    _log.info(
+        "listening on %s (pid %d, tls %s, token auth %s)",
+        started.address,
+        os.getpid(),
+        "mutual" if config.tls_client_ca else "on" if config.tls else "off",
+        "on" if config.token is not None else "off",
+    )
+    return started
+
+
+async def serve(config: ServerConfig) -> None:
+    """Serve until SIGTERM or SIGINT, then shut down gracefully (see :meth:`StartedServer.stop`)."""
+    loop = asyncio.get_running_loop()
+    stop = asyncio.Event()
+    signals = (signal.SIGTERM, signal.SIGINT)
+    for signum in signals:
+        loop.add_signal_handler(signum, stop.set)
+    try:
+        started = await start(config)
+        await stop.wait()
+        _log.info("shutting down: NOT_SERVING, refusing new calls, draining for up to %gs", config.grace)
+        await started.stop(config.grace)
+        _log.info("stopped")
+    finally:
+        for signum in signals:
+            loop.remove_signal_handler(signum)
+
+
+class BackgroundServer:
+    """The server on an event loop in a thread of its own: ``start()``, call it, ``stop()``.
+
+    Also a context manager. Signals are left alone; :meth:`stop` shuts down as SIGTERM would.
+    """
+
+    def __init__(self, config: ServerConfig) -> None:
+        self.config = config
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._thread: threading.Thread | None = None
+        self._started: StartedServer | None = None
+
+    @property
+    def address(self) -> str:
+        """``host:port`` of the running server."""
+        if self._started is None:
+            raise RuntimeError("the server is not running")
+        return self._started.address
+
+    def start(self, timeout: float = 30.0) -> str:
+        """Start serving; return the address."""
+        if self._started is not None:
+            raise RuntimeError("the server is already running")
+        self._loop = asyncio.new_event_loop()
+        self._thread = threading.Thread(target=self._loop.run_forever, name="rtbridge-server", daemon=True)
+        self._thread.start()
+        try:
+            self._started = self._run(start(self.config), timeout)
+        except BaseException:
+            self._close_loop(timeout)
+            raise
+        return self._started.address
+
+    def stop(self, grace: float | None = None, timeout: float | None = None) -> None:
+        """Shut down gracefully, allowing ``grace`` seconds (default: the configured grace) for the
+        calls in flight; wait at most ``timeout`` seconds in all (default: grace + 10)."""
+        if self._started is None:
+            return
+        grace = self.config.grace if grace is None else grace
+        timeout = grace + 10.0 if timeout is None else timeout
+        started, self._started = self._started, None
+        try:
+            self._run(started.stop(grace), timeout)
+        finally:
+            self._close_loop(timeout)
+
+    def __enter__(self) -> BackgroundServer:
+        self.start()
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.stop()
+
+    def _run(self, coroutine: Any, timeout: float) -> Any:
+        assert self._loop is not None
+        return asyncio.run_coroutine_threadsafe(coroutine, self._loop).result(timeout)
+
+    def _close_loop(self, timeout: float) -> None:
+        loop, thread = self._loop, self._thread
+        self._loop = self._thread = None
+        if loop is None or thread is None:
+            return
+        try:
+            asyncio.run_coroutine_threadsafe(_cancel_pending(), loop).result(timeout)
+        finally:
+            loop.call_soon_threadsafe(loop.stop)
+            thread.join(timeout)
+            if not thread.is_alive():
+                loop.close()
+
+
+@contextlib.contextmanager
+def running(host: str = DEFAULT_HOST, port: int = 0, **options: Any) -> Iterator[str]:
+    """Run a server in this process for the duration of a ``with`` block; yield its address.
+
+    ``options`` are :class:`ServerConfig` fields. ``with running() as address:
+    BridgeClient(address)...``
+    """
+    server = BackgroundServer(ServerConfig(host=host, port=port, **options))
+    server.start()
+    try:
+        yield server.address
+    finally:
+        server.stop()
+
+
+def format_address(host: str, port: int) -> str:
+    """``host:port``, bracketing an IPv6 host."""
+    if ":" in host and not host.startswith("["):
+        return f"[{host}]:{port}"
+    return f"{host}:{port}"
+
+
+async def _cancel_pending() -> None:
+    current = asyncio.current_task()
+    tasks = [task for task in asyncio.all_tasks() if task is not current]
+    for task in tasks:
+        task.cancel()
+    await asyncio.gather(*tasks, return_exceptions=True)
+    await asyncio.get_running_loop().shutdown_asyncgens()
+
+
+def _server_credentials(config: ServerConfig) -> grpc.ServerCredentials:
+    assert config.tls_cert is not None and config.tls_key is not None
+    client_ca = _read(config.tls_client_ca) if config.tls_client_ca else None
+    return grpc.ssl_server_credentials(
+        [(_read(config.tls_key), _read(config.tls_cert))],
+        root_certificates=client_ca,
+        require_client_auth=client_ca is not None,
+    )
+
+
+def _read(path: str) -> bytes:
+    with open(path, "rb") as file:
+        return file.read()
+
+
+def _is_loopback(host: str) -> bool:
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return host == "localhost"
+
+
+def _ms(seconds: float) -> int:
+    return max(1, round(seconds * 1000))

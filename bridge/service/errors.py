@@ -1,0 +1,129 @@
+"""How the service reports failures, and how a client reads them back.
+
+Bad input is a :class:`~bridge.ValidationError`. A unary call fails with ``INVALID_ARGUMENT`` and a
+``google.rpc.Status`` whose details hold a ``google.rpc.BadRequest`` (field = JSON path,
+description = what is wrong); a stream answers that input with a ``ConversionError``. Anything else
+is a bug: the client gets ``INTERNAL`` with a request id (also as a ``google.rpc.RequestInfo``)
+and nothing of the exception, which the server logs under that id.
+
+Status details travel in a trailer, and gRPC peers refuse metadata above 8 KiB by default, so a
+status lists violations up to a byte budget and its message says how many were left out. A stream
+result is a message, where the budget is larger.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import grpc
+from google.protobuf import any_pb2
+from google.rpc import code_pb2, error_details_pb2, status_pb2
+from grpc_status import rpc_status
+
+from bridge.errors import ValidationError, Violation
+from bridge.v1 import service_pb2
+
+__all__ = [
+    "conversion_error",
+    "internal_conversion_error",
+    "internal_status",
+    "invalid_argument_status",
+    "validation_error_from_conversion_error",
+    "validation_error_from_status",
+]
+
+#: Bytes of violations (paths plus messages) listed in a trailer / in one stream result.
+STATUS_BUDGET = 4 * 1024
+STREAM_BUDGET = 64 * 1024
+#: No single path or message is longer than this many characters.
+_MAX_TEXT = 512
+_PER_VIOLATION_OVERHEAD = 8  # tags and lengths
+
+
+def invalid_argument_status(error: ValidationError) -> grpc.Status:
+    """``INVALID_ARGUMENT`` with a ``BadRequest`` listing the violations, for ``context.abort``."""
+    shown, left_out = _fit(error.violations, STATUS_BUDGET)
+    bad_request = error_details_pb2.BadRequest(
+        field_violations=[
+            error_details_pb2.BadRequest.FieldViolation(field=v.path, description=v.message) for v in shown
+        ]
+    )
+    return _status(code_pb2.INVALID_ARGUMENT, _summary(error.violations, left_out), bad_request)
+
+
+def internal_status(request_id: str) -> grpc.Status:
+    """``INTERNAL`` naming only the request id under which the server logged the failure."""
+    return _status(code_pb2.INTERNAL, _internal_message(request_id), error_details_pb2.RequestInfo(request_id=request_id))
+
+
+def conversion_error(error: ValidationError) -> service_pb2.ConversionError:
+    """The error result a stream returns for one bad input."""
+    shown, left_out = _fit(error.violations, STREAM_BUDGET)
+    return service_pb2.ConversionError(
+        code=code_pb2.INVALID_ARGUMENT,
+        message=_summary(error.violations, left_out),
+        violations=[service_pb2.Violation(path=v.path, message=v.message) for v in shown],
+    )
+
+
+def internal_conversion_error(request_id: str) -> service_pb2.ConversionError:
+    """The error result a stream returns when converting one input failed unexpectedly."""
+    return service_pb2.ConversionError(code=code_pb2.INTERNAL, message=_internal_message(request_id))
+
+
+def validation_error_from_status(status: status_pb2.Status | None) -> ValidationError | None:
+    """The :class:`~bridge.ValidationError` an ``INVALID_ARGUMENT`` status stands for, if it has a
+    ``BadRequest`` with violations; else ``None``."""
+    if status is None or status.code != code_pb2.INVALID_ARGUMENT:
+        return None
+    bad_request = error_details_pb2.BadRequest()
+    for detail in status.details:
+        if detail.Unpack(bad_request) and bad_request.field_violations:
+            return ValidationError(Violation(v.field, v.description) for v in bad_request.field_violations)
+    return None
+
+
+def validation_error_from_conversion_error(error: service_pb2.ConversionError) -> ValidationError | None:
+    """The :class:`~bridge.ValidationError` a stream's error result stands for, if it is one."""
+    if error.code != code_pb2.INVALID_ARGUMENT or not error.violations:
+        return None
+    return ValidationError(Violation(v.path, v.message) for v in error.violations)
+
+
+def _status(code: int, message: str, detail: object) -> grpc.Status:
+    packed = any_pb2.Any()
+    packed.Pack(detail)
+    return rpc_status.to_status(status_pb2.Status(code=code, message=message, details=[packed]))
+
+
+def _fit(violations: Sequence[Violation], budget: int) -> tuple[list[Violation], int]:
+    """The first violations that fit in ``budget`` bytes (at least one), each clipped; and how many
+    were left out."""
+    shown: list[Violation] = []
+    used = 0
+    for violation in violations:
+        clipped = Violation(_clip(violation.path), _clip(violation.message))
+        used += len(clipped.path.encode()) + len(clipped.message.encode()) + _PER_VIOLATION_OVERHEAD
+        if shown and used > budget:
+            break
+        shown.append(clipped)
+    return shown, len(violations) - len(shown)
+
+
+def _summary(violations: Sequence[Violation], left_out: int) -> str:
+    first = _clip(str(violations[0]))
+    if len(violations) == 1:
+        return first
+    summary = f"{len(violations)} violations; first: {first}"
+    if left_out:
+        summary += f" ({left_out} not listed)"
+    return summary
+
+
+def _clip(text: str) -> str:
+    return text if len(text) <= _MAX_TEXT else text[: _MAX_TEXT - 1] + "…"
+
+
+def _internal_message(request_id: str) -> str:
+    return f"internal error; the server logged it under request id {request_id}"
+

@@ -1,0 +1,118 @@
+from bridge.v1 import realtime_pb2 as _realtime_pb2
+from google.protobuf.internal import containers as _containers
+from google.protobuf import descriptor as _descriptor
+from google.protobuf import message as _message
+from collections.abc import Iterable as _Iterable, Mapping as _Mapping
+from typing import ClassVar as _ClassVar, Optional as _Optional, Union as _Union
+
+DESCRIPTOR: _descriptor.FileDescriptor
+
+class EventFromJsonRequest(_message.Message):
+    __slots__ = ("json", "strict")
+    JSON_FIELD_NUMBER: _ClassVar[int]
+    STRICT_FIELD_NUMBER: _ClassVar[int]
+    json: bytes
+    strict: bool
+    def __init__(self, json: _Optional[bytes] = ..., strict: _Optional[bool] = ...) -> None: ...
+
+class EventFromJsonResponse(_message.Message):
+    __slots__ = ("event",)
+    EVENT_FIELD_NUMBER: _ClassVar[int]
+    event: _realtime_pb2.ServerEvent
+    def __init__(self, event: _Optional[_Union[_realtime_pb2.ServerEvent, _Mapping]] = ...) -> None: ...
+
+class EventToJsonRequest(_message.Message):
+    __slots__ = ("event", "strict")
+    EVENT_FIELD_NUMBER: _ClassVar[int]
+    STRICT_FIELD_NUMBER: _ClassVar[int]
+    event: _realtime_pb2.ServerEvent
+    strict: bool
+    def __init__(self, event: _Optional[_Union[_realtime_pb2.ServerEvent, _Mapping]] = ..., strict: _Optional[bool] = ...) -> None: ...
+
+class EventToJsonResponse(_message.Message):
+    __slots__ = ("json",)
+    JSON_FIELD_NUMBER: _ClassVar[int]
+    json: bytes
+    def __init__(self, json: _Optional[bytes] = ...) -> None: ...
+
+class ResponseFromJsonRequest(_message.Message):
+    __slots__ = ("json", "strict")
+    JSON_FIELD_NUMBER: _ClassVar[int]
+    STRICT_FIELD_NUMBER: _ClassVar[int]
+    json: bytes
+    strict: bool
+    def __init__(self, json: _Optional[bytes] = ..., strict: _Optional[bool] = ...) -> None: ...
+
+class ResponseFromJsonResponse(_message.Message):
+    __slots__ = ("response",)
+    RESPONSE_FIELD_NUMBER: _ClassVar[int]
+    response: _realtime_pb2.RealtimeResponse
+    def __init__(self, response: _Optional[_Union[_realtime_pb2.RealtimeResponse, _Mapping]] = ...) -> None: ...
+
+class ResponseToJsonRequest(_message.Message):
+    __slots__ = ("response", "strict")
+    RESPONSE_FIELD_NUMBER: _ClassVar[int]
+    STRICT_FIELD_NUMBER: _ClassVar[int]
+    response: _realtime_pb2.RealtimeResponse
+    strict: bool
+    def __init__(self, response: _Optional[_Union[_realtime_pb2.RealtimeResponse, _Mapping]] = ..., strict: _Optional[bool] = ...) -> None: ...
+
+class ResponseToJsonResponse(_message.Message):
+    __slots__ = ("json",)
+    JSON_FIELD_NUMBER: _ClassVar[int]
+    json: bytes
+    def __init__(self, json: _Optional[bytes] = ...) -> None: ...
+
+class StreamEventsFromJsonRequest(_message.Message):
+    __slots__ = ("json", "strict")
+    JSON_FIELD_NUMBER: _ClassVar[int]
+    STRICT_FIELD_NUMBER: _ClassVar[int]
+    json: bytes
+    strict: bool
+    def __init__(self, json: _Optional[bytes] = ..., strict: _Optional[bool] = ...) -> None: ...
+
+class StreamEventsFromJsonResponse(_message.Message):
+    __slots__ = ("sequence", "event", "error")
+    SEQUENCE_FIELD_NUMBER: _ClassVar[int]
+    EVENT_FIELD_NUMBER: _ClassVar[int]
+    ERROR_FIELD_NUMBER: _ClassVar[int]
+    sequence: int
+    event: _realtime_pb2.ServerEvent
+    error: ConversionError
+    def __init__(self, sequence: _Optional[int] = ..., event: _Optional[_Union[_realtime_pb2.ServerEvent, _Mapping]] = ..., error: _Optional[_Union[ConversionError, _Mapping]] = ...) -> None: ...
+
+class StreamEventsToJsonRequest(_message.Message):
+    __slots__ = ("event", "strict")
+    EVENT_FIELD_NUMBER: _ClassVar[int]
+    STRICT_FIELD_NUMBER: _ClassVar[int]
+    event: _realtime_pb2.ServerEvent
+    strict: bool
+    def __init__(self, event: _Optional[_Union[_realtime_pb2.ServerEvent, _Mapping]] = ..., strict: _Optional[bool] = ...) -> None: ...
+
+class StreamEventsToJsonResponse(_message.Message):
+    __slots__ = ("sequence", "json", "error")
+    SEQUENCE_FIELD_NUMBER: _ClassVar[int]
+    JSON_FIELD_NUMBER: _ClassVar[int]
+    ERROR_FIELD_NUMBER: _ClassVar[int]
+    sequence: int
+    json: bytes
+    error: ConversionError
+    def __init__(self, sequence: _Optional[int] = ..., json: _Optional[bytes] = ..., error: _Optional[_Union[ConversionError, _Mapping]] = ...) -> None: ...
+
+class ConversionError(_message.Message):
+    __slots__ = ("code", "message", "violations")
+    CODE_FIELD_NUMBER: _ClassVar[int]
+    MESSAGE_FIELD_NUMBER: _ClassVar[int]
+    VIOLATIONS_FIELD_NUMBER: _ClassVar[int]
+    code: int
+    message: str
+    violations: _containers.RepeatedCompositeFieldContainer[Violation]
+    def __init__(self, code: _Optional[int] = ..., message: _Optional[str] = ..., violations: _Optional[_Iterable[_Union[Violation, _Mapping]]] = ...) -> None: ...
+
+class Violation(_message.Message):
+    __slots__ = ("path", "message")
+    PATH_FIELD_NUMBER: _ClassVar[int]
+    MESSAGE_FIELD_NUMBER: _ClassVar[int]
+    path: str
+    message: str
+    def __init__(self, path: _Optional[str] = ..., message: _Optional[str] = ...) -> None: ...
