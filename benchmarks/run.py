@@ -1,0 +1,340 @@
+"""Run the benchmarks: the bridge against its peers, on the deterministic corpus.
+
+Usage (from the repository root; needs the ``bench`` extra for the peers and the chart)::
+
+    python benchmarks/run.py                        # full run, prints the table
+    python benchmarks/run.py --quick --check        # CI: quick run, fail on a ratio below its floor
+    python benchmarks/run.py --out benchmarks/results/latest.json \\
+        --chart benchmarks/results/latest.png --markdown benchmarks/results/latest.md
+    python benchmarks/run.py --from benchmarks/results/latest.json --readme README.md \\
+        --chart benchmarks/results/latest.png      # re-render from saved results, no measuring
+
+Method: for each path and case, the bridge and every peer are prepared (inputs decoded or serialised
+in advance), warmed up, then timed in interleaved rounds, the order rotating from round to round;
+each figure is the median over the rounds. A ratio is the median over the rounds of the peer's
+time over the bridge's in the same round: above 1 the bridge is faster. Absolute rates are noise on
+a shared machine; the ratios are the figures, and ``--check`` holds them to the floors in
+``benchmarks/floors.py``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import gc
+import json
+import math
+import os
+import pathlib
+import platform
+import sys
+import time
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+if __package__ in (None, ""):  # run as a script: import the benchmarks package, not its files
+    sys.path[0] = str(ROOT)
+
+from benchmarks import corpus, floors, grpc_bench, memory, peers, report, timing  # noqa: E402
+from benchmarks.paths import PATHS, Path  # noqa: E402
+
+__all__ = ["MODES", "Mode", "check", "main", "run", "suggest_floors"]
+
+
+@dataclass(frozen=True)
+class Mode:
+    """How much to measure: timing settings and the sizes of the gRPC and memory scenarios."""
+
+    name: str
+    settings: timing.Settings
+    #: Events sent per operation in the gRPC scenario (one stream, or as many unary calls).
+    grpc_events: int
+    #: Lines of the JSONL log of the memory scenario.
+    log_events: int
+
+
+MODES = {
+    "full": Mode("full", timing.Settings(rounds=41, sample_seconds=0.02, warmup_seconds=0.2), 500, 200_000),
+    "quick": Mode("quick", timing.Settings(rounds=15, sample_seconds=0.01, warmup_seconds=0.05), 200, 20_000),
+}
+
+
+def run(
+    mode: Mode,
+    *,
+    cases: Sequence[corpus.Case] | None = None,
+    paths: Sequence[Path] = PATHS,
+    grpc: bool = True,
+    log: bool = True,
+    progress: bool = False,
+) -> dict[str, Any]:
+    """Measure every path on every case (plus the gRPC and memory scenarios) and return the results
+    document that ``--out`` writes."""
+    cases = corpus.build() if cases is None else cases
+    started = time.perf_counter()
+    scenarios = []
+    notes: list[str] = []
+    for path in paths:
+        for case in cases:
+            if progress:
+                print(f"  {path.name}/{case.name} ...", file=sys.stderr, flush=True)
+            scenarios.append(_measure_path(path, case, mode.settings))
+    if grpc:
+        grpc_case = next((c for c in cases if c.name == "examples"), cases[0])
+        outcome = grpc_bench.measure(grpc_case, mode.grpc_events, mode.settings)
+        if isinstance(outcome, str):
+            notes.append(f"grpc: {outcome}")
+        else:
+            scenarios.append(_scenario(**outcome))
+    results: dict[str, Any] = {
+        "meta": _meta(mode),
+        "cases": {c.name: {"description": c.description, "documents": len(c), "bytes": c.size} for c in cases},
+        "scenarios": scenarios,
+        "notes": notes,
+    }
+    if log:
+        results["memory"] = memory.measure_log(mode.log_events)
+    results["ratios"] = _flat_ratios(results)
+    results["meta"]["seconds"] = round(time.perf_counter() - started, 1)
+    return results
+
+
+def check(results: dict[str, Any], limits: dict[str, float] | None = None) -> list[str]:
+    """Every ratio below its floor (or not measured), as one message each; empty when all pass."""
+    limits = floors.FLOORS if limits is None else limits
+    ratios = results["ratios"]
+    failures = []
+    for key, floor in limits.items():
+        value = ratios.get(key)
+        if value is None:
+            failures.append(f"{key}: not measured ({_why_missing(results, key)}); floor {floor:.3g}")
+        elif value < floor:
+            failures.append(f"{key}: ratio {value:.3g} is below its floor {floor:.3g}")
+    return failures
+
+
+def suggest_floors(ratios: dict[str, float], share: float = 0.75) -> dict[str, float]:
+    """Floors for ``benchmarks/floors.py``: ``share`` of each measured ratio, rounded down to two
+    significant digits. A ``memory/`` ratio is a bound rather than a speed: it keeps its floor."""
+    out = {}
+    for key, ratio in ratios.items():
+        if key.startswith("memory/"):
+            if key in floors.FLOORS:
+                out[key] = floors.FLOORS[key]
+            continue
+        value = ratio * share
+        scale = 10 ** (math.floor(math.log10(value)) - 1)
+        out[key] = float(round(math.floor(value / scale) * scale, 6))
+    return out
+
+
+# ----------------------------------------------------------------------------------- measuring
+
+
+def _measure_path(path: Path, case: corpus.Case, settings: timing.Settings) -> dict[str, Any]:
+    workloads = {}
+    skipped = {}
+    for contender in (path.subject, *path.peers):
+        try:
+            workloads[contender.name] = contender.prepare(case)
+        except peers.Unavailable as reason:
+            if contender is path.subject:
+                raise RuntimeError(f"{path.name}/{case.name}: the bridge cannot run: {reason}") from None
+            skipped[contender.name] = str(reason)
+    gc.collect()
+    gc.freeze()  # what exists now outlives the measurement: keep it out of the collections between samples
+    try:
+        samples = timing.measure({name: w.op() for name, w in workloads.items()}, settings)
+    finally:
+        gc.unfreeze()
+    return _scenario(
+        path=path.name,
+        title=path.title,
+        case=case.name,
+        subject=path.subject.name,
+        samples=samples,
+        messages={name: w.messages for name, w in workloads.items()},
+        json_bytes={name: w.json_bytes for name, w in workloads.items()},
+        skipped=skipped,
+    )
+
+
+def _scenario(
+    *,
+    path: str,
+    title: str,
+    case: str,
+    subject: str,
+    samples: dict[str, list[float]],
+    messages: dict[str, int],
+    json_bytes: dict[str, int],
+    skipped: dict[str, str] | None = None,
+) -> dict[str, Any]:
+    """One (path, case): each contender's median, msgs/s and MB/s, and the subject's ratios.
+
+    A ratio is the median, over the rounds, of the peer's time over the subject's time in the same
+    round: paired, so that a stretch of contention on the machine, which slows a whole round down,
+    cancels out instead of tipping the median of one contender but not the other's.
+    """
+    results = {}
+    for name, values in samples.items():
+        seconds = timing.median(values)
+        results[name] = {
+            "median_s": seconds,
+            "min_s": min(values),
+            "msgs_per_s": messages[name] / seconds,
+            "mb_per_s": json_bytes[name] / seconds / 1e6,
+            "samples_s": values,
+        }
+    base = samples[subject]
+    ratios = {
+        name: timing.median([p / s for p, s in zip(values, base, strict=True)])
+        for name, values in samples.items()
+        if name != subject
+    }
+    return {
+        "path": path,
+        "title": title,
+        "case": case,
+        "subject": subject,
+        "results": results,
+        "ratios": ratios,
+        "skipped": skipped or {},
+    }
+
+
+def _flat_ratios(results: dict[str, Any]) -> dict[str, float]:
+    """``path/case/peer -> ratio`` for every ratio measured, the keys ``floors.FLOORS`` uses."""
+    flat = {}
+    scenarios = list(results["scenarios"])
+    if "memory" in results:
+        scenarios.append(results["memory"])
+    for s in scenarios:
+        for peer, ratio in s["ratios"].items():
+            flat[f"{s['path']}/{s['case']}/{peer}"] = ratio
+    return flat
+
+
+def _why_missing(results: dict[str, Any], key: str) -> str:
+    path, case, peer = (key.split("/") + ["", ""])[:3]
+    for s in results["scenarios"]:
+        if s["path"] == path and s["case"] == case and peer in s["skipped"]:
+            return s["skipped"][peer]
+    for note in results.get("notes", ()):
+        if note.startswith(f"{path}:"):
+            return note
+    return "no such scenario in this run"
+
+
+def _meta(mode: Mode) -> dict[str, Any]:
+    return {
+        "date": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+        "mode": mode.name,
+        "settings": {
+            "rounds": mode.settings.rounds,
+            "sample_seconds": mode.settings.sample_seconds,
+            "warmup_seconds": mode.settings.warmup_seconds,
+            "grpc_events": mode.grpc_events,
+            "log_events": mode.log_events,
+        },
+        "seed": corpus.SEED,
+        "python": platform.python_version(),
+        "implementation": platform.python_implementation(),
+        "machine": _machine(),
+        "platform": platform.platform(),
+        "versions": peers.versions(),
+    }
+
+
+def _machine() -> str:
+    cpu = platform.processor() or platform.machine()
+    try:
+        for line in pathlib.Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    return f"{cpu}, {os.cpu_count()} CPUs"
+
+
+# ----------------------------------------------------------------------------------- the command
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--quick", action="store_true", help="fewer rounds and smaller logs (CI; < 2 min)")
+    parser.add_argument("--out", type=pathlib.Path, help="write the results as JSON to this file")
+    parser.add_argument(
+        "--from", dest="source", type=pathlib.Path, help="read results from this JSON instead of measuring"
+    )
+    parser.add_argument("--chart", type=pathlib.Path, help="write a PNG chart of throughput per path and peer")
+    parser.add_argument("--markdown", type=pathlib.Path, help="write the Markdown table to this file")
+    parser.add_argument("--readme", type=pathlib.Path, help="rewrite the block between the bench markers of this file")
+    parser.add_argument("--check", action="store_true", help="exit 1 when a ratio is below its floor (floors.py)")
+    parser.add_argument(
+        "--suggest-floors", action="store_true", help="print floors at 75%% of these ratios, for benchmarks/floors.py"
+    )
+    parser.add_argument("--paths", help="comma-separated subset of paths to time (default: all)")
+    parser.add_argument("--no-grpc", action="store_true", help="skip the gRPC scenario")
+    parser.add_argument("--no-memory", action="store_true", help="skip the JSONL memory scenario")
+    return parser
+
+
+def _select(names: str | None) -> Sequence[Path]:
+    if not names:
+        return PATHS
+    wanted = set(names.split(","))
+    unknown = wanted - {p.name for p in PATHS}
+    if unknown:
+        raise SystemExit(f"unknown paths: {', '.join(sorted(unknown))}; choose from {', '.join(p.name for p in PATHS)}")
+    return [p for p in PATHS if p.name in wanted]
+
+
+def main(argv: Iterable[str] | None = None) -> int:
+    """The ``benchmarks/run.py`` command; returns the exit status."""
+    args = _parser().parse_args(None if argv is None else list(argv))
+    if args.source:
+        results = json.loads(args.source.read_text())
+    else:
+        mode = MODES["quick" if args.quick else "full"]
+        print(f"benchmarks: {mode.name} mode, {mode.settings.rounds} rounds", file=sys.stderr, flush=True)
+        results = run(mode, paths=_select(args.paths), grpc=not args.no_grpc, log=not args.no_memory, progress=True)
+        print(f"benchmarks: measured in {results['meta']['seconds']} s", file=sys.stderr)
+    print(report.table(results))
+    if args.out:
+        args.out.parent.mkdir(parents=True, exist_ok=True)
+        args.out.write_text(json.dumps(results, indent=1, ensure_ascii=False) + "\n")
+    chart = _chart(results, args.chart)
+    if args.markdown:
+        args.markdown.write_text(report.markdown(results) + "\n", encoding="utf-8")
+    if args.readme:
+        report.rewrite_readme(args.readme, report.readme_block(results, chart, args.readme))
+    if args.suggest_floors:
+        print("\nFLOORS: dict[str, float] = {")
+        print("\n".join(f"    {key!r}: {value!r}," for key, value in suggest_floors(results["ratios"]).items()))
+        print("}")
+    if args.check:
+        failures = check(results)
+        if failures:
+            print(f"\nbenchmark check FAILED: {len(failures)} ratio(s) below the floors in benchmarks/floors.py:")
+            print("\n".join(f"  {line}" for line in failures))
+            return 1
+        print(f"\nbenchmark check passed: {len(floors.FLOORS)} ratios at or above their floors")
+    return 0
+
+
+def _chart(results: dict[str, Any], out: pathlib.Path | None) -> pathlib.Path | None:
+    if out is None:
+        return None
+    try:
+        return report.chart(results, out)
+    except ImportError:
+        print(f"note: matplotlib is not installed; no chart written to {out} (pip install '.[bench]')")
+        return None
+
+
+if __name__ == "__main__":
+    sys.exit(main())

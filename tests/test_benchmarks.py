@@ -1,0 +1,202 @@
+"""The benchmark runner's machinery, on a tiny round count: corpus, timing order, results document,
+ratios, floors check, Markdown/README/chart output. No timing figure is asserted, only that every
+figure is computed from the samples measured."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import pathlib
+import statistics
+import sys
+
+import pytest
+
+ROOT = pathlib.Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+import bridge  # noqa: E402
+from benchmarks import corpus, floors, grpc_bench, memory, report, run, timing  # noqa: E402
+from benchmarks.paths import PATHS  # noqa: E402
+
+TINY = run.Mode("test", timing.Settings(rounds=3, sample_seconds=0.0, warmup_seconds=0.0), grpc_events=6, log_events=0)
+
+
+@pytest.fixture(scope="module")
+def results() -> dict:
+    """Every path on the smallest case, 3 rounds of one call each: fast, and real measurements."""
+    small = [c for c in corpus.build() if c.name == "created_small"]
+    return run.run(TINY, cases=small, grpc=False, log=False)
+
+
+# ----------------------------------------------------------------------------------------- corpus
+
+
+def test_corpus_is_deterministic_and_decodes() -> None:
+    first, second = corpus.build(), corpus.build()
+    assert [c.documents for c in first] == [c.documents for c in second]
+    assert [c.name for c in first] == ["created_small", "done_typical", "done_large", "examples"]
+    large = next(c for c in first if c.name == "done_large")
+    assert len(bridge.decode_event(large.documents[0]).response.output) >= 24
+    examples = next(c for c in first if c.name == "examples")
+    assert len(examples) == len(list(corpus.EXAMPLES_DIR.glob("*.json"))) > 0
+    for case in first:
+        for document in case.documents:
+            event = bridge.decode_event(document, strict=True)
+            assert json.loads(bridge.encode(event)) == json.loads(document)
+
+
+def test_unknown_keys_variant_adds_keys_the_bridge_keeps() -> None:
+    document = next(c for c in corpus.build() if c.name == "done_typical").documents[0]
+    variant = corpus.with_unknown_keys(document)
+    event = bridge.decode_event(variant)
+    assert set(event.extra) == {"x_trace_id"}
+    assert "x_experiment" in event.response.extra
+    assert all("phase" in item.extra for item in event.response.output)
+    assert json.loads(bridge.encode(event)) == json.loads(variant)
+    with pytest.raises(bridge.ValidationError):
+        bridge.decode_event(variant, strict=True)
+
+
+# ----------------------------------------------------------------------------------------- timing
+
+
+def test_measure_interleaves_and_rotates_the_order() -> None:
+    calls: list[str] = []
+    ops = {name: (lambda name=name: calls.append(name)) for name in "abc"}
+    samples = timing.measure(ops, timing.Settings(rounds=4, sample_seconds=0.0, warmup_seconds=0.0))
+    # one warm-up call each, then one call per sample, the order rotating every round
+    assert calls == [*"abc", *"abc", *"bca", *"cab", *"abc"]
+    assert {name: len(values) for name, values in samples.items()} == {"a": 4, "b": 4, "c": 4}
+    assert all(value > 0 for values in samples.values() for value in values)
+
+
+# ---------------------------------------------------------------------------------------- results
+
+
+def test_every_path_measures_its_subject_and_accounts_for_each_peer(results: dict) -> None:
+    scenarios = {s["path"]: s for s in results["scenarios"]}
+    assert list(scenarios) == [p.name for p in PATHS]
+    for path in PATHS:
+        s = scenarios[path.name]
+        assert s["subject"] == path.subject.name and s["case"] == "created_small"
+        for peer in path.peers:  # timed, or skipped with the reason (a package not installed)
+            assert (peer.name in s["results"]) != (peer.name in s["skipped"]), peer.name
+        assert all(reason for reason in s["skipped"].values())
+    # peers that need nothing beyond the project's own dependencies are always timed
+    assert {"json"} <= set(scenarios["decode"]["results"])
+    assert {"msgspec", "json"} <= set(scenarios["encode"]["results"])
+    assert "default" in scenarios["decode_strict"]["results"]
+    assert "known-only" in scenarios["decode_unknown"]["results"]
+
+
+def test_figures_are_computed_from_the_samples(results: dict) -> None:
+    size = results["cases"]["created_small"]["bytes"]
+    for s in results["scenarios"]:
+        subject = s["results"][s["subject"]]
+        for r in s["results"].values():
+            assert len(r["samples_s"]) == TINY.settings.rounds
+            assert r["median_s"] == statistics.median(r["samples_s"]) and r["min_s"] == min(r["samples_s"])
+            assert r["msgs_per_s"] == pytest.approx(1 / r["median_s"])
+        if s["path"] != "decode_unknown":  # which decodes a larger document
+            assert subject["mb_per_s"] == pytest.approx(size / subject["median_s"] / 1e6)
+        assert set(s["ratios"]) == set(s["results"]) - {s["subject"]}
+        for peer, ratio in s["ratios"].items():  # paired: round by round, then the median
+            pairs = zip(s["results"][peer]["samples_s"], subject["samples_s"], strict=True)
+            assert ratio == statistics.median([p / b for p, b in pairs])
+            assert results["ratios"][f"{s['path']}/created_small/{peer}"] == ratio
+    assert results["meta"]["versions"]["msgspec"] and results["meta"]["python"]
+
+
+def test_memory_scenario_compares_peak_heaps() -> None:
+    outcome = memory.measure_log(120)
+    stream, whole = outcome["results"]["stream"], outcome["results"]["load-all"]
+    assert stream["events"] == whole["events"] == outcome["log"]["events"] == 120
+    assert outcome["ratios"]["load-all"] == whole["peak_heap_bytes"] / stream["peak_heap_bytes"]
+
+
+def test_grpc_scenario_runs_on_loopback_or_says_why_not() -> None:
+    case = next(c for c in corpus.build() if c.name == "examples")
+    outcome = grpc_bench.measure(case, 6, TINY.settings)
+    if grpc_bench._running() is None:
+        assert outcome == "skipped (bridge.server unavailable)"
+        return
+    assert not isinstance(outcome, str), outcome
+    assert outcome["subject"] == "stream" and set(outcome["samples"]) == {"stream", "unary"}
+    assert outcome["messages"] == {"stream": 6, "unary": 6}
+    scenario = run._scenario(**outcome)
+    pairs = zip(outcome["samples"]["unary"], outcome["samples"]["stream"], strict=True)
+    assert scenario["ratios"]["unary"] == statistics.median([u / s for u, s in pairs])
+
+
+# ------------------------------------------------------------------------------------------ check
+
+
+def test_check_names_each_ratio_below_its_floor_or_missing(results: dict) -> None:
+    measured = results["ratios"]["decode_strict/created_small/default"]
+    limits = {
+        "decode_strict/created_small/default": measured * 0.5,
+        "decode/created_small/json": results["ratios"]["decode/created_small/json"] * 2,
+        "grpc/examples/unary": 1.0,
+    }
+    failures = run.check(results, limits)
+    assert len(failures) == 2
+    assert failures[0].startswith("decode/created_small/json: ratio ") and "below its floor" in failures[0]
+    assert failures[1].startswith("grpc/examples/unary: not measured")
+    assert run.check(results, {"decode_strict/created_small/default": measured * 0.5}) == []
+
+
+def test_floors_name_ratios_the_runner_produces() -> None:
+    keys = {f"{p.name}/{c.name}" for p in PATHS for c in corpus.build()} | {"grpc/examples", "memory/session_log"}
+    for key, floor in floors.FLOORS.items():
+        assert key.rsplit("/", 1)[0] in keys, key
+        assert floor > 0
+
+
+def test_cli_check_exits_non_zero_naming_the_ratio(results: dict, tmp_path, monkeypatch, capsys) -> None:
+    saved = tmp_path / "results.json"
+    saved.write_text(json.dumps(results))
+    key = "decode/created_small/json"
+    monkeypatch.setattr(floors, "FLOORS", {key: results["ratios"][key] * 10})
+    assert run.main(["--from", str(saved), "--check"]) == 1
+    out = capsys.readouterr().out
+    assert "benchmark check FAILED" in out and key in out
+    monkeypatch.setattr(floors, "FLOORS", {key: results["ratios"][key] / 10})
+    assert run.main(["--from", str(saved), "--check"]) == 0
+
+
+# ----------------------------------------------------------------------------------------- output
+
+
+def test_outputs_are_rendered_from_the_results(results: dict, tmp_path, capsys) -> None:
+    saved = tmp_path / "in.json"
+    saved.write_text(json.dumps(results))
+    readme = tmp_path / "README.md"
+    readme.write_text("# Title\n\nintro\n\n<!-- bench:start -->\nold table\n<!-- bench:end -->\n\nafter\n")
+    out, chart, table = tmp_path / "out.json", tmp_path / "results" / "chart.png", tmp_path / "table.md"
+    args = ["--from", str(saved), "--out", str(out), "--chart", str(chart), "--markdown", str(table)]
+    assert run.main([*args, "--readme", str(readme)]) == 0
+    printed = capsys.readouterr().out
+    assert json.loads(out.read_text()) == results
+    ratio = results["ratios"]["decode/created_small/json"]
+    assert f"json {ratio:.3g}×" in printed
+    markdown = table.read_text()
+    assert "| decode | created_small | bridge |" in markdown and f"json {ratio:.3g}×" in markdown
+    text = readme.read_text()
+    assert text.startswith("# Title\n\nintro\n\n<!-- bench:start -->\n")
+    assert text.endswith("<!-- bench:end -->\n\nafter\n")
+    assert "old table" not in text and markdown.strip() in text
+    if importlib.util.find_spec("matplotlib") is None:
+        assert "matplotlib is not installed" in printed and not chart.exists()
+    else:
+        assert chart.read_bytes().startswith(b"\x89PNG\r\n\x1a\n")
+        assert "![Throughput per path and peer](results/chart.png)" in text
+
+
+def test_readme_without_markers_is_refused(tmp_path) -> None:
+    readme = tmp_path / "README.md"
+    readme.write_text("no markers here\n")
+    with pytest.raises(ValueError, match="bench:start"):
+        report.rewrite_readme(readme, "table")
+    assert readme.read_text() == "no markers here\n"
