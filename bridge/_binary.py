@@ -164,10 +164,7 @@ def from_message(message: Message, plan: MessagePlan | None, path: str, errors: 
     fidelity = message.json_fidelity if message.HasField(FIDELITY_FIELD) else None
     unknown_enums = None
     if fidelity is not None and fidelity.unknown_enum_values:
-        unknown_enums = {(u.field, u.index): u.value for u in fidelity.unknown_enum_values}
-        for number, _ in unknown_enums:
-            if number not in plan.enum_numbers:
-                errors.append(Violation(path, f"unknown_enum_values names field {number}, not an enum field"))
+        unknown_enums = _unknown_enums(fidelity.unknown_enum_values, plan, path, errors)
     kwargs: dict[str, Any] = {}
     by_number = plan.by_number
     for descriptor, value in message.ListFields():
@@ -203,6 +200,11 @@ def from_message(message: Message, plan: MessagePlan | None, path: str, errors: 
         elif kind is _RAW:
             value = _json_text(value, join(path, name), errors)
         kwargs[name] = value
+    if unknown_enums:  # every entry must stand for exactly one enum value set to 0
+        for number, index in unknown_enums:
+            field = plan.by_number[number]
+            where = join(path, field.name) + (f"[{index}]" if field.repeated else "")
+            errors.append(Violation(where, f"unknown_enum_values entry for index {index} matches no unspecified value"))
     if fidelity is not None:
         _apply_fidelity(fidelity, plan, kwargs, path, errors)
     try:
@@ -218,12 +220,30 @@ def _event_plan(message: Message, errors: list[Violation]) -> MessagePlan:
     return EVENT_PLANS.get(message.type, GENERIC_EVENT_PLAN)
 
 
+def _unknown_enums(entries: Any, plan: MessagePlan, path: str, errors: list[Violation]) -> dict[tuple[int, int], str]:
+    """The recorded enum strings by (field, index), each checked: an enum field, once, not a value
+    the enum already has (that one would be written as its number)."""
+    out: dict[tuple[int, int], str] = {}
+    for entry in entries:
+        key = (entry.field, entry.index)
+        field = plan.by_number.get(entry.field)
+        if entry.field not in plan.enum_numbers:
+            errors.append(Violation(path, f"unknown_enum_values names field {entry.field}, not an enum field"))
+        elif key in out:
+            errors.append(Violation(path, f"unknown_enum_values has two entries for field {entry.field}, index {entry.index}"))
+        elif any(entry.value in m.enum.number_of for m in field.members or (field,) if m.kind is _ENUM):
+            errors.append(Violation(join(path, field.name), f"unknown_enum_values records {entry.value!r}, a known value"))
+        else:
+            out[key] = entry.value
+    return out
+
+
 def _enum_value(field: Any, number: int, index: int, unknown: Any, path: str, errors: list[Violation]) -> str:
     value = field.enum.value_of.get(number)
     if value is not None:
         return value
-    if number == 0 and unknown is not None:
-        value = unknown.get((field.number, index))
+    if number == 0 and unknown:
+        value = unknown.pop((field.number, index), None)
         if value is not None:
             return value
     errors.append(Violation(path, f"enum number {number} of {field.enum.name} has no JSON value"))

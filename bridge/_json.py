@@ -68,6 +68,25 @@ _INVALID = (msgspec.ValidationError, UnicodeDecodeError)
 
 def decode(data: Any, plan: MessagePlan) -> Any:
     """Decode a JSON document into ``plan.struct``, losing nothing; raise :class:`ValidationError`."""
+    return _raise_or_return(*decode_partial(data, plan))
+
+
+def decode_event(data: Any) -> Any:
+    """Decode one server event: the response events into their Structs, any other into
+    :class:`~bridge.models.GenericEvent`."""
+    return _raise_or_return(*decode_event_partial(data))
+
+
+def _raise_or_return(obj: Any, errors: list[Violation]) -> Any:
+    if errors:
+        raise ValidationError(errors)
+    return obj
+
+
+def decode_partial(data: Any, plan: MessagePlan) -> tuple[Any, list[Violation]]:
+    """Like :func:`decode`, but a document with errors gives them with what could be decoded
+    (fields that failed left out), so that strict mode can report its own violations too. A
+    document that cannot be read at all still raises."""
     try:
         obj = plan.decoder.decode(data)
     except _INVALID:
@@ -76,24 +95,22 @@ def decode(data: Any, plan: MessagePlan) -> Any:
         raise _fail(error) from None
     else:
         if obj is not None:
-            return obj
-        raise ValidationError.at("$", f"Expected `object`, got `null`")
+            return obj, []
+        raise ValidationError.at("$", "Expected `object`, got `null`")
     errors: list[Violation] = []
     members = _members(data, "$", errors)
-    obj = _FAILED if members is None else _build(data, members, plan, "$", errors)
-    if errors:
+    if members is None:
         raise ValidationError(errors)
-    return obj
+    return _build(data, members, plan, "$", errors), errors
 
 
 _EVENT_DECODER = msgspec.json.Decoder(Union[tuple(plan.struct for plan in EVENT_PLANS.values())])
 
 
-def decode_event(data: Any) -> Any:
-    """Decode one server event: the response events into their Structs, any other into
-    :class:`~bridge.models.GenericEvent`."""
+def decode_event_partial(data: Any) -> tuple[Any, list[Violation]]:
+    """:func:`decode_partial` for a server event."""
     try:
-        return _EVENT_DECODER.decode(data)
+        return _EVENT_DECODER.decode(data), []
     except _INVALID:
         pass
     except _FATAL as error:
@@ -109,10 +126,9 @@ def decode_event(data: Any) -> Any:
         plan = EVENT_PLANS.get(_STRING.decode(raw_type), GENERIC_EVENT_PLAN)
     except msgspec.ValidationError as error:  # without its type, the rest cannot be read
         raise ValidationError([_violation(error, "$.type")]) from None
-    obj = _build(data, members, plan, "$", errors)
-    if errors:
-        raise ValidationError(errors)
-    return obj
+    except UnicodeDecodeError:
+        raise ValidationError.at("$.type", _NOT_UTF8) from None
+    return _build(data, members, plan, "$", errors), errors
 
 
 def _members(data: Any, path: str, errors: list[Violation]) -> dict[str, Raw] | None:
@@ -171,8 +187,8 @@ def _build_by_key(
 
 
 def _construct(plan: MessagePlan, kwargs: dict[str, Any], extra: dict[str, Raw], path: str, errors: list[Violation]) -> Any:
-    if errors:
-        return _FAILED  # the document is rejected anyway; skip building what would be thrown away
+    if errors:  # the document is rejected; build what decoded, for strict mode to look at
+        kwargs = {key: value for key, value in kwargs.items() if value is not _FAILED}
     if extra:
         kwargs["extra"] = Extra(extra)
     try:
@@ -193,6 +209,8 @@ def _field_value(raw: Raw, field: Any, path: str, errors: list[Violation]) -> An
             errors.append(Violation(path, _NOT_UTF8))
             return _FAILED
     except msgspec.ValidationError as error:
+        if field.item_decoder is not None and _each_item(raw, field, path, errors):
+            return _FAILED
         if field.kind is Kind.UNION:
             field = _object_member(field, raw)
         if field is None or field.kind is not Kind.MESSAGE:
@@ -222,8 +240,29 @@ def _field_value(raw: Raw, field: Any, path: str, errors: list[Violation]) -> An
             if value is None:
                 errors.append(Violation(item_path, "Expected `object`, got `null`"))
                 value = _FAILED
-        out.append(value)
-    return _FAILED if _FAILED in out else out
+        out.append(None if value is _FAILED else value)  # keeps the indices of the rest
+    return out
+
+
+def _each_item(raw: Raw, field: Any, path: str, errors: list[Violation]) -> bool:
+    """Report each bad value of a map or a list of scalars at its own path; False when the
+    container itself is what is wrong (the caller reports that)."""
+    is_map = field.kind is Kind.MAP
+    try:
+        items = (_OBJECT if is_map else _ARRAY).decode(raw)
+    except _INVALID:
+        return False
+    found = False
+    for key, item in items.items() if is_map else enumerate(items):
+        try:
+            field.item_decoder.decode(item)
+        except msgspec.ValidationError as error:
+            errors.append(_violation(error, join(path, key) if is_map else f"{path}[{key}]"))
+            found = True
+        except UnicodeDecodeError:
+            errors.append(Violation(join(path, key) if is_map else f"{path}[{key}]", _NOT_UTF8))
+            found = True
+    return found
 
 
 def _object_member(union: Any, raw: Raw) -> Any:

@@ -69,6 +69,7 @@ class FieldPlan:
         "python_type",
         "limits",
         "decoder",
+        "item_decoder",
     )
 
     def __init__(self, name: str, number: int, kind: Kind, repeated: bool = False) -> None:
@@ -85,6 +86,8 @@ class FieldPlan:
         self.limits: options_pb2.FieldLimits | None = None
         #: Decodes this key's JSON value into the Struct field's type (set by the MessagePlan).
         self.decoder: msgspec.json.Decoder | None = None
+        #: For a map or a list of scalars: decodes one value, to report each bad one at its path.
+        self.item_decoder: msgspec.json.Decoder | None = None
 
     def member_for(self, value: Any) -> FieldPlan | None:
         """For a UNION: the member that holds ``value``, chosen by its Python type (a bool is not
@@ -194,6 +197,10 @@ def _limits(field: FieldDescriptor) -> options_pb2.FieldLimits | None:
     return options.Extensions[options_pb2.limits] if options.HasExtension(options_pb2.limits) else None
 
 
+#: The JSON type of one value of a map or a repeated scalar field, by its Python type.
+_ITEM_TYPES: dict[type, Any] = {str: str, int: models.Int64, float: models.Number, bool: bool}
+
+
 def _fill(plan: MessagePlan, plans: dict[str, MessagePlan]) -> None:
     """Pair every Struct field of ``plan`` with its proto field or oneof."""
     descriptor: Descriptor = plan.pb.DESCRIPTOR
@@ -215,6 +222,8 @@ def _fill(plan: MessagePlan, plans: dict[str, MessagePlan]) -> None:
         else:
             raise TypeError(f"{plan.struct.__name__}.{info.name} has no field in {descriptor.full_name}")
         fplan.decoder = msgspec.json.Decoder(info.type)
+        if fplan.kind is Kind.MAP or (fplan.repeated and fplan.kind is not Kind.MESSAGE):
+            fplan.item_decoder = msgspec.json.Decoder(_ITEM_TYPES[fplan.python_type or str])
         fields.append(fplan)
     plan.fields = tuple(fields)
     plan.by_name = {f.name: f for f in fields}

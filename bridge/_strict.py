@@ -30,6 +30,8 @@ __all__ = ["EVENT_DECODER", "RESPONSE_DECODER", "check"]
 
 def check(obj: Any, plan: MessagePlan, path: str, errors: list[Violation]) -> None:
     """Append to ``errors`` every way ``obj`` (a ``plan.struct``) goes beyond the schema."""
+    if obj is None:  # an item that failed to decode (already reported) in a partial document
+        return
     extra = obj.extra
     if extra and not plan.extra_is_data:
         errors.extend(Violation(join(path, key), "unknown key") for key in extra)

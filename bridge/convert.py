@@ -46,15 +46,15 @@ def decode_event(data: JsonInput, *, strict: bool = False) -> ServerEvent:
     all its keys.
     """
     if strict:
-        return _decode_strict(data, _strict.EVENT_DECODER, _json.decode_event)
+        return _decode_strict(data, _strict.EVENT_DECODER, _json.decode_event_partial)
     return _json.decode_event(data)
 
 
 def decode_response(data: JsonInput, *, strict: bool = False) -> RealtimeResponse:
     """Decode a bare ``realtime.response`` object from JSON."""
     if strict:
-        return _decode_strict(data, _strict.RESPONSE_DECODER, _decode_response)
-    return _decode_response(data)
+        return _decode_strict(data, _strict.RESPONSE_DECODER, _decode_response_partial)
+    return _json.decode(data, RESPONSE_PLAN)
 
 
 def encode(obj: Model) -> bytes:
@@ -119,18 +119,21 @@ def _message_class(kind: str) -> type[Message]:
         raise ValueError(f"kind must be 'event' or 'response', not {kind!r}") from None
 
 
-def _decode_response(data: JsonInput) -> RealtimeResponse:
-    return _json.decode(data, RESPONSE_PLAN)
+def _decode_response_partial(data: JsonInput) -> tuple[Any, list[Violation]]:
+    return _json.decode_partial(data, RESPONSE_PLAN)
 
 
-def _decode_strict(data: JsonInput, fast: Any, lenient: Any) -> Any:
-    """One msgspec call for a valid document; otherwise decode leniently and list every violation."""
+def _decode_strict(data: JsonInput, fast: Any, partial: Any) -> Any:
+    """One msgspec call for a valid document; otherwise decode leniently and list every violation:
+    type errors and strict-mode ones together."""
     try:
         return fast.decode(data)
     except (msgspec.DecodeError, RecursionError, UnicodeError):
         pass  # the lenient path reports it
-    obj = lenient(data)
-    _check(obj)
+    obj, errors = partial(data)
+    _strict.check(obj, plan_for(obj), "$", errors)
+    if errors:
+        raise ValidationError(errors)
     return obj
 
 

@@ -186,7 +186,7 @@ def test_validate_reports_every_violation_with_line_and_path(tmp_path: Path) -> 
     assert result.returncode == 1
     assert result.stdout.decode().splitlines() == [
         f"line {BAD_LINE}: $: Input data was truncated",
-        "line 11: $.response.temperature: Expected `float | null`, got `str`",
+        "line 11: $.response.temperature: Expected `int | float | null`, got `str`",
         "line 11: $.response.usage.total_tokens: Expected `int | null`, got `str`",
     ]
     assert "8 events valid, 2 rejected" in result.stderr.decode()
