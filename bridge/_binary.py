@@ -294,7 +294,7 @@ def _json_text(text: bytes, path: str, errors: list[Violation]) -> Raw | None:
 def _mark(plan: MessagePlan, number: int, value: Any, kwargs: dict[str, Any], path: str, errors: list[Violation], what: str) -> None:
     field = plan.by_number.get(number)
     if field is None:
-        errors.append(Violation(path, f"{what}_fields names field number {number}, which {plan.pb.DESCRIPTOR.name} lacks"))
+        errors.append(Violation(path, f"{what}_fields names field {number}, which {plan.struct.__name__} cannot hold"))
     elif field.name in kwargs:
         errors.append(Violation(join(path, field.name), f"field is both set and marked {what}"))
     else:
