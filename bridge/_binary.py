@@ -11,6 +11,7 @@ checking it: a binary message that contradicts itself is reported, never guessed
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 import msgspec
@@ -98,7 +99,7 @@ def to_kwargs(obj: Any, plan: MessagePlan) -> dict[str, Any]:
             value = number
         elif kind is _RAW:
             value = bytes(value)
-        elif field.python_type is float and type(value) is int:
+        elif field.python_type is float:
             _check_double(value, name)
         kwargs[field.name] = value
     extra = obj.extra
@@ -127,8 +128,12 @@ def _messages(items: list[Any], plan: MessagePlan, name: str) -> list[dict[str, 
     return out
 
 
-def _check_double(value: int, name: str) -> None:
-    """A JSON integer bound for a ``double`` must survive the trip exactly."""
+def _check_double(value: int | float, name: str) -> None:
+    """A value bound for a ``double`` must be a JSON number and survive the trip exactly."""
+    if type(value) is float:
+        if not math.isfinite(value):
+            raise Unrepresentable(f"{value} is not a JSON number", name)
+        return
     try:
         exact = float(value) == value
     except OverflowError:
@@ -179,7 +184,10 @@ def from_message(message: Message, plan: MessagePlan | None, path: str, errors: 
             field = next(m for m in field.members if m.number == number)
         kind = field.kind
         if kind is _SCALAR:
-            value = list(value) if field.repeated else value
+            if field.repeated:
+                value = list(value)
+            elif type(value) is float and not math.isfinite(value):
+                errors.append(Violation(join(path, name), f"{value} is not a JSON number"))
         elif kind is _MESSAGE:
             sub = field.message
             field_path = join(path, name)
@@ -196,7 +204,7 @@ def from_message(message: Message, plan: MessagePlan | None, path: str, errors: 
             else:
                 value = _enum_value(field, value, 0, unknown_enums, join(path, name), errors)
         elif kind is _MAP:
-            value = dict(value)
+            value = dict(sorted(value.items()))  # a proto map has no order; sorted is reproducible
         elif kind is _RAW:
             value = _json_text(value, join(path, name), errors)
         kwargs[name] = value

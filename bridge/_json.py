@@ -13,6 +13,7 @@ flattened to builtins with those keys spliced back inline.
 
 from __future__ import annotations
 
+import math
 from typing import Any, Union
 
 import msgspec
@@ -291,10 +292,27 @@ _ENCODER = msgspec.json.Encoder(enc_hook=_refuse)
 def encode(obj: Any) -> bytes:
     """Encode a model instance as JSON, unknown keys inline."""
     plan = plan_for(obj)
+    if plan.floats:
+        _check_finite(obj, plan, "$")
     try:
         return _ENCODER.encode(obj)
     except _HasExtra:
         return _ENCODER.encode(to_builtins(obj, plan))
+
+
+def _check_finite(obj: Any, plan: MessagePlan, path: str) -> None:
+    """JSON has no NaN or infinity (msgspec would write ``null``): refuse rather than change a value."""
+    for field in plan.floats:
+        value = getattr(obj, field.name)
+        if type(value) is float:
+            if not math.isfinite(value):
+                raise ValidationError.at(join(path, field.name), f"{value} is not a JSON number")
+        elif isinstance(value, msgspec.Struct):
+            _check_finite(value, plan_for(value), join(path, field.name))
+        elif type(value) is list:
+            for index, item in enumerate(value):
+                if isinstance(item, msgspec.Struct):
+                    _check_finite(item, plan_for(item), f"{join(path, field.name)}[{index}]")
 
 
 def to_builtins(obj: Any, plan: MessagePlan) -> dict[str, Any]:

@@ -119,6 +119,7 @@ class MessagePlan:
         "shallow",
         "nested",
         "enum_numbers",
+        "floats",
     )
 
     def __init__(self, struct: type[msgspec.Struct], pb: type[Message]) -> None:
@@ -141,6 +142,8 @@ class MessagePlan:
         self.nested: tuple[FieldPlan, ...] = ()
         #: Numbers of the enum fields (union members included).
         self.enum_numbers: frozenset[int] = frozenset()
+        #: The fields that are doubles or lead to one (for the check that JSON gets no NaN).
+        self.floats: tuple[FieldPlan, ...] = ()
 
     def __repr__(self) -> str:
         return f"<MessagePlan {self.struct.__name__} <-> {self.pb.DESCRIPTOR.full_name}>"
@@ -259,7 +262,20 @@ def _build() -> tuple[dict[type, MessagePlan], dict[str, MessagePlan]]:
     by_struct[models.GenericEvent].extra_is_data = True
     for plan in by_struct.values():
         _fill(plan, by_message)
+    for plan in by_struct.values():
+        plan.floats = tuple(f for f in plan.fields if _leads_to_float(f, set()))
     return by_struct, by_message
+
+
+def _leads_to_float(field: FieldPlan, seen: set[int]) -> bool:
+    for member in field.members or (field,):
+        if member.kind is Kind.SCALAR and member.python_type is float:
+            return True
+        if member.kind is Kind.MESSAGE and id(member.message) not in seen:
+            seen.add(id(member.message))
+            if any(_leads_to_float(f, seen) for f in member.message.fields):
+                return True
+    return False
 
 
 #: Every Struct class -> its plan.

@@ -71,6 +71,7 @@ def _unary(convert: _Conversion, response: type[_Response]) -> Callable[..., Awa
                 raise request.error
             return response(**convert(request))
         except ValidationError as error:
+            _log_bad_request(context, response, error)
             status = errors.invalid_argument_status(error)
         except Exception:  # noqa: BLE001 - a bug: log it, tell the caller only INTERNAL
             status = errors.internal_status(_log_failure(context, response))
@@ -93,6 +94,7 @@ def _stream(convert: _Conversion, result: type[_Response]) -> Callable[..., Asyn
                         raise request.error
                     fields = convert(request)
                 except ValidationError as error:
+                    _log_bad_request(context, result, error, sequence)
                     fields = {"error": errors.conversion_error(error)}
                 except Exception:  # noqa: BLE001 - a bug: log it, answer this input with INTERNAL
                     fields = {"error": errors.internal_conversion_error(_log_failure(context, result, sequence))}
@@ -176,10 +178,30 @@ def _log_failure(context: grpc.aio.ServicerContext, response: type[Message], seq
     """Log the exception being handled under a request id (the caller's ``x-request-id`` if sent);
     return the id."""
     request_id = _request_id(context)
-    rpc = response.DESCRIPTOR.name.removesuffix("Response")  # messages are named <Rpc>Response
-    where = "" if sequence is None else f" at stream position {sequence}"
-    _log.exception("unexpected failure in %s%s (request id %s)", rpc, where, request_id)
+    _log.exception("unexpected failure in %s%s (request id %s)", _rpc(response), _where(sequence), request_id)
     return request_id
+
+
+def _log_bad_request(
+    context: grpc.aio.ServicerContext, response: type[Message], error: ValidationError, sequence: int | None = None
+) -> None:
+    """One line per rejected input: enough to find it (request id, RPC, position) and see why
+    (the first violation's path and reason; never the input itself)."""
+    if not _log.isEnabledFor(logging.INFO):
+        return
+    first = error.violations[0]
+    _log.info(
+        "bad request in %s%s (request id %s): %d violation(s); first at %s: %s",
+        _rpc(response), _where(sequence), _request_id(context), len(error.violations), first.path, first.message[:200],
+    )
+
+
+def _rpc(response: type[Message]) -> str:
+    return response.DESCRIPTOR.name.removesuffix("Response")  # messages are named <Rpc>Response
+
+
+def _where(sequence: int | None) -> str:
+    return "" if sequence is None else f" at stream position {sequence}"
 
 
 def _request_id(context: grpc.aio.ServicerContext) -> str:
