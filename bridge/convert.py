@@ -13,7 +13,7 @@ from typing import Any, Literal, Union
 import msgspec
 from google.protobuf.message import DecodeError, Message
 
-from bridge import _binary, _json, _strict
+from bridge import _accel, _binary, _json, _strict
 from bridge._schema import RESPONSE_PLAN, plan_for
 from bridge.errors import ValidationError, Violation
 from bridge.models import RealtimeResponse, ServerEvent
@@ -99,12 +99,18 @@ def json_to_binary(data: JsonInput, *, kind: Kind = "event", strict: bool = Fals
     """JSON text of an event (``kind="event"``) or a response (``kind="response"``) → protobuf bytes."""
     _message_class(kind)
     decode = decode_event if kind == "event" else decode_response
-    return to_proto(decode(data, strict=strict)).SerializeToString(deterministic=True)
+    obj = decode(data, strict=strict)
+    if _accel.struct_to_binary is not None and (blob := _accel.struct_to_binary(obj)) is not None:
+        return blob  # byte-identical to the line below; None where the accelerator declines
+    return to_proto(obj).SerializeToString(deterministic=True)
 
 
 def binary_to_json(data: bytes, *, kind: Kind = "event", strict: bool = False) -> bytes:
     """Protobuf bytes of a ``ServerEvent`` (``kind="event"``) or ``RealtimeResponse`` → JSON text."""
-    message = _message_class(kind)()
+    message_class = _message_class(kind)
+    if not strict and _accel.binary_to_json is not None and (text := _accel.binary_to_json(data, kind)) is not None:
+        return text  # byte-identical to the pure path below; None where the accelerator declines
+    message = message_class()
     try:
         message.ParseFromString(data)
     except DecodeError as error:

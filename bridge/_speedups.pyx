@@ -1,0 +1,1823 @@
+# cython: language_level=3, boundscheck=False, wraparound=False, cdivision=True, initializedcheck=False
+"""Compiled fast paths for the two binary conversions; optional (see :mod:`bridge._accel`).
+
+``struct_to_binary(obj)``
+    A model instance -> the bytes of ``bridge.to_proto(obj).SerializeToString(deterministic=True)``,
+    written straight from the Struct's slots: no constructor arguments, no protobuf message.
+``binary_to_json(data, kind)``
+    ``ServerEvent`` / ``RealtimeResponse`` bytes -> the bytes of
+    ``bridge.encode(bridge.from_proto(Message.FromString(data)))``, written straight from the wire:
+    no protobuf message, no Structs.
+
+Both are byte-identical to the pure-Python path or decline: on anything they are not certain
+to reproduce exactly (malformed or non-canonical wire data, an unknown field, an enum number without
+a JSON spelling, a fidelity record that contradicts itself, a value of an unexpected Python type,
+JSON text that fails validation) they return ``None`` and the caller runs the pure path, which
+produces the result or the proper :class:`~bridge.ValidationError`. They never guess.
+
+Design
+------
+Tables are built once, at import, from :mod:`bridge._schema` (the plans pair each Struct field with
+its proto field) and the proto descriptors; nothing here names a field.
+
+- ``_Wire``, one per proto message: field number -> slot, expected wire type, packed or not. The
+  parser makes one pass over a message, recording a ``Span`` per slot; it accepts only what a
+  canonical serializer writes (each singular field once, repeated records contiguous, enums packed).
+- ``_Plan``, one per ``MessagePlan``: C arrays of ``CField`` (a JSON key, in Struct order) and
+  ``CSpec`` (a proto field; a JSON union has one spec per oneof member), the field-number write order,
+  pre-encoded JSON keys, tags and enum spellings.
+- ``_Layout``, one per concrete Struct class (the public models and their strict twins): the slot
+  offset of every field, so values are read without attribute lookups.
+
+Writing protobuf: pass 1 reads the slots in Struct order and records ``null`` / empty fields (the
+order ``json_fidelity`` lists them in); pass 2 writes the set fields in field-number order, then
+``json_fidelity``. Strings are UTF-8 encoded straight from their code points into the buffer. A
+length prefix gets one placeholder byte; a length of 128 or more is recorded as a "hole" and the
+final copy into the result writes it, so nothing is moved however deep the nesting. Map entries
+are sorted as upb's deterministic serializer sorts them (bytewise, a key after the keys it is a
+prefix of).
+
+Writing JSON: the message is indexed (one pass), ``json_fidelity`` is checked against it, and the
+keys are written in Struct order: the event tag first, unknown keys last (sorted), strings checked
+and escaped the way msgspec escapes them (8 bytes at a time where nothing needs escaping), floats
+formatted by msgspec itself, kept JSON text checked by the pure path's own function, map entries
+sorted by key.
+"""
+
+from cpython.buffer cimport PyBUF_SIMPLE, PyBuffer_Release, PyObject_GetBuffer
+from cpython.bytes cimport PyBytes_AS_STRING, PyBytes_FromStringAndSize, PyBytes_GET_SIZE
+from cpython.dict cimport PyDict_GetItem
+from cpython.float cimport PyFloat_AS_DOUBLE, PyFloat_FromDouble
+from cpython.long cimport PyLong_AsLongLong, PyLong_AsSsize_t
+from cpython.mem cimport PyMem_Free, PyMem_Malloc, PyMem_Realloc
+from cpython.object cimport PyObject, PyTypeObject
+from cpython.ref cimport Py_INCREF, Py_XDECREF
+from cpython.unicode cimport PyUnicode_DecodeUTF8
+from libc.math cimport isfinite
+from libc.stdint cimport int8_t, int64_t, uint8_t, uint16_t, uint32_t, uint64_t
+from libc.stdlib cimport qsort
+from libc.string cimport memcmp, memcpy, memset
+
+import operator
+import types
+
+import msgspec
+from google.protobuf.descriptor import FieldDescriptor
+
+from bridge import _binary, _schema
+from bridge._schema import EXTRA_FIELD, FIDELITY_FIELD, Kind
+from bridge.models import Extra
+from bridge.v1 import fidelity_pb2
+
+__all__ = ["binary_to_json", "struct_to_binary"]
+
+
+cdef extern from "Python.h":
+    const char* PyUnicode_AsUTF8AndSize(object, Py_ssize_t*) except NULL
+    bint PyUnicode_CheckExact(object)
+    bint PyLong_CheckExact(object)
+    bint PyFloat_CheckExact(object)
+    bint PyList_CheckExact(object)
+    bint PyDict_CheckExact(object)
+    bint PyBytes_CheckExact(object)
+    Py_ssize_t PyList_GET_SIZE(object)
+    PyObject* PyList_GET_ITEM(object, Py_ssize_t)
+    Py_ssize_t PyTuple_GET_SIZE(object)
+    PyObject* PyTuple_GET_ITEM(object, Py_ssize_t)
+    PyTypeObject* Py_TYPE(PyObject*)
+    PyObject* Py_None
+    PyObject* Py_True
+    PyObject* Py_False
+    bint PyUnicode_IS_ASCII(object)
+    int PyUnicode_KIND(object)
+    const void* PyUnicode_DATA(object)
+    Py_ssize_t PyUnicode_GET_LENGTH(object)
+
+cdef extern from "structmember.h":
+    ctypedef struct PyMemberDef:
+        int type
+        Py_ssize_t offset
+    ctypedef struct PyMemberDescrObject:
+        PyMemberDef* d_member
+    int T_OBJECT_EX
+
+
+class _Fallback(Exception):
+    """Raised internally: this input is for the pure-Python path."""
+
+
+#: What makes an entry point return None: a deliberate refusal, or a value the wire cannot hold
+#: (lone surrogates, integers beyond 64 bits), which the pure path turns into a ValidationError.
+_DECLINE = (_Fallback, UnicodeError, OverflowError)
+
+cdef enum:
+    MAX_FIELDS = 64  # fields per message (a bit mask of wire slots is a uint64)
+    MAX_NUMBER = 128  # field numbers below this are looked up directly; others fall back
+    MAX_UNKNOWN_ENUMS = 16  # unknown enum strings per message read here; more fall back
+    STACK_BUFFER = 2048  # output buffer on the C stack before the first growth
+
+# Value kinds, after a JSON union is resolved to one oneof member.
+cdef enum:
+    K_UNSUPPORTED = 0
+    K_STRING = 1
+    K_INT64 = 2
+    K_DOUBLE = 3
+    K_BOOL = 4
+    K_ENUM = 5
+    K_MESSAGE = 6
+    K_MAP = 7
+    K_RAW = 8
+    K_TAG = 9      # the constant tag of an event (``type``)
+
+cdef enum:
+    WT_VARINT = 0
+    WT_FIXED64 = 1
+    WT_LEN = 2
+    WT_NONE = 255  # a field this module does not read: its presence means fall back
+
+# Per-field states while writing JSON.
+cdef enum:
+    S_UNSET = 0
+    S_WIRE = 1
+    S_NULL = 2
+    S_EMPTY = 3
+
+
+cdef object _UNSET = msgspec.UNSET
+cdef object _RAW_TYPE = msgspec.Raw
+cdef object _EXTRA_TYPE = Extra
+cdef object _json_text = _binary._json_text  # the pure path's check of kept JSON text, reused
+cdef object _float_json = msgspec.json.Encoder().encode
+cdef object _by_first = operator.itemgetter(0)
+
+
+def _map_order(item):
+    """Sort key of a map entry as upb's deterministic serializer orders them: bytewise, except that
+    a key sorts after every key it is a prefix of ("xy" before "x"). Valid UTF-8 has no 0xFF byte,
+    so it stands for "past the end". Lone surrogates raise UnicodeEncodeError: declined."""
+    return item[0].encode() + b"\xff"
+
+
+cdef object _map_entries(dict mapping):
+    """The entries of a map with string keys, in the order they are serialized."""
+    if len(mapping) < 2:
+        return mapping.items()
+    for key in mapping:
+        if not PyUnicode_CheckExact(key):
+            _fallback()
+    return sorted(mapping.items(), key=_map_order)
+
+
+cdef int _fallback() except -1:
+    raise _Fallback
+
+
+cdef int _check_host() except -1:
+    """Doubles are copied to and from the wire as they are in memory: little-endian hosts only."""
+    cdef uint64_t probe = 1
+    if (<uint8_t*>&probe)[0] != 1:
+        raise ImportError("bridge._speedups assumes a little-endian host")
+    return 0
+
+
+_check_host()
+
+
+# ============================================================================ growable output buffer
+
+
+cdef struct Hole:
+    Py_ssize_t at  # a one-byte length placeholder ...
+    uint64_t length  # ... for a length that needs more bytes
+
+
+cdef struct Buf:
+    char* data
+    Py_ssize_t size
+    Py_ssize_t cap
+    char* stack  # the caller's initial storage, never freed
+    Hole* holes  # length prefixes wider than their placeholder, filled in by _finish
+    Py_ssize_t nholes
+    Py_ssize_t holes_cap
+    Py_ssize_t widened  # how many bytes the holes add
+
+
+cdef struct Len:
+    Py_ssize_t at  # where the placeholder is
+    Py_ssize_t widened  # Buf.widened when it was opened
+
+
+cdef inline void _buf_init(Buf* b, char* stack, Py_ssize_t cap) noexcept:
+    b.data = stack
+    b.stack = stack
+    b.size = 0
+    b.cap = cap
+    b.holes = NULL
+    b.nholes = b.holes_cap = b.widened = 0
+
+
+cdef inline void _buf_free(Buf* b) noexcept:
+    if b.data != b.stack:
+        PyMem_Free(b.data)
+    b.data = b.stack
+    PyMem_Free(b.holes)
+    b.holes = NULL
+
+
+cdef int _grow(Buf* b, Py_ssize_t extra) except -1:
+    cdef Py_ssize_t cap = b.cap * 2
+    cdef char* data
+    if cap < b.size + extra:
+        cap = b.size + extra
+    if b.data == b.stack:
+        data = <char*>PyMem_Malloc(cap)
+        if data != NULL:
+            memcpy(data, b.data, b.size)
+    else:
+        data = <char*>PyMem_Realloc(b.data, cap)
+    if data == NULL:
+        raise MemoryError()
+    b.data = data
+    b.cap = cap
+    return 0
+
+
+cdef inline int _reserve(Buf* b, Py_ssize_t extra) except -1:
+    if b.size + extra > b.cap:
+        return _grow(b, extra)
+    return 0
+
+
+cdef inline int _put(Buf* b, const void* data, Py_ssize_t n) except -1:
+    if b.size + n > b.cap:
+        _grow(b, n)
+    memcpy(b.data + b.size, data, n)
+    b.size += n
+    return 0
+
+
+cdef inline int _put_byte(Buf* b, char c) except -1:
+    if b.size + 1 > b.cap:
+        _grow(b, 1)
+    b.data[b.size] = c
+    b.size += 1
+    return 0
+
+
+cdef inline int _put_bytes(Buf* b, object data) except -1:
+    return _put(b, PyBytes_AS_STRING(data), PyBytes_GET_SIZE(data))
+
+
+cdef inline int _varint_size(uint64_t v) noexcept:
+    cdef int n = 1
+    while v >= 0x80:
+        v >>= 7
+        n += 1
+    return n
+
+
+cdef inline uint8_t* _write_varint(uint8_t* out, uint64_t v) noexcept:
+    while v >= 0x80:
+        out[0] = <uint8_t>(v | 0x80)
+        v >>= 7
+        out += 1
+    out[0] = <uint8_t>v
+    return out + 1
+
+
+cdef inline int _put_varint(Buf* b, uint64_t v) except -1:
+    if b.size + 10 > b.cap:
+        _grow(b, 10)
+    b.size = <char*>_write_varint(<uint8_t*>b.data + b.size, v) - b.data
+    return 0
+
+
+cdef inline Len _open_len(Buf* b) except *:
+    """Start a length-delimited payload: one placeholder byte for its length (the common case)."""
+    cdef Len opened
+    _put_byte(b, 0)
+    opened.at = b.size - 1
+    opened.widened = b.widened
+    return opened
+
+
+cdef int _close_len(Buf* b, Len opened) except -1:
+    """Fill in the length of everything written since ``opened``. A length of 128 or more needs a
+    wider prefix: it is recorded as a hole and written by _finish, so nothing is ever moved."""
+    cdef uint64_t length = b.size - opened.at - 1 + (b.widened - opened.widened)
+    cdef Hole* holes
+    cdef Py_ssize_t i
+    if length < 0x80:
+        b.data[opened.at] = <char>length
+        return 0
+    if b.nholes == b.holes_cap:
+        b.holes_cap = b.holes_cap * 2 + 16
+        holes = <Hole*>PyMem_Realloc(b.holes, b.holes_cap * sizeof(Hole))
+        if holes == NULL:
+            raise MemoryError()
+        b.holes = holes
+    # Kept in position order: holes close inner first, so this one goes before its descendants',
+    # which are the last ones recorded.
+    i = b.nholes
+    while i > 0 and b.holes[i - 1].at > opened.at:
+        b.holes[i] = b.holes[i - 1]
+        i -= 1
+    b.holes[i].at = opened.at
+    b.holes[i].length = length
+    b.nholes += 1
+    b.widened += _varint_size(length) - 1
+    return 0
+
+
+cdef bytes _finish(Buf* b):
+    """The buffer's bytes, with every hole's length prefix written at its placeholder."""
+    cdef Py_ssize_t i, src = 0
+    cdef uint8_t* dst
+    if b.nholes == 0:
+        return PyBytes_FromStringAndSize(b.data, b.size)
+    out = PyBytes_FromStringAndSize(NULL, b.size + b.widened)
+    dst = <uint8_t*>PyBytes_AS_STRING(out)
+    for i in range(b.nholes):
+        memcpy(dst, b.data + src, b.holes[i].at - src)
+        dst = _write_varint(dst + (b.holes[i].at - src), b.holes[i].length)
+        src = b.holes[i].at + 1
+    memcpy(dst, b.data + src, b.size - src)
+    return out
+
+
+# ================================================================================= wire reading
+
+
+cdef inline const uint8_t* _read_varint(const uint8_t* p, const uint8_t* end, uint64_t* out) noexcept:
+    """Decode a varint; NULL if truncated, longer than 10 bytes or beyond 64 bits."""
+    cdef uint64_t result = 0
+    cdef int shift = 0
+    cdef uint8_t byte
+    while p < end:
+        byte = p[0]
+        p += 1
+        if shift == 63 and byte > 1:
+            return NULL
+        result |= <uint64_t>(byte & 0x7F) << shift
+        if byte < 0x80:
+            out[0] = result
+            return p
+        shift += 7
+    return NULL
+
+
+cdef inline const uint8_t* _read_len(const uint8_t* p, const uint8_t* end, const uint8_t** start) noexcept:
+    """Read a length prefix; the payload is [start, returned). NULL if it overruns ``end``."""
+    cdef uint64_t n
+    p = _read_varint(p, end, &n)
+    if p == NULL or n > <uint64_t>(end - p):
+        return NULL
+    start[0] = p
+    return p + n
+
+
+cdef inline const uint8_t* _read_record(const uint8_t* p, const uint8_t* end, uint64_t* tag,
+                                        const uint8_t** start) noexcept:
+    """A length-delimited record: its tag and payload [start, returned); NULL if malformed."""
+    tag[0] = 0
+    start[0] = p
+    p = _read_varint(p, end, tag)
+    if p == NULL or tag[0] & 7 != 2:
+        return NULL
+    return _read_len(p, end, start)
+
+
+cdef struct Span:
+    const uint8_t* start  # payload of the (single) record
+    const uint8_t* end
+    const uint8_t* rec_start  # for repeated records: the first record's tag ...
+    const uint8_t* rec_end  # ... to the end of the last one
+    uint64_t value  # varint or fixed64 payload
+    Py_ssize_t count
+
+
+cdef struct UnknownEnum:
+    uint64_t field
+    uint64_t index
+    const uint8_t* start
+    const uint8_t* end
+    bint used
+
+
+cdef struct Fidelity:
+    bint present
+    const uint8_t* start
+    const uint8_t* end
+    const uint8_t* nulls
+    const uint8_t* nulls_end
+    const uint8_t* empties
+    const uint8_t* empties_end
+    Py_ssize_t nkeys
+    int nenums
+    UnknownEnum enums[MAX_UNKNOWN_ENUMS]
+
+
+cdef class _Wire:
+    """Field number -> slot for one proto message, with what a canonical writer puts there."""
+
+    cdef int nslots
+    cdef int8_t slot_of[MAX_NUMBER]
+    cdef uint8_t wiretype[MAX_FIELDS]
+    cdef bint records[MAX_FIELDS]  # repeated, one record per element (messages, map entries)
+    cdef uint32_t fidelity_number
+    cdef object pb
+
+    def __init__(self, pb):
+        descriptor = pb.DESCRIPTOR
+        self.pb = pb
+        self.fidelity_number = 0
+        memset(self.slot_of, -1, sizeof(self.slot_of))
+        for field in descriptor.fields:
+            if field.name == FIDELITY_FIELD:
+                self.fidelity_number = field.number
+                continue
+            if self.nslots == MAX_FIELDS:
+                raise ImportError(f"{descriptor.full_name} has more than {MAX_FIELDS} fields")
+            slot = self.nslots
+            self.nslots += 1
+            self.wiretype[slot] = _wiretype_of(field)
+            self.records[slot] = field.is_repeated and self.wiretype[slot] == WT_LEN and not _is_packed(field)
+            if field.number < MAX_NUMBER:
+                self.slot_of[field.number] = slot
+            else:
+                self.wiretype[slot] = WT_NONE
+
+    cdef int slot(self, uint32_t number) except -2:
+        return self.slot_of[number] if number < MAX_NUMBER else -1
+
+
+cdef bint _is_packed(field) except -1:
+    return field.is_repeated and getattr(field, "is_packed", False)
+
+
+cdef int _wiretype_of(field) except -1:
+    """The wire type this module reads for ``field``; WT_NONE for shapes it does not handle."""
+    kind = _value_kind(field)
+    if kind in (K_STRING, K_MESSAGE, K_MAP, K_RAW):
+        return WT_LEN
+    if kind == K_ENUM:
+        return WT_LEN if field.is_repeated else WT_VARINT
+    if kind in (K_INT64, K_BOOL):
+        return WT_VARINT
+    if kind == K_DOUBLE:
+        return WT_FIXED64
+    return WT_NONE
+
+
+cdef int _value_kind(field) except -1:
+    """The kind of a proto field's values, or K_UNSUPPORTED (present values then fall back)."""
+    t = field.type
+    if t == FieldDescriptor.TYPE_MESSAGE:
+        if field.message_type.GetOptions().map_entry:
+            key = field.message_type.fields_by_name["key"].type
+            value = field.message_type.fields_by_name["value"].type
+            if key == value == FieldDescriptor.TYPE_STRING:
+                return K_MAP
+            return K_UNSUPPORTED
+        return K_MESSAGE
+    if field.is_repeated:
+        # Repeated scalars: only packed enums are written (and read) here.
+        return K_ENUM if t == FieldDescriptor.TYPE_ENUM and _is_packed(field) else K_UNSUPPORTED
+    if not field.has_presence:
+        return K_UNSUPPORTED  # implicit presence (zero not written) is not modelled here
+    if t == FieldDescriptor.TYPE_STRING:
+        return K_STRING
+    if t == FieldDescriptor.TYPE_INT64:
+        return K_INT64
+    if t == FieldDescriptor.TYPE_DOUBLE:
+        return K_DOUBLE
+    if t == FieldDescriptor.TYPE_BOOL:
+        return K_BOOL
+    if t == FieldDescriptor.TYPE_ENUM:
+        return K_ENUM
+    if t == FieldDescriptor.TYPE_BYTES:
+        return K_RAW
+    return K_UNSUPPORTED
+
+
+cdef int _parse(_Wire wire, const uint8_t* p, const uint8_t* end, Span* spans, Fidelity* fid) except -1:
+    """Index one message: a Span per slot, and where ``json_fidelity`` is."""
+    cdef const uint8_t* record
+    cdef uint64_t tag
+    cdef uint32_t number
+    cdef int wt, slot
+    cdef Span* span
+    memset(spans, 0, wire.nslots * sizeof(Span))
+    fid.present = False
+    while p < end:
+        record = p
+        p = _read_varint(p, end, &tag)
+        if p == NULL or tag > 0xFFFFFFFF:
+            return _fallback()
+        number = <uint32_t>(tag >> 3)
+        wt = tag & 7
+        if number == wire.fidelity_number and number != 0:
+            if wt != WT_LEN or fid.present:
+                return _fallback()
+            p = _read_len(p, end, &fid.start)
+            if p == NULL:
+                return _fallback()
+            fid.end = p
+            fid.present = True
+            continue
+        slot = wire.slot_of[number] if number < MAX_NUMBER else -1
+        if slot < 0 or wt != wire.wiretype[slot]:
+            return _fallback()  # an unknown field, or a known one in an unexpected encoding
+        span = &spans[slot]
+        if wt == WT_VARINT:
+            p = _read_varint(p, end, &span.value)
+        elif wt == WT_FIXED64:
+            if end - p < 8:
+                return _fallback()
+            memcpy(&span.value, p, 8)  # the wire is little-endian, as are the hosts we build for
+            p += 8
+        else:
+            p = _read_len(p, end, &span.start)
+            span.end = p
+        if p == NULL:
+            return _fallback()
+        if wire.records[slot]:
+            if span.count == 0:
+                span.rec_start = record
+            elif record != span.rec_end:
+                return _fallback()  # another field between two elements
+            span.rec_end = p
+        elif span.count:
+            return _fallback()  # a singular field twice (the last wins) or a packed list in pieces
+        span.count += 1
+    return 0
+
+
+# ============================================================================ JSON text writing
+
+cdef uint8_t _CHAR_CLASS[256]  # 0: copy, 1: escape, 2: first byte of a multi-byte sequence
+cdef const char* _HEX = b"0123456789abcdef"
+
+
+cdef void _init_char_classes() noexcept:
+    cdef int c
+    for c in range(256):
+        _CHAR_CLASS[c] = 1 if c < 0x20 or c == 0x22 or c == 0x5C else (2 if c >= 0x80 else 0)
+
+
+_init_char_classes()
+
+
+cdef inline int _utf8_sequence(const uint8_t* s, Py_ssize_t n) noexcept:
+    """Length of the valid UTF-8 sequence at ``s`` (first byte >= 0x80), or 0 if invalid
+    (overlong forms, surrogates and code points beyond U+10FFFF are invalid)."""
+    cdef uint8_t c = s[0]
+    cdef uint8_t lo = 0x80, hi = 0xBF
+    cdef int k
+    if 0xC2 <= c <= 0xDF:
+        k = 2
+    elif 0xE0 <= c <= 0xEF:
+        k = 3
+        if c == 0xE0:
+            lo = 0xA0
+        elif c == 0xED:
+            hi = 0x9F
+    elif 0xF0 <= c <= 0xF4:
+        k = 4
+        if c == 0xF0:
+            lo = 0x90
+        elif c == 0xF4:
+            hi = 0x8F
+    else:
+        return 0
+    if n < k or not (lo <= s[1] <= hi):
+        return 0
+    if k > 2 and not (0x80 <= s[2] <= 0xBF):
+        return 0
+    if k > 3 and not (0x80 <= s[3] <= 0xBF):
+        return 0
+    return k
+
+
+cdef int _put_escape(Buf* o, uint8_t c) except -1:
+    cdef char out[6]
+    cdef char short = 0
+    if c == 0x22:
+        short = b'"'
+    elif c == 0x5C:
+        short = b'\\'
+    elif c == 0x08:
+        short = b'b'
+    elif c == 0x09:
+        short = b't'
+    elif c == 0x0A:
+        short = b'n'
+    elif c == 0x0C:
+        short = b'f'
+    elif c == 0x0D:
+        short = b'r'
+    out[0] = b'\\'
+    if short:
+        out[1] = short
+        return _put(o, out, 2)
+    out[1] = b'u'
+    out[2] = b'0'
+    out[3] = b'0'
+    out[4] = _HEX[c >> 4]
+    out[5] = _HEX[c & 15]
+    return _put(o, out, 6)
+
+
+cdef inline int _first_special(const uint8_t* s) noexcept:
+    """Index of the first of 8 bytes that is not plain ASCII JSON leaves as is (a control character,
+    a quote, a backslash or a non-ASCII byte); 8 if there is none. A word at a time, with the
+    "has a zero byte" / "has a byte less than n" bit tricks: a borrow can only flag bytes after a
+    flagged one, so the first flag is exact (bytes are read little-endian)."""
+    cdef uint64_t w, ones = 0x0101010101010101ULL, highs = 0x8080808080808080ULL
+    memcpy(&w, s, 8)
+    cdef uint64_t quote = w ^ (ones * 0x22)
+    cdef uint64_t backslash = w ^ (ones * 0x5C)
+    cdef uint64_t flags = ((w & highs)
+                           | ((w - ones * 0x20) & ~w & highs)
+                           | ((quote - ones) & ~quote & highs)
+                           | ((backslash - ones) & ~backslash & highs))
+    cdef int k = 0
+    if flags == 0:
+        return 8
+    while not (flags & 0x80):
+        flags >>= 8
+        k += 1
+    return k
+
+
+cdef int _json_string(Buf* o, const uint8_t* s, Py_ssize_t n) except -1:
+    """``s`` (UTF-8, validated here) as a JSON string, escaped exactly as msgspec escapes."""
+    cdef Py_ssize_t i = 0, run = 0
+    cdef int k
+    cdef uint8_t kind
+    _reserve(o, n + 2)
+    o.data[o.size] = b'"'
+    o.size += 1
+    while i < n:
+        if i + 8 <= n:
+            k = _first_special(s + i)
+            i += k
+            if k == 8:
+                continue
+        kind = _CHAR_CLASS[s[i]]
+        if kind == 0:
+            i += 1
+        elif kind == 2:
+            k = _utf8_sequence(s + i, n - i)
+            if k == 0:
+                return _fallback()  # invalid UTF-8: the protobuf runtime rejects it
+            i += k
+        else:
+            _put(o, s + run, i - run)
+            _put_escape(o, s[i])
+            i += 1
+            run = i
+    _put(o, s + run, n - run)
+    return _put_byte(o, b'"')
+
+
+cdef int _json_str_object(Buf* o, object text) except -1:
+    cdef Py_ssize_t n
+    cdef const char* s = PyUnicode_AsUTF8AndSize(text, &n)
+    return _json_string(o, <const uint8_t*>s, n)
+
+
+cdef int _json_int(Buf* o, int64_t v) except -1:
+    cdef char digits[24]
+    cdef int i = 24
+    cdef uint64_t u = (<uint64_t>0 - <uint64_t>v) if v < 0 else <uint64_t>v
+    while True:
+        i -= 1
+        digits[i] = <char>(48 + u % 10)
+        u //= 10
+        if u == 0:
+            break
+    if v < 0:
+        i -= 1
+        digits[i] = b'-'
+    return _put(o, digits + i, 24 - i)
+
+
+cdef int _json_kept(Buf* o, object text) except -1:
+    """JSON text kept verbatim (a Raw field, an unknown key's value), checked and trimmed by the
+    pure path's own function; anything it reports is left for the pure path to report."""
+    cdef list errors = []
+    raw = _json_text(text, "$", errors)
+    if raw is None or errors:
+        return _fallback()
+    return _put_bytes(o, bytes(raw))
+
+
+# ================================================================================== the tables
+
+
+cdef struct CSpec:
+    int kind
+    bint repeated
+    uint32_t number
+    int field_index  # the CField this spec belongs to
+    int member_index  # its position among a union's members (0 for a plain field)
+    int slot  # wire slot in the proto message
+    uint8_t tag[10]  # the encoded field key
+    int taglen
+    PyObject* number_of  # enum: JSON string -> number (dict)
+    PyObject* json_of  # enum: number -> encoded JSON string or None (tuple)
+    PyObject* python_type  # the type that selects this union member
+    PyObject* message  # _Plan of a message field
+    PyObject* constant  # K_TAG: the encoded tag field (bytes)
+
+
+cdef struct CField:
+    int first_spec
+    int nmembers
+    uint32_t number  # what json_fidelity.null_fields says for it
+    bint listlike  # repeated or map: can be recorded as empty
+    bint is_map
+    const char* key  # '"name":'
+    Py_ssize_t keylen
+
+
+cdef class _Plan:
+    """Everything both directions need to know about one Struct <-> message pairing."""
+
+    cdef object schema  # the MessagePlan
+    cdef object struct
+    cdef _Wire wire
+    cdef int nfields, nspecs, norder
+    cdef CField* fields
+    cdef CSpec* specs
+    cdef int* order  # spec indexes in field-number order
+    cdef int8_t field_of_number[MAX_NUMBER]  # proto number -> CField (union members included)
+    cdef uint64_t allowed_slots  # wire slots this plan reads
+    cdef bytes tag_json  # '"type":"response.done"' for tagged events
+    cdef bytes tag_value  # b"response.done"
+    cdef frozenset names  # keys an unknown key must not collide with
+    cdef list keep  # owners of the objects the C arrays point at
+
+    def __dealloc__(self):
+        PyMem_Free(self.fields)
+        PyMem_Free(self.specs)
+        PyMem_Free(self.order)
+
+
+cdef class _Layout:
+    """Where a Struct class keeps each field (slot offsets into the instance)."""
+
+    cdef _Plan plan
+    cdef Py_ssize_t offsets[MAX_FIELDS]
+    cdef Py_ssize_t extra_offset
+
+
+cdef bytes _field_key(uint32_t number, int wiretype):
+    cdef Buf b
+    cdef char stack[16]
+    _buf_init(&b, stack, 16)
+    _put_varint(&b, (<uint64_t>number << 3) | wiretype)
+    return PyBytes_FromStringAndSize(b.data, b.size)
+
+
+cdef _Wire _wire_for(pb, dict wires):
+    wire = wires.get(pb)
+    if wire is None:
+        wire = wires[pb] = _Wire(pb)
+    return wire
+
+
+cdef tuple _enum_json(enum_plan):
+    """Encoded JSON string by enum number (None where a number has no spelling)."""
+    size = max(enum_plan.value_of, default=0) + 1
+    out = [None] * size
+    for number, spelling in enum_plan.value_of.items():
+        out[number] = msgspec.json.encode(spelling)
+    return tuple(out)
+
+
+cdef int _fill_spec(CSpec* spec, _Plan plan, fplan, descriptor, int field_index, int member_index,
+                    dict plans) except -1:
+    cdef bytes key
+    cdef _Wire wire = plan.wire
+    spec.field_index = field_index
+    spec.member_index = member_index
+    spec.number = fplan.number
+    spec.repeated = fplan.repeated
+    spec.slot = wire.slot(fplan.number)
+    spec.kind = K_UNSUPPORTED
+    if spec.slot >= 0 and wire.wiretype[spec.slot] != WT_NONE:
+        spec.kind = _value_kind(descriptor)
+        key = _field_key(fplan.number, wire.wiretype[spec.slot])
+        memcpy(spec.tag, PyBytes_AS_STRING(key), PyBytes_GET_SIZE(key))
+        spec.taglen = PyBytes_GET_SIZE(key)
+    spec.python_type = <PyObject*>fplan.python_type if fplan.python_type is not None else NULL
+    plan.keep.append(fplan.python_type)
+    spec.number_of = spec.json_of = spec.message = spec.constant = NULL
+    if spec.kind == K_ENUM:
+        number_of = fplan.enum.number_of
+        json_of = _enum_json(fplan.enum)
+        plan.keep.extend((number_of, json_of))
+        spec.number_of = <PyObject*>number_of
+        spec.json_of = <PyObject*>json_of
+    elif spec.kind == K_MESSAGE:
+        sub = plans[fplan.message]
+        spec.message = <PyObject*>sub
+        plan.keep.append(sub)
+    return 0
+
+
+cdef int _fill_plan(_Plan plan, dict plans) except -1:
+    """The C tables of one plan (``plans``: every MessagePlan -> its _Plan, possibly unfilled)."""
+    schema = plan.schema
+    descriptor = schema.pb.DESCRIPTOR
+    fields = schema.fields
+    specs = [(i, m, member) for i, f in enumerate(fields) for m, member in enumerate(f.members or (f,))]
+    tag_field = descriptor.fields_by_name[schema.tag[0]] if schema.tag is not None else None
+    if len(fields) > MAX_FIELDS or len(specs) + 1 > MAX_FIELDS:
+        raise ImportError(f"{descriptor.full_name}: too many fields for bridge._speedups")
+    plan.nfields = len(fields)
+    plan.nspecs = len(specs) + (1 if tag_field is not None else 0)
+    plan.fields = <CField*>PyMem_Malloc(max(plan.nfields, 1) * sizeof(CField))
+    plan.specs = <CSpec*>PyMem_Malloc(max(plan.nspecs, 1) * sizeof(CSpec))
+    plan.order = <int*>PyMem_Malloc(max(plan.nspecs, 1) * sizeof(int))
+    if plan.fields == NULL or plan.specs == NULL or plan.order == NULL:
+        raise MemoryError()
+    memset(plan.specs, 0, plan.nspecs * sizeof(CSpec))
+    memset(plan.field_of_number, -1, sizeof(plan.field_of_number))
+    plan.allowed_slots = 0
+    cdef CField* cf
+    cdef CSpec* spec
+    cdef int i
+    for i, fplan in enumerate(fields):
+        cf = &plan.fields[i]
+        key = msgspec.json.encode(fplan.name) + b":"
+        plan.keep.append(key)
+        cf.key = PyBytes_AS_STRING(key)
+        cf.keylen = PyBytes_GET_SIZE(key)
+        cf.number = fplan.number
+        cf.nmembers = len(fplan.members) or 1
+        cf.is_map = fplan.kind is Kind.MAP
+        cf.listlike = fplan.repeated or cf.is_map
+        cf.first_spec = -1
+    numbers = []
+    for s, (i, m, fplan) in enumerate(specs):
+        spec = &plan.specs[s]
+        if plan.fields[i].first_spec < 0:
+            plan.fields[i].first_spec = s
+        _fill_spec(spec, plan, fplan, descriptor.fields_by_number[fplan.number], i, m, plans)
+        if fplan.number < MAX_NUMBER:
+            plan.field_of_number[fplan.number] = i
+        if spec.slot >= 0:
+            plan.allowed_slots |= <uint64_t>1 << spec.slot
+        numbers.append((fplan.number, s))
+    if tag_field is not None:
+        s = len(specs)
+        spec = &plan.specs[s]
+        spec.kind = K_TAG
+        spec.field_index = -1
+        spec.slot = plan.wire.slot(tag_field.number)
+        if spec.slot < 0 or _value_kind(tag_field) != K_STRING:
+            raise ImportError(f"{descriptor.full_name}: the tag {schema.tag[0]!r} is not a string field")
+        plan.allowed_slots |= <uint64_t>1 << spec.slot
+        plan.tag_value = schema.tag[1].encode()
+        constant = _field_key(tag_field.number, WT_LEN) + _length(len(plan.tag_value)) + plan.tag_value
+        plan.keep.append(constant)
+        spec.constant = <PyObject*>constant
+        plan.tag_json = msgspec.json.encode(schema.tag[0]) + b":" + msgspec.json.encode(schema.tag[1])
+        numbers.append((tag_field.number, s))
+    numbers.sort()
+    plan.norder = len(numbers)
+    for k, (number, s) in enumerate(numbers):
+        plan.order[k] = s
+    plan.names = frozenset(list(schema.by_name) + ([schema.tag[0]] if schema.tag else []))
+    return 0
+
+
+cdef bytes _length(Py_ssize_t n):
+    cdef Buf b
+    cdef char stack[16]
+    _buf_init(&b, stack, 16)
+    _put_varint(&b, n)
+    return PyBytes_FromStringAndSize(b.data, b.size)
+
+
+cdef _Layout _make_layout(cls, _Plan plan):
+    """Slot offsets of ``cls`` (a Struct class of ``plan``); None if it does not use plain slots."""
+    cdef _Layout layout = _Layout.__new__(_Layout)
+    cdef PyMemberDescrObject* member
+    layout.plan = plan
+    names = [f.name for f in plan.schema.fields] + [EXTRA_FIELD]
+    for i, name in enumerate(names):
+        descriptor = next((vars(c)[name] for c in cls.__mro__ if name in vars(c)), None)
+        if type(descriptor) is not types.MemberDescriptorType:
+            return None
+        member = <PyMemberDescrObject*>descriptor
+        if member.d_member.type != T_OBJECT_EX:
+            return None
+        if i < plan.nfields:
+            layout.offsets[i] = member.d_member.offset
+        else:
+            layout.extra_offset = member.d_member.offset
+    return layout
+
+
+cdef dict _PLANS = {}  # MessagePlan -> _Plan
+cdef dict _LAYOUTS = {}  # Struct class -> _Layout
+cdef dict _WIRES = {}  # message class -> _Wire
+
+
+cdef void _build() except *:
+    cdef _Plan plan
+    for schema in _schema.PLANS.values():
+        if schema not in _PLANS:
+            plan = _Plan.__new__(_Plan)
+            plan.schema = schema
+            plan.struct = schema.struct
+            plan.wire = _wire_for(schema.pb, _WIRES)
+            plan.keep = []
+            _PLANS[schema] = plan
+    for plan in _PLANS.values():
+        _fill_plan(plan, _PLANS)
+    for cls in list(_schema.PLANS):
+        _layout_of(cls)
+
+
+cdef _Layout _layout_of(cls):
+    """The layout of a model class (built on first use for classes registered later); None for any
+    other class."""
+    cdef PyObject* found = PyDict_GetItem(_LAYOUTS, cls)
+    if found != NULL:
+        return <_Layout>found
+    schema = _schema.PLANS.get(cls)
+    if schema is None:
+        return None
+    layout = _make_layout(cls, _PLANS[schema])
+    if layout is not None:
+        _LAYOUTS[cls] = layout
+    return layout
+
+
+_build()
+
+cdef _Plan _RESPONSE = _PLANS[_schema.RESPONSE_PLAN]
+cdef _Plan _GENERIC_EVENT = _PLANS[_schema.GENERIC_EVENT_PLAN]
+cdef tuple _TAGGED_EVENTS = tuple(_PLANS[p] for p in _schema.EVENT_PLANS.values())
+cdef _Wire _EVENT_WIRE = _GENERIC_EVENT.wire
+cdef int _EVENT_TYPE_SLOT = _EVENT_WIRE.slot(
+    _EVENT_WIRE.pb.DESCRIPTOR.fields_by_name[next(iter(_schema.EVENT_PLANS.values())).tag[0]].number
+)
+
+
+def _fidelity_numbers():
+    fields = fidelity_pb2.JsonFidelity.DESCRIPTOR.fields_by_name
+    unknown = fidelity_pb2.UnknownEnumValue.DESCRIPTOR.fields_by_name
+    entry = fields["unknown_keys"].message_type.fields_by_name
+    numbers = (
+        fields["null_fields"].number, fields["empty_fields"].number,
+        fields["unknown_keys"].number, fields["unknown_enum_values"].number,
+    )
+    if list(numbers) != sorted(numbers):
+        raise ImportError("bridge._speedups writes json_fidelity's fields in the order null, empty, keys, enums")
+    return numbers + (
+        unknown["field"].number, unknown["index"].number, unknown["value"].number,
+        entry["key"].number, entry["value"].number,
+    )
+
+
+cdef uint32_t F_NULLS, F_EMPTIES, F_KEYS, F_ENUMS, UE_FIELD, UE_INDEX, UE_VALUE, ENTRY_KEY, ENTRY_VALUE
+F_NULLS, F_EMPTIES, F_KEYS, F_ENUMS, UE_FIELD, UE_INDEX, UE_VALUE, ENTRY_KEY, ENTRY_VALUE = _fidelity_numbers()
+
+
+# ============================================================================ Struct -> protobuf
+
+
+cdef inline PyObject* _slot(object obj, Py_ssize_t offset) noexcept:
+    return (<PyObject**>((<char*><PyObject*>obj) + offset))[0]
+
+
+cdef inline int _put_tag(Buf* b, CSpec* spec) except -1:
+    return _put(b, spec.tag, spec.taglen)
+
+
+cdef int _member_for(_Plan plan, CField* field, object value) except -1:
+    """The union member that holds ``value``, chosen as FieldPlan.member_for chooses."""
+    cdef CSpec* spec
+    cdef int m
+    for m in range(field.nmembers):
+        spec = &plan.specs[field.first_spec + m]
+        if <PyObject*>Py_TYPE(<PyObject*>value) == spec.python_type:
+            return m
+        if spec.kind == K_MESSAGE and isinstance(value, <object>spec.python_type):
+            return m
+    return _fallback()  # the pure path reports a value no member can hold
+
+
+cdef inline uint8_t* _utf8_char(uint8_t* out, uint32_t c) noexcept:
+    """Encode one code point (>= 0x80, not a surrogate)."""
+    if c < 0x800:
+        out[0] = <uint8_t>(0xC0 | (c >> 6))
+        out[1] = <uint8_t>(0x80 | (c & 0x3F))
+        return out + 2
+    if c < 0x10000:
+        out[0] = <uint8_t>(0xE0 | (c >> 12))
+        out[1] = <uint8_t>(0x80 | ((c >> 6) & 0x3F))
+        out[2] = <uint8_t>(0x80 | (c & 0x3F))
+        return out + 3
+    out[0] = <uint8_t>(0xF0 | (c >> 18))
+    out[1] = <uint8_t>(0x80 | ((c >> 12) & 0x3F))
+    out[2] = <uint8_t>(0x80 | ((c >> 6) & 0x3F))
+    out[3] = <uint8_t>(0x80 | (c & 0x3F))
+    return out + 4
+
+
+cdef uint8_t* _encode_ucs1(uint8_t* out, const uint8_t* s, Py_ssize_t n) noexcept:
+    cdef Py_ssize_t i = 0
+    cdef uint64_t w
+    while i < n:
+        if i + 8 <= n:
+            memcpy(&w, s + i, 8)
+            if not (w & 0x8080808080808080ULL):  # 8 ASCII characters
+                memcpy(out, s + i, 8)
+                out += 8
+                i += 8
+                continue
+        if s[i] < 0x80:
+            out[0] = s[i]
+            out += 1
+        else:
+            out = _utf8_char(out, s[i])
+        i += 1
+    return out
+
+
+cdef uint8_t* _encode_ucs2(uint8_t* out, const uint16_t* s, Py_ssize_t n) noexcept:
+    """NULL at a lone surrogate."""
+    cdef Py_ssize_t i = 0
+    cdef uint64_t w
+    cdef uint16_t c
+    while i < n:
+        if i + 4 <= n:
+            memcpy(&w, s + i, 8)
+            if not (w & 0xFF80FF80FF80FF80ULL):  # 4 ASCII characters
+                out[0], out[1], out[2], out[3] = <uint8_t>s[i], <uint8_t>s[i + 1], <uint8_t>s[i + 2], <uint8_t>s[i + 3]
+                out += 4
+                i += 4
+                continue
+        c = s[i]
+        if c < 0x80:
+            out[0] = <uint8_t>c
+            out += 1
+        elif 0xD800 <= c <= 0xDFFF:
+            return NULL
+        else:
+            out = _utf8_char(out, c)
+        i += 1
+    return out
+
+
+cdef uint8_t* _encode_ucs4(uint8_t* out, const uint32_t* s, Py_ssize_t n) noexcept:
+    """NULL at a lone surrogate."""
+    cdef Py_ssize_t i
+    cdef uint32_t c
+    for i in range(n):
+        c = s[i]
+        if c < 0x80:
+            out[0] = <uint8_t>c
+            out += 1
+        elif 0xD800 <= c <= 0xDFFF:
+            return NULL
+        else:
+            out = _utf8_char(out, c)
+    return out
+
+
+cdef int _put_str(Buf* b, object text) except -1:
+    """A str as a length-prefixed UTF-8 payload, encoded straight from its code points into the
+    buffer (no intermediate bytes, no UTF-8 copy cached on the str). Lone surrogates: declined."""
+    cdef Py_ssize_t n = PyUnicode_GET_LENGTH(text)
+    cdef int kind = PyUnicode_KIND(text)
+    cdef const void* data = PyUnicode_DATA(text)
+    cdef uint8_t* out
+    cdef Len at
+    if PyUnicode_IS_ASCII(text):
+        _put_varint(b, n)
+        return _put(b, data, n)
+    at = _open_len(b)
+    _reserve(b, n * (kind + 1))  # at most 2 bytes per Latin-1 character, 3 per BMP one, 4 per other
+    out = <uint8_t*>b.data + b.size
+    if kind == 1:
+        out = _encode_ucs1(out, <const uint8_t*>data, n)
+    elif kind == 2:
+        out = _encode_ucs2(out, <const uint16_t*>data, n)
+    else:
+        out = _encode_ucs4(out, <const uint32_t*>data, n)
+    if out == NULL:
+        return _fallback()  # a lone surrogate is not encodable: the pure path reports it
+    b.size = <char*>out - b.data
+    return _close_len(b, at)
+
+
+cdef int _write_string(Buf* b, CSpec* spec, object value) except -1:
+    if not PyUnicode_CheckExact(value):
+        return _fallback()
+    _put_tag(b, spec)
+    return _put_str(b, value)
+
+
+cdef int _write_buffer(Buf* b, object value) except -1:
+    cdef Py_buffer view
+    PyObject_GetBuffer(value, &view, PyBUF_SIMPLE)
+    try:
+        _put_varint(b, view.len)
+        _put(b, view.buf, view.len)
+    finally:
+        PyBuffer_Release(&view)
+    return 0
+
+
+cdef uint64_t _enum_number(CSpec* spec, object value, Py_ssize_t index, PyObject** unknown) \
+        except? 0xFFFFFFFFFFFFFFFF:
+    """The number of an enum string; 0, and a record in ``unknown``, for a string outside the set.
+
+    ``unknown`` is one list for the whole call, created on first use: a message's records are the
+    ones after the length it had when the message started (its sub-messages take theirs out).
+    """
+    cdef PyObject* number
+    if not PyUnicode_CheckExact(value):
+        _fallback()
+    number = PyDict_GetItem(<object>spec.number_of, value)
+    if number != NULL:
+        return PyLong_AsSsize_t(<object>number)
+    if unknown[0] == NULL:
+        records = []
+        Py_INCREF(records)
+        unknown[0] = <PyObject*>records
+    (<list>unknown[0]).append((spec.field_index, spec.number, index, value))
+    return 0
+
+
+cdef int _write_enums(Buf* b, CSpec* spec, list values, PyObject** unknown) except -1:
+    cdef Py_ssize_t i
+    cdef Len at
+    _put_tag(b, spec)
+    at = _open_len(b)
+    for i in range(PyList_GET_SIZE(values)):
+        _put_varint(b, _enum_number(spec, <object>PyList_GET_ITEM(values, i), i, unknown))
+    return _close_len(b, at)
+
+
+cdef int _write_message(Buf* b, CSpec* spec, object value, PyObject** unknown) except -1:
+    cdef _Layout layout = _layout_of(type(value))
+    cdef Len at
+    if layout is None or <PyObject*>layout.plan != spec.message:
+        return _fallback()
+    _put_tag(b, spec)
+    at = _open_len(b)
+    _write_struct(b, value, layout, unknown)
+    return _close_len(b, at)
+
+
+cdef int _write_map_entry(Buf* b, CSpec* spec, object key, object value) except -1:
+    cdef Len at
+    if not PyUnicode_CheckExact(key) or not PyUnicode_CheckExact(value):
+        return _fallback()
+    _put_tag(b, spec)
+    at = _open_len(b)
+    _write_text(b, ENTRY_KEY, key, True)  # a map entry always has both fields
+    _write_text(b, ENTRY_VALUE, value, True)
+    return _close_len(b, at)
+
+
+cdef int _write_value(Buf* b, CSpec* spec, object value, PyObject** unknown) except -1:
+    """One set field (a list or map here is non-empty, checked by the caller)."""
+    cdef int kind = spec.kind
+    cdef Py_ssize_t i
+    cdef double d
+    cdef uint64_t bits
+    if kind == K_STRING:
+        return _write_string(b, spec, value)
+    if kind == K_MESSAGE:
+        if not spec.repeated:
+            return _write_message(b, spec, value, unknown)
+        for i in range(PyList_GET_SIZE(value)):
+            _write_message(b, spec, <object>PyList_GET_ITEM(value, i), unknown)
+        return 0
+    if kind == K_ENUM:
+        if spec.repeated:
+            return _write_enums(b, spec, value, unknown)
+        bits = _enum_number(spec, value, 0, unknown)
+        _put_tag(b, spec)
+        return _put_varint(b, bits)
+    if kind == K_INT64:
+        if not PyLong_CheckExact(value):
+            return _fallback()
+        bits = <uint64_t>PyLong_AsLongLong(value)  # OverflowError beyond 64 bits: declined
+        _put_tag(b, spec)
+        return _put_varint(b, bits)
+    if kind == K_DOUBLE:
+        if PyFloat_CheckExact(value):
+            d = PyFloat_AS_DOUBLE(value)
+        elif PyLong_CheckExact(value):  # a JSON integer: written when a double holds it exactly
+            d = float(value)  # OverflowError: declined
+            if d != value:
+                return _fallback()
+        else:
+            return _fallback()
+        if not isfinite(d):
+            return _fallback()  # JSON has no NaN or infinity: the pure path decides what they become
+        _put_tag(b, spec)
+        return _put(b, &d, 8)  # little-endian hosts only (checked at import)
+    if kind == K_BOOL:
+        if <PyObject*>value != Py_True and <PyObject*>value != Py_False:
+            return _fallback()
+        _put_tag(b, spec)
+        return _put_byte(b, 1 if <PyObject*>value == Py_True else 0)
+    if kind == K_MAP:
+        for key, item in _map_entries(value):
+            _write_map_entry(b, spec, key, item)
+        return 0
+    if kind == K_RAW:
+        if type(value) is not _RAW_TYPE:
+            return _fallback()
+        _put_tag(b, spec)
+        return _write_buffer(b, value)
+    return _fallback()
+
+
+cdef int _write_fidelity(Buf* b, _Plan plan, uint32_t* nulls, int nnull, uint32_t* empties, int nempty,
+                         dict extra, list unknown) except -1:
+    cdef Len at, inner
+    _put_varint(b, (<uint64_t>plan.wire.fidelity_number << 3) | WT_LEN)
+    at = _open_len(b)
+    if nnull:
+        _write_packed(b, F_NULLS, nulls, nnull)
+    if nempty:
+        _write_packed(b, F_EMPTIES, empties, nempty)
+    if extra:
+        for key, raw in _map_entries(extra):
+            if not PyUnicode_CheckExact(key) or type(raw) is not _RAW_TYPE:
+                return _fallback()
+            _put_varint(b, (<uint64_t>F_KEYS << 3) | WT_LEN)
+            inner = _open_len(b)
+            _write_text(b, ENTRY_KEY, key, True)
+            _put_varint(b, (<uint64_t>ENTRY_VALUE << 3) | WT_LEN)
+            _write_buffer(b, raw)
+            _close_len(b, inner)
+    if unknown:
+        unknown.sort(key=_by_first)  # Struct order, as the pure path lists them (a stable sort)
+        for _, number, index, value in unknown:
+            _put_varint(b, (<uint64_t>F_ENUMS << 3) | WT_LEN)
+            inner = _open_len(b)
+            _put_varint(b, (<uint64_t>UE_FIELD << 3) | WT_VARINT)
+            _put_varint(b, number)
+            if index:  # proto3 implicit presence: zero and "" are not written
+                _put_varint(b, (<uint64_t>UE_INDEX << 3) | WT_VARINT)
+                _put_varint(b, index)
+            _write_text(b, UE_VALUE, value, False)
+            _close_len(b, inner)
+    return _close_len(b, at)
+
+
+cdef int _write_packed(Buf* b, uint32_t number, uint32_t* values, int count) except -1:
+    cdef Len at
+    cdef int i
+    _put_varint(b, (<uint64_t>number << 3) | WT_LEN)
+    at = _open_len(b)
+    for i in range(count):
+        _put_varint(b, values[i])
+    return _close_len(b, at)
+
+
+cdef int _write_text(Buf* b, uint32_t number, object text, bint always) except -1:
+    """A string field; ``always=False`` leaves out an empty one (implicit presence)."""
+    if always or PyUnicode_GET_LENGTH(text):
+        _put_varint(b, (<uint64_t>number << 3) | WT_LEN)
+        _put_str(b, text)
+    return 0
+
+
+cdef dict _extra_members(PyObject* extra):
+    """The unknown keys of a Struct (None when there are none)."""
+    if extra == NULL:
+        _fallback()
+    if <object>extra is _UNSET or extra == Py_None:
+        return None
+    if type(<object>extra) is not _EXTRA_TYPE:
+        _fallback()
+    members = (<object>extra)._members
+    if not PyDict_CheckExact(members):
+        _fallback()
+    return members if members else None
+
+
+cdef int _write_struct(Buf* b, object obj, _Layout layout, PyObject** unknown) except -1:
+    """The message for ``obj`` (an instance of the class ``layout`` describes)."""
+    cdef _Plan plan = layout.plan
+    cdef PyObject* values[MAX_FIELDS]
+    cdef int8_t chosen[MAX_FIELDS]
+    cdef uint32_t nulls[MAX_FIELDS]
+    cdef uint32_t empties[MAX_FIELDS]
+    cdef int nnull = 0, nempty = 0, i, k, m
+    cdef CField* field
+    cdef CSpec* spec
+    cdef PyObject* value
+    cdef Py_ssize_t mark = PyList_GET_SIZE(<object>unknown[0]) if unknown[0] != NULL else 0
+    cdef list mine = None
+    # Pass 1, Struct order: what is set, null or empty.
+    for i in range(plan.nfields):
+        field = &plan.fields[i]
+        value = _slot(obj, layout.offsets[i])
+        values[i] = NULL
+        if value == NULL:
+            return _fallback()
+        if <object>value is _UNSET:
+            continue
+        if value == Py_None:
+            nulls[nnull] = field.number
+            nnull += 1
+            continue
+        m = 0 if field.nmembers == 1 else _member_for(plan, field, <object>value)
+        spec = &plan.specs[field.first_spec + m]
+        if spec.kind == K_UNSUPPORTED:
+            return _fallback()
+        if spec.repeated or spec.kind == K_MAP:
+            if not (PyDict_CheckExact(<object>value) if spec.kind == K_MAP else PyList_CheckExact(<object>value)):
+                return _fallback()
+            if len(<object>value) == 0:
+                empties[nempty] = spec.number
+                nempty += 1
+                continue
+        values[i] = value
+        chosen[i] = m
+    # Pass 2, field-number order: the values.
+    for k in range(plan.norder):
+        spec = &plan.specs[plan.order[k]]
+        if spec.kind == K_TAG:
+            _put_bytes(b, <object>spec.constant)
+            continue
+        i = spec.field_index
+        if values[i] != NULL and chosen[i] == spec.member_index:
+            _write_value(b, spec, <object>values[i], unknown)
+    if unknown[0] != NULL and PyList_GET_SIZE(<object>unknown[0]) > mark:
+        mine = (<list>unknown[0])[mark:]
+        del (<list>unknown[0])[mark:]
+    extra = _extra_members(_slot(obj, layout.extra_offset))
+    if nnull or nempty or mine or extra:
+        _write_fidelity(b, plan, nulls, nnull, empties, nempty, extra, mine)
+    return 0
+
+
+def struct_to_binary(obj):
+    """The deterministic protobuf encoding of a model instance, byte for byte what
+    ``bridge.to_proto(obj).SerializeToString(deterministic=True)`` returns; ``None`` when the pure
+    path must decide (a class that is not a model, a value of the wrong type, ...)."""
+    cdef _Layout layout = _layout_of(type(obj))
+    cdef char stack[STACK_BUFFER]
+    cdef Buf b
+    cdef PyObject* unknown = NULL  # a list, once an enum string outside its set turns up
+    if layout is None:
+        return None
+    _buf_init(&b, stack, STACK_BUFFER)
+    try:
+        _write_struct(&b, obj, layout, &unknown)
+        return _finish(&b)
+    except _DECLINE:
+        return None
+    finally:
+        _buf_free(&b)
+        Py_XDECREF(unknown)
+
+
+# ================================================================================ protobuf -> JSON
+
+
+cdef int _parse_entry(const uint8_t* p, const uint8_t* end, const uint8_t** key, const uint8_t** key_end,
+                      const uint8_t** value, const uint8_t** value_end) except -1:
+    """A map entry with a string or bytes key and value; a missing field is empty, as in protobuf."""
+    cdef uint64_t tag
+    cdef const uint8_t* start
+    cdef bint seen_key = False, seen_value = False
+    key[0] = key_end[0] = value[0] = value_end[0] = p
+    while p < end:
+        p = _read_record(p, end, &tag, &start)
+        if p == NULL:
+            return _fallback()
+        if tag >> 3 == ENTRY_KEY and not seen_key:
+            key[0], key_end[0], seen_key = start, p, True
+        elif tag >> 3 == ENTRY_VALUE and not seen_value:
+            value[0], value_end[0], seen_value = start, p, True
+        else:
+            return _fallback()
+    return 0
+
+
+cdef int _parse_unknown_enum(const uint8_t* p, const uint8_t* end, UnknownEnum* out) except -1:
+    """An UnknownEnumValue record: field and index (varints, 0 when absent), value (a string)."""
+    cdef uint64_t tag, number
+    cdef int seen = 0, bit
+    out.field = out.index = 0
+    out.start = out.end = p
+    out.used = False
+    while p < end:
+        p = _read_varint(p, end, &tag)
+        if p == NULL:
+            return _fallback()
+        number = tag >> 3
+        bit = 1 if number == UE_FIELD else (2 if number == UE_INDEX else (4 if number == UE_VALUE else 0))
+        if bit == 0 or seen & bit:
+            return _fallback()
+        seen |= bit
+        if bit == 4:
+            if tag & 7 != WT_LEN:
+                return _fallback()
+            p = _read_len(p, end, &out.start)
+            out.end = p
+        elif tag & 7 != WT_VARINT:
+            return _fallback()
+        else:
+            p = _read_varint(p, end, &out.field if bit == 1 else &out.index)
+        if p == NULL:
+            return _fallback()
+    if out.field > 0xFFFFFFFF or out.index > 0xFFFFFFFF:
+        return _fallback()
+    return 0
+
+
+cdef int _check_utf8(const uint8_t* s, const uint8_t* end) except -1:
+    cdef int k
+    while s < end:
+        if s[0] < 0x80:
+            s += 1
+            continue
+        k = _utf8_sequence(s, end - s)
+        if k == 0:
+            return _fallback()
+        s += k
+    return 0
+
+
+cdef int _parse_fidelity(Fidelity* fid) except -1:
+    """Index a json_fidelity record: its two number lists, unknown keys, unknown enum strings."""
+    cdef const uint8_t* p = fid.start
+    cdef const uint8_t* end = fid.end
+    cdef const uint8_t* start
+    cdef const uint8_t* a
+    cdef const uint8_t* a_end
+    cdef const uint8_t* v
+    cdef const uint8_t* v_end
+    cdef uint64_t tag, number
+    fid.nulls = fid.empties = NULL
+    fid.nkeys = 0
+    fid.nenums = 0
+    while p < end:
+        p = _read_record(p, end, &tag, &start)  # all length-delimited (the lists are packed)
+        if p == NULL or start == p:
+            return _fallback()
+        number = tag >> 3
+        if number == F_NULLS and fid.nulls == NULL:
+            fid.nulls, fid.nulls_end = start, p
+        elif number == F_EMPTIES and fid.empties == NULL:
+            fid.empties, fid.empties_end = start, p
+        elif number == F_KEYS:
+            _parse_entry(start, p, &a, &a_end, &v, &v_end)
+            fid.nkeys += 1
+        elif number == F_ENUMS and fid.nenums < MAX_UNKNOWN_ENUMS:
+            _parse_unknown_enum(start, p, &fid.enums[fid.nenums])
+            _check_utf8(fid.enums[fid.nenums].start, fid.enums[fid.nenums].end)
+            fid.nenums += 1
+        else:
+            return _fallback()
+    return 0
+
+
+cdef int _mark(_Plan plan, const uint8_t* p, const uint8_t* end, uint8_t* state, uint8_t mark) except -1:
+    """Apply null_fields or empty_fields: each names a field of the plan that is otherwise unset."""
+    cdef uint64_t number
+    cdef int i
+    while p < end:
+        p = _read_varint(p, end, &number)
+        if p == NULL or number >= MAX_NUMBER:
+            return _fallback()
+        i = plan.field_of_number[number]
+        if i < 0 or state[i] != S_UNSET:
+            return _fallback()
+        if mark == S_EMPTY and not plan.fields[i].listlike:
+            return _fallback()
+        state[i] = mark
+    return 0
+
+
+cdef UnknownEnum* _unknown_enum(Fidelity* fid, uint64_t field, uint64_t index) except NULL:
+    """The record explaining an enum set to 0. Only the records a canonical writer makes are read
+    here: one per (field, index), each explaining a 0, none naming a known spelling."""
+    cdef UnknownEnum* found = NULL
+    cdef int i
+    for i in range(fid.nenums):
+        if fid.enums[i].field == field and fid.enums[i].index == index:
+            if found != NULL or fid.enums[i].used:
+                _fallback()
+            found = &fid.enums[i]
+    if found == NULL:
+        _fallback()  # an enum number without a JSON spelling: the pure path reports it
+    found.used = True
+    return found
+
+
+cdef int _check_enums_used(Fidelity* fid) except -1:
+    cdef int i
+    for i in range(fid.nenums):
+        if not fid.enums[i].used:
+            return _fallback()  # a record that explains nothing
+    return 0
+
+
+cdef int _emit_enum(Buf* o, CSpec* spec, uint64_t number, uint64_t index, Fidelity* fid) except -1:
+    cdef object spellings = <object>spec.json_of
+    cdef PyObject* spelling
+    cdef UnknownEnum* unknown
+    if number < <uint64_t>PyTuple_GET_SIZE(spellings):
+        spelling = PyTuple_GET_ITEM(spellings, number)
+        if spelling != Py_None:
+            return _put_bytes(o, <object>spelling)
+    if number != 0 or not fid.present:
+        return _fallback()  # an enum number without a JSON spelling: the pure path reports it
+    unknown = _unknown_enum(fid, spec.number, index)
+    text = PyUnicode_DecodeUTF8(<const char*>unknown.start, unknown.end - unknown.start, NULL)
+    if PyDict_GetItem(<object>spec.number_of, text) != NULL:
+        return _fallback()  # a known spelling recorded as unknown
+    return _json_string(o, unknown.start, unknown.end - unknown.start)
+
+
+cdef int _emit_enums(Buf* o, CSpec* spec, Span* span, Fidelity* fid) except -1:
+    cdef const uint8_t* p = span.start
+    cdef uint64_t number, index = 0
+    if p == span.end:
+        return _fallback()
+    _put_byte(o, b'[')
+    while p < span.end:
+        p = _read_varint(p, span.end, &number)
+        if p == NULL:
+            return _fallback()
+        if index:
+            _put_byte(o, b',')
+        _emit_enum(o, spec, number, index, fid)
+        index += 1
+    return _put_byte(o, b']')
+
+
+cdef int _emit_messages(Buf* o, CSpec* spec, Span* span) except -1:
+    cdef const uint8_t* p = span.rec_start
+    cdef const uint8_t* start
+    cdef uint64_t tag
+    cdef bint first = True
+    _put_byte(o, b'[')
+    while p < span.rec_end:
+        p = _read_record(p, span.rec_end, &tag, &start)
+        if p == NULL:
+            return _fallback()
+        if not first:
+            _put_byte(o, b',')
+        first = False
+        _emit_message(o, <_Plan>spec.message, start, p)
+    return _put_byte(o, b']')
+
+
+cdef struct Entry:
+    const uint8_t* key
+    const uint8_t* key_end
+    const uint8_t* value
+    const uint8_t* value_end
+
+
+cdef int _by_key(const void* a, const void* b) noexcept nogil:
+    """Bytewise order of UTF-8 keys, which is the code point order the pure path sorts str keys in."""
+    cdef const Entry* x = <const Entry*>a
+    cdef const Entry* y = <const Entry*>b
+    cdef Py_ssize_t nx = x.key_end - x.key, ny = y.key_end - y.key
+    cdef int c = memcmp(x.key, y.key, nx if nx < ny else ny)
+    if c:
+        return c
+    return (nx > ny) - (nx < ny)
+
+
+cdef int _emit_map(Buf* o, CSpec* spec, Span* span) except -1:
+    """A map<string, string>, its entries sorted by key as the pure path sorts them (a protobuf map
+    has no order of its own); each key and value is checked as it is written."""
+    cdef Entry few[16]
+    cdef Entry* entries = few
+    cdef Py_ssize_t n = span.count, i
+    cdef const uint8_t* p = span.rec_start
+    cdef const uint8_t* start
+    cdef uint64_t tag
+    if n > 16:
+        entries = <Entry*>PyMem_Malloc(n * sizeof(Entry))
+        if entries == NULL:
+            raise MemoryError()
+    try:
+        for i in range(n):
+            p = _read_record(p, span.rec_end, &tag, &start)
+            if p == NULL:
+                return _fallback()
+            _parse_entry(start, p, &entries[i].key, &entries[i].key_end, &entries[i].value, &entries[i].value_end)
+        if n > 1:
+            qsort(entries, n, sizeof(Entry), _by_key)
+        _put_byte(o, b'{')
+        for i in range(n):
+            if i:
+                if _by_key(&entries[i - 1], &entries[i]) == 0:
+                    return _fallback()  # a repeated key (the last one wins): not what a writer makes
+                _put_byte(o, b',')
+            _json_string(o, entries[i].key, entries[i].key_end - entries[i].key)
+            _put_byte(o, b':')
+            _json_string(o, entries[i].value, entries[i].value_end - entries[i].value)
+        return _put_byte(o, b'}')
+    finally:
+        if entries != few:
+            PyMem_Free(entries)
+
+
+cdef int _emit_value(Buf* o, _Plan plan, CSpec* spec, Span* span, Fidelity* fid) except -1:
+    cdef int kind = spec.kind
+    cdef double d
+    if kind == K_STRING:
+        return _json_string(o, span.start, span.end - span.start)
+    if kind == K_MESSAGE:
+        if spec.repeated:
+            return _emit_messages(o, spec, span)
+        return _emit_message(o, <_Plan>spec.message, span.start, span.end)
+    if kind == K_ENUM:
+        if spec.repeated:
+            return _emit_enums(o, spec, span, fid)
+        if span.value > 0x7FFFFFFF:
+            return _fallback()  # beyond int32: the runtime would truncate it
+        return _emit_enum(o, spec, span.value, 0, fid)
+    if kind == K_INT64:
+        return _json_int(o, <int64_t>span.value)
+    if kind == K_DOUBLE:
+        memcpy(&d, &span.value, 8)
+        if not isfinite(d):
+            return _fallback()  # msgspec would write null; the pure path decides
+        return _put_bytes(o, _float_json(PyFloat_FromDouble(d)))
+    if kind == K_BOOL:
+        if span.value > 1:
+            return _fallback()
+        return _put(o, b"true" if span.value else b"false", 4 if span.value else 5)
+    if kind == K_MAP:
+        return _emit_map(o, spec, span)
+    if kind == K_RAW:
+        return _json_kept(o, PyBytes_FromStringAndSize(<const char*>span.start, span.end - span.start))
+    return _fallback()
+
+
+cdef int _emit_unknown_keys(Buf* o, _Plan plan, Fidelity* fid, bint first) except -1:
+    """The unknown keys, sorted (as the pure path sorts them), each value validated by msgspec."""
+    cdef const uint8_t* p = fid.start
+    cdef const uint8_t* start
+    cdef const uint8_t* k
+    cdef const uint8_t* k_end
+    cdef const uint8_t* v
+    cdef const uint8_t* v_end
+    cdef uint64_t tag
+    members = []
+    while p < fid.end:
+        p = _read_record(p, fid.end, &tag, &start)
+        if p == NULL:
+            return _fallback()
+        if tag >> 3 != F_KEYS:
+            continue
+        _parse_entry(start, p, &k, &k_end, &v, &v_end)
+        key = PyUnicode_DecodeUTF8(<const char*>k, k_end - k, NULL)  # invalid UTF-8: declined
+        members.append((key, PyBytes_FromStringAndSize(<const char*>v, v_end - v)))
+    members.sort(key=_by_first)
+    previous = None
+    for key, text in members:
+        if key == previous or key in plan.names:
+            return _fallback()  # a duplicate (the last wins) or a collision (the pure path reports it)
+        previous = key
+        if not first:
+            _put_byte(o, b',')
+        first = False
+        _json_str_object(o, key)
+        _put_byte(o, b':')
+        _json_kept(o, text)
+    return 0
+
+
+cdef int _emit_parsed(Buf* o, _Plan plan, Span* spans, Fidelity* fid) except -1:
+    """The JSON object of an indexed message."""
+    cdef uint8_t state[MAX_FIELDS]
+    cdef int8_t chosen[MAX_FIELDS]
+    cdef uint64_t present = 0
+    cdef int i, m, s
+    cdef CField* field
+    cdef CSpec* spec
+    cdef bint first = True
+    for s in range(plan.wire.nslots):
+        if spans[s].count:
+            present |= <uint64_t>1 << s
+    if present & ~plan.allowed_slots:
+        return _fallback()  # a field this Struct does not have: the pure path reports it
+    for i in range(plan.nfields):
+        field = &plan.fields[i]
+        state[i] = S_UNSET
+        for m in range(field.nmembers):
+            spec = &plan.specs[field.first_spec + m]
+            if spec.slot >= 0 and spans[spec.slot].count:
+                if state[i] != S_UNSET:
+                    return _fallback()  # two members of a oneof: the last one wins
+                state[i] = S_WIRE
+                chosen[i] = m
+    if fid.present:
+        _parse_fidelity(fid)
+        if fid.nulls != NULL:
+            _mark(plan, fid.nulls, fid.nulls_end, state, S_NULL)
+        if fid.empties != NULL:
+            _mark(plan, fid.empties, fid.empties_end, state, S_EMPTY)
+    _put_byte(o, b'{')
+    if plan.tag_json is not None:
+        _put_bytes(o, plan.tag_json)
+        first = False
+    for i in range(plan.nfields):
+        if state[i] == S_UNSET:
+            continue
+        field = &plan.fields[i]
+        if not first:
+            _put_byte(o, b',')
+        first = False
+        _put(o, field.key, field.keylen)
+        if state[i] == S_NULL:
+            _put(o, b"null", 4)
+        elif state[i] == S_EMPTY:
+            _put(o, b"{}" if field.is_map else b"[]", 2)
+        else:
+            spec = &plan.specs[field.first_spec + chosen[i]]
+            _emit_value(o, plan, spec, &spans[spec.slot], fid)
+    if fid.present:
+        _check_enums_used(fid)
+        if fid.nkeys:
+            _emit_unknown_keys(o, plan, fid, first)
+    return _put_byte(o, b'}')
+
+
+cdef int _emit_message(Buf* o, _Plan plan, const uint8_t* p, const uint8_t* end) except -1:
+    cdef Span spans[MAX_FIELDS]
+    cdef Fidelity fid
+    _parse(plan.wire, p, end, spans, &fid)
+    return _emit_parsed(o, plan, spans, &fid)
+
+
+cdef int _emit_event(Buf* o, const uint8_t* p, const uint8_t* end) except -1:
+    """A ServerEvent: its ``type`` picks the Struct, as from_proto does."""
+    cdef Span spans[MAX_FIELDS]
+    cdef Fidelity fid
+    cdef Span* kind
+    cdef _Plan plan = _GENERIC_EVENT
+    cdef _Plan tagged
+    _parse(_EVENT_WIRE, p, end, spans, &fid)
+    kind = &spans[_EVENT_TYPE_SLOT]
+    if kind.count == 0:
+        return _fallback()  # no type: the pure path reports it
+    for tagged in _TAGGED_EVENTS:
+        if PyBytes_GET_SIZE(tagged.tag_value) == kind.end - kind.start and \
+                memcmp(PyBytes_AS_STRING(tagged.tag_value), kind.start, kind.end - kind.start) == 0:
+            plan = tagged
+            break
+    return _emit_parsed(o, plan, spans, &fid)
+
+
+def binary_to_json(data, kind):
+    """The JSON of a ``ServerEvent`` (``kind="event"``) or ``RealtimeResponse`` (``"response"``),
+    byte for byte what ``bridge.encode(bridge.from_proto(Message.FromString(data)))`` returns;
+    ``None`` when the pure path must decide (malformed or unusual input, an unknown kind)."""
+    cdef Py_buffer view
+    cdef bint borrowed = not PyBytes_CheckExact(data)
+    cdef const uint8_t* p
+    cdef Py_ssize_t n
+    cdef char stack[STACK_BUFFER]
+    cdef Buf o
+    cdef bint is_event = kind == "event"
+    if not is_event and kind != "response":
+        return None
+    if borrowed:
+        try:
+            PyObject_GetBuffer(data, &view, PyBUF_SIMPLE)
+        except TypeError:
+            return None
+        p, n = <const uint8_t*>view.buf, view.len
+    else:
+        p, n = <const uint8_t*>PyBytes_AS_STRING(data), PyBytes_GET_SIZE(data)
+    _buf_init(&o, stack, STACK_BUFFER)
+    try:
+        if is_event:
+            _emit_event(&o, p, p + n)
+        else:
+            _emit_message(&o, _RESPONSE, p, p + n)
+        return PyBytes_FromStringAndSize(o.data, o.size)
+    except _DECLINE:
+        return None
+    finally:
+        _buf_free(&o)
+        if borrowed:
+            PyBuffer_Release(&view)
