@@ -19,7 +19,7 @@ from typing import Any, Union
 import msgspec
 from msgspec import UNSET, Raw
 
-from bridge._schema import EVENT_PLANS, GENERIC_EVENT_PLAN, Kind, MessagePlan, plan_for
+from bridge._schema import EVENT_PLANS, GENERIC_EVENT_PLAN, PLANS, Kind, MessagePlan, plan_for
 from bridge.errors import ValidationError, Violation
 from bridge.models import Extra
 
@@ -290,10 +290,25 @@ _ENCODER = msgspec.json.Encoder(enc_hook=_refuse)
 
 
 def encode(obj: Any) -> bytes:
-    """Encode a model instance as JSON, unknown keys inline."""
-    plan = plan_for(obj)
-    if plan.floats:
+    """Encode a model instance (a response or an event) as compact JSON, unknown keys inline.
+
+    JSON has no NaN or infinity: a double holding one is a :class:`ValidationError` (msgspec
+    would write ``null``, changing the value)."""
+    try:
+        plan = PLANS[type(obj)]
+    except KeyError:
+        plan = plan_for(obj)  # raises the TypeError
+    getters = plan.float_getters
+    if getters is None:
         _check_finite(obj, plan, "$")
+    else:
+        for get in getters:
+            try:
+                value = get(obj)
+            except AttributeError:  # None or UNSET on the way: no double there
+                continue
+            if type(value) is float and value - value != 0.0:  # NaN or an infinity
+                _check_finite(obj, plan, "$")  # finds it again, with its path
     try:
         return _ENCODER.encode(obj)
     except _HasExtra:

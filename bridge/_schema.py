@@ -11,6 +11,8 @@ fail at import rather than lose data at run time.
 from __future__ import annotations
 
 import enum
+from collections.abc import Callable
+from operator import attrgetter
 from typing import Any, Union
 
 import msgspec
@@ -120,6 +122,7 @@ class MessagePlan:
         "nested",
         "enum_numbers",
         "floats",
+        "float_getters",
     )
 
     def __init__(self, struct: type[msgspec.Struct], pb: type[Message]) -> None:
@@ -144,6 +147,9 @@ class MessagePlan:
         self.enum_numbers: frozenset[int] = frozenset()
         #: The fields that are doubles or lead to one (for the check that JSON gets no NaN).
         self.floats: tuple[FieldPlan, ...] = ()
+        #: The same as attribute getters (``attrgetter("response.temperature")``) when no list is
+        #: on the way, so that the check costs a getattr or two; None when a walk is needed.
+        self.float_getters: tuple[Callable[[Any], Any], ...] | None = None
 
     def __repr__(self) -> str:
         return f"<MessagePlan {self.struct.__name__} <-> {self.pb.DESCRIPTOR.full_name}>"
@@ -264,7 +270,25 @@ def _build() -> tuple[dict[type, MessagePlan], dict[str, MessagePlan]]:
         _fill(plan, by_message)
     for plan in by_struct.values():
         plan.floats = tuple(f for f in plan.fields if _leads_to_float(f, set()))
+    for plan in by_struct.values():
+        chains = _float_chains(plan)
+        plan.float_getters = None if chains is None else tuple(attrgetter(".".join(c)) for c in chains)
     return by_struct, by_message
+
+
+def _float_chains(plan: MessagePlan) -> tuple[tuple[str, ...], ...] | None:
+    chains: list[tuple[str, ...]] = []
+    for field in plan.floats:
+        if field.kind is Kind.SCALAR and not field.repeated:
+            chains.append((field.name,))
+        elif field.kind is Kind.MESSAGE and not field.repeated:
+            sub = _float_chains(field.message)
+            if sub is None:
+                return None
+            chains.extend((field.name, *chain) for chain in sub)
+        else:
+            return None
+    return tuple(chains)
 
 
 def _leads_to_float(field: FieldPlan, seen: set[int]) -> bool:

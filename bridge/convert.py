@@ -57,9 +57,10 @@ def decode_response(data: JsonInput, *, strict: bool = False) -> RealtimeRespons
     return _json.decode(data, RESPONSE_PLAN)
 
 
-def encode(obj: Model) -> bytes:
-    """Encode a model instance (a response or an event) as compact JSON, unknown keys included."""
-    return _json.encode(obj)
+#: ``encode(obj) -> bytes``: a model instance (a response or an event) as compact JSON, unknown keys
+#: inline; a NaN or an infinity, which JSON cannot hold, is a ValidationError. (The implementation
+#: itself: this is on the hot path.)
+encode = _json.encode
 
 
 def to_proto(obj: Model, *, strict: bool = False) -> Message:
