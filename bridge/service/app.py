@@ -143,7 +143,7 @@ async def start(config: ServerConfig) -> StartedServer:
     interceptors = [BearerTokenInterceptor(config.token.strip())] if config.token is not None else []
     server = grpc.aio.server(interceptors=interceptors, options=config.grpc_options())
     health = HealthServicer([SERVICE_NAME])
-    add_to_server(BridgeServicer(), server)
+    add_to_server(BridgeServicer(max_message_bytes=config.max_message_bytes), server)
     health_pb2_grpc.add_HealthServicer_to_server(health, server)
     reflection.enable_server_reflection((SERVICE_NAME, HEALTH_SERVICE, reflection.SERVICE_NAME), server)
     address = format_address(config.host, config.port)

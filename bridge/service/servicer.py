@@ -1,9 +1,12 @@
 """The RPCs of ``realtime.bridge.v1.BridgeService``: each one call into :mod:`bridge`.
 
-A conversion is a function from a request message to the keyword arguments of its response
-message; :func:`_unary` and :func:`_stream` make RPC methods of them, which differ only in how they
-report a failure (see :mod:`bridge.service.errors`). Conversions run on the event loop: they take
-microseconds for a Realtime event, less than a hop to a thread would cost.
+A :class:`_Conversion` names the request field an RPC reads, the :mod:`bridge` call that converts
+it and the response field the result goes in; :func:`_unary` and :func:`_stream` make RPC methods of
+them, which differ only in how they report a failure (see :mod:`bridge.service.errors`). A stream
+request may carry a batch of events: each is converted on its own, and its result, numbered by its
+position in the whole stream, goes in the ``results`` of the batch's response(s). Conversions run
+on the event loop: they take microseconds for a Realtime event, less than a hop to a thread would
+cost.
 """
 
 from __future__ import annotations
@@ -12,11 +15,18 @@ import asyncio
 import contextlib
 import logging
 import uuid
-from collections.abc import AsyncIterable, AsyncIterator, Awaitable, Callable
+from collections.abc import (
+    AsyncIterable,
+    AsyncIterator,
+    Awaitable,
+    Callable,
+    Sequence,
+)
 from typing import Any, NamedTuple, TypeVar
 
 import grpc
 from google.protobuf.message import DecodeError, Message
+from google.rpc import code_pb2
 
 import bridge
 from bridge.errors import ValidationError
@@ -38,38 +48,58 @@ HANDLER_FACTORIES: dict[tuple[bool, bool], Callable[..., grpc.RpcMethodHandler]]
 
 _log = logging.getLogger("bridge.service")
 
+_MIB = 1024 * 1024
+#: The bytes a response's ``results`` field adds around each result: its tag (field 4, one byte)
+#: and a varint length, counted as at most 5 bytes (a result is under 4 GiB).
+_RESULT_FRAMING = 6
+
 #: Requests of a stream read while earlier results are being written.
 _READ_AHEAD = 64
+#: Events of a batch converted before other calls get the event loop (a 4 MiB batch of small
+#: events takes most of a second).
+_EVENTS_PER_TURN = 64
 _END = object()
 
 _Response = TypeVar("_Response", bound=Message)
-_Conversion = Callable[[Any], dict[str, Any]]
 
 
-def _event_from_json(request: Any) -> dict[str, Any]:
-    return {"event": bridge.to_proto(bridge.decode_event(request.json, strict=request.strict))}
+class _Conversion(NamedTuple):
+    """What an RPC converts: ``function(request.<source>, request.strict)`` is its response's
+    ``<target>``; a batch holds its inputs in ``batch.<batch_source>``."""
+
+    source: str
+    function: Callable[[Any, bool], Any]
+    target: str
+    batch_source: str = ""
 
 
-def _event_to_json(request: Any) -> dict[str, Any]:
-    return {"json": bridge.encode(bridge.from_proto(request.event, strict=request.strict))}
+def _event_from_json(data: bytes, strict: bool) -> Message:
+    return bridge.to_proto(bridge.decode_event(data, strict=strict))
 
 
-def _response_from_json(request: Any) -> dict[str, Any]:
-    return {"response": bridge.to_proto(bridge.decode_response(request.json, strict=request.strict))}
+def _response_from_json(data: bytes, strict: bool) -> Message:
+    return bridge.to_proto(bridge.decode_response(data, strict=strict))
 
 
-def _response_to_json(request: Any) -> dict[str, Any]:
-    return {"json": bridge.encode(bridge.from_proto(request.response, strict=request.strict))}
+def _to_json(message: Message, strict: bool) -> bytes:
+    return bridge.encode(bridge.from_proto(message, strict=strict))
 
 
-def _unary(convert: _Conversion, response: type[_Response]) -> Callable[..., Awaitable[_Response]]:
+_EVENT_FROM_JSON = _Conversion("json", _event_from_json, "event", batch_source="json")
+_EVENT_TO_JSON = _Conversion("event", _to_json, "json", batch_source="events")
+_RESPONSE_FROM_JSON = _Conversion("json", _response_from_json, "response")
+_RESPONSE_TO_JSON = _Conversion("response", _to_json, "json")
+
+
+def _unary(conversion: _Conversion, response: type[_Response]) -> Callable[..., Awaitable[_Response]]:
     """A unary RPC: the converted request, or the call fails (INVALID_ARGUMENT or INTERNAL)."""
+    source, function, target = conversion.source, conversion.function, conversion.target
 
     async def rpc(self: Any, request: Any, context: grpc.aio.ServicerContext) -> _Response:
         try:
             if type(request) is _Malformed:
                 raise request.error
-            return response(**convert(request))
+            return response(**{target: function(getattr(request, source), request.strict)})
         except ValidationError as error:
             _log_bad_request(context, response, error)
             status = errors.invalid_argument_status(error)
@@ -81,27 +111,95 @@ def _unary(convert: _Conversion, response: type[_Response]) -> Callable[..., Awa
     return rpc
 
 
-def _stream(convert: _Conversion, result: type[_Response]) -> Callable[..., AsyncIterator[_Response]]:
-    """A bidirectional RPC: one result per request, in order, numbered from 0; a failure is that
-    request's result, never the stream's."""
+def _stream(conversion: _Conversion, result: type[_Response]) -> Callable[..., AsyncIterator[_Response]]:
+    """A bidirectional RPC: one result per event, in order, numbered from 0 across the stream; a
+    failure is that event's result, never its batch's or the stream's."""
+    source = conversion.source
 
-    async def rpc(self: Any, requests: AsyncIterable[Any], context: grpc.aio.ServicerContext) -> AsyncIterator[_Response]:
+    async def rpc(
+        self: BridgeServicer, requests: AsyncIterable[Any], context: grpc.aio.ServicerContext
+    ) -> AsyncIterator[_Response]:
         sequence = 0
         async with contextlib.aclosing(_read_ahead(requests)) as reading:
             async for request in reading:
-                try:
-                    if type(request) is _Malformed:
-                        raise request.error
-                    fields = convert(request)
-                except ValidationError as error:
-                    _log_bad_request(context, result, error, sequence)
-                    fields = {"error": errors.conversion_error(error)}
-                except Exception:  # noqa: BLE001 - a bug: log it, answer this input with INTERNAL
-                    fields = {"error": errors.internal_conversion_error(_log_failure(context, result, sequence))}
-                yield result(sequence=sequence, **fields)
+                if type(request) is not _Malformed and request.WhichOneof("input") == "batch":
+                    inputs = getattr(request.batch, conversion.batch_source)
+                    limit = self.max_message_bytes
+                    async for response in _batch(conversion, inputs, request.strict, context, result, sequence, limit):
+                        yield response
+                    sequence += len(inputs)
+                    continue
+                if type(request) is _Malformed:
+                    value, strict = request, False
+                else:
+                    value, strict = getattr(request, source), request.strict
+                yield result(sequence=sequence, **_result_fields(conversion, value, strict, context, result, sequence))
                 sequence += 1
 
     return rpc
+
+
+def _result_fields(
+    conversion: _Conversion,
+    value: Any,
+    strict: bool,
+    context: grpc.aio.ServicerContext,
+    result: type[Message],
+    sequence: int,
+) -> dict[str, Any]:
+    """The fields of the result for one input of a stream: the converted input, or why not."""
+    try:
+        if type(value) is _Malformed:
+            raise value.error
+        return {conversion.target: conversion.function(value, strict)}
+    except ValidationError as error:
+        _log_bad_request(context, result, error, sequence)
+        return {"error": errors.conversion_error(error)}
+    except Exception:  # noqa: BLE001 - a bug: log it, answer this input with INTERNAL
+        return {"error": errors.internal_conversion_error(_log_failure(context, result, sequence))}
+
+
+async def _batch(
+    conversion: _Conversion,
+    inputs: Sequence[Any],
+    strict: bool,
+    context: grpc.aio.ServicerContext,
+    result: type[_Response],
+    sequence: int,
+    max_message_bytes: int,
+) -> AsyncIterator[_Response]:
+    """The response(s) to one batch: its results in order, numbered from ``sequence``, in as few
+    messages of at most ``max_message_bytes`` as they fit in (one, empty, for an empty batch)."""
+    response = result()
+    size = 0
+    for position, value in enumerate(inputs, sequence):
+        if position > sequence and (position - sequence) % _EVENTS_PER_TURN == 0:
+            await asyncio.sleep(0)
+        fields = _result_fields(conversion, value, strict, context, result, position)
+        item = response.results.add(sequence=position, **fields)
+        item_size = item.ByteSize() + _RESULT_FRAMING
+        if item_size > max_message_bytes:
+            fields = {"error": _too_big(item_size, max_message_bytes, context, result, position)}
+            item.error.CopyFrom(fields["error"])
+            item_size = item.ByteSize() + _RESULT_FRAMING
+        if size and size + item_size > max_message_bytes:
+            del response.results[-1]
+            yield response
+            response = result()
+            response.results.add(sequence=position, **fields)
+            size = 0
+        size += item_size
+    yield response
+
+
+def _too_big(
+    size: int, limit: int, context: grpc.aio.ServicerContext, result: type[Message], sequence: int
+) -> service_pb2.ConversionError:
+    message = f"the result ({size} bytes) is larger than the maximum message size ({limit} bytes)"
+    _log.info(
+        "result too big in %s%s (request id %s): %s", _rpc(result), _where(sequence), _request_id(context), message
+    )
+    return service_pb2.ConversionError(code=code_pb2.RESOURCE_EXHAUSTED, message=message)
 
 
 async def _read_ahead(requests: AsyncIterable[Any]) -> AsyncIterator[Any]:
@@ -132,14 +230,21 @@ async def _read_ahead(requests: AsyncIterable[Any]) -> AsyncIterator[Any]:
 
 
 class BridgeServicer(service_pb2_grpc.BridgeServiceServicer):
-    """``realtime.bridge.v1.BridgeService`` for ``grpc.aio`` servers (see service.proto)."""
+    """``realtime.bridge.v1.BridgeService`` for ``grpc.aio`` servers (see service.proto).
 
-    EventFromJson = _unary(_event_from_json, service_pb2.EventFromJsonResponse)
-    EventToJson = _unary(_event_to_json, service_pb2.EventToJsonResponse)
-    ResponseFromJson = _unary(_response_from_json, service_pb2.ResponseFromJsonResponse)
-    ResponseToJson = _unary(_response_to_json, service_pb2.ResponseToJsonResponse)
-    StreamEventsFromJson = _stream(_event_from_json, service_pb2.StreamEventsFromJsonResponse)
-    StreamEventsToJson = _stream(_event_to_json, service_pb2.StreamEventsToJsonResponse)
+    ``max_message_bytes`` should be the server's maximum send message size: the results of a
+    stream's batch are split over as many responses as keep each under it.
+    """
+
+    def __init__(self, *, max_message_bytes: int = 4 * _MIB) -> None:
+        self.max_message_bytes = max_message_bytes
+
+    EventFromJson = _unary(_EVENT_FROM_JSON, service_pb2.EventFromJsonResponse)
+    EventToJson = _unary(_EVENT_TO_JSON, service_pb2.EventToJsonResponse)
+    ResponseFromJson = _unary(_RESPONSE_FROM_JSON, service_pb2.ResponseFromJsonResponse)
+    ResponseToJson = _unary(_RESPONSE_TO_JSON, service_pb2.ResponseToJsonResponse)
+    StreamEventsFromJson = _stream(_EVENT_FROM_JSON, service_pb2.StreamEventsFromJsonResponse)
+    StreamEventsToJson = _stream(_EVENT_TO_JSON, service_pb2.StreamEventsToJsonResponse)
 
 
 def add_to_server(servicer: BridgeServicer, server: grpc.aio.Server) -> None:

@@ -25,7 +25,7 @@ _sym_db = _symbol_database.Default()
 from bridge.v1 import realtime_pb2 as bridge_dot_v1_dot_realtime__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x17\x62ridge/v1/service.proto\x12\x12realtime.bridge.v1\x1a\x18\x62ridge/v1/realtime.proto\"4\n\x14\x45ventFromJsonRequest\x12\x0c\n\x04json\x18\x01 \x01(\x0c\x12\x0e\n\x06strict\x18\x02 \x01(\x08\"G\n\x15\x45ventFromJsonResponse\x12.\n\x05\x65vent\x18\x01 \x01(\x0b\x32\x1f.realtime.bridge.v1.ServerEvent\"T\n\x12\x45ventToJsonRequest\x12.\n\x05\x65vent\x18\x01 \x01(\x0b\x32\x1f.realtime.bridge.v1.ServerEvent\x12\x0e\n\x06strict\x18\x02 \x01(\x08\"#\n\x13\x45ventToJsonResponse\x12\x0c\n\x04json\x18\x01 \x01(\x0c\"7\n\x17ResponseFromJsonRequest\x12\x0c\n\x04json\x18\x01 \x01(\x0c\x12\x0e\n\x06strict\x18\x02 \x01(\x08\"R\n\x18ResponseFromJsonResponse\x12\x36\n\x08response\x18\x01 \x01(\x0b\x32$.realtime.bridge.v1.RealtimeResponse\"_\n\x15ResponseToJsonRequest\x12\x36\n\x08response\x18\x01 \x01(\x0b\x32$.realtime.bridge.v1.RealtimeResponse\x12\x0e\n\x06strict\x18\x02 \x01(\x08\"&\n\x16ResponseToJsonResponse\x12\x0c\n\x04json\x18\x01 \x01(\x0c\";\n\x1bStreamEventsFromJsonRequest\x12\x0c\n\x04json\x18\x01 \x01(\x0c\x12\x0e\n\x06strict\x18\x02 \x01(\x08\"\xa2\x01\n\x1cStreamEventsFromJsonResponse\x12\x10\n\x08sequence\x18\x01 \x01(\x04\x12\x30\n\x05\x65vent\x18\x02 \x01(\x0b\x32\x1f.realtime.bridge.v1.ServerEventH\x00\x12\x34\n\x05\x65rror\x18\x03 \x01(\x0b\x32#.realtime.bridge.v1.ConversionErrorH\x00\x42\x08\n\x06result\"[\n\x19StreamEventsToJsonRequest\x12.\n\x05\x65vent\x18\x01 \x01(\x0b\x32\x1f.realtime.bridge.v1.ServerEvent\x12\x0e\n\x06strict\x18\x02 \x01(\x08\"~\n\x1aStreamEventsToJsonResponse\x12\x10\n\x08sequence\x18\x01 \x01(\x04\x12\x0e\n\x04json\x18\x02 \x01(\x0cH\x00\x12\x34\n\x05\x65rror\x18\x03 \x01(\x0b\x32#.realtime.bridge.v1.ConversionErrorH\x00\x42\x08\n\x06result\"c\n\x0f\x43onversionError\x12\x0c\n\x04\x63ode\x18\x01 \x01(\x05\x12\x0f\n\x07message\x18\x02 \x01(\t\x12\x31\n\nviolations\x18\x03 \x03(\x0b\x32\x1d.realtime.bridge.v1.Violation\"*\n\tViolation\x12\x0c\n\x04path\x18\x01 \x01(\t\x12\x0f\n\x07message\x18\x02 \x01(\t2\xa5\x05\n\rBridgeService\x12\x64\n\rEventFromJson\x12(.realtime.bridge.v1.EventFromJsonRequest\x1a).realtime.bridge.v1.EventFromJsonResponse\x12^\n\x0b\x45ventToJson\x12&.realtime.bridge.v1.EventToJsonRequest\x1a\'.realtime.bridge.v1.EventToJsonResponse\x12m\n\x10ResponseFromJson\x12+.realtime.bridge.v1.ResponseFromJsonRequest\x1a,.realtime.bridge.v1.ResponseFromJsonResponse\x12g\n\x0eResponseToJson\x12).realtime.bridge.v1.ResponseToJsonRequest\x1a*.realtime.bridge.v1.ResponseToJsonResponse\x12}\n\x14StreamEventsFromJson\x12/.realtime.bridge.v1.StreamEventsFromJsonRequest\x1a\x30.realtime.bridge.v1.StreamEventsFromJsonResponse(\x01\x30\x01\x12w\n\x12StreamEventsToJson\x12-.realtime.bridge.v1.StreamEventsToJsonRequest\x1a..realtime.bridge.v1.StreamEventsToJsonResponse(\x01\x30\x01\x42\x37\n\x16\x63om.realtime.bridge.v1P\x01Z\x1brealtime/bridge/v1;bridgev1b\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x17\x62ridge/v1/service.proto\x12\x12realtime.bridge.v1\x1a\x18\x62ridge/v1/realtime.proto\"4\n\x14\x45ventFromJsonRequest\x12\x0c\n\x04json\x18\x01 \x01(\x0c\x12\x0e\n\x06strict\x18\x02 \x01(\x08\"G\n\x15\x45ventFromJsonResponse\x12.\n\x05\x65vent\x18\x01 \x01(\x0b\x32\x1f.realtime.bridge.v1.ServerEvent\"T\n\x12\x45ventToJsonRequest\x12.\n\x05\x65vent\x18\x01 \x01(\x0b\x32\x1f.realtime.bridge.v1.ServerEvent\x12\x0e\n\x06strict\x18\x02 \x01(\x08\"#\n\x13\x45ventToJsonResponse\x12\x0c\n\x04json\x18\x01 \x01(\x0c\"7\n\x17ResponseFromJsonRequest\x12\x0c\n\x04json\x18\x01 \x01(\x0c\x12\x0e\n\x06strict\x18\x02 \x01(\x08\"R\n\x18ResponseFromJsonResponse\x12\x36\n\x08response\x18\x01 \x01(\x0b\x32$.realtime.bridge.v1.RealtimeResponse\"_\n\x15ResponseToJsonRequest\x12\x36\n\x08response\x18\x01 \x01(\x0b\x32$.realtime.bridge.v1.RealtimeResponse\x12\x0e\n\x06strict\x18\x02 \x01(\x08\"&\n\x16ResponseToJsonResponse\x12\x0c\n\x04json\x18\x01 \x01(\x0c\"v\n\x1bStreamEventsFromJsonRequest\x12\x0e\n\x04json\x18\x01 \x01(\x0cH\x00\x12.\n\x05\x62\x61tch\x18\x03 \x01(\x0b\x32\x1d.realtime.bridge.v1.JsonBatchH\x00\x12\x0e\n\x06strict\x18\x02 \x01(\x08\x42\x07\n\x05input\"\xe5\x01\n\x1cStreamEventsFromJsonResponse\x12\x10\n\x08sequence\x18\x01 \x01(\x04\x12\x30\n\x05\x65vent\x18\x02 \x01(\x0b\x32\x1f.realtime.bridge.v1.ServerEventH\x00\x12\x34\n\x05\x65rror\x18\x03 \x01(\x0b\x32#.realtime.bridge.v1.ConversionErrorH\x00\x12\x41\n\x07results\x18\x04 \x03(\x0b\x32\x30.realtime.bridge.v1.StreamEventsFromJsonResponseB\x08\n\x06result\"\x9d\x01\n\x19StreamEventsToJsonRequest\x12\x30\n\x05\x65vent\x18\x01 \x01(\x0b\x32\x1f.realtime.bridge.v1.ServerEventH\x00\x12\x35\n\x05\x62\x61tch\x18\x03 \x01(\x0b\x32$.realtime.bridge.v1.ServerEventBatchH\x00\x12\x0e\n\x06strict\x18\x02 \x01(\x08\x42\x07\n\x05input\"\xbf\x01\n\x1aStreamEventsToJsonResponse\x12\x10\n\x08sequence\x18\x01 \x01(\x04\x12\x0e\n\x04json\x18\x02 \x01(\x0cH\x00\x12\x34\n\x05\x65rror\x18\x03 \x01(\x0b\x32#.realtime.bridge.v1.ConversionErrorH\x00\x12?\n\x07results\x18\x04 \x03(\x0b\x32..realtime.bridge.v1.StreamEventsToJsonResponseB\x08\n\x06result\"\x19\n\tJsonBatch\x12\x0c\n\x04json\x18\x01 \x03(\x0c\"C\n\x10ServerEventBatch\x12/\n\x06\x65vents\x18\x01 \x03(\x0b\x32\x1f.realtime.bridge.v1.ServerEvent\"c\n\x0f\x43onversionError\x12\x0c\n\x04\x63ode\x18\x01 \x01(\x05\x12\x0f\n\x07message\x18\x02 \x01(\t\x12\x31\n\nviolations\x18\x03 \x03(\x0b\x32\x1d.realtime.bridge.v1.Violation\"*\n\tViolation\x12\x0c\n\x04path\x18\x01 \x01(\t\x12\x0f\n\x07message\x18\x02 \x01(\t2\xa5\x05\n\rBridgeService\x12\x64\n\rEventFromJson\x12(.realtime.bridge.v1.EventFromJsonRequest\x1a).realtime.bridge.v1.EventFromJsonResponse\x12^\n\x0b\x45ventToJson\x12&.realtime.bridge.v1.EventToJsonRequest\x1a\'.realtime.bridge.v1.EventToJsonResponse\x12m\n\x10ResponseFromJson\x12+.realtime.bridge.v1.ResponseFromJsonRequest\x1a,.realtime.bridge.v1.ResponseFromJsonResponse\x12g\n\x0eResponseToJson\x12).realtime.bridge.v1.ResponseToJsonRequest\x1a*.realtime.bridge.v1.ResponseToJsonResponse\x12}\n\x14StreamEventsFromJson\x12/.realtime.bridge.v1.StreamEventsFromJsonRequest\x1a\x30.realtime.bridge.v1.StreamEventsFromJsonResponse(\x01\x30\x01\x12w\n\x12StreamEventsToJson\x12-.realtime.bridge.v1.StreamEventsToJsonRequest\x1a..realtime.bridge.v1.StreamEventsToJsonResponse(\x01\x30\x01\x42\x37\n\x16\x63om.realtime.bridge.v1P\x01Z\x1brealtime/bridge/v1;bridgev1b\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
@@ -50,17 +50,21 @@ if not _descriptor._USE_C_DESCRIPTORS:
   _globals['_RESPONSETOJSONRESPONSE']._serialized_start=561
   _globals['_RESPONSETOJSONRESPONSE']._serialized_end=599
   _globals['_STREAMEVENTSFROMJSONREQUEST']._serialized_start=601
-  _globals['_STREAMEVENTSFROMJSONREQUEST']._serialized_end=660
-  _globals['_STREAMEVENTSFROMJSONRESPONSE']._serialized_start=663
-  _globals['_STREAMEVENTSFROMJSONRESPONSE']._serialized_end=825
-  _globals['_STREAMEVENTSTOJSONREQUEST']._serialized_start=827
-  _globals['_STREAMEVENTSTOJSONREQUEST']._serialized_end=918
-  _globals['_STREAMEVENTSTOJSONRESPONSE']._serialized_start=920
-  _globals['_STREAMEVENTSTOJSONRESPONSE']._serialized_end=1046
-  _globals['_CONVERSIONERROR']._serialized_start=1048
-  _globals['_CONVERSIONERROR']._serialized_end=1147
-  _globals['_VIOLATION']._serialized_start=1149
-  _globals['_VIOLATION']._serialized_end=1191
-  _globals['_BRIDGESERVICE']._serialized_start=1194
-  _globals['_BRIDGESERVICE']._serialized_end=1871
+  _globals['_STREAMEVENTSFROMJSONREQUEST']._serialized_end=719
+  _globals['_STREAMEVENTSFROMJSONRESPONSE']._serialized_start=722
+  _globals['_STREAMEVENTSFROMJSONRESPONSE']._serialized_end=951
+  _globals['_STREAMEVENTSTOJSONREQUEST']._serialized_start=954
+  _globals['_STREAMEVENTSTOJSONREQUEST']._serialized_end=1111
+  _globals['_STREAMEVENTSTOJSONRESPONSE']._serialized_start=1114
+  _globals['_STREAMEVENTSTOJSONRESPONSE']._serialized_end=1305
+  _globals['_JSONBATCH']._serialized_start=1307
+  _globals['_JSONBATCH']._serialized_end=1332
+  _globals['_SERVEREVENTBATCH']._serialized_start=1334
+  _globals['_SERVEREVENTBATCH']._serialized_end=1401
+  _globals['_CONVERSIONERROR']._serialized_start=1403
+  _globals['_CONVERSIONERROR']._serialized_end=1502
+  _globals['_VIOLATION']._serialized_start=1504
+  _globals['_VIOLATION']._serialized_end=1546
+  _globals['_BRIDGESERVICE']._serialized_start=1549
+  _globals['_BRIDGESERVICE']._serialized_end=2226
 # @@protoc_insertion_point(module_scope)

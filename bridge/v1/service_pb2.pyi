@@ -64,40 +64,60 @@ class ResponseToJsonResponse(_message.Message):
     def __init__(self, json: _Optional[bytes] = ...) -> None: ...
 
 class StreamEventsFromJsonRequest(_message.Message):
-    __slots__ = ("json", "strict")
+    __slots__ = ("json", "batch", "strict")
     JSON_FIELD_NUMBER: _ClassVar[int]
+    BATCH_FIELD_NUMBER: _ClassVar[int]
     STRICT_FIELD_NUMBER: _ClassVar[int]
     json: bytes
+    batch: JsonBatch
     strict: bool
-    def __init__(self, json: _Optional[bytes] = ..., strict: _Optional[bool] = ...) -> None: ...
+    def __init__(self, json: _Optional[bytes] = ..., batch: _Optional[_Union[JsonBatch, _Mapping]] = ..., strict: _Optional[bool] = ...) -> None: ...
 
 class StreamEventsFromJsonResponse(_message.Message):
-    __slots__ = ("sequence", "event", "error")
+    __slots__ = ("sequence", "event", "error", "results")
     SEQUENCE_FIELD_NUMBER: _ClassVar[int]
     EVENT_FIELD_NUMBER: _ClassVar[int]
     ERROR_FIELD_NUMBER: _ClassVar[int]
+    RESULTS_FIELD_NUMBER: _ClassVar[int]
     sequence: int
     event: _realtime_pb2.ServerEvent
     error: ConversionError
-    def __init__(self, sequence: _Optional[int] = ..., event: _Optional[_Union[_realtime_pb2.ServerEvent, _Mapping]] = ..., error: _Optional[_Union[ConversionError, _Mapping]] = ...) -> None: ...
+    results: _containers.RepeatedCompositeFieldContainer[StreamEventsFromJsonResponse]
+    def __init__(self, sequence: _Optional[int] = ..., event: _Optional[_Union[_realtime_pb2.ServerEvent, _Mapping]] = ..., error: _Optional[_Union[ConversionError, _Mapping]] = ..., results: _Optional[_Iterable[_Union[StreamEventsFromJsonResponse, _Mapping]]] = ...) -> None: ...
 
 class StreamEventsToJsonRequest(_message.Message):
-    __slots__ = ("event", "strict")
+    __slots__ = ("event", "batch", "strict")
     EVENT_FIELD_NUMBER: _ClassVar[int]
+    BATCH_FIELD_NUMBER: _ClassVar[int]
     STRICT_FIELD_NUMBER: _ClassVar[int]
     event: _realtime_pb2.ServerEvent
+    batch: ServerEventBatch
     strict: bool
-    def __init__(self, event: _Optional[_Union[_realtime_pb2.ServerEvent, _Mapping]] = ..., strict: _Optional[bool] = ...) -> None: ...
+    def __init__(self, event: _Optional[_Union[_realtime_pb2.ServerEvent, _Mapping]] = ..., batch: _Optional[_Union[ServerEventBatch, _Mapping]] = ..., strict: _Optional[bool] = ...) -> None: ...
 
 class StreamEventsToJsonResponse(_message.Message):
-    __slots__ = ("sequence", "json", "error")
+    __slots__ = ("sequence", "json", "error", "results")
     SEQUENCE_FIELD_NUMBER: _ClassVar[int]
     JSON_FIELD_NUMBER: _ClassVar[int]
     ERROR_FIELD_NUMBER: _ClassVar[int]
+    RESULTS_FIELD_NUMBER: _ClassVar[int]
     sequence: int
     json: bytes
     error: ConversionError
-    def __init__(self, sequence: _Optional[int] = ..., json: _Optional[bytes] = ..., error: _Optional[_Union[ConversionError, _Mapping]] = ...) -> None: ...
+    results: _containers.RepeatedCompositeFieldContainer[StreamEventsToJsonResponse]
+    def __init__(self, sequence: _Optional[int] = ..., json: _Optional[bytes] = ..., error: _Optional[_Union[ConversionError, _Mapping]] = ..., results: _Optional[_Iterable[_Union[StreamEventsToJsonResponse, _Mapping]]] = ...) -> None: ...
+
+class JsonBatch(_message.Message):
+    __slots__ = ("json",)
+    JSON_FIELD_NUMBER: _ClassVar[int]
+    json: _containers.RepeatedScalarFieldContainer[bytes]
+    def __init__(self, json: _Optional[_Iterable[bytes]] = ...) -> None: ...
+
+class ServerEventBatch(_message.Message):
+    __slots__ = ("events",)
+    EVENTS_FIELD_NUMBER: _ClassVar[int]
+    events: _containers.RepeatedCompositeFieldContainer[_realtime_pb2.ServerEvent]
+    def __init__(self, events: _Optional[_Iterable[_Union[_realtime_pb2.ServerEvent, _Mapping]]] = ...) -> None: ...
 
 class ConversionError(_message.Message):
     __slots__ = ("code", "message", "violations")
