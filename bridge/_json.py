@@ -19,6 +19,7 @@ from typing import Any, Union
 import msgspec
 from msgspec import UNSET, Raw
 
+from bridge import _accel  # read at call time (the accelerators import this module)
 from bridge._schema import EVENT_PLANS, GENERIC_EVENT_PLAN, PLANS, Kind, MessagePlan, plan_for
 from bridge.errors import ValidationError, Violation
 from bridge.models import Extra
@@ -90,8 +91,11 @@ def decode_partial(data: Any, plan: MessagePlan) -> tuple[Any, list[Violation]]:
     document that cannot be read at all still raises."""
     try:
         obj = plan.decoder.decode(data)
-    except _INVALID:
-        pass  # an unknown key or a real error: the lossless path tells which
+    except _INVALID:  # an unknown key or a real error: the lossless path tells which
+        # Dispatch to the compiled lossless decoder (bridge._lossless), which declines (None)
+        # whatever it cannot decode exactly as the walk below would.
+        if _accel.decode_unknown is not None and (obj := _accel.decode_unknown(data, plan)) is not None:
+            return obj, []
     except _FATAL as error:
         raise _fail(error) from None
     else:
@@ -112,8 +116,9 @@ def decode_event_partial(data: Any) -> tuple[Any, list[Violation]]:
     """:func:`decode_partial` for a server event."""
     try:
         return _EVENT_DECODER.decode(data), []
-    except _INVALID:
-        pass
+    except _INVALID:  # as in decode_partial: the compiled lossless decoder first, if built
+        if _accel.decode_event_unknown is not None and (obj := _accel.decode_event_unknown(data)) is not None:
+            return obj, []
     except _FATAL as error:
         raise _fail(error) from None
     errors: list[Violation] = []
