@@ -87,42 +87,18 @@ def _child(mode: str, log: pathlib.Path, out: pathlib.Path) -> dict[str, Any]:
 
 
 def _stream_converter() -> tuple[str, Callable[[BinaryIO, BinaryIO], int]]:
-    try:
-        from bridge.batch import jsonl_to_delimited
-    except ImportError:
-        from bridge import json_to_binary
-
-        def convert(src: BinaryIO, dst: BinaryIO) -> int:
-            count = 0
-            for line in src:
-                if line.strip():
-                    payload = json_to_binary(line)
-                    dst.write(_varint(len(payload)))
-                    dst.write(payload)
-                    count += 1
-            return count
-
-        return "streaming loop over bridge.json_to_binary (bridge.batch unavailable)", convert
+    from bridge.batch import jsonl_to_delimited
 
     return "bridge.batch.jsonl_to_delimited", lambda src, dst: jsonl_to_delimited(src, dst).converted
 
 
 def _load_all(src: BinaryIO, dst: BinaryIO) -> int:
     from bridge import json_to_binary
+    from bridge.framing import encode_varint
 
     payloads = [json_to_binary(line) for line in src.read().splitlines() if line.strip()]
-    dst.write(b"".join(_varint(len(p)) + p for p in payloads))
+    dst.write(b"".join(encode_varint(len(p)) + p for p in payloads))
     return len(payloads)
-
-
-def _varint(value: int) -> bytes:
-    """The length prefix of a delimited protobuf frame."""
-    out = bytearray()
-    while value >= 0x80:
-        out.append((value & 0x7F) | 0x80)
-        value >>= 7
-    out.append(value)
-    return bytes(out)
 
 
 def _run(convert: Callable[[BinaryIO, BinaryIO], int], log: str, out: str) -> tuple[int, float]:
