@@ -50,7 +50,7 @@ def _violation(error: Exception, path: str) -> Violation:
     return Violation(path, message)
 
 
-def _fail(error: Exception) -> ValidationError:
+def fail(error: Exception) -> ValidationError:
     """The error for a document that cannot be read at all."""
     if isinstance(error, RecursionError):
         return ValidationError.at("$", _TOO_DEEP)
@@ -61,8 +61,9 @@ def _fail(error: Exception) -> ValidationError:
 
 #: Errors from a decode call that stop the whole document (a UnicodeDecodeError, invalid UTF-8 in
 #: a string, is located by the lossless path instead).
-_FATAL = (msgspec.DecodeError, RecursionError, UnicodeEncodeError)
-_INVALID = (msgspec.ValidationError, UnicodeDecodeError)
+FATAL = (msgspec.DecodeError, RecursionError, UnicodeEncodeError)
+#: Errors from the fast decoders that send a document to the lossless path.
+INVALID = (msgspec.ValidationError, UnicodeDecodeError)
 
 
 # --------------------------------------------------------------------------------------- decoding
@@ -70,16 +71,16 @@ _INVALID = (msgspec.ValidationError, UnicodeDecodeError)
 
 def decode(data: Any, plan: MessagePlan) -> Any:
     """Decode a JSON document into ``plan.struct``, losing nothing; raise :class:`ValidationError`."""
-    return _raise_or_return(*decode_partial(data, plan))
+    return raise_or_return(*decode_partial(data, plan))
 
 
 def decode_event(data: Any) -> Any:
     """Decode one server event: the response events into their Structs, any other into
     :class:`~bridge.models.GenericEvent`."""
-    return _raise_or_return(*decode_event_partial(data))
+    return raise_or_return(*decode_event_partial(data))
 
 
-def _raise_or_return(obj: Any, errors: list[Violation]) -> Any:
+def raise_or_return(obj: Any, errors: list[Violation]) -> Any:
     if errors:
         raise ValidationError(errors)
     return obj
@@ -91,17 +92,21 @@ def decode_partial(data: Any, plan: MessagePlan) -> tuple[Any, list[Violation]]:
     document that cannot be read at all still raises."""
     try:
         obj = plan.decoder.decode(data)
-    except _INVALID:  # an unknown key or a real error: the lossless path tells which
-        # Dispatch to the compiled lossless decoder (bridge._lossless), which declines (None)
-        # whatever it cannot decode exactly as the walk below would.
-        if _accel.decode_unknown is not None and (obj := _accel.decode_unknown(data, plan)) is not None:
-            return obj, []
-    except _FATAL as error:
-        raise _fail(error) from None
-    else:
-        if obj is not None:
-            return obj, []
+    except INVALID:  # an unknown key or a real error: the lossless path tells which
+        return decode_after_fast(data, plan)
+    except FATAL as error:
+        raise fail(error) from None
+    if obj is None:
         raise ValidationError.at("$", "Expected `object`, got `null`")
+    return obj, []
+
+
+def decode_after_fast(data: Any, plan: MessagePlan) -> tuple[Any, list[Violation]]:
+    """:func:`decode_partial` for a document the fast decoder refused."""
+    # The compiled lossless decoder (bridge._lossless) first, if built: it declines (None)
+    # whatever it cannot decode exactly as the walk below would.
+    if _accel.decode_unknown is not None and (obj := _accel.decode_unknown(data, plan)) is not None:
+        return obj, []
     errors: list[Violation] = []
     members = _members(data, "$", errors)
     if members is None:
@@ -109,18 +114,25 @@ def decode_partial(data: Any, plan: MessagePlan) -> tuple[Any, list[Violation]]:
     return _build(data, members, plan, "$", errors), errors
 
 
-_EVENT_DECODER = msgspec.json.Decoder(Union[tuple(plan.struct for plan in EVENT_PLANS.values())])
+#: Decodes a typed server event (``response.created``, ``response.done``) in one msgspec call.
+EVENT_DECODE = msgspec.json.Decoder(Union[tuple(plan.struct for plan in EVENT_PLANS.values())]).decode
 
 
 def decode_event_partial(data: Any) -> tuple[Any, list[Violation]]:
     """:func:`decode_partial` for a server event."""
     try:
-        return _EVENT_DECODER.decode(data), []
-    except _INVALID:  # as in decode_partial: the compiled lossless decoder first, if built
-        if _accel.decode_event_unknown is not None and (obj := _accel.decode_event_unknown(data)) is not None:
-            return obj, []
-    except _FATAL as error:
-        raise _fail(error) from None
+        return EVENT_DECODE(data), []
+    except INVALID:
+        return decode_event_after_fast(data)
+    except FATAL as error:
+        raise fail(error) from None
+
+
+def decode_event_after_fast(data: Any) -> tuple[Any, list[Violation]]:
+    """:func:`decode_event_partial` for a document the fast decoder refused (any event type but
+    the typed ones, an unknown key or an error)."""
+    if _accel.decode_event_unknown is not None and (obj := _accel.decode_event_unknown(data)) is not None:
+        return obj, []
     errors: list[Violation] = []
     members = _members(data, "$", errors)
     if members is None:
@@ -171,7 +183,7 @@ def _build(raw: Any, members: dict[str, Raw], plan: MessagePlan, path: str, erro
     }
     try:
         kwargs = msgspec.structs.asdict(plan.shallow.decode(raw))
-    except _INVALID:  # a wrong type at this level: decode key by key to find every one
+    except INVALID:  # a wrong type at this level: decode key by key to find every one
         return _build_by_key(members, plan, path, errors, extra)
     for field in plan.nested:
         value = kwargs[field.name]
@@ -236,7 +248,7 @@ def _field_value(raw: Raw, field: Any, path: str, errors: list[Violation]) -> An
         item_path = f"{path}[{index}]"
         try:
             value = field.message.decoder.decode(item)
-        except _INVALID:
+        except INVALID:
             members = _members(item, item_path, errors)
             value = _FAILED if members is None else _build(item, members, field.message, item_path, errors)
         except RecursionError:
@@ -256,7 +268,7 @@ def _each_item(raw: Raw, field: Any, path: str, errors: list[Violation]) -> bool
     is_map = field.kind is Kind.MAP
     try:
         items = (_OBJECT if is_map else _ARRAY).decode(raw)
-    except _INVALID:
+    except INVALID:
         return False
     found = False
     for key, item in items.items() if is_map else enumerate(items):

@@ -36,6 +36,11 @@ Model = Union[RealtimeResponse, ServerEvent]
 JsonInput = Union[bytes, bytearray, memoryview, str]
 
 _MESSAGES: dict[str, type[Message]] = {"event": realtime_pb2.ServerEvent, "response": realtime_pb2.RealtimeResponse}
+_EVENT_DECODE, _INVALID, _FATAL = _json.EVENT_DECODE, _json.INVALID, _json.FATAL
+#: Strict mode: one msgspec call into the strict twins for a valid document; anything they refuse
+#: (whatever the reason) is decoded leniently and checked, so every violation is reported.
+_STRICT_EVENT_DECODE, _STRICT_RESPONSE_DECODE = _strict.EVENT_DECODER.decode, _strict.RESPONSE_DECODER.decode
+_REFUSED = (msgspec.DecodeError, RecursionError, UnicodeError)
 
 
 def decode_event(data: JsonInput, *, strict: bool = False) -> ServerEvent:
@@ -46,14 +51,25 @@ def decode_event(data: JsonInput, *, strict: bool = False) -> ServerEvent:
     all its keys.
     """
     if strict:
-        return _decode_strict(data, _strict.EVENT_DECODER, _json.decode_event_partial)
-    return _json.decode_event(data)
+        try:
+            return _STRICT_EVENT_DECODE(data)
+        except _REFUSED:
+            return _strict_after_fast(data, _json.decode_event_partial)
+    try:  # the fast path inline: one msgspec call is most of the cost, so no layers above it
+        return _EVENT_DECODE(data)
+    except _INVALID:
+        return _json.raise_or_return(*_json.decode_event_after_fast(data))
+    except _FATAL as error:
+        raise _json.fail(error) from None
 
 
 def decode_response(data: JsonInput, *, strict: bool = False) -> RealtimeResponse:
     """Decode a bare ``realtime.response`` object from JSON."""
     if strict:
-        return _decode_strict(data, _strict.RESPONSE_DECODER, _decode_response_partial)
+        try:
+            return _STRICT_RESPONSE_DECODE(data)
+        except _REFUSED:
+            return _strict_after_fast(data, _decode_response_partial)
     return _json.decode(data, RESPONSE_PLAN)
 
 
@@ -130,13 +146,9 @@ def _decode_response_partial(data: JsonInput) -> tuple[Any, list[Violation]]:
     return _json.decode_partial(data, RESPONSE_PLAN)
 
 
-def _decode_strict(data: JsonInput, fast: Any, partial: Any) -> Any:
-    """One msgspec call for a valid document; otherwise decode leniently and list every violation:
-    type errors and strict-mode ones together."""
-    try:
-        return fast.decode(data)
-    except (msgspec.DecodeError, RecursionError, UnicodeError):
-        pass  # the lenient path reports it
+def _strict_after_fast(data: JsonInput, partial: Any) -> Any:
+    """Strict decoding of a document the strict twins refused: decode leniently and list every
+    violation, type errors and strict-mode ones together."""
     obj, errors = partial(data)
     _strict.check(obj, plan_for(obj), "$", errors)
     if errors:
