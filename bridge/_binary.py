@@ -20,7 +20,7 @@ from msgspec import UNSET, Raw
 
 from bridge._json import join
 from bridge._schema import EVENT_PLANS, FIDELITY_FIELD, GENERIC_EVENT_PLAN, Kind, MessagePlan
-from bridge.errors import ValidationError, Violation
+from bridge.errors import Violation
 from bridge.models import Extra
 
 __all__ = ["Unrepresentable", "from_message", "to_kwargs"]

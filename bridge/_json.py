@@ -24,7 +24,22 @@ from bridge._schema import EVENT_PLANS, GENERIC_EVENT_PLAN, PLANS, Kind, Message
 from bridge.errors import ValidationError, Violation
 from bridge.models import Extra
 
-__all__ = ["decode", "decode_event", "encode", "join", "to_builtins"]
+__all__ = [
+    "EVENT_DECODE",
+    "FATAL",
+    "INVALID",
+    "decode",
+    "decode_after_fast",
+    "decode_event",
+    "decode_event_after_fast",
+    "decode_event_partial",
+    "decode_partial",
+    "encode",
+    "fail",
+    "join",
+    "raise_or_return",
+    "to_builtins",
+]
 
 _OBJECT = msgspec.json.Decoder(dict[str, Raw])
 _ARRAY = msgspec.json.Decoder(list[Raw])
