@@ -12,6 +12,8 @@ containers, integers far beyond 64 bits, floats, any Unicode) and enum strings o
 
 from __future__ import annotations
 
+import abc
+
 import json
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -73,11 +75,12 @@ json_values = st.recursive(
 # ------------------------------------------------------------------------------------- the schema
 
 
-class Spec:
+class Spec(abc.ABC):
     """How one known key's value is generated, and what strict mode says about it."""
 
+    @abc.abstractmethod
     def values(self, drift: bool) -> st.SearchStrategy[Any]:
-        raise NotImplementedError
+        """The values of this key; with ``drift``, also values strict mode must reject."""
 
     def strict(self, value: Any, path: str) -> Iterator[str]:
         """Paths strict mode must report for ``value`` (never ``None``: null is always allowed)."""
