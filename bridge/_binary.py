@@ -239,7 +239,7 @@ def _unknown_enums(entries: Any, plan: MessagePlan, path: str, errors: list[Viol
             errors.append(Violation(path, f"unknown_enum_values names field {entry.field}, not an enum field"))
         elif key in out:
             errors.append(Violation(path, f"unknown_enum_values has two entries for field {entry.field}, index {entry.index}"))
-        elif any(entry.value in m.enum.number_of for m in field.members or (field,) if m.kind is _ENUM):
+        elif any(entry.value in m.enum.number_of for m in field.choices if m.kind is _ENUM):
             errors.append(Violation(join(path, field.name), f"unknown_enum_values records {entry.value!r}, a known value"))
         else:
             out[key] = entry.value

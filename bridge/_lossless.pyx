@@ -176,7 +176,7 @@ cdef dict _build():
             _add_key(table, plan.tag[0], None, False)
         for field in plan.fields:
             child, repeated = None, False
-            for member in field.members or (field,):
+            for member in field.choices:
                 if member.kind is Kind.MESSAGE:
                     child, repeated = tables[member.message], member.repeated
             _add_key(table, field.name, child, repeated)

@@ -13,7 +13,7 @@ from __future__ import annotations
 import enum
 from collections.abc import Callable
 from operator import attrgetter
-from typing import Any, Union
+from typing import Any, Union, get_args
 
 import msgspec
 from google.protobuf.descriptor import Descriptor, EnumDescriptor, FieldDescriptor
@@ -90,6 +90,11 @@ class FieldPlan:
         self.decoder: msgspec.json.Decoder | None = None
         #: For a map or a list of scalars: decodes one value, to report each bad one at its path.
         self.item_decoder: msgspec.json.Decoder | None = None
+
+    @property
+    def choices(self) -> tuple[FieldPlan, ...]:
+        """The proto fields this key may be stored in: a union's members, else the field itself."""
+        return self.members or (self,)
 
     def member_for(self, value: Any) -> FieldPlan | None:
         """For a UNION: the member that holds ``value``, chosen by its Python type (a bool is not
@@ -206,8 +211,9 @@ def _limits(field: FieldDescriptor) -> options_pb2.FieldLimits | None:
     return options.Extensions[options_pb2.limits] if options.HasExtension(options_pb2.limits) else None
 
 
-#: The JSON type of one value of a map or a repeated scalar field, by its Python type.
-_ITEM_TYPES: dict[type, Any] = {str: str, int: models.Int64, float: models.Number, bool: bool}
+#: The Struct-side type of a scalar value, by the Python type of its proto field (an int64 is
+#: bounded, a double keeps a JSON integer exact).
+SCALAR_TYPES: dict[type, Any] = {str: str, int: models.Int64, float: models.Number, bool: bool}
 
 
 def _fill(plan: MessagePlan, plans: dict[str, MessagePlan]) -> None:
@@ -232,18 +238,18 @@ def _fill(plan: MessagePlan, plans: dict[str, MessagePlan]) -> None:
             raise TypeError(f"{plan.struct.__name__}.{info.name} has no field in {descriptor.full_name}")
         fplan.decoder = msgspec.json.Decoder(info.type)
         if fplan.kind is Kind.MAP or (fplan.repeated and fplan.kind is not Kind.MESSAGE):
-            fplan.item_decoder = msgspec.json.Decoder(_ITEM_TYPES[fplan.python_type or str])
+            fplan.item_decoder = msgspec.json.Decoder(SCALAR_TYPES[fplan.python_type or str])
         fields.append(fplan)
     plan.fields = tuple(fields)
     plan.by_name = {f.name: f for f in fields}
     for f in fields:
-        for member in f.members or (f,):
+        for member in f.choices:
             plan.by_number[member.number] = f
     if config.tag_field is not None:
         plan.tag = (config.tag_field, config.tag)
     plan.decoder = msgspec.json.Decoder(Union[plan.struct, None])
-    plan.enum_numbers = frozenset(m.number for f in fields for m in f.members or (f,) if m.kind is Kind.ENUM)
-    plan.nested = tuple(f for f in fields if any(m.kind is Kind.MESSAGE for m in f.members or (f,)))
+    plan.enum_numbers = frozenset(m.number for f in fields for m in f.choices if m.kind is Kind.ENUM)
+    plan.nested = tuple(f for f in fields if any(m.kind is Kind.MESSAGE for m in f.choices))
     shallow = []
     for info in struct_fields:
         if info.name == EXTRA_FIELD:
@@ -263,7 +269,7 @@ def _build() -> tuple[dict[type, MessagePlan], dict[str, MessagePlan]]:
         if struct is None:
             raise TypeError(f"proto message {message.full_name} has no Struct in bridge.models")
         plan = by_message[message.name] = by_struct[struct] = MessagePlan(struct, getattr(realtime_pb2, message.name))
-    for struct in (models.ResponseCreatedEvent, models.ResponseDoneEvent, models.GenericEvent):
+    for struct in get_args(models.ServerEvent):  # every event Struct is a ServerEvent message
         by_struct[struct] = MessagePlan(struct, realtime_pb2.ServerEvent)
     by_struct[models.GenericEvent].extra_is_data = True
     for plan in by_struct.values():
@@ -292,7 +298,7 @@ def _float_chains(plan: MessagePlan) -> tuple[tuple[str, ...], ...] | None:
 
 
 def _leads_to_float(field: FieldPlan, seen: set[int]) -> bool:
-    for member in field.members or (field,):
+    for member in field.choices:
         if member.kind is Kind.SCALAR and member.python_type is float:
             return True
         if member.kind is Kind.MESSAGE and id(member.message) not in seen:

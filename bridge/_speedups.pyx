@@ -833,7 +833,7 @@ cdef int _fill_plan(_Plan plan, dict plans) except -1:
     schema = plan.schema
     descriptor = schema.pb.DESCRIPTOR
     fields = schema.fields
-    specs = [(i, m, member) for i, f in enumerate(fields) for m, member in enumerate(f.members or (f,))]
+    specs = [(i, m, member) for i, f in enumerate(fields) for m, member in enumerate(f.choices)]
     tag_field = descriptor.fields_by_name[schema.tag[0]] if schema.tag is not None else None
     if len(fields) > MAX_FIELDS or len(specs) + 1 > MAX_FIELDS:
         raise ImportError(f"{descriptor.full_name}: too many fields for bridge._speedups")

@@ -21,9 +21,9 @@ import msgspec
 from msgspec import UNSET, Raw, UnsetType
 
 from bridge._json import join
-from bridge._schema import EVENT_PLANS, PLANS, RESPONSE_PLAN, FieldPlan, Kind, MessagePlan
+from bridge._schema import EVENT_PLANS, PLANS, RESPONSE_PLAN, SCALAR_TYPES, FieldPlan, Kind, MessagePlan
 from bridge.errors import Violation
-from bridge.models import Int64, Number
+from bridge.models import Number
 
 __all__ = ["EVENT_DECODER", "RESPONSE_DECODER", "check"]
 
@@ -97,7 +97,6 @@ def _clip(text: str, keep: int = 40) -> str:
 # ------------------------------------------------------------------------------------------ twins
 
 _TWINS: dict[type, type] = {}
-_SCALARS: dict[type, Any] = {int: Int64, float: Number, str: str, bool: bool}
 
 
 def _twin(plan: MessagePlan) -> type:
@@ -142,7 +141,7 @@ def _value_type(field: FieldPlan) -> Any:
         if pairs:
             value = Annotated[value, msgspec.Meta(**pairs)]
     else:
-        value = _SCALARS[field.python_type]
+        value = SCALAR_TYPES[field.python_type]
         if limits is not None and (limits.HasField("min") or limits.HasField("max")):
             bounds = {"ge": limits.min} if limits.HasField("min") else {}
             if limits.HasField("max"):

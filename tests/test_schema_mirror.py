@@ -4,6 +4,8 @@ that the converters' own pairing logic is not what vouches for itself."""
 
 from __future__ import annotations
 
+from typing import get_args
+
 import msgspec
 import msgspec.inspect as mi
 import pytest
@@ -13,7 +15,7 @@ from bridge import models
 from bridge.v1 import fidelity_pb2, options_pb2, realtime_pb2
 
 MESSAGES = {d.name: d for d in realtime_pb2.DESCRIPTOR.message_types_by_name.values()}
-EVENT_STRUCTS = (models.ResponseCreatedEvent, models.ResponseDoneEvent, models.GenericEvent)
+EVENT_STRUCTS = get_args(models.ServerEvent)
 RESPONSE_STRUCTS = [
     cls for cls in vars(models).values()
     if isinstance(cls, type) and issubclass(cls, msgspec.Struct) and cls.__name__ in MESSAGES

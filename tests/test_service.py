@@ -68,12 +68,6 @@ def feed(items: queue.Queue, limit: int = 1000) -> Iterator[bytes]:
 
 
 @pytest.fixture(scope="module")
-def address() -> Iterator[str]:
-    with running() as bound:
-        yield bound
-
-
-@pytest.fixture(scope="module")
 def client(address: str) -> Iterator[BridgeClient]:
     with BridgeClient(address, timeout=TIMEOUT) as bridge_client:
         yield bridge_client

@@ -13,6 +13,7 @@ import bridge
 from bridge.client import BridgeClient, RemoteError
 from bridge.server import running
 from bridge.v1 import realtime_pb2, service_pb2, service_pb2_grpc
+from tests.test_service import bad_proto_event
 
 EXAMPLES = [path.read_bytes() for path in sorted((pathlib.Path(__file__).parent / "data" / "service").glob("*.json"))]
 TIMEOUT = 30.0
@@ -27,23 +28,10 @@ def violations_of(call, *args) -> list[tuple[str, str]]:
     return [tuple(v) for v in caught.value.violations]
 
 
-def bad_proto_event() -> realtime_pb2.ServerEvent:
-    """A ServerEvent that from_proto rejects: an unknown key whose value is not JSON."""
-    event = realtime_pb2.ServerEvent(type="response.done")
-    event.json_fidelity.unknown_keys["extra"] = b"{not json"
-    return event
-
-
 def escaped_delta(characters: int) -> realtime_pb2.ServerEvent:
     """A ServerEvent whose JSON is about six times larger: control characters become \\u00XX."""
     data = b'{"type": "response.created", "response": {"id": "%s"}}' % (b"\\u0001" * characters)
     return bridge.to_proto(bridge.decode_event(data))
-
-
-@pytest.fixture(scope="module")
-def address() -> Iterator[str]:
-    with running() as bound:
-        yield bound
 
 
 @pytest.fixture(scope="module")
