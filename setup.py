@@ -1,7 +1,7 @@
 """Build hook for the optional compiled accelerators; the project's metadata lives in pyproject.toml.
 
-``bridge._speedups`` (Cython) speeds up the binary conversions, ``bridge._lossless`` the decoding of
-JSON with unknown keys. Both are optional: when Cython or a C compiler is missing, or the compile
+``bridge._speedups`` (Cython) speeds up the binary conversions, ``bridge._decoder`` the decoding of
+JSON into the Structs. Both are optional: when Cython or a C compiler is missing, or the compile
 fails, the package installs without them and the pure-Python path (which gives identical results)
 is used.
 """
@@ -19,7 +19,7 @@ def _extensions() -> list[Extension]:
     except ImportError:
         print("warning: Cython is not installed; the accelerators are not built", file=sys.stderr)
         return []
-    modules = [Extension(f"bridge.{name}", [f"bridge/{name}.pyx"]) for name in ("_speedups", "_lossless")]
+    modules = [Extension(f"bridge.{name}", [f"bridge/{name}.pyx"]) for name in ("_speedups", "_decoder")]
     try:
         # The generated C goes under build/, not into the package (nor the wheel).
         extensions = cythonize(modules, build_dir="build", compiler_directives={"language_level": 3}, quiet=True)

@@ -1,9 +1,9 @@
 """The optional compiled accelerator, or its absence.
 
 :mod:`bridge._speedups` (Cython, built at install time when a compiler is available) writes protobuf
-bytes straight from the Structs and JSON straight from protobuf bytes;
-:mod:`bridge._lossless` decodes JSON that has unknown keys in one pass. Their results are
-identical to the pure-Python path's; where one cannot be sure of that (malformed or unusual input)
+bytes straight from the Structs and JSON straight from protobuf bytes; :mod:`bridge._decoder`
+decodes JSON into the Structs in one pass, unknown keys included. Their results are identical to
+the pure-Python path's; where one cannot be sure of that (malformed or unusual input)
 a function returns ``None`` and the caller runs the pure path, which also produces the
 :class:`~bridge.ValidationError` for bad input.
 
@@ -22,8 +22,8 @@ __all__ = [
     "ENV_VAR",
     "available",
     "binary_to_json",
-    "decode_event_unknown",
-    "decode_unknown",
+    "decode",
+    "decode_event",
     "reason",
     "struct_to_binary",
 ]
@@ -36,11 +36,11 @@ struct_to_binary: Callable[[Any], bytes | None] | None = None
 #: ``binary_to_json(data, kind) -> bytes | None``: protobuf bytes (``kind`` "event" or "response")
 #: as JSON.
 binary_to_json: Callable[[Any, str], bytes | None] | None = None
-#: ``decode_unknown(data, plan) -> Struct | None``: a document with unknown keys, decoded as
-#: ``bridge._json.decode_partial`` decodes a valid one.
-decode_unknown: Callable[[Any, Any], Any] | None = None
-#: ``decode_event_unknown(data) -> Struct | None``: the same for a server event.
-decode_event_unknown: Callable[[Any], Any] | None = None
+#: ``decode(data, plan, strict) -> Struct | None``: a JSON document decoded into ``plan.struct``
+#: (its strict twin when ``strict``), unknown keys in ``extra``, as the pure path decodes a valid one.
+decode: Callable[[Any, Any, bool], Any] | None = None
+#: ``decode_event(data, strict) -> Struct | None``: the same for a server event.
+decode_event: Callable[[Any, bool], Any] | None = None
 #: Whether the accelerator is in use.
 available = False
 #: Why it is not (empty when it is).
@@ -66,11 +66,11 @@ else:
         binary_to_json = _speedups.binary_to_json
         available = True
     try:
-        from bridge import _lossless
-    except ImportError:  # not built: the pure lossless path serves
+        from bridge import _decoder
+    except ImportError:  # not built: msgspec and the pure lossless path serve
         pass
     except Exception as error:  # built, but its tables do not fit the schema: a bug, never fatal
-        warnings.warn(f"bridge._lossless failed to load ({type(error).__name__}: {error})", RuntimeWarning, stacklevel=2)
+        warnings.warn(f"bridge._decoder failed to load ({type(error).__name__}: {error})", RuntimeWarning, stacklevel=2)
     else:
-        decode_unknown = _lossless.decode_unknown
-        decode_event_unknown = _lossless.decode_event_unknown
+        decode = _decoder.decode
+        decode_event = _decoder.decode_event

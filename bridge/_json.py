@@ -118,9 +118,9 @@ def decode_partial(data: Any, plan: MessagePlan) -> tuple[Any, list[Violation]]:
 
 def decode_after_fast(data: Any, plan: MessagePlan) -> tuple[Any, list[Violation]]:
     """:func:`decode_partial` for a document the fast decoder refused."""
-    # The compiled lossless decoder (bridge._lossless) first, if built: it declines (None)
-    # whatever it cannot decode exactly as the walk below would.
-    if _accel.decode_unknown is not None and (obj := _accel.decode_unknown(data, plan)) is not None:
+    # The compiled decoder (bridge._decoder) first, if built: it declines (None) whatever it
+    # cannot decode exactly as the walk below would.
+    if _accel.decode is not None and (obj := _accel.decode(data, plan, False)) is not None:
         return obj, []
     errors: list[Violation] = []
     members = _members(data, "$", errors)
@@ -146,7 +146,7 @@ def decode_event_partial(data: Any) -> tuple[Any, list[Violation]]:
 def decode_event_after_fast(data: Any) -> tuple[Any, list[Violation]]:
     """:func:`decode_event_partial` for a document the fast decoder refused (any event type but
     the typed ones, an unknown key or an error)."""
-    if _accel.decode_event_unknown is not None and (obj := _accel.decode_event_unknown(data)) is not None:
+    if _accel.decode_event is not None and (obj := _accel.decode_event(data, False)) is not None:
         return obj, []
     errors: list[Violation] = []
     members = _members(data, "$", errors)

@@ -25,7 +25,7 @@ from bridge._schema import EVENT_PLANS, PLANS, RESPONSE_PLAN, SCALAR_TYPES, Fiel
 from bridge.errors import Violation
 from bridge.models import Number
 
-__all__ = ["EVENT_DECODER", "RESPONSE_DECODER", "check"]
+__all__ = ["EVENT_DECODER", "RESPONSE_DECODER", "TWINS", "check"]
 
 
 def check(obj: Any, plan: MessagePlan, path: str, errors: list[Violation]) -> None:
@@ -96,16 +96,17 @@ def _clip(text: str, keep: int = 40) -> str:
 
 # ------------------------------------------------------------------------------------------ twins
 
-_TWINS: dict[type, type] = {}
+#: Model class -> its strict twin.
+TWINS: dict[type, type] = {}
 
 
 def _twin(plan: MessagePlan) -> type:
     """The strict subclass of ``plan.struct`` (registered in PLANS so converters accept it)."""
-    twin = _TWINS.get(plan.struct)
+    twin = TWINS.get(plan.struct)
     if twin is None:
         fields = [(f.name, _field_type(f), UNSET) for f in plan.fields]
         twin = msgspec.defstruct(plan.struct.__name__, fields, bases=(plan.struct,), module=__name__)
-        _TWINS[plan.struct] = twin
+        TWINS[plan.struct] = twin
         PLANS[twin] = plan
     return twin
 

@@ -50,12 +50,15 @@ def decode_event(data: JsonInput, *, strict: bool = False) -> ServerEvent:
     :class:`~bridge.ResponseDoneEvent`; every other type a :class:`~bridge.GenericEvent` that keeps
     all its keys.
     """
+    direct = _accel.decode_event  # the compiled decoder, if built; None where the pure path decides
+    if direct is not None and (obj := direct(data, strict)) is not None:
+        return obj
     if strict:
         try:
             return _STRICT_EVENT_DECODE(data)
         except _REFUSED:
             return _strict_after_fast(data, _json.decode_event_partial)
-    try:  # the fast path inline: one msgspec call is most of the cost, so no layers above it
+    try:  # msgspec: one call into the Structs for a document the schema fully describes
         return _EVENT_DECODE(data)
     except _INVALID:
         return _json.raise_or_return(*_json.decode_event_after_fast(data))
@@ -65,6 +68,9 @@ def decode_event(data: JsonInput, *, strict: bool = False) -> ServerEvent:
 
 def decode_response(data: JsonInput, *, strict: bool = False) -> RealtimeResponse:
     """Decode a bare ``realtime.response`` object from JSON."""
+    direct = _accel.decode
+    if direct is not None and (obj := direct(data, RESPONSE_PLAN, strict)) is not None:
+        return obj
     if strict:
         try:
             return _STRICT_RESPONSE_DECODE(data)

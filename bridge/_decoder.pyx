@@ -1,0 +1,1280 @@
+# cython: language_level=3, boundscheck=False, wraparound=False, cdivision=True, initializedcheck=False
+"""Compiled JSON decoding: bytes -> Structs in one pass, unknown keys included.
+
+``decode(data, plan, strict)`` / ``decode_event(data, strict)`` return what the pure path
+(:func:`bridge.convert.decode_response` / :func:`bridge.convert.decode_event` without the
+accelerator) returns for a valid document, or ``None``: the caller then runs the pure path, which
+also produces every :class:`~bridge.ValidationError`. They never guess.
+
+How
+---
+One pass over the JSON bytes, driven by a table per :class:`~bridge._schema.MessagePlan` and mode
+(the JSON keys, and for each the slot it fills, the JSON types it accepts, the table of the objects
+it holds, its enum spellings and strict-mode limits). Each object becomes its Struct as it is read:
+the instance is allocated, its slots are filled in place, unknown keys go to its ``extra`` with the
+exact text of their values. Strings are made straight from the bytes: an ASCII string is one copy,
+a non-ASCII one is decoded once into the narrowest string kind (which the scan has already found),
+and an enum value that matches a known spelling is the one interned ``str`` of it.
+
+It declines (``None``) on anything it is not sure of: a syntax error, invalid UTF-8, a lone
+surrogate escape, a value of the wrong type, a number outside int64 (or, for a double, without a
+finite value), nesting deeper than ``MAX_DEPTH``, a repeated event ``type``, a non-object document;
+in strict mode also an unknown key, an unknown enum value or a value outside its limits.
+``tests/test_decoder.py`` checks that every result equals the pure path's, field for field.
+"""
+
+from cpython.buffer cimport PyBUF_SIMPLE, PyBuffer_Release, PyObject_GetBuffer
+from cpython.bytes cimport PyBytes_FromStringAndSize
+from cpython.mem cimport PyMem_Free, PyMem_Malloc
+from cpython.object cimport Py_GT, Py_LT, PyObject, PyObject_RichCompareBool, PyTypeObject
+from cpython.ref cimport Py_DECREF, Py_INCREF, Py_XDECREF
+from libc.math cimport isfinite
+from libc.stdint cimport int64_t, uint8_t, uint16_t, uint32_t, uint64_t
+from libc.string cimport memcmp, memcpy
+
+cimport cython
+
+import types
+from typing import get_args
+
+import msgspec
+
+from bridge import _schema, _strict
+from bridge._schema import Kind
+from bridge.models import Extra
+
+__all__ = ["decode", "decode_event"]
+
+
+cdef extern from "Python.h":
+    const char* PyUnicode_AsUTF8AndSize(object, Py_ssize_t*) except NULL
+    bint PyUnicode_Check(object)
+    bint PyBytes_CheckExact(object)
+    char* PyBytes_AS_STRING(object)
+    Py_ssize_t PyBytes_GET_SIZE(object)
+    object PyUnicode_New(Py_ssize_t, uint32_t)
+    void* PyUnicode_DATA(object)
+    Py_ssize_t PyUnicode_GET_LENGTH(object)
+    PyObject* PyType_GenericAlloc(PyTypeObject*, Py_ssize_t)
+    double PyOS_string_to_double(const char*, char**, PyObject*) except? -1.0
+    object PyLong_FromLongLong(long long)
+    void Py_SET_REFCNT(object, Py_ssize_t)
+    Py_ssize_t Py_REFCNT(object)
+    object PyFloat_FromDouble(double)
+
+cdef extern from *:
+    int __builtin_ctzll(unsigned long long) nogil
+
+cdef extern from "structmember.h":
+    ctypedef struct PyMemberDef:
+        int type
+        Py_ssize_t offset
+    ctypedef struct PyMemberDescrObject:
+        PyMemberDef* d_member
+    enum:
+        T_OBJECT_EX
+
+
+class _Decline(Exception):
+    """Raised internally: this document is for the pure-Python path."""
+
+
+cdef enum:
+    MAX_KEYS = 64  # keys per object (duplicates of a tag are found with a uint64 bit mask)
+    MAX_SPELLINGS = 32  # values of one enum
+    MAX_DEPTH = 64  # nesting; deeper documents go to the pure path, which reports its own limit
+    STACK_BUFFER = 256  # an escaped string up to this size is unescaped on the C stack
+
+# What a key accepts (bits); a union accepts what each of its members does.
+cdef enum:
+    A_STR = 1  # a JSON string
+    A_ENUM = 2  # ... that is an enum value (interned; checked in strict mode)
+    A_INT = 4  # a JSON integer within int64
+    A_NUMBER = 8  # a JSON integer (within int64) or a finite JSON number with a fraction or exponent
+    A_BOOL = 16
+    A_OBJECT = 32  # an object of the key's child table
+    A_MAP = 64  # an object of strings
+    A_RAW = 128  # any JSON value, kept as its exact text
+    A_NULL = 256  # null -> None
+    A_LIST = 512  # an array of what the other bits accept
+
+cdef object _UNSET = msgspec.UNSET
+cdef object _RAW = msgspec.Raw
+cdef PyTypeObject* _EXTRA = <PyTypeObject*>Extra
+#: Where an Extra holds its dict (its one slot), to make one without a call to its __init__.
+cdef Py_ssize_t _EXTRA_SLOT = (<PyMemberDescrObject*>Extra.__dict__["_members"]).d_member.offset
+cdef uint64_t _HIGH = 0x8080808080808080ULL
+cdef double _POW10[23]
+
+
+cdef void _init_pow10() noexcept:
+    cdef int i
+    _POW10[0] = 1.0
+    for i in range(1, 23):
+        _POW10[i] = _POW10[i - 1] * 10.0  # exact: every power up to 1e22 is a double
+
+
+_init_pow10()
+
+
+cdef object _new_extra(dict members):
+    """``Extra(members)`` for a dict of Raw values, without copying it."""
+    cdef PyObject* extra = PyType_GenericAlloc(_EXTRA, 0)  # Extra's tp_alloc (a heap type)
+    if extra == NULL:
+        raise MemoryError
+    Py_INCREF(members)
+    (<PyObject**>((<char*>extra) + _EXTRA_SLOT))[0] = <PyObject*>members
+    result = <object>extra  # a second reference: drop the one tp_alloc gave
+    Py_DECREF(result)
+    return result
+
+
+# What _new_extra assumes of Extra (one slot, no __dict__, no other state), checked at import.
+if Extra.__slots__ != ("_members",) or Extra.__dictoffset__ or _new_extra({"k": _RAW(b"1")}) != Extra({"k": b"1"}):
+    raise TypeError("bridge.models.Extra changed: bridge._decoder must be updated")
+
+
+cdef int _decline() except -1:
+    raise _Decline
+
+
+# ------------------------------------------------------------------------------------------ tables
+
+
+cdef inline bint _same(const uint8_t* a, const uint8_t* b, Py_ssize_t n) noexcept:
+    """``memcmp(a, b, n) == 0`` for short keys, 8 bytes at a time."""
+    cdef uint64_t x, y
+    while n >= 8:
+        memcpy(&x, a, 8)
+        memcpy(&y, b, 8)
+        if x != y:
+            return False
+        a += 8
+        b += 8
+        n -= 8
+    while n > 0:
+        if a[0] != b[0]:
+            return False
+        a += 1
+        b += 1
+        n -= 1
+    return True
+
+
+@cython.final
+cdef class _Enum:
+    """The JSON spellings of an enum, each with its one interned ``str``."""
+
+    cdef Py_ssize_t n
+    cdef list spellings  # bytes (owns the memory ptr points at)
+    cdef list values  # str
+    cdef frozenset known
+    cdef const char* ptr[MAX_SPELLINGS]
+    cdef Py_ssize_t size[MAX_SPELLINGS]
+
+    cdef inline object find(self, const uint8_t* s, Py_ssize_t n):
+        """The ``str`` spelled by ``s``, or None."""
+        cdef Py_ssize_t i
+        for i in range(self.n):
+            if self.size[i] == n and _same(<const uint8_t*>self.ptr[i], s, n):
+                return self.values[i]
+        return None
+
+
+cdef _Enum _new_enum(names):
+    cdef _Enum spelling = _Enum.__new__(_Enum)
+    spelling.spellings, spelling.values = [], []
+    for name in sorted(names):
+        if spelling.n == MAX_SPELLINGS:
+            raise TypeError(f"more than {MAX_SPELLINGS} values in one enum")
+        value = (<str>name).encode("utf-8")
+        spelling.spellings.append(value)
+        spelling.values.append(name)
+        spelling.ptr[spelling.n] = value
+        spelling.size[spelling.n] = len(value)
+        spelling.n += 1
+    spelling.known = frozenset(names)
+    return spelling
+
+
+@cython.final
+cdef class _Limits:
+    """A field's ``(limits)`` option, checked in strict mode (None / -1: no limit)."""
+
+    cdef object low, high
+    cdef Py_ssize_t pairs, key_length, value_length
+
+
+cdef _Limits _new_limits(limits):
+    if limits is None:
+        return None
+    known = {"min", "max", "max_pairs", "max_key_length", "max_value_length"}
+    unknown = {f.name for f, _ in limits.ListFields()} - known
+    if unknown:  # a new kind of limit: this module must learn it before it may decide alone
+        raise TypeError(f"bridge._decoder does not know the limits {sorted(unknown)}")
+    cdef _Limits out = _Limits.__new__(_Limits)
+    out.low = limits.min if limits.HasField("min") else None
+    out.high = limits.max if limits.HasField("max") else None
+    out.pairs = limits.max_pairs if limits.HasField("max_pairs") else -1
+    out.key_length = limits.max_key_length if limits.HasField("max_key_length") else -1
+    out.value_length = limits.max_value_length if limits.HasField("max_value_length") else -1
+    return out
+
+
+@cython.final
+cdef class _Table:
+    """One MessagePlan in one mode: the Struct class to make, and for each JSON key its slot and
+    what it accepts. C arrays for the hot loop; the lists own the objects they point at."""
+
+    cdef object cls
+    cdef Py_ssize_t nslots
+    cdef Py_ssize_t slots[MAX_KEYS]  # every slot of the class (fields and extra)
+    cdef Py_ssize_t extra_offset
+    cdef bint closed  # an unknown key declines (strict mode, where unknown keys are errors)
+    cdef bint strict  # enum values and limits are checked
+    cdef _Table strict_table  # the same plan in strict mode
+    cdef Py_ssize_t n
+    cdef Py_ssize_t tag_index  # the event's "type" key, or -1
+    cdef uint64_t required
+    cdef list owned  # the key bytes, child tables, enums and limits pointed at below
+    cdef const char* key_ptr[MAX_KEYS]
+    cdef Py_ssize_t key_len[MAX_KEYS]
+    cdef int accept[MAX_KEYS]
+    cdef Py_ssize_t offset[MAX_KEYS]
+    cdef PyObject* child[MAX_KEYS]
+    cdef PyObject* spelling[MAX_KEYS]
+    cdef PyObject* limits[MAX_KEYS]
+
+    cdef inline Py_ssize_t find(self, const uint8_t* s, Py_ssize_t n, Py_ssize_t hint) noexcept:
+        """The index of key ``s``, or -1; ``hint`` (the key after the last one found) first, as
+        keys tend to come in the schema's order."""
+        cdef Py_ssize_t i
+        if hint < self.n and self.key_len[hint] == n and _same(<const uint8_t*>self.key_ptr[hint], s, n):
+            return hint
+        for i in range(self.n):
+            if self.key_len[i] == n and _same(<const uint8_t*>self.key_ptr[i], s, n):
+                return i
+        return -1
+
+
+cdef Py_ssize_t _slot_offset(cls, str name) except -1:
+    descriptor = next((vars(c)[name] for c in cls.__mro__ if name in vars(c)), None)
+    if type(descriptor) is not types.MemberDescriptorType:
+        raise TypeError(f"{cls.__name__}.{name} is not a slot")
+    cdef PyMemberDescrObject* member = <PyMemberDescrObject*>descriptor
+    if member.d_member.type != T_OBJECT_EX:
+        raise TypeError(f"{cls.__name__}.{name} is not an object slot")
+    return member.d_member.offset
+
+
+cdef _Table _new_table(plan, cls, bint strict):
+    cdef _Table table = _Table.__new__(_Table)
+    cdef Py_ssize_t i
+    names = cls.__struct_fields__
+    # Plain slots and nothing else (no __dict__, no __weakref__): what _new_struct fills.
+    if cls.__basicsize__ != object.__basicsize__ + len(names) * sizeof(PyObject*) or len(names) > MAX_KEYS:
+        raise TypeError(f"{cls.__name__} is not a plain Struct")
+    table.cls = cls
+    table.nslots = len(names)
+    for i, name in enumerate(names):
+        table.slots[i] = _slot_offset(cls, name)
+    table.extra_offset = _slot_offset(cls, _schema.EXTRA_FIELD)
+    table.strict = strict
+    table.closed = strict and not plan.extra_is_data
+    table.tag_index = -1
+    table.owned = []
+    return table
+
+
+cdef int _add_key(_Table table, str name, int accept, Py_ssize_t offset, _Table child, _Enum spelling,
+                  _Limits limits) except -1:
+    if table.n == MAX_KEYS:
+        raise TypeError(f"more than {MAX_KEYS} keys in one object")
+    key = name.encode("utf-8")
+    table.owned.extend((key, child, spelling, limits))
+    table.key_ptr[table.n] = key
+    table.key_len[table.n] = len(key)
+    table.accept[table.n] = accept
+    table.offset[table.n] = offset
+    table.child[table.n] = <PyObject*>child if child is not None else NULL
+    table.spelling[table.n] = <PyObject*>spelling if spelling is not None else NULL
+    table.limits[table.n] = <PyObject*>limits if limits is not None and table.strict else NULL
+    table.n += 1
+    return 0
+
+
+cdef int _accepts(member) except -1:
+    """The accept bits of one proto field (a key's own, or one member of its union)."""
+    kind = member.kind
+    if kind is Kind.MESSAGE:
+        return A_OBJECT
+    if kind is Kind.ENUM:
+        return A_STR | A_ENUM
+    if kind is Kind.MAP:
+        return A_MAP
+    if kind is Kind.RAW:
+        return A_RAW
+    return {str: A_STR, int: A_INT, float: A_NUMBER, bool: A_BOOL}[member.python_type]
+
+
+cdef int _fill(_Table table, plan, dict tables) except -1:
+    """The keys of ``table``: the event tag first, then the plan's fields."""
+    cdef int accept
+    infos = {info.name: info for info in msgspec.structs.fields(table.cls)}
+    if plan.tag is not None:
+        table.tag_index = table.n
+        _add_key(table, plan.tag[0], 0, 0, None, None, None)
+    for field in plan.fields:
+        info = infos[field.name]
+        accept = 0
+        child = spelling = None
+        for member in field.choices:
+            accept |= _accepts(member)
+            if member.kind is Kind.MESSAGE:
+                child = tables[member.message, table.strict]
+            elif member.kind is Kind.ENUM:
+                spelling = _new_enum(member.enum.number_of)
+        if field.repeated:
+            accept |= A_LIST
+        if type(None) in get_args(info.type):
+            accept |= A_NULL
+        if info.required:
+            table.required |= (<uint64_t>1) << table.n
+        _add_key(table, field.name, accept, _slot_offset(table.cls, field.name), child, spelling,
+                 _new_limits(field.limits))
+    return 0
+
+
+cdef dict _build():
+    """(MessagePlan, strict) -> _Table, for every plan."""
+    cdef dict tables = {}
+    cdef _Table table
+    plans = {id(plan): plan for plan in _schema.PLANS.values()}.values()
+    for plan in plans:
+        tables[plan, False] = _new_table(plan, plan.struct, False)
+        tables[plan, True] = _new_table(plan, _strict.TWINS.get(plan.struct, plan.struct), True)
+    for (plan, strict), table in tables.items():
+        _fill(table, plan, tables)
+        table.strict_table = tables[plan, True]
+    return tables
+
+
+cdef dict _TABLES = _build()
+#: (UTF-8 of an event type, its table) pairs, to match a type without making a str of it.
+cdef tuple _EVENT_TAGS = tuple((kind.encode("utf-8"), _TABLES[plan, False]) for kind, plan in _schema.EVENT_PLANS.items())
+cdef dict _EVENT_TABLES = {kind: _TABLES[plan, False] for kind, plan in _schema.EVENT_PLANS.items()}
+cdef _Table _GENERIC = _TABLES[_schema.GENERIC_EVENT_PLAN, False]
+
+
+cdef object _new_struct(_Table table, PyObject** values, object extra):
+    """An instance of ``table.cls`` holding ``values`` (new references by key index, NULL for a
+    key not given: taken over and cleared) and ``extra``; every other field UNSET. Allocated as
+    msgspec allocates one: no call to __init__, no GC tracking for these gc=False classes."""
+    cdef PyObject* raw = PyType_GenericAlloc(<PyTypeObject*>table.cls, 0)  # slots zeroed
+    cdef Py_ssize_t i, unset = 0
+    cdef PyObject** slot
+    if raw == NULL:
+        raise MemoryError
+    for i in range(table.n):
+        if values[i] != NULL:
+            (<PyObject**>((<char*>raw) + table.offset[i]))[0] = values[i]
+            values[i] = NULL
+    if extra is not None:
+        Py_INCREF(extra)
+        (<PyObject**>((<char*>raw) + table.extra_offset))[0] = <PyObject*>extra
+    for i in range(table.nslots):
+        slot = <PyObject**>((<char*>raw) + table.slots[i])
+        if slot[0] == NULL:
+            slot[0] = <PyObject*>_UNSET
+            unset += 1
+    Py_SET_REFCNT(_UNSET, Py_REFCNT(_UNSET) + unset)  # once, not once a slot: a hot counter
+    obj = <object>raw  # a second reference: drop the one tp_alloc gave
+    Py_DECREF(obj)
+    return obj
+
+
+# ----------------------------------------------------------------------------------------- scanner
+
+
+cdef struct Scan:
+    const uint8_t* p
+    const uint8_t* end
+    int depth
+
+
+cdef struct Str:  # what the scan of a string found
+    const uint8_t* start  # the first byte after the opening quote
+    Py_ssize_t size  # bytes up to the closing quote
+    Py_ssize_t chars  # characters (when not escaped and valid)
+    int kind  # the narrowest str kind that holds it: 0 ASCII, 1, 2 or 4 bytes a character
+    bint escaped
+
+
+cdef inline void _ws(Scan* s) noexcept:
+    cdef uint8_t c
+    while s.p < s.end:
+        c = s.p[0]
+        if c == 32 or c == 10 or c == 13 or c == 9:
+            s.p += 1
+        else:
+            return
+
+
+cdef inline int _expect(Scan* s, uint8_t c) except -1:
+    """Skip whitespace, then ``c``."""
+    _ws(s)
+    if s.p >= s.end or s.p[0] != c:
+        _decline()
+    s.p += 1
+    return 0
+
+
+cdef inline int _hex(uint8_t c) noexcept:
+    if 48 <= c <= 57:
+        return c - 48
+    if 97 <= c <= 102:
+        return c - 87
+    if 65 <= c <= 70:
+        return c - 55
+    return -1
+
+
+cdef inline bint _cont(const uint8_t* p, Py_ssize_t i) noexcept:
+    return (p[i] & 0xC0) == 0x80
+
+
+cdef inline int _utf8(const uint8_t* p, const uint8_t* end) noexcept:
+    """The length of the multi-byte UTF-8 sequence at ``p`` (what Python's strict decoder
+    accepts), or 0 when it is not one."""
+    cdef Py_ssize_t left = end - p
+    cdef uint8_t c = p[0]
+    if 0xC2 <= c <= 0xDF:
+        if left >= 2 and _cont(p, 1):
+            return 2
+    elif 0xE0 <= c <= 0xEF:
+        if left >= 3 and _cont(p, 1) and _cont(p, 2):
+            if (c == 0xE0 and p[1] < 0xA0) or (c == 0xED and p[1] > 0x9F):  # overlong, surrogate
+                return 0
+            return 3
+    elif 0xF0 <= c <= 0xF4:
+        if left >= 4 and _cont(p, 1) and _cont(p, 2) and _cont(p, 3):
+            if (c == 0xF0 and p[1] < 0x90) or (c == 0xF4 and p[1] > 0x8F):  # overlong, > U+10FFFF
+                return 0
+            return 4
+    return 0
+
+
+cdef int _code_unit(const uint8_t* p, const uint8_t* end) noexcept:
+    """The code unit of the ``\\uXXXX`` escape at ``p``, or -1."""
+    cdef int i, digit, code = 0
+    if end - p < 6:
+        return -1
+    for i in range(2, 6):
+        digit = _hex(p[i])
+        if digit < 0:
+            return -1
+        code = code * 16 + digit
+    return code
+
+
+cdef inline uint64_t _special(uint64_t word) noexcept:
+    """Nonzero when one of 8 string bytes ends a plain run: a quote, a backslash or a control
+    character. The lowest flagged byte is always one of them (above it, a borrow may flag more)."""
+    cdef uint64_t ones = 0x0101010101010101ULL
+    cdef uint64_t quote = word ^ (ones * 0x22)
+    cdef uint64_t backslash = word ^ (ones * 0x5C)
+    return (((quote - ones) & ~quote) | ((backslash - ones) & ~backslash) | ((word - ones * 0x20) & ~word)) & _HIGH
+
+
+cdef inline int _skip_string(Scan* s) except -1:
+    """Pass over the string at ``s.p`` (its opening quote), validating its UTF-8 as it goes: for
+    strings that are kept as JSON text, never decoded."""
+    cdef uint8_t c
+    cdef uint64_t word
+    cdef int n
+    s.p += 1
+    while True:
+        while s.end - s.p >= 8:  # 8 plain ASCII bytes at a time
+            memcpy(&word, s.p, 8)
+            if _special(word) | (word & _HIGH):
+                break
+            s.p += 8
+        if s.p >= s.end:
+            _decline()
+        c = s.p[0]
+        if c == 34:  # "
+            s.p += 1
+            return 0
+        if c == 92:  # backslash
+            _escape(s)
+        elif c < 32:
+            _decline()
+        elif c < 128:
+            s.p += 1
+        else:
+            n = _utf8(s.p, s.end)
+            if n == 0:
+                _decline()
+            s.p += n
+
+
+cdef inline int _escape(Scan* s) except -1:
+    """Pass over the escape at ``s.p`` (its backslash); a lone surrogate is left to the pure path."""
+    cdef int code
+    if s.p + 1 >= s.end:
+        _decline()
+    cdef uint8_t c = s.p[1]
+    if c == 117:  # \uXXXX
+        code = _code_unit(s.p, s.end)
+        if code < 0 or 0xDC00 <= code <= 0xDFFF:
+            _decline()
+        s.p += 6
+        if 0xD800 <= code <= 0xDBFF:  # must be followed by the low half of the pair
+            if s.end - s.p < 2 or s.p[0] != 92 or s.p[1] != 117 or not 0xDC00 <= _code_unit(s.p, s.end) <= 0xDFFF:
+                _decline()
+            s.p += 6
+    elif c == 34 or c == 92 or c == 47 or c == 98 or c == 102 or c == 110 or c == 114 or c == 116:
+        s.p += 2
+    else:
+        _decline()
+    return 0
+
+
+cdef inline int _string(Scan* s, Str* out) except -1:
+    """Scan the string at ``s.p`` (its opening quote) into ``out``: its bytes, and from the
+    UTF-8 lead and continuation bytes its length and kind, 8 bytes at a time. The UTF-8 itself
+    is validated when the string is made (:func:`_from_utf8`), which reads every byte anyway."""
+    cdef uint64_t word, special, high, shifted
+    cdef uint64_t any_high = 0, wide = 0, astral = 0
+    cdef Py_ssize_t cont = 0
+    cdef bint escaped = False
+    cdef uint8_t c
+    s.p += 1
+    out.start = s.p
+    while True:
+        if s.end - s.p >= 8:
+            memcpy(&word, s.p, 8)
+            special = _special(word)
+            if special:  # keep the plain bytes before it
+                special = __builtin_ctzll(special) >> 3
+                word &= ((<uint64_t>1) << (special * 8)) - 1
+                s.p += special
+                special = 1
+            else:
+                s.p += 8
+        elif s.p < s.end:  # the last few bytes of the document: one at a time
+            word = s.p[0]
+            special = word == 34 or word == 92 or word < 32
+            if special:
+                word = 0
+            else:
+                s.p += 1
+        else:
+            _decline()
+        high = word & _HIGH
+        if high:
+            shifted = word << 1  # each byte's bit 6 in its bit 7
+            any_high |= high
+            cont += (((high & ~shifted) >> 7) * 0x0101010101010101ULL) >> 56  # 10xxxxxx, summed
+            # 11xxxxxx beyond 0xC3 starts a character above U+00FF; 1111xxxx one above U+FFFF.
+            wide |= high & shifted & (((word & 0x3C3C3C3C3C3C3C3CULL) + 0x7F7F7F7F7F7F7F7FULL))
+            astral |= high & shifted & (word << 2) & (word << 3)
+        if not special:
+            continue
+        c = s.p[0]
+        if c == 34:  # "
+            out.size = s.p - out.start
+            out.chars = out.size - cont
+            out.kind = 4 if astral else 2 if wide else 1 if any_high else 0
+            out.escaped = escaped
+            s.p += 1
+            return 0
+        if c == 92:  # backslash
+            escaped = True
+            _escape(s)
+        else:  # a control character
+            _decline()
+
+
+# ----------------------------------------------------------------------------------------- strings
+
+
+cdef inline bint _bad_tail(const uint8_t* p, const uint8_t* end, int n) noexcept:
+    """Whether the ``n``-byte sequence at ``p`` is cut short or lacks a continuation byte."""
+    if end - p < n:
+        return True
+    if (p[1] & 0xC0) != 0x80:
+        return True
+    return n > 2 and ((p[2] & 0xC0) != 0x80 or (n > 3 and (p[3] & 0xC0) != 0x80))
+
+
+# The three decoders validate as they write (what Python's strict UTF-8 decoder accepts) and
+# return -1 at the first invalid sequence. They never write more characters than the scan counted:
+# every character written consumed exactly the continuation bytes counted for it.
+
+cdef int _to_ucs1(const uint8_t* p, const uint8_t* end, uint8_t* out) noexcept:
+    cdef uint64_t word
+    cdef uint8_t c
+    while p < end:
+        if end - p >= 8:
+            memcpy(&word, p, 8)
+            if not (word & _HIGH):
+                memcpy(out, p, 8)
+                p += 8
+                out += 8
+                continue
+        c = p[0]
+        if c < 0x80:
+            out[0] = c
+            p += 1
+        else:  # the scan saw no lead byte above 0xC3
+            if c < 0xC2 or _bad_tail(p, end, 2):
+                return -1
+            out[0] = ((c & 0x1F) << 6) | (p[1] & 0x3F)
+            p += 2
+        out += 1
+    return 0
+
+
+cdef int _to_ucs2(const uint8_t* p, const uint8_t* end, uint16_t* out) noexcept:
+    cdef uint64_t word
+    cdef uint8_t c
+    cdef int k
+    while p < end:
+        if end - p >= 8:
+            memcpy(&word, p, 8)
+            if not (word & _HIGH):
+                for k in range(8):
+                    out[k] = p[k]
+                p += 8
+                out += 8
+                continue
+        c = p[0]
+        if c < 0x80:
+            out[0] = c
+            p += 1
+        elif c < 0xE0:
+            if c < 0xC2 or _bad_tail(p, end, 2):
+                return -1
+            out[0] = ((c & 0x1F) << 6) | (p[1] & 0x3F)
+            p += 2
+        else:  # the scan saw no lead byte above 0xEF
+            if _bad_tail(p, end, 3) or (c == 0xE0 and p[1] < 0xA0) or (c == 0xED and p[1] > 0x9F):
+                return -1  # cut short, overlong, a surrogate
+            out[0] = ((c & 0x0F) << 12) | ((p[1] & 0x3F) << 6) | (p[2] & 0x3F)
+            p += 3
+        out += 1
+    return 0
+
+
+cdef int _to_ucs4(const uint8_t* p, const uint8_t* end, uint32_t* out) noexcept:
+    cdef uint8_t c
+    while p < end:
+        c = p[0]
+        if c < 0x80:
+            out[0] = c
+            p += 1
+        elif c < 0xE0:
+            if c < 0xC2 or _bad_tail(p, end, 2):
+                return -1
+            out[0] = ((c & 0x1F) << 6) | (p[1] & 0x3F)
+            p += 2
+        elif c < 0xF0:
+            if _bad_tail(p, end, 3) or (c == 0xE0 and p[1] < 0xA0) or (c == 0xED and p[1] > 0x9F):
+                return -1
+            out[0] = ((c & 0x0F) << 12) | ((p[1] & 0x3F) << 6) | (p[2] & 0x3F)
+            p += 3
+        else:
+            if c > 0xF4 or _bad_tail(p, end, 4) or (c == 0xF0 and p[1] < 0x90) or (c == 0xF4 and p[1] > 0x8F):
+                return -1  # beyond U+10FFFF, cut short, overlong
+            out[0] = ((c & 0x07) << 18) | ((p[1] & 0x3F) << 12) | ((p[2] & 0x3F) << 6) | (p[3] & 0x3F)
+            p += 4
+        out += 1
+    return 0
+
+
+cdef object _from_utf8(const uint8_t* p, Py_ssize_t size, Py_ssize_t chars, int kind):
+    """The ``str`` of UTF-8 ``p[:size]`` (``chars`` characters if valid, ``kind`` the narrowest
+    kind that holds them, as CPython requires of every str); declines invalid UTF-8."""
+    cdef int invalid
+    if kind == 0:
+        text = PyUnicode_New(size, 127)
+        memcpy(PyUnicode_DATA(text), p, size)
+        return text
+    if kind == 1:
+        text = PyUnicode_New(chars, 255)
+        invalid = _to_ucs1(p, p + size, <uint8_t*>PyUnicode_DATA(text))
+    elif kind == 2:
+        text = PyUnicode_New(chars, 65535)
+        invalid = _to_ucs2(p, p + size, <uint16_t*>PyUnicode_DATA(text))
+    else:
+        text = PyUnicode_New(chars, 1114111)
+        invalid = _to_ucs4(p, p + size, <uint32_t*>PyUnicode_DATA(text))
+    if invalid:
+        _decline()
+    return text
+
+
+cdef inline uint8_t* _put_code_point(uint8_t* out, uint32_t code) noexcept:
+    if code < 0x80:
+        out[0] = code
+        return out + 1
+    if code < 0x800:
+        out[0] = 0xC0 | (code >> 6)
+        out[1] = 0x80 | (code & 0x3F)
+        return out + 2
+    if code < 0x10000:
+        out[0] = 0xE0 | (code >> 12)
+        out[1] = 0x80 | ((code >> 6) & 0x3F)
+        out[2] = 0x80 | (code & 0x3F)
+        return out + 3
+    out[0] = 0xF0 | (code >> 18)
+    out[1] = 0x80 | ((code >> 12) & 0x3F)
+    out[2] = 0x80 | ((code >> 6) & 0x3F)
+    out[3] = 0x80 | (code & 0x3F)
+    return out + 4
+
+
+cdef object _unescaped(const Str* st):
+    """The ``str`` of a scanned string that holds escapes (already validated by the scan). An
+    escape never grows when unescaped, so ``st.size`` bytes hold the UTF-8."""
+    cdef uint8_t stack[STACK_BUFFER]
+    cdef uint8_t* buf = stack
+    cdef uint8_t* out
+    cdef const uint8_t* p = st.start
+    cdef const uint8_t* end = st.start + st.size
+    cdef uint8_t c
+    cdef int kind = 0
+    cdef uint32_t code
+    cdef Py_ssize_t cont = 0, size, i
+    if st.size > STACK_BUFFER:
+        buf = <uint8_t*>PyMem_Malloc(st.size)
+        if buf == NULL:
+            raise MemoryError
+    out = buf
+    try:
+        while p < end:
+            c = p[0]
+            if c != 92:
+                out[0] = c
+                out += 1
+                p += 1
+                continue
+            c = p[1]
+            if c == 117:
+                code = <uint32_t>_code_unit(p, end)
+                p += 6
+                if 0xD800 <= code <= 0xDBFF:
+                    code = 0x10000 + ((code - 0xD800) << 10) + (<uint32_t>_code_unit(p, end) - 0xDC00)
+                    p += 6
+                out = _put_code_point(out, code)
+                continue
+            if c == 98:
+                c = 8
+            elif c == 102:
+                c = 12
+            elif c == 110:
+                c = 10
+            elif c == 114:
+                c = 13
+            elif c == 116:
+                c = 9
+            out[0] = c  # \" \\ \/ stand for themselves
+            out += 1
+            p += 2
+        size = out - buf
+        for i in range(size):  # the kind, from the lead bytes; the continuation bytes
+            c = buf[i]
+            if c >= 0xF0:
+                kind = 4
+            elif c >= 0xC4 and kind < 2:
+                kind = 2
+            elif c >= 0x80 and kind < 1:
+                kind = 1
+            if (c & 0xC0) == 0x80:
+                cont += 1
+        return _from_utf8(buf, size, size - cont, kind)
+    finally:
+        if buf != stack:
+            PyMem_Free(buf)
+
+
+cdef inline object _make_str(const Str* st):
+    if st.escaped:
+        return _unescaped(st)
+    return _from_utf8(st.start, st.size, st.chars, st.kind)
+
+
+# ------------------------------------------------------------------------------- numbers, literals
+
+
+cdef int _digits(Scan* s) except -1:
+    """One or more digits."""
+    if s.p >= s.end or not (48 <= s.p[0] <= 57):
+        _decline()
+    while s.p < s.end and 48 <= s.p[0] <= 57:
+        s.p += 1
+    return 0
+
+
+cdef int _skip_number(Scan* s) except -1:
+    if s.p[0] == 45:  # -
+        s.p += 1
+    if s.p < s.end and s.p[0] == 48:  # a leading zero stands alone
+        s.p += 1
+    else:
+        _digits(s)
+    if s.p < s.end and s.p[0] == 46:  # .
+        s.p += 1
+        _digits(s)
+    if s.p < s.end and (s.p[0] == 101 or s.p[0] == 69):  # e E
+        s.p += 1
+        if s.p < s.end and (s.p[0] == 43 or s.p[0] == 45):
+            s.p += 1
+        _digits(s)
+    return 0
+
+
+cdef object _number(Scan* s, int accept):
+    """The JSON number at ``s.p``: an ``int`` for an integer (within int64), a ``float`` for one
+    with a fraction or an exponent where ``accept`` has A_NUMBER (correctly rounded: Clinger's
+    exact case inline, CPython's own parser otherwise)."""
+    cdef const uint8_t* start = s.p
+    cdef const uint8_t* digits_start
+    cdef bint negative = s.p[0] == 45
+    cdef bint whole = True
+    cdef bint exact = True  # the digits fit the mantissa
+    cdef uint64_t mantissa = 0
+    cdef int scale = 0  # the power of ten to apply to the mantissa
+    cdef int exponent = 0, exponent_sign = 1
+    cdef uint8_t c
+    cdef char* parsed_end
+    cdef double value
+    _skip_number(s)  # validates the grammar; then read what it passed over
+    cdef const uint8_t* p = start + negative
+    while p < s.p:
+        c = p[0]
+        if 48 <= c <= 57:
+            if mantissa <= 1844674407370955160ULL:  # (2**64 - 10) // 10: one more digit cannot overflow
+                mantissa = mantissa * 10 + (c - 48)
+                if not whole:
+                    scale -= 1
+            else:
+                exact = False
+                if whole:
+                    scale += 1
+        elif c == 46:
+            whole = False
+        else:  # e E
+            whole = False
+            p += 1
+            if p[0] == 45:
+                exponent_sign = -1
+                p += 1
+            elif p[0] == 43:
+                p += 1
+            while p < s.p:
+                if exponent < 100000:
+                    exponent = exponent * 10 + (p[0] - 48)
+                p += 1
+            break
+        p += 1
+    if whole:
+        if not (accept & (A_INT | A_NUMBER)) or not exact:
+            _decline()
+        if negative:
+            if mantissa > 9223372036854775808ULL:
+                _decline()
+            return PyLong_FromLongLong(<long long>(0 - mantissa))
+        if mantissa > 9223372036854775807ULL:
+            _decline()
+        return PyLong_FromLongLong(<long long>mantissa)
+    if not (accept & A_NUMBER):
+        _decline()
+    scale += exponent_sign * exponent
+    if mantissa == 0:  # a zero with any exponent
+        value = -0.0 if negative else 0.0
+    elif exact and mantissa <= 9007199254740992ULL and -22 <= scale <= 22:  # both exact doubles
+        value = <double>mantissa
+        value = value * _POW10[scale] if scale >= 0 else value / _POW10[-scale]
+        if negative:
+            value = -value
+    else:
+        if scale > 400 or scale < -400:  # an infinity, or a zero msgspec may judge otherwise
+            _decline()
+        value = PyOS_string_to_double(<const char*>start, &parsed_end, NULL)
+        if <const uint8_t*>parsed_end != s.p:
+            _decline()
+    if not isfinite(value):
+        _decline()
+    return PyFloat_FromDouble(value)
+
+
+cdef int _literal(Scan* s, const char* word, Py_ssize_t n) except -1:
+    if s.end - s.p < n or memcmp(s.p, word, n) != 0:
+        _decline()
+    s.p += n
+    return 0
+
+
+cdef inline int _enter(Scan* s) except -1:
+    s.depth += 1
+    if s.depth > MAX_DEPTH:
+        _decline()
+    return 0
+
+
+cdef int _skip(Scan* s) except -1:
+    """Any JSON value at ``s.p``, validated and passed over (whitespace before it skipped)."""
+    _ws(s)
+    if s.p >= s.end:
+        _decline()
+    cdef uint8_t c = s.p[0]
+    if c == 34:
+        _skip_string(s)
+    elif c == 123:  # {
+        _enter(s)
+        s.p += 1
+        _ws(s)
+        if s.p < s.end and s.p[0] == 125:
+            s.p += 1
+        else:
+            while True:
+                _ws(s)
+                if s.p >= s.end or s.p[0] != 34:
+                    _decline()
+                _skip_string(s)
+                _expect(s, 58)  # :
+                _skip(s)
+                if _more(s, 125):
+                    break
+        s.depth -= 1
+    elif c == 91:  # [
+        _enter(s)
+        s.p += 1
+        _ws(s)
+        if s.p < s.end and s.p[0] == 93:
+            s.p += 1
+        else:
+            while True:
+                _skip(s)
+                if _more(s, 93):
+                    break
+        s.depth -= 1
+    elif c == 45 or 48 <= c <= 57:
+        _skip_number(s)
+    elif c == 116:
+        _literal(s, b"true", 4)
+    elif c == 102:
+        _literal(s, b"false", 5)
+    elif c == 110:
+        _literal(s, b"null", 4)
+    else:
+        _decline()
+    return 0
+
+
+cdef inline bint _more(Scan* s, uint8_t close) except -1:
+    """After a member: False at a comma (another follows), True at ``close`` (passed over)."""
+    _ws(s)
+    if s.p < s.end:
+        if s.p[0] == 44:
+            s.p += 1
+            return False
+        if s.p[0] == close:
+            s.p += 1
+            return True
+    _decline()
+
+
+# ------------------------------------------------------------------------------------------ values
+
+
+cdef int _check_limits(_Limits limits, value) except -1:
+    """Strict mode: decline a number outside its range."""
+    if limits.low is not None and PyObject_RichCompareBool(value, limits.low, Py_LT):
+        _decline()
+    if limits.high is not None and PyObject_RichCompareBool(value, limits.high, Py_GT):
+        _decline()
+    return 0
+
+
+cdef object _string_value(Scan* s, _Table table, Py_ssize_t i, int accept):
+    cdef Str st
+    cdef _Enum spelling
+    _string(s, &st)
+    if accept & A_ENUM:
+        spelling = <_Enum>table.spelling[i]
+        if not st.escaped:
+            value = spelling.find(st.start, st.size)
+            if value is not None:
+                return value
+            if table.strict:
+                _decline()
+        value = _make_str(&st)
+        if table.strict and value not in spelling.known:
+            _decline()
+        return value
+    return _make_str(&st)
+
+
+cdef dict _map(Scan* s, _Table table, Py_ssize_t i):
+    """An object of strings (``metadata``); in strict mode within its limits."""
+    cdef dict out = {}
+    cdef Str st
+    cdef _Limits limits = <_Limits>table.limits[i] if table.limits[i] != NULL else None
+    _enter(s)
+    s.p += 1
+    _ws(s)
+    if s.p < s.end and s.p[0] == 125:
+        s.p += 1
+    else:
+        while True:
+            _ws(s)
+            if s.p >= s.end or s.p[0] != 34:
+                _decline()
+            _string(s, &st)
+            key = _make_str(&st)
+            _expect(s, 58)
+            _ws(s)
+            if s.p >= s.end or s.p[0] != 34:
+                _decline()
+            _string(s, &st)
+            value = _make_str(&st)
+            if limits is not None and (
+                (limits.key_length >= 0 and PyUnicode_GET_LENGTH(key) > limits.key_length)
+                or (limits.value_length >= 0 and PyUnicode_GET_LENGTH(value) > limits.value_length)
+            ):
+                _decline()
+            out[key] = value
+            if _more(s, 125):
+                break
+    if limits is not None and limits.pairs >= 0 and len(out) > limits.pairs:
+        _decline()
+    s.depth -= 1
+    return out
+
+
+cdef list _list(Scan* s, _Table table, Py_ssize_t i, int accept):
+    """An array of what ``accept`` (without A_LIST and A_NULL: items are never null) takes."""
+    cdef list out = []
+    accept &= ~(A_LIST | A_NULL)
+    _enter(s)
+    s.p += 1
+    _ws(s)
+    if s.p < s.end and s.p[0] == 93:
+        s.p += 1
+    else:
+        while True:
+            _ws(s)
+            out.append(_value(s, table, i, accept))
+            if _more(s, 93):
+                break
+    s.depth -= 1
+    return out
+
+
+cdef object _value(Scan* s, _Table table, Py_ssize_t i, int accept):
+    """The value of key ``i`` of ``table`` at ``s.p`` (whitespace skipped), as its Struct field
+    holds it."""
+    cdef const uint8_t* start
+    if s.p >= s.end:
+        _decline()
+    cdef uint8_t c = s.p[0]
+    if accept & A_RAW:
+        start = s.p
+        _skip(s)
+        return _RAW(PyBytes_FromStringAndSize(<const char*>start, s.p - start))
+    if accept & A_LIST:
+        if c == 91:  # [
+            return _list(s, table, i, accept)
+    elif c == 34:  # "
+        if accept & A_STR:
+            return _string_value(s, table, i, accept)
+    elif c == 123:  # {
+        if accept & A_OBJECT:
+            return _object(s, <_Table>table.child[i])
+        if accept & A_MAP:
+            return _map(s, table, i)
+    elif c == 45 or 48 <= c <= 57:
+        if accept & (A_INT | A_NUMBER):
+            value = _number(s, accept)
+            if table.limits[i] != NULL:
+                _check_limits(<_Limits>table.limits[i], value)
+            return value
+    elif c == 116:
+        if accept & A_BOOL:
+            _literal(s, b"true", 4)
+            return True
+    elif c == 102:
+        if accept & A_BOOL:
+            _literal(s, b"false", 5)
+            return False
+    if c == 110 and accept & A_NULL:
+        _literal(s, b"null", 4)
+        return None
+    _decline()
+
+
+cdef object _object(Scan* s, _Table table):
+    """The object at ``s.p`` (its opening brace) as an instance of ``table.cls``."""
+    cdef PyObject* values[MAX_KEYS]  # new references by key index; NULL: not given
+    cdef Py_ssize_t i
+    for i in range(table.n):
+        values[i] = NULL
+    try:
+        return _members(s, table, values)
+    except BaseException:
+        for i in range(table.n):
+            Py_XDECREF(values[i])
+        raise
+
+
+cdef object _members(Scan* s, _Table table, PyObject** values):
+    cdef Str key
+    cdef Py_ssize_t index, hint = 0
+    cdef uint64_t seen = 0
+    cdef const uint8_t* start
+    cdef const char* utf8
+    cdef Py_ssize_t utf8_size
+    cdef PyObject* old
+    cdef dict extra = None
+    _enter(s)
+    s.p += 1
+    _ws(s)
+    if s.p < s.end and s.p[0] == 125:
+        s.p += 1
+    else:
+        while True:
+            _ws(s)
+            if s.p >= s.end or s.p[0] != 34:
+                _decline()
+            _string(s, &key)
+            if key.escaped:
+                name = _unescaped(&key)
+                utf8 = PyUnicode_AsUTF8AndSize(name, &utf8_size)
+                index = table.find(<const uint8_t*>utf8, utf8_size, hint)
+            else:
+                name = None
+                index = table.find(key.start, key.size, hint)
+            _expect(s, 58)
+            _ws(s)
+            if index >= 0:
+                if index == table.tag_index:  # the event's type, matched already; only once
+                    if seen & ((<uint64_t>1) << index):
+                        _decline()
+                    _skip(s)
+                else:
+                    value = _value(s, table, index, table.accept[index])
+                    old = values[index]  # a key given twice: the last one wins
+                    Py_INCREF(value)
+                    values[index] = <PyObject*>value
+                    Py_XDECREF(old)
+                seen |= (<uint64_t>1) << index
+                hint = index + 1
+            else:
+                if table.closed:
+                    _decline()
+                if name is None:
+                    name = _from_utf8(key.start, key.size, key.chars, key.kind)
+                start = s.p
+                _skip(s)
+                if extra is None:
+                    extra = {}
+                extra[name] = _RAW(PyBytes_FromStringAndSize(<const char*>start, s.p - start))
+            if _more(s, 125):
+                break
+    if seen & table.required != table.required:
+        _decline()
+    s.depth -= 1
+    return _new_struct(table, values, None if extra is None else _new_extra(extra))
+
+
+cdef _Table _event_table(const uint8_t* p, const uint8_t* end):
+    """The table for the event at ``p`` (its opening brace), by its ``type``."""
+    cdef Str st
+    cdef bytes tag
+    cdef _Table table
+    cdef Scan s
+    s.p, s.end, s.depth = p + 1, end, 0
+    _ws(&s)
+    while s.p < s.end and s.p[0] == 34:
+        _string(&s, &st)
+        _expect(&s, 58)
+        _ws(&s)
+        if (not st.escaped and st.size == 4 and memcmp(st.start, b"type", 4) == 0) or (
+            st.escaped and _unescaped(&st) == "type"
+        ):
+            if s.p >= s.end or s.p[0] != 34:
+                _decline()  # not a string: the pure path reports it
+            _string(&s, &st)
+            if st.escaped:
+                return _EVENT_TABLES.get(_unescaped(&st), _GENERIC)
+            for tag, table in _EVENT_TAGS:
+                if len(tag) == st.size and _same(<const uint8_t*><const char*>tag, st.start, st.size):
+                    return table
+            return _GENERIC
+        _skip(&s)
+        if _more(&s, 125):
+            break
+        _ws(&s)
+    _decline()
+
+
+# ------------------------------------------------------------------------------------ entry points
+
+
+cdef object _decode(data, _Table table, bint strict):
+    """Decode ``data`` with ``table`` (None: an event, its type picks the table); None to decline."""
+    cdef Py_buffer view
+    cdef const char* text
+    cdef Py_ssize_t size
+    cdef Scan s
+    cdef bint is_view = False
+    if PyBytes_CheckExact(data):
+        text, size = PyBytes_AS_STRING(data), PyBytes_GET_SIZE(data)
+    elif PyUnicode_Check(data):
+        try:
+            text = PyUnicode_AsUTF8AndSize(data, &size)
+        except UnicodeError:  # lone surrogates: the pure path reports them
+            return None
+    else:
+        try:
+            PyObject_GetBuffer(data, &view, PyBUF_SIMPLE)
+        except (TypeError, BufferError):  # not bytes-like, or not contiguous: the pure path decides
+            return None
+        text, size, is_view = <const char*>view.buf, view.len, True
+    s.p, s.end, s.depth = <const uint8_t*>text, <const uint8_t*>text + size, 0
+    try:
+        _ws(&s)
+        if s.p >= s.end or s.p[0] != 123:
+            return None
+        if table is None:
+            table = _event_table(s.p, s.end)
+        if strict:
+            table = table.strict_table
+        obj = _object(&s, table)
+        _ws(&s)
+        if s.p != s.end:
+            return None
+        return obj
+    except _Decline:
+        return None
+    finally:
+        if is_view:
+            PyBuffer_Release(&view)
+
+
+def decode(data, plan, bint strict=False):
+    """``plan.struct`` (or its strict twin) decoded from a JSON document exactly as the pure path
+    decodes it; None when the pure path must decide."""
+    cdef _Table table = _TABLES.get((plan, False))
+    if table is None:
+        return None
+    return _decode(data, table, strict)
+
+
+def decode_event(data, bint strict=False):
+    """A server event decoded exactly as the pure path decodes it; None when the pure path must
+    decide."""
+    return _decode(data, None, strict)
