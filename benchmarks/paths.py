@@ -8,7 +8,6 @@ all of them the same. A ratio is the peer's time over the subject's: above 1 the
 
 from __future__ import annotations
 
-import functools
 import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -161,6 +160,16 @@ def _unknown_keys(case: Case) -> Workload:
     return Workload(_checked(calls), len(documents), sum(map(len, documents)))
 
 
+def _decode_strict(document: bytes) -> Any:
+    return bridge.decode_event(document, strict=True)
+
+
+def _decode_default(document: bytes) -> Any:
+    # The same call shape as _decode_strict, so that the ratio is the modes' and not the calls'
+    # (a functools.partial with a keyword costs ~60 ns a call, 15% of a small event).
+    return bridge.decode_event(document, strict=False)
+
+
 def _same(value: Callable[[Any], Any]) -> Callable[[], Callable[[Any], Any]]:
     return lambda: value
 
@@ -203,8 +212,8 @@ PATHS: tuple[Path, ...] = (
     Path(
         "decode_strict",
         "strict=True decode (peer: default mode)",
-        Contender("bridge-strict", _on_documents(_same(functools.partial(bridge.decode_event, strict=True)))),
-        (Contender("default", _on_documents(_same(bridge.decode_event))),),
+        Contender("bridge-strict", _on_documents(_same(_decode_strict))),
+        (Contender("default", _on_documents(_same(_decode_default))),),
     ),
     Path(
         "decode_unknown",

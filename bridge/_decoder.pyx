@@ -63,7 +63,74 @@ cdef extern from "Python.h":
     object PyFloat_FromDouble(double)
 
 cdef extern from *:
-    int __builtin_ctzll(unsigned long long) nogil
+    """
+    /* The two loops every string goes through, 16 bytes at a time with SSE2 (x86-64 always has
+       it), a byte at a time elsewhere. */
+    #include <stdint.h>
+    #if defined(__SSE2__)
+    #include <emmintrin.h>
+    #endif
+
+    static inline int rt_popcount16(unsigned x) {  /* no popcnt instruction assumed */
+        x = x - ((x >> 1) & 0x5555u);
+        x = (x & 0x3333u) + ((x >> 2) & 0x3333u);
+        x = (x + (x >> 4)) & 0x0F0Fu;
+        return (int)((x + (x >> 8)) & 0x1Fu);
+    }
+
+    /* The first quote, backslash or control character from p on (or end). On the way it counts
+       the UTF-8 continuation bytes (10xxxxxx) into *cont and sets in *kinds: 1 a byte >= 0x80,
+       2 one >= 0xC4 (a character beyond U+00FF), 4 one >= 0xF0 (beyond U+FFFF). */
+    static inline const uint8_t* rt_plain(const uint8_t* p, const uint8_t* end, Py_ssize_t* cont, int* kinds) {
+    #if defined(__SSE2__)
+        const __m128i quote = _mm_set1_epi8(0x22), backslash = _mm_set1_epi8(0x5C);
+        const __m128i control = _mm_set1_epi8(0x1F), c0 = _mm_set1_epi8((char)0xC0);
+        const __m128i c4 = _mm_set1_epi8((char)0xC4), f0 = _mm_set1_epi8((char)0xF0);
+        while (end - p >= 16) {
+            __m128i v = _mm_loadu_si128((const __m128i*)p);
+            __m128i stop = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, quote), _mm_cmpeq_epi8(v, backslash)),
+                                        _mm_cmpeq_epi8(_mm_min_epu8(v, control), v));
+            unsigned special = (unsigned)_mm_movemask_epi8(stop);
+            unsigned keep = special ? (1u << __builtin_ctz(special)) - 1u : 0xFFFFu;
+            unsigned high = (unsigned)_mm_movemask_epi8(v) & keep;
+            if (high) {
+                /* as signed bytes, 0x80..0xBF are exactly those below 0xC0 (-64) */
+                *cont += rt_popcount16((unsigned)_mm_movemask_epi8(_mm_cmplt_epi8(v, c0)) & high);
+                *kinds |= 1;
+                if ((unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(_mm_max_epu8(v, c4), v)) & keep) *kinds |= 2;
+                if ((unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(_mm_max_epu8(v, f0), v)) & keep) *kinds |= 4;
+            }
+            if (special) return p + __builtin_ctz(special);
+            p += 16;
+        }
+    #endif
+        for (; p < end; p++) {
+            uint8_t c = *p;
+            if (c == 0x22 || c == 0x5C || c < 0x20) return p;  /* quote, backslash, control */
+            if (c >= 0x80) {
+                *kinds |= c >= 0xF0 ? 7 : c >= 0xC4 ? 3 : 1;
+                if (c < 0xC0) *cont += 1;
+            }
+        }
+        return p;
+    }
+
+    /* How many bytes from p on are ASCII. */
+    static inline Py_ssize_t rt_ascii(const uint8_t* p, const uint8_t* end) {
+        const uint8_t* start = p;
+    #if defined(__SSE2__)
+        while (end - p >= 16) {
+            unsigned high = (unsigned)_mm_movemask_epi8(_mm_loadu_si128((const __m128i*)p));
+            if (high) return (p - start) + __builtin_ctz(high);
+            p += 16;
+        }
+    #endif
+        while (p < end && *p < 0x80) p++;
+        return p - start;
+    }
+    """
+    const uint8_t* rt_plain(const uint8_t*, const uint8_t*, Py_ssize_t*, int*) noexcept nogil
+    Py_ssize_t rt_ascii(const uint8_t*, const uint8_t*) noexcept nogil
 
 cdef extern from "structmember.h":
     ctypedef struct PyMemberDef:
@@ -244,10 +311,11 @@ cdef class _Table:
     cdef PyObject* child[MAX_KEYS]
     cdef PyObject* spelling[MAX_KEYS]
     cdef PyObject* limits[MAX_KEYS]
+    cdef Py_ssize_t after[MAX_KEYS + 1]  # the key that followed each key last time (the last: the first key)
 
     cdef inline Py_ssize_t find(self, const uint8_t* s, Py_ssize_t n, Py_ssize_t hint) noexcept:
-        """The index of key ``s``, or -1; ``hint`` (the key after the last one found) first, as
-        keys tend to come in the schema's order."""
+        """The index of key ``s``, or -1; ``hint`` first: the key that followed the previous one
+        the last time, as a producer writes its keys in the same order every time."""
         cdef Py_ssize_t i
         if hint < self.n and self.key_len[hint] == n and _same(<const uint8_t*>self.key_ptr[hint], s, n):
             return hint
@@ -283,6 +351,9 @@ cdef _Table _new_table(plan, cls, bint strict):
     table.closed = strict and not plan.extra_is_data
     table.tag_index = -1
     table.owned = []
+    for i in range(MAX_KEYS):
+        table.after[i] = i + 1  # until a document shows the order: the schema's
+    table.after[MAX_KEYS] = 0
     return table
 
 
@@ -366,31 +437,37 @@ cdef dict _EVENT_TABLES = {kind: _TABLES[plan, False] for kind, plan in _schema.
 cdef _Table _GENERIC = _TABLES[_schema.GENERIC_EVENT_PLAN, False]
 
 
-cdef object _new_struct(_Table table, PyObject** values, object extra):
-    """An instance of ``table.cls`` holding ``values`` (new references by key index, NULL for a
-    key not given: taken over and cleared) and ``extra``; every other field UNSET. Allocated as
-    msgspec allocates one: no call to __init__, no GC tracking for these gc=False classes."""
+cdef object _new_struct(_Table table):
+    """An instance of ``table.cls`` with every slot NULL, as msgspec allocates one (no call to
+    __init__, no GC tracking for these gc=False classes); msgspec's dealloc takes NULL slots, so a
+    document declined halfway frees what it built. :func:`_finish` makes the rest UNSET."""
     cdef PyObject* raw = PyType_GenericAlloc(<PyTypeObject*>table.cls, 0)  # slots zeroed
-    cdef Py_ssize_t i, unset = 0
-    cdef PyObject** slot
     if raw == NULL:
         raise MemoryError
-    for i in range(table.n):
-        if values[i] != NULL:
-            (<PyObject**>((<char*>raw) + table.offset[i]))[0] = values[i]
-            values[i] = NULL
-    if extra is not None:
-        Py_INCREF(extra)
-        (<PyObject**>((<char*>raw) + table.extra_offset))[0] = <PyObject*>extra
-    for i in range(table.nslots):
-        slot = <PyObject**>((<char*>raw) + table.slots[i])
-        if slot[0] == NULL:
-            slot[0] = <PyObject*>_UNSET
-            unset += 1
-    Py_SET_REFCNT(_UNSET, Py_REFCNT(_UNSET) + unset)  # once, not once a slot: a hot counter
     obj = <object>raw  # a second reference: drop the one tp_alloc gave
     Py_DECREF(obj)
     return obj
+
+
+cdef inline void _set(object obj, Py_ssize_t offset, object value) noexcept:
+    """Store ``value`` in a slot (a key given twice: the last one wins)."""
+    cdef PyObject** slot = <PyObject**>((<char*><PyObject*>obj) + offset)
+    cdef PyObject* old = slot[0]
+    Py_INCREF(value)
+    slot[0] = <PyObject*>value
+    Py_XDECREF(old)
+
+
+cdef inline void _finish(object obj, _Table table) noexcept:
+    """UNSET in every slot still empty, its count added once (not once a slot: a hot counter)."""
+    cdef Py_ssize_t i, unset = 0
+    cdef PyObject** slot
+    for i in range(table.nslots):
+        slot = <PyObject**>((<char*><PyObject*>obj) + table.slots[i])
+        if slot[0] == NULL:
+            slot[0] = <PyObject*>_UNSET
+            unset += 1
+    Py_SET_REFCNT(_UNSET, Py_REFCNT(_UNSET) + unset)
 
 
 # ----------------------------------------------------------------------------------------- scanner
@@ -542,50 +619,23 @@ cdef inline int _escape(Scan* s) except -1:
 
 cdef inline int _string(Scan* s, Str* out) except -1:
     """Scan the string at ``s.p`` (its opening quote) into ``out``: its bytes, and from the
-    UTF-8 lead and continuation bytes its length and kind, 8 bytes at a time. The UTF-8 itself
-    is validated when the string is made (:func:`_from_utf8`), which reads every byte anyway."""
-    cdef uint64_t word, special, high, shifted
-    cdef uint64_t any_high = 0, wide = 0, astral = 0
+    UTF-8 lead and continuation bytes its length and kind. The UTF-8 itself is validated when the
+    string is made (:func:`_from_utf8`), which reads every byte anyway."""
     cdef Py_ssize_t cont = 0
+    cdef int kinds = 0
     cdef bint escaped = False
     cdef uint8_t c
     s.p += 1
     out.start = s.p
     while True:
-        if s.end - s.p >= 8:
-            memcpy(&word, s.p, 8)
-            special = _special(word)
-            if special:  # keep the plain bytes before it
-                special = __builtin_ctzll(special) >> 3
-                word &= ((<uint64_t>1) << (special * 8)) - 1
-                s.p += special
-                special = 1
-            else:
-                s.p += 8
-        elif s.p < s.end:  # the last few bytes of the document: one at a time
-            word = s.p[0]
-            special = word == 34 or word == 92 or word < 32
-            if special:
-                word = 0
-            else:
-                s.p += 1
-        else:
+        s.p = rt_plain(s.p, s.end, &cont, &kinds)
+        if s.p >= s.end:
             _decline()
-        high = word & _HIGH
-        if high:
-            shifted = word << 1  # each byte's bit 6 in its bit 7
-            any_high |= high
-            cont += (((high & ~shifted) >> 7) * 0x0101010101010101ULL) >> 56  # 10xxxxxx, summed
-            # 11xxxxxx beyond 0xC3 starts a character above U+00FF; 1111xxxx one above U+FFFF.
-            wide |= high & shifted & (((word & 0x3C3C3C3C3C3C3C3CULL) + 0x7F7F7F7F7F7F7F7FULL))
-            astral |= high & shifted & (word << 2) & (word << 3)
-        if not special:
-            continue
         c = s.p[0]
         if c == 34:  # "
             out.size = s.p - out.start
             out.chars = out.size - cont
-            out.kind = 4 if astral else 2 if wide else 1 if any_high else 0
+            out.kind = 4 if kinds & 4 else 2 if kinds & 2 else kinds & 1
             out.escaped = escaped
             s.p += 1
             return 0
@@ -613,47 +663,37 @@ cdef inline bint _bad_tail(const uint8_t* p, const uint8_t* end, int n) noexcept
 # every character written consumed exactly the continuation bytes counted for it.
 
 cdef int _to_ucs1(const uint8_t* p, const uint8_t* end, uint8_t* out) noexcept:
-    cdef uint64_t word
+    cdef Py_ssize_t n
     cdef uint8_t c
     while p < end:
-        if end - p >= 8:
-            memcpy(&word, p, 8)
-            if not (word & _HIGH):
-                memcpy(out, p, 8)
-                p += 8
-                out += 8
-                continue
-        c = p[0]
-        if c < 0x80:
-            out[0] = c
-            p += 1
-        else:  # the scan saw no lead byte above 0xC3
-            if c < 0xC2 or _bad_tail(p, end, 2):
-                return -1
-            out[0] = ((c & 0x1F) << 6) | (p[1] & 0x3F)
-            p += 2
+        n = rt_ascii(p, end)
+        memcpy(out, p, n)
+        p += n
+        out += n
+        if p >= end:
+            break
+        c = p[0]  # the scan saw no lead byte above 0xC3
+        if c < 0xC2 or _bad_tail(p, end, 2):
+            return -1
+        out[0] = ((c & 0x1F) << 6) | (p[1] & 0x3F)
+        p += 2
         out += 1
     return 0
 
 
 cdef int _to_ucs2(const uint8_t* p, const uint8_t* end, uint16_t* out) noexcept:
-    cdef uint64_t word
+    cdef Py_ssize_t n, k
     cdef uint8_t c
-    cdef int k
     while p < end:
-        if end - p >= 8:
-            memcpy(&word, p, 8)
-            if not (word & _HIGH):
-                for k in range(8):
-                    out[k] = p[k]
-                p += 8
-                out += 8
-                continue
+        n = rt_ascii(p, end)
+        for k in range(n):  # a loop the C compiler vectorizes
+            out[k] = p[k]
+        p += n
+        out += n
+        if p >= end:
+            break
         c = p[0]
-        if c < 0x80:
-            out[0] = c
-            p += 1
-        elif c < 0xE0:
+        if c < 0xE0:
             if c < 0xC2 or _bad_tail(p, end, 2):
                 return -1
             out[0] = ((c & 0x1F) << 6) | (p[1] & 0x3F)
@@ -1118,27 +1158,14 @@ cdef object _value(Scan* s, _Table table, Py_ssize_t i, int accept):
 
 cdef object _object(Scan* s, _Table table):
     """The object at ``s.p`` (its opening brace) as an instance of ``table.cls``."""
-    cdef PyObject* values[MAX_KEYS]  # new references by key index; NULL: not given
-    cdef Py_ssize_t i
-    for i in range(table.n):
-        values[i] = NULL
-    try:
-        return _members(s, table, values)
-    except BaseException:
-        for i in range(table.n):
-            Py_XDECREF(values[i])
-        raise
-
-
-cdef object _members(Scan* s, _Table table, PyObject** values):
     cdef Str key
-    cdef Py_ssize_t index, hint = 0
+    cdef Py_ssize_t index, previous = MAX_KEYS
     cdef uint64_t seen = 0
     cdef const uint8_t* start
     cdef const char* utf8
     cdef Py_ssize_t utf8_size
-    cdef PyObject* old
     cdef dict extra = None
+    obj = _new_struct(table)
     _enter(s)
     s.p += 1
     _ws(s)
@@ -1153,10 +1180,10 @@ cdef object _members(Scan* s, _Table table, PyObject** values):
             if key.escaped:
                 name = _unescaped(&key)
                 utf8 = PyUnicode_AsUTF8AndSize(name, &utf8_size)
-                index = table.find(<const uint8_t*>utf8, utf8_size, hint)
+                index = table.find(<const uint8_t*>utf8, utf8_size, table.after[previous])
             else:
                 name = None
-                index = table.find(key.start, key.size, hint)
+                index = table.find(key.start, key.size, table.after[previous])
             _expect(s, 58)
             _ws(s)
             if index >= 0:
@@ -1165,13 +1192,10 @@ cdef object _members(Scan* s, _Table table, PyObject** values):
                         _decline()
                     _skip(s)
                 else:
-                    value = _value(s, table, index, table.accept[index])
-                    old = values[index]  # a key given twice: the last one wins
-                    Py_INCREF(value)
-                    values[index] = <PyObject*>value
-                    Py_XDECREF(old)
+                    _set(obj, table.offset[index], _value(s, table, index, table.accept[index]))
                 seen |= (<uint64_t>1) << index
-                hint = index + 1
+                table.after[previous] = index  # a guess for the next document (checked, never trusted)
+                previous = index
             else:
                 if table.closed:
                     _decline()
@@ -1186,8 +1210,11 @@ cdef object _members(Scan* s, _Table table, PyObject** values):
                 break
     if seen & table.required != table.required:
         _decline()
+    if extra is not None:
+        _set(obj, table.extra_offset, _new_extra(extra))
+    _finish(obj, table)
     s.depth -= 1
-    return _new_struct(table, values, None if extra is None else _new_extra(extra))
+    return obj
 
 
 cdef _Table _event_table(const uint8_t* p, const uint8_t* end):

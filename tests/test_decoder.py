@@ -444,3 +444,22 @@ def test_known_keys_twice_and_nulls() -> None:
     assert got.id == "b" and got.usage is None and got.output == [] and got.metadata is None
     _check(b'{"output":[{"content":null,"content":[{"type":"text"}]}]}', "response", handled=True)
     _check(b'{"output":[{"tools":[{"input_schema":null,"annotations":{"a":[1,{}]}}]}]}', "response", handled=True)
+
+
+def test_no_reference_leaks_on_results_or_declines() -> None:
+    """Slots filled in place and UNSET counted once an object: the counts must balance, whether a
+    document decodes or is declined halfway through an object."""
+    documents = [path.read_bytes() for path in FIXTURES] + [
+        b'{"type":"response.done","response":{"id":"r","output":[{"id":"i","status":5}]}}',  # declined deep
+        b'{"type":"response.done","x":{"y":1},"response":{"id":"r","usage":{"total_tokens":"3"}}}',
+        b'{"id":"a","id":"b","metadata":{"k":"v","k":"w"},"x":[1]}',
+    ]
+    for data in documents:  # warm up: interned strings, caches
+        _decoder.decode_event(data, False), _decoder.decode(data, RESPONSE_PLAN, True)
+    before = sys.getrefcount(msgspec.UNSET), sys.getrefcount(None), sys.getrefcount("completed")
+    for _ in range(200):
+        for data in documents:
+            _decoder.decode_event(data, False)
+            _decoder.decode_event(data, True)
+            _decoder.decode(data, RESPONSE_PLAN, False)
+    assert (sys.getrefcount(msgspec.UNSET), sys.getrefcount(None), sys.getrefcount("completed")) == before
