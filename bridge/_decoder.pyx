@@ -30,7 +30,7 @@ from cpython.object cimport Py_GT, Py_LT, PyObject, PyObject_RichCompareBool, Py
 from cpython.ref cimport Py_DECREF, Py_INCREF, Py_XDECREF
 from libc.math cimport isfinite
 from libc.stdint cimport int64_t, uint8_t, uint16_t, uint32_t, uint64_t
-from libc.string cimport memcmp, memcpy
+from libc.string cimport memchr, memcmp, memcpy
 
 cimport cython
 
@@ -239,6 +239,8 @@ cdef class _Enum:
     cdef const char* ptr[MAX_SPELLINGS]
     cdef Py_ssize_t size[MAX_SPELLINGS]
 
+    cdef Py_ssize_t last  # the spelling found last (values repeat: "completed", "assistant", ...)
+
     cdef inline object find(self, const uint8_t* s, Py_ssize_t n):
         """The ``str`` spelled by ``s``, or None."""
         cdef Py_ssize_t i
@@ -246,6 +248,21 @@ cdef class _Enum:
             if self.size[i] == n and _same(<const uint8_t*>self.ptr[i], s, n):
                 return self.values[i]
         return None
+
+    cdef inline Py_ssize_t match(self, const uint8_t* p, const uint8_t* end) noexcept:
+        """The spelling that the JSON string at ``p`` (its opening quote) is, quotes and all, or -1;
+        the last one found first. Tried before a scan: a spelling has no quote or backslash."""
+        cdef Py_ssize_t i, n
+        if self.n == 0:
+            return -1
+        for i in range(-1, self.n):
+            if i < 0:
+                i = self.last
+            n = self.size[i]
+            if end - p >= n + 2 and p[n + 1] == 34 and _same(<const uint8_t*>self.ptr[i], p + 1, n):
+                self.last = i
+                return i
+        return -1
 
 
 cdef _Enum _new_enum(names):
@@ -312,6 +329,12 @@ cdef class _Table:
     cdef PyObject* spelling[MAX_KEYS]
     cdef PyObject* limits[MAX_KEYS]
     cdef Py_ssize_t after[MAX_KEYS + 1]  # the key that followed each key last time (the last: the first key)
+
+    cdef inline bint is_key(self, Py_ssize_t i, const uint8_t* p, const uint8_t* end) noexcept:
+        """Whether the JSON string at ``p`` (its opening quote) is key ``i``, quotes and all: a
+        known key is plain ASCII, so this needs no scan."""
+        cdef Py_ssize_t n = self.key_len[i]
+        return end - p >= n + 2 and p[n + 1] == 34 and _same(<const uint8_t*>self.key_ptr[i], p + 1, n)
 
     cdef inline Py_ssize_t find(self, const uint8_t* s, Py_ssize_t n, Py_ssize_t hint) noexcept:
         """The index of key ``s``, or -1; ``hint`` first: the key that followed the previous one
@@ -483,7 +506,8 @@ cdef struct Str:  # what the scan of a string found
     const uint8_t* start  # the first byte after the opening quote
     Py_ssize_t size  # bytes up to the closing quote
     Py_ssize_t chars  # characters (when not escaped and valid)
-    int kind  # the narrowest str kind that holds it: 0 ASCII, 1, 2 or 4 bytes a character
+    Py_ssize_t cont  # UTF-8 continuation bytes (outside escapes)
+    int kind  # the narrowest str kind that holds it (escapes aside): 0 ASCII, 1, 2 or 4 bytes a character
     bint escaped
 
 
@@ -634,6 +658,7 @@ cdef inline int _string(Scan* s, Str* out) except -1:
         c = s.p[0]
         if c == 34:  # "
             out.size = s.p - out.start
+            out.cont = cont
             out.chars = out.size - cont
             out.kind = 4 if kinds & 4 else 2 if kinds & 2 else kinds & 1
             out.escaped = escaped
@@ -777,16 +802,19 @@ cdef inline uint8_t* _put_code_point(uint8_t* out, uint32_t code) noexcept:
 
 cdef object _unescaped(const Str* st):
     """The ``str`` of a scanned string that holds escapes (already validated by the scan). An
-    escape never grows when unescaped, so ``st.size`` bytes hold the UTF-8."""
+    escape never grows when unescaped, so ``st.size`` bytes hold the UTF-8; the runs between
+    escapes are copied whole, and the scan's count and kind are amended by the ``\\u`` escapes."""
     cdef uint8_t stack[STACK_BUFFER]
     cdef uint8_t* buf = stack
     cdef uint8_t* out
+    cdef uint8_t* written
     cdef const uint8_t* p = st.start
     cdef const uint8_t* end = st.start + st.size
+    cdef const uint8_t* escape
     cdef uint8_t c
-    cdef int kind = 0
+    cdef int kind = st.kind
     cdef uint32_t code
-    cdef Py_ssize_t cont = 0, size, i
+    cdef Py_ssize_t cont = st.cont
     if st.size > STACK_BUFFER:
         buf = <uint8_t*>PyMem_Malloc(st.size)
         if buf == NULL:
@@ -794,12 +822,14 @@ cdef object _unescaped(const Str* st):
     out = buf
     try:
         while p < end:
-            c = p[0]
-            if c != 92:
-                out[0] = c
-                out += 1
-                p += 1
-                continue
+            escape = <const uint8_t*>memchr(p, 92, end - p)
+            if escape == NULL:
+                escape = end
+            memcpy(out, p, escape - p)
+            out += escape - p
+            p = escape
+            if p >= end:
+                break
             c = p[1]
             if c == 117:
                 code = <uint32_t>_code_unit(p, end)
@@ -807,7 +837,15 @@ cdef object _unescaped(const Str* st):
                 if 0xD800 <= code <= 0xDBFF:
                     code = 0x10000 + ((code - 0xD800) << 10) + (<uint32_t>_code_unit(p, end) - 0xDC00)
                     p += 6
-                out = _put_code_point(out, code)
+                written = _put_code_point(out, code)
+                cont += written - out - 1
+                out = written
+                if code >= 0x10000:
+                    kind = 4
+                elif code >= 0x100 and kind < 2:
+                    kind = 2
+                elif code >= 0x80 and kind < 1:
+                    kind = 1
                 continue
             if c == 98:
                 c = 8
@@ -822,18 +860,7 @@ cdef object _unescaped(const Str* st):
             out[0] = c  # \" \\ \/ stand for themselves
             out += 1
             p += 2
-        size = out - buf
-        for i in range(size):  # the kind, from the lead bytes; the continuation bytes
-            c = buf[i]
-            if c >= 0xF0:
-                kind = 4
-            elif c >= 0xC4 and kind < 2:
-                kind = 2
-            elif c >= 0x80 and kind < 1:
-                kind = 1
-            if (c & 0xC0) == 0x80:
-                cont += 1
-        return _from_utf8(buf, size, size - cont, kind)
+        return _from_utf8(buf, out - buf, (out - buf) - cont, kind)
     finally:
         if buf != stack:
             PyMem_Free(buf)
@@ -1042,9 +1069,15 @@ cdef int _check_limits(_Limits limits, value) except -1:
 cdef object _string_value(Scan* s, _Table table, Py_ssize_t i, int accept):
     cdef Str st
     cdef _Enum spelling
-    _string(s, &st)
+    cdef Py_ssize_t known
     if accept & A_ENUM:
         spelling = <_Enum>table.spelling[i]
+        known = spelling.match(s.p, s.end)
+        if known >= 0:
+            s.p += spelling.size[known] + 2
+            return spelling.values[known]
+    _string(s, &st)
+    if accept & A_ENUM:
         if not st.escaped:
             value = spelling.find(st.start, st.size)
             if value is not None:
@@ -1176,14 +1209,18 @@ cdef object _object(Scan* s, _Table table):
             _ws(s)
             if s.p >= s.end or s.p[0] != 34:
                 _decline()
-            _string(s, &key)
-            if key.escaped:
-                name = _unescaped(&key)
-                utf8 = PyUnicode_AsUTF8AndSize(name, &utf8_size)
-                index = table.find(<const uint8_t*>utf8, utf8_size, table.after[previous])
+            index = table.after[previous]
+            name = None
+            if index < table.n and table.is_key(index, s.p, s.end):  # the key expected here
+                s.p += table.key_len[index] + 2
             else:
-                name = None
-                index = table.find(key.start, key.size, table.after[previous])
+                _string(s, &key)
+                if key.escaped:
+                    name = _unescaped(&key)
+                    utf8 = PyUnicode_AsUTF8AndSize(name, &utf8_size)
+                    index = table.find(<const uint8_t*>utf8, utf8_size, index)
+                else:
+                    index = table.find(key.start, key.size, index)
             _expect(s, 58)
             _ws(s)
             if index >= 0:
