@@ -24,6 +24,7 @@ __all__ = [
     "binary_to_json",
     "decode",
     "decode_event",
+    "in_front_of",
     "reason",
     "struct_to_binary",
 ]
@@ -41,6 +42,9 @@ binary_to_json: Callable[[Any, str], bytes | None] | None = None
 decode: Callable[[Any, Any, bool], Any] | None = None
 #: ``decode_event(data, strict) -> Struct | None``: the same for a server event.
 decode_event: Callable[[Any, bool], Any] | None = None
+#: ``in_front_of(decode_event, decode_response) -> (decode_event, decode_response)``: the public
+#: decode functions with the compiled decoder in front of the pure ones (``bridge.convert`` uses it).
+in_front_of: Callable[[Any, Any], tuple[Any, Any]] | None = None
 #: Whether the accelerator is in use.
 available = False
 #: Why it is not (empty when it is).
@@ -74,3 +78,4 @@ else:
     else:
         decode = _decoder.decode
         decode_event = _decoder.decode_event
+        in_front_of = _decoder.in_front_of

@@ -50,9 +50,6 @@ def decode_event(data: JsonInput, *, strict: bool = False) -> ServerEvent:
     :class:`~bridge.ResponseDoneEvent`; every other type a :class:`~bridge.GenericEvent` that keeps
     all its keys.
     """
-    direct = _accel.decode_event  # the compiled decoder, if built; None where the pure path decides
-    if direct is not None and (obj := direct(data, strict)) is not None:
-        return obj
     if strict:
         try:
             return _STRICT_EVENT_DECODE(data)
@@ -68,9 +65,6 @@ def decode_event(data: JsonInput, *, strict: bool = False) -> ServerEvent:
 
 def decode_response(data: JsonInput, *, strict: bool = False) -> RealtimeResponse:
     """Decode a bare ``realtime.response`` object from JSON."""
-    direct = _accel.decode
-    if direct is not None and (obj := direct(data, RESPONSE_PLAN, strict)) is not None:
-        return obj
     if strict:
         try:
             return _STRICT_RESPONSE_DECODE(data)
@@ -78,6 +72,11 @@ def decode_response(data: JsonInput, *, strict: bool = False) -> RealtimeRespons
             return _strict_after_fast(data, _decode_response_partial)
     return _json.decode(data, RESPONSE_PLAN)
 
+
+if _accel.in_front_of is not None:
+    # The compiled decoder (bridge._decoder) takes these names when it is built: it decodes what
+    # it is sure of and hands every other document to the functions above (``__wrapped__``).
+    decode_event, decode_response = _accel.in_front_of(decode_event, decode_response)
 
 #: ``encode(obj) -> bytes``: a model instance (a response or an event) as compact JSON, unknown keys
 #: inline; a NaN or an infinity, which JSON cannot hold, is a ValidationError. (The implementation
