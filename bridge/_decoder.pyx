@@ -229,57 +229,63 @@ cdef inline bint _same(const uint8_t* a, const uint8_t* b, Py_ssize_t n) noexcep
     return True
 
 
+cdef struct Spellings:  # the JSON spellings of an enum, each with its one interned str
+    Py_ssize_t n
+    Py_ssize_t last  # the spelling found last (values repeat: "completed", "assistant", ...)
+    const char* ptr[MAX_SPELLINGS]
+    Py_ssize_t size[MAX_SPELLINGS]
+    PyObject* values[MAX_SPELLINGS]  # str
+    PyObject* known  # frozenset of the values
+
+
 @cython.final
 cdef class _Enum:
-    """The JSON spellings of an enum, each with its one interned ``str``."""
+    """Owns what a :c:type:`Spellings` points at (tables hold the struct, not this object, so
+    that reading it touches no reference count)."""
 
-    cdef Py_ssize_t n
-    cdef list spellings  # bytes (owns the memory ptr points at)
-    cdef list values  # str
-    cdef frozenset known
-    cdef const char* ptr[MAX_SPELLINGS]
-    cdef Py_ssize_t size[MAX_SPELLINGS]
-
-    cdef Py_ssize_t last  # the spelling found last (values repeat: "completed", "assistant", ...)
-
-    cdef inline object find(self, const uint8_t* s, Py_ssize_t n):
-        """The ``str`` spelled by ``s``, or None."""
-        cdef Py_ssize_t i
-        for i in range(self.n):
-            if self.size[i] == n and _same(<const uint8_t*>self.ptr[i], s, n):
-                return self.values[i]
-        return None
-
-    cdef inline Py_ssize_t match(self, const uint8_t* p, const uint8_t* end) noexcept:
-        """The spelling that the JSON string at ``p`` (its opening quote) is, quotes and all, or -1;
-        the last one found first. Tried before a scan: a spelling has no quote or backslash."""
-        cdef Py_ssize_t i, n
-        if self.n == 0:
-            return -1
-        for i in range(-1, self.n):
-            if i < 0:
-                i = self.last
-            n = self.size[i]
-            if end - p >= n + 2 and p[n + 1] == 34 and _same(<const uint8_t*>self.ptr[i], p + 1, n):
-                self.last = i
-                return i
-        return -1
+    cdef Spellings c
+    cdef list owned
 
 
 cdef _Enum _new_enum(names):
     cdef _Enum spelling = _Enum.__new__(_Enum)
-    spelling.spellings, spelling.values = [], []
+    known = frozenset(names)
+    spelling.owned = [known]
+    spelling.c.known = <PyObject*>known
     for name in sorted(names):
-        if spelling.n == MAX_SPELLINGS:
+        if spelling.c.n == MAX_SPELLINGS:
             raise TypeError(f"more than {MAX_SPELLINGS} values in one enum")
         value = (<str>name).encode("utf-8")
-        spelling.spellings.append(value)
-        spelling.values.append(name)
-        spelling.ptr[spelling.n] = value
-        spelling.size[spelling.n] = len(value)
-        spelling.n += 1
-    spelling.known = frozenset(names)
+        spelling.owned.extend((value, name))
+        spelling.c.ptr[spelling.c.n] = value
+        spelling.c.size[spelling.c.n] = len(value)
+        spelling.c.values[spelling.c.n] = <PyObject*>name
+        spelling.c.n += 1
     return spelling
+
+
+cdef inline Py_ssize_t _spelled(const Spellings* spelling, const uint8_t* s, Py_ssize_t n) noexcept:
+    """The index of the spelling ``s[:n]`` is, or -1."""
+    cdef Py_ssize_t i
+    for i in range(spelling.n):
+        if spelling.size[i] == n and _same(<const uint8_t*>spelling.ptr[i], s, n):
+            return i
+    return -1
+
+
+cdef inline Py_ssize_t _spelling_at(Spellings* spelling, const uint8_t* p, const uint8_t* end) noexcept:
+    """The spelling that the JSON string at ``p`` (its opening quote) is, quotes and all, or -1;
+    the last one found first. Tried before a scan: a spelling has no quote or backslash."""
+    cdef Py_ssize_t i, k, n
+    if spelling.n == 0:
+        return -1
+    for k in range(-1, spelling.n):
+        i = spelling.last if k < 0 else k
+        n = spelling.size[i]
+        if end - p >= n + 2 and p[n + 1] == 34 and _same(<const uint8_t*>spelling.ptr[i], p + 1, n):
+            spelling.last = i
+            return i
+    return -1
 
 
 @cython.final
@@ -327,7 +333,7 @@ cdef class _Table:
     cdef int accept[MAX_KEYS]
     cdef Py_ssize_t offset[MAX_KEYS]
     cdef PyObject* child[MAX_KEYS]
-    cdef PyObject* spelling[MAX_KEYS]
+    cdef Spellings* spelling[MAX_KEYS]
     cdef PyObject* limits[MAX_KEYS]
     cdef Py_ssize_t after[MAX_KEYS + 1]  # the key that followed each key last time (the last: the first key)
 
@@ -392,7 +398,7 @@ cdef int _add_key(_Table table, str name, int accept, Py_ssize_t offset, _Table 
     table.accept[table.n] = accept
     table.offset[table.n] = offset
     table.child[table.n] = <PyObject*>child if child is not None else NULL
-    table.spelling[table.n] = <PyObject*>spelling if spelling is not None else NULL
+    table.spelling[table.n] = &spelling.c if spelling is not None else NULL
     table.limits[table.n] = <PyObject*>limits if limits is not None and table.strict else NULL
     table.n += 1
     return 0
@@ -486,11 +492,11 @@ cdef inline void _finish(object obj, _Table table) noexcept:
     """UNSET in every slot still empty, its count added once (not once a slot: a hot counter)."""
     cdef Py_ssize_t i, unset = 0
     cdef PyObject** slot
+    cdef PyObject* unset_object = <PyObject*>_UNSET
     for i in range(table.nslots):
         slot = <PyObject**>((<char*><PyObject*>obj) + table.slots[i])
-        if slot[0] == NULL:
-            slot[0] = <PyObject*>_UNSET
-            unset += 1
+        unset += slot[0] == NULL
+        slot[0] = unset_object if slot[0] == NULL else slot[0]  # no branch to mispredict
     Py_SET_REFCNT(_UNSET, Py_REFCNT(_UNSET) + unset)
 
 
@@ -908,7 +914,6 @@ cdef object _number(Scan* s, int accept):
     with a fraction or an exponent where ``accept`` has A_NUMBER (correctly rounded: Clinger's
     exact case inline, CPython's own parser otherwise)."""
     cdef const uint8_t* start = s.p
-    cdef const uint8_t* digits_start
     cdef bint negative = s.p[0] == 45
     cdef bint whole = True
     cdef bint exact = True  # the digits fit the mantissa
@@ -918,8 +923,21 @@ cdef object _number(Scan* s, int accept):
     cdef uint8_t c
     cdef char* parsed_end
     cdef double value
-    _skip_number(s)  # validates the grammar; then read what it passed over
+    cdef int digits = 0
     cdef const uint8_t* p = start + negative
+    # The common case in one pass: an integer of at most 18 digits (no leading zero), whole.
+    if p < s.end and 48 <= p[0] <= 57 and (p[0] != 48 or p + 1 >= s.end or not 48 <= p[1] <= 57):
+        while p < s.end and 48 <= p[0] <= 57 and digits < 19:
+            mantissa = mantissa * 10 + (p[0] - 48)
+            p += 1
+            digits += 1
+        if digits < 19 and (p >= s.end or not (p[0] == 46 or p[0] == 101 or p[0] == 69 or 48 <= p[0] <= 57)):
+            if not (accept & (A_INT | A_NUMBER)):
+                _decline()
+            s.p = p
+            return PyLong_FromLongLong(-<long long>mantissa if negative else <long long>mantissa)
+        mantissa, p = 0, start + negative
+    _skip_number(s)  # validates the grammar; then read what it passed over
     while p < s.p:
         c = p[0]
         if 48 <= c <= 57:
@@ -1069,27 +1087,26 @@ cdef int _check_limits(_Limits limits, value) except -1:
 
 cdef object _string_value(Scan* s, _Table table, Py_ssize_t i, int accept):
     cdef Str st
-    cdef _Enum spelling
+    cdef Spellings* spelling = table.spelling[i]
     cdef Py_ssize_t known
     if accept & A_ENUM:
-        spelling = <_Enum>table.spelling[i]
-        known = spelling.match(s.p, s.end)
+        known = _spelling_at(spelling, s.p, s.end)
         if known >= 0:
             s.p += spelling.size[known] + 2
-            return spelling.values[known]
+            return <object>spelling.values[known]
     _string(s, &st)
-    if accept & A_ENUM:
-        if not st.escaped:
-            value = spelling.find(st.start, st.size)
-            if value is not None:
-                return value
-            if table.strict:
-                _decline()
-        value = _make_str(&st)
-        if table.strict and value not in spelling.known:
+    if not (accept & A_ENUM):
+        return _make_str(&st)
+    if not st.escaped:
+        known = _spelled(spelling, st.start, st.size)
+        if known >= 0:
+            return <object>spelling.values[known]
+        if table.strict:
             _decline()
-        return value
-    return _make_str(&st)
+    value = _make_str(&st)
+    if table.strict and value not in <frozenset>spelling.known:
+        _decline()
+    return value
 
 
 cdef dict _map(Scan* s, _Table table, Py_ssize_t i):
