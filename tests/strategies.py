@@ -1,7 +1,7 @@
 """Hypothesis strategies for Realtime documents, and an independent oracle for strict mode.
 
-The schema below is written from the upstream documentation (the project's NOTES on the wire
-format), not read from ``bridge._schema`` or the .proto files, so that it can catch the converters
+The schema below (beta and GA shapes alike) is written from the upstream documentation (the
+project's NOTES on the wire format), not read from ``bridge._schema`` or the .proto files, so that it can catch the converters
 disagreeing with the documented model. Only the set of keys each Struct knows is read from the
 models, so that keys added to the model later are never generated as "unknown" ones.
 
@@ -90,6 +90,18 @@ class Spec(abc.ABC):
 class Text(Spec):
     def values(self, drift: bool) -> st.SearchStrategy[Any]:
         return strings
+
+
+class Bool(Spec):
+    def values(self, drift: bool) -> st.SearchStrategy[Any]:
+        return st.booleans()
+
+
+class AnyJson(Spec):
+    """Any JSON value (MCP ``input_schema``, ``annotations``): data, never drift."""
+
+    def values(self, drift: bool) -> st.SearchStrategy[Any]:
+        return json_values
 
 
 class Int64(Spec):
@@ -243,18 +255,29 @@ _STATUS_DETAILS = Obj(bridge.StatusDetails, {
     "reason": Enum(("turn_detected", "client_cancelled", "max_output_tokens", "content_filter")),
     "error": _ERROR,
 })
+# Beta and GA together: the same Structs (and proto messages) serve both, so one document may mix
+# their keys and values, and strict mode accepts either protocol's.
 _CONTENT_PART = Obj(bridge.ContentPart, {
-    "type": Enum(("input_text", "input_audio", "item_reference", "text", "audio")),
-    "text": Text(), "id": Text(), "audio": Text(), "transcript": Text(),
+    "type": Enum(("input_text", "input_audio", "item_reference", "text", "audio", "input_image", "output_text",
+                  "output_audio")),
+    "text": Text(), "id": Text(), "audio": Text(), "transcript": Text(), "image_url": Text(),
+    "detail": Enum(("auto", "low", "high")),
 })
+_MCP_ERROR = Obj(bridge.McpError, {"type": Enum(("protocol_error", "tool_execution_error", "http_error")),
+                                   "code": Int64(), "message": Text()})
+_MCP_TOOL = Obj(bridge.McpTool, {"name": Text(), "description": Text(), "input_schema": AnyJson(),
+                                 "annotations": AnyJson()})
 _ITEM = Obj(bridge.ConversationItem, {
     "id": Text(),
-    "type": Enum(("message", "function_call", "function_call_output")),
+    "type": Enum(("message", "function_call", "function_call_output", "mcp_call", "mcp_list_tools",
+                  "mcp_approval_request", "mcp_approval_response")),
     "object": Enum(("realtime.item",)),
     "status": Enum(("completed", "incomplete", "in_progress")),
     "role": Enum(("user", "assistant", "system")),
     "content": ListOf(_CONTENT_PART),
     "call_id": Text(), "name": Text(), "arguments": Text(), "output": Text(),
+    "server_label": Text(), "approval_request_id": Text(), "error": _MCP_ERROR, "tools": ListOf(_MCP_TOOL),
+    "approve": Bool(), "reason": Text(),
 })
 _CACHED = Obj(bridge.CachedTokensDetails, {"text_tokens": Int64(), "audio_tokens": Int64(), "image_tokens": Int64()})
 _INPUT_DETAILS = Obj(bridge.InputTokenDetails, {
@@ -267,7 +290,7 @@ _USAGE = Obj(bridge.Usage, {
     "input_token_details": _INPUT_DETAILS, "output_token_details": _OUTPUT_DETAILS,
 })
 
-#: The beta ``realtime.response`` object as documented.
+#: The ``realtime.response`` object as documented, beta and GA keys alike.
 RESPONSE = Obj(bridge.RealtimeResponse, {
     "id": Text(),
     "object": Enum(("realtime.response",)),
@@ -282,6 +305,12 @@ RESPONSE = Obj(bridge.RealtimeResponse, {
     "output_audio_format": Enum(("pcm16", "g711_ulaw", "g711_alaw")),
     "temperature": Temperature(),
     "max_output_tokens": MaxOutputTokens(),
+    "output_modalities": ListOf(Enum(("text", "audio"))),
+    "audio": Obj(bridge.ResponseAudio, {"output": Obj(bridge.ResponseAudioOutput, {
+        "format": Obj(bridge.AudioOutputFormat, {"type": Enum(("audio/pcm", "audio/pcmu", "audio/pcma")),
+                                                 "rate": Int64()}),
+        "voice": NameOrObject(Obj(bridge.CustomVoice, {"id": Text()})),
+    })}),
 })
 
 _ENVELOPE = Obj(bridge.ResponseDoneEvent, {"event_id": Text(), "response": RESPONSE})

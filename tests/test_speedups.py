@@ -32,19 +32,7 @@ from hypothesis import strategies as st
 import bridge
 from bridge import _accel
 from bridge.v1 import fidelity_pb2, realtime_pb2
-from tests.strategies import (
-    EVENT_TYPES,
-    RESPONSE,
-    Enum,
-    Int64,
-    ListOf,
-    NameOrObject,
-    Obj,
-    Spec,
-    Text,
-    documents,
-    json_values,
-)
+from tests.strategies import documents
 
 DATA = pathlib.Path(__file__).parent / "data"
 FIXTURES = sorted(DATA.glob("*/*.json"))
@@ -300,58 +288,6 @@ def test_unknown_keys_and_values_are_kept_and_trimmed_as_the_pure_path_does() ->
 # ----------------------------------------------------------------------------- generated documents
 
 
-class _AnyJson(Spec):
-    def values(self, drift: bool) -> st.SearchStrategy[Any]:
-        return json_values
-
-
-class _Bool(Spec):
-    def values(self, drift: bool) -> st.SearchStrategy[Any]:
-        return st.booleans()
-
-
-_GA_PART = Obj(bridge.ContentPart, {
-    "type": Enum(("input_text", "input_audio", "input_image", "output_text", "output_audio")),
-    "text": Text(), "id": Text(), "audio": Text(), "transcript": Text(), "image_url": Text(),
-    "detail": Enum(("auto", "low", "high")),
-})
-_GA_ITEM = Obj(bridge.ConversationItem, {
-    "id": Text(),
-    "type": Enum(("message", "function_call", "function_call_output", "mcp_call", "mcp_list_tools",
-                  "mcp_approval_request", "mcp_approval_response")),
-    "object": Enum(("realtime.item",)),
-    "status": Enum(("completed", "incomplete", "in_progress")),
-    "role": Enum(("user", "assistant", "system")),
-    "content": ListOf(_GA_PART),
-    "call_id": Text(), "name": Text(), "arguments": Text(), "output": Text(), "server_label": Text(),
-    "approval_request_id": Text(),
-    "error": Obj(bridge.McpError, {"type": Enum(("protocol_error", "tool_execution_error", "http_error")),
-                                   "code": Int64(), "message": Text()}),
-    "tools": ListOf(Obj(bridge.McpTool, {"name": Text(), "description": Text(), "input_schema": _AnyJson(),
-                                         "annotations": _AnyJson()})),
-    "approve": _Bool(),
-    "reason": Text(),
-})
-_GA_AUDIO = Obj(bridge.ResponseAudio, {"output": Obj(bridge.ResponseAudioOutput, {
-    "format": Obj(bridge.AudioOutputFormat, {"type": Enum(("audio/pcm", "audio/pcmu", "audio/pcma")), "rate": Int64()}),
-    "voice": NameOrObject(Obj(bridge.CustomVoice, {"id": Text()})),
-})})
-#: Every key of the response, GA fields and items included (the shared strategies generate beta ones).
-GA_RESPONSE = Obj(bridge.RealtimeResponse, {
-    **RESPONSE.fields,
-    "output": ListOf(_GA_ITEM),
-    "output_modalities": ListOf(Enum(("text", "audio"))),
-    "audio": _GA_AUDIO,
-})
-_GA_ENVELOPE = Obj(bridge.ResponseDoneEvent, {"event_id": Text(), "response": GA_RESPONSE})
-
-
-def _ga_documents() -> st.SearchStrategy[tuple[str, dict[str, Any]]]:
-    events = st.builds(lambda kind, envelope: {"type": kind, **envelope}, st.sampled_from(EVENT_TYPES),
-                       _GA_ENVELOPE.values(True))
-    return st.one_of(st.tuples(st.just("event"), events), st.tuples(st.just("response"), GA_RESPONSE.values(True)))
-
-
 def _check_document(kind: str, document: dict[str, Any]) -> None:
     text = json.dumps(document)
     _check_model(_decode(kind, text), kind)
@@ -364,19 +300,14 @@ def _check_document(kind: str, document: dict[str, Any]) -> None:
 
 @SETTINGS
 @given(documents())
-def test_generated_beta_documents(case: tuple[str, dict[str, Any]]) -> None:
-    _check_document(*case)
-
-
-@SETTINGS
-@given(_ga_documents())
 @example(("response", {"temperature": 1, "voice": {"id": "v"}, "max_output_tokens": "soon", "modalities": ["x", "text"]}))
-def test_generated_ga_documents(case: tuple[str, dict[str, Any]]) -> None:
+def test_generated_documents(case: tuple[str, dict[str, Any]]) -> None:
+    """Beta and GA documents (tests/strategies.py generates both shapes)."""
     _check_document(*case)
 
 
 @SETTINGS
-@given(st.one_of(documents(), _ga_documents()), st.data())
+@given(documents(), st.data())
 def test_corrupted_binary_is_judged_as_the_pure_path_judges_it(case: tuple[str, dict[str, Any]],
                                                                data: st.DataObject) -> None:
     """Bytes flipped, cut or appended in valid protobuf: same JSON or same violations."""
