@@ -29,7 +29,7 @@ from cpython.mem cimport PyMem_Free, PyMem_Malloc
 from cpython.object cimport Py_GT, Py_LT, PyObject, PyObject_RichCompareBool, PyTypeObject
 from cpython.ref cimport Py_DECREF, Py_INCREF, Py_XDECREF
 from libc.math cimport isfinite
-from libc.stdint cimport int64_t, uint8_t, uint16_t, uint32_t, uint64_t
+from libc.stdint cimport uint8_t, uint16_t, uint32_t, uint64_t
 from libc.string cimport memchr, memcmp, memcpy
 
 cimport cython
@@ -369,9 +369,11 @@ cdef _Table _new_table(plan, cls, bint strict):
     cdef _Table table = _Table.__new__(_Table)
     cdef Py_ssize_t i
     names = cls.__struct_fields__
-    # Plain slots and nothing else (no __dict__, no __weakref__): what _new_struct fills.
-    if cls.__basicsize__ != object.__basicsize__ + len(names) * sizeof(PyObject*) or len(names) > MAX_KEYS:
-        raise TypeError(f"{cls.__name__} is not a plain Struct")
+    # Plain slots and nothing else (no __dict__, no __weakref__), and no GC tracking (gc=False):
+    # what _new_struct and _finish assume.
+    if (cls.__basicsize__ != object.__basicsize__ + len(names) * sizeof(PyObject*) or len(names) > MAX_KEYS
+            or cls.__flags__ & (1 << 14)):  # Py_TPFLAGS_HAVE_GC
+        raise TypeError(f"{cls.__name__} is not a plain gc=False Struct")
     table.cls = cls
     table.nslots = len(names)
     for i, name in enumerate(names):
