@@ -1167,7 +1167,7 @@ cdef list _list(Scan* s, _Table table, Py_ssize_t i, int accept):
     return out
 
 
-cdef object _value(Scan* s, _Table table, Py_ssize_t i, int accept):
+cdef inline object _value(Scan* s, _Table table, Py_ssize_t i, int accept):
     """The value of key ``i`` of ``table`` at ``s.p`` (whitespace skipped), as its Struct field
     holds it."""
     cdef const uint8_t* start
