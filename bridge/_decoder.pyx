@@ -481,8 +481,14 @@ cdef object _new_struct(_Table table):
     return obj
 
 
+cdef inline void _put(object obj, Py_ssize_t offset, object value) noexcept:
+    """Store ``value`` in an empty slot."""
+    Py_INCREF(value)
+    (<PyObject**>((<char*><PyObject*>obj) + offset))[0] = <PyObject*>value
+
+
 cdef inline void _set(object obj, Py_ssize_t offset, object value) noexcept:
-    """Store ``value`` in a slot (a key given twice: the last one wins)."""
+    """Store ``value`` in a slot that may hold one already."""
     cdef PyObject** slot = <PyObject**>((<char*><PyObject*>obj) + offset)
     cdef PyObject* old = slot[0]
     Py_INCREF(value)
@@ -524,10 +530,9 @@ cdef inline void _ws(Scan* s) noexcept:
     cdef uint8_t c
     while s.p < s.end:
         c = s.p[0]
-        if c == 32 or c == 10 or c == 13 or c == 9:
-            s.p += 1
-        else:
+        if c > 32 or not (c == 32 or c == 10 or c == 13 or c == 9):  # one test for compact JSON
             return
+        s.p += 1
 
 
 cdef inline int _expect(Scan* s, uint8_t c) except -1:
@@ -1248,8 +1253,10 @@ cdef object _object(Scan* s, _Table table):
                     if seen & ((<uint64_t>1) << index):
                         _decline()
                     _skip(s)
-                else:
+                elif seen & ((<uint64_t>1) << index):  # a key given twice: the last one wins
                     _set(obj, table.offset[index], _value(s, table, index, table.accept[index]))
+                else:  # the slot is still empty
+                    _put(obj, table.offset[index], _value(s, table, index, table.accept[index]))
                 seen |= (<uint64_t>1) << index
                 table.after[previous] = index  # a guess for the next document (checked, never trusted)
                 previous = index
@@ -1268,7 +1275,7 @@ cdef object _object(Scan* s, _Table table):
     if seen & table.required != table.required:
         _decline()
     if extra is not None:
-        _set(obj, table.extra_offset, _new_extra(extra))
+        _put(obj, table.extra_offset, _new_extra(extra))
     _finish(obj, table)
     s.depth -= 1
     return obj
