@@ -210,22 +210,33 @@ cdef int _decline() except -1:
 
 
 cdef inline bint _same(const uint8_t* a, const uint8_t* b, Py_ssize_t n) noexcept:
-    """``memcmp(a, b, n) == 0`` for short keys, 8 bytes at a time."""
+    """``memcmp(a, b, n) == 0`` for short keys: whole words, the last one overlapping the one
+    before it (never reading outside ``[0, n)``)."""
     cdef uint64_t x, y
-    while n >= 8:
-        memcpy(&x, a, 8)
-        memcpy(&y, b, 8)
-        if x != y:
+    cdef uint32_t u, v
+    cdef Py_ssize_t i
+    if n >= 8:
+        i = 0
+        while i + 8 < n:
+            memcpy(&x, a + i, 8)
+            memcpy(&y, b + i, 8)
+            if x != y:
+                return False
+            i += 8
+        memcpy(&x, a + n - 8, 8)
+        memcpy(&y, b + n - 8, 8)
+        return x == y
+    if n >= 4:
+        memcpy(&u, a, 4)
+        memcpy(&v, b, 4)
+        if u != v:
             return False
-        a += 8
-        b += 8
-        n -= 8
-    while n > 0:
-        if a[0] != b[0]:
+        memcpy(&u, a + n - 4, 4)
+        memcpy(&v, b + n - 4, 4)
+        return u == v
+    for i in range(n):
+        if a[i] != b[i]:
             return False
-        a += 1
-        b += 1
-        n -= 1
     return True
 
 

@@ -467,3 +467,20 @@ def test_no_reference_leaks_on_results_or_declines() -> None:
             _decoder.decode_event(data, True)
             _decoder.decode(data, RESPONSE_PLAN, False)
     assert (sys.getrefcount(msgspec.UNSET), sys.getrefcount(None), sys.getrefcount("completed")) == before
+
+
+def test_keys_and_enum_values_one_byte_off_are_not_taken_for_known_ones() -> None:
+    """A key (or an enum value) that differs from a known one in any single byte, or is one byte
+    longer or shorter, is an unknown key (a value to decode as a string), never the known one."""
+    names = {f.encode_name for model in (bridge.RealtimeResponse, bridge.ConversationItem, bridge.InputTokenDetails)
+             for f in msgspec.structs.fields(model) if f.name != "extra"}
+    for name in sorted(names):
+        variants = {name[:i] + "#" + name[i + 1:] for i in range(len(name))} | {name + "s", name[:-1]}
+        for key in sorted(variants - names):
+            item, details = json.dumps({key: 1, "id": "i"}).encode(), json.dumps({key: 1}).encode()
+            got = _check(b'{"output":[' + item + b'],"usage":{"input_token_details":' + details + b"}}", "response",
+                         handled=True)
+            assert set(got.output[0].extra) == {key} and set(got.usage.input_token_details.extra) == {key}
+    for status in ("completed", "complete", "completes", "Completed", "completeD", "in_progres", "in_progress!"):
+        got = _check(json.dumps({"status": status, "output": [{"status": status}]}).encode(), "response", handled=True)
+        assert got.status == status and got.output[0].status == status
