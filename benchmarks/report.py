@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 import os
 import pathlib
+import textwrap
 from typing import Any
 
 __all__ = ["README_END", "README_START", "chart", "markdown", "readme_block", "rewrite_readme", "table"]
@@ -161,7 +162,8 @@ def chart(results: dict[str, Any], out: pathlib.Path) -> pathlib.Path:
                     ys.append(rate)
             ax.bar(xs, ys, width, label=name)
             lowest = min(lowest, *ys)
-        ax.set_title(f"{path}: {scenarios[0]['title']}", fontsize=9)
+        # Wrapped to the panel's width: a long title would otherwise run off the figure.
+        ax.set_title(textwrap.fill(f"{path}: {scenarios[0]['title']}", 70), fontsize=9)
         ax.set_xticks(range(len(scenarios)), [s["case"] for s in scenarios], fontsize=8)
         ax.set_yscale("log")
         ax.set_ylim(bottom=10 ** math.floor(math.log10(lowest)))  # bars start at a power of ten
