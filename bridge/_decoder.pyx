@@ -49,7 +49,7 @@ __all__ = ["decode", "decode_event", "in_front_of"]
 
 cdef extern from "Python.h":
     const char* PyUnicode_AsUTF8AndSize(object, Py_ssize_t*) except NULL
-    bint PyUnicode_Check(object)
+    bint PyUnicode_CheckExact(object)
     bint PyBytes_CheckExact(object)
     char* PyBytes_AS_STRING(object)
     Py_ssize_t PyBytes_GET_SIZE(object)
@@ -336,8 +336,9 @@ cdef class _Table:
     cdef bint strict  # enum values and limits are checked
     cdef _Table strict_table  # the same plan in strict mode
     cdef Py_ssize_t n
-    cdef Py_ssize_t tag_index  # the event's "type" key, or -1
+    cdef Py_ssize_t tag_index  # a tagged event's "type" key, or -1
     cdef uint64_t required
+    cdef uint64_t once  # keys that decline when given twice: an event's type (it chose the table)
     cdef list owned  # the key bytes, child tables, enums and limits pointed at below
     cdef const char* key_ptr[MAX_KEYS]
     cdef Py_ssize_t key_len[MAX_KEYS]
@@ -437,9 +438,12 @@ cdef int _fill(_Table table, plan, dict tables) except -1:
     infos = {info.name: info for info in msgspec.structs.fields(table.cls)}
     if plan.tag is not None:
         table.tag_index = table.n
+        table.once |= (<uint64_t>1) << table.n
         _add_key(table, plan.tag[0], 0, 0, None, None, None)
     for field in plan.fields:
         info = infos[field.name]
+        if plan is _schema.GENERIC_EVENT_PLAN and field.name == _EVENT_TYPE_KEY:
+            table.once |= (<uint64_t>1) << table.n
         accept = 0
         child = spelling = None
         for member in field.choices:
@@ -457,6 +461,10 @@ cdef int _fill(_Table table, plan, dict tables) except -1:
         _add_key(table, field.name, accept, _slot_offset(table.cls, field.name), child, spelling,
                  _new_limits(field.limits))
     return 0
+
+
+#: The key whose value picks an event's table ("type").
+cdef str _EVENT_TYPE_KEY = next(iter(_schema.EVENT_PLANS.values())).tag[0]
 
 
 cdef dict _build():
@@ -1004,7 +1012,9 @@ cdef object _number(Scan* s, int accept):
         if negative:
             value = -value
     else:
-        if scale > 400 or scale < -400:  # an infinity, or a zero msgspec may judge otherwise
+        # CPython's parser reads up to the first byte that cannot continue a number: there must be
+        # one before the end of the input (a document cannot end with a number anyway).
+        if scale > 400 or scale < -400 or s.p >= s.end:  # (an infinity, or a zero msgspec may judge otherwise)
             _decline()
         value = PyOS_string_to_double(<const char*>start, &parsed_end, NULL)
         if <const uint8_t*>parsed_end != s.p:
@@ -1229,7 +1239,7 @@ cdef object _object(Scan* s, _Table table):
     """The object at ``s.p`` (its opening brace) as an instance of ``table.cls``."""
     cdef Str key
     cdef Py_ssize_t index, previous = MAX_KEYS
-    cdef uint64_t seen = 0
+    cdef uint64_t seen = 0, bit
     cdef const uint8_t* start
     cdef const char* utf8
     cdef Py_ssize_t utf8_size
@@ -1260,15 +1270,16 @@ cdef object _object(Scan* s, _Table table):
             _expect(s, 58)
             _ws(s)
             if index >= 0:
-                if index == table.tag_index:  # the event's type, matched already; only once
-                    if seen & ((<uint64_t>1) << index):
+                bit = (<uint64_t>1) << index
+                if seen & bit:  # a key given twice: the last one wins
+                    if table.once & bit:  # an event's type, which chose this table: the pure path decides
                         _decline()
-                    _skip(s)
-                elif seen & ((<uint64_t>1) << index):  # a key given twice: the last one wins
                     _set(obj, table.offset[index], _value(s, table, index, table.accept[index]))
+                elif index == table.tag_index:  # a tagged event's type: its table says it all
+                    _skip(s)
                 else:  # the slot is still empty
                     _put(obj, table.offset[index], _value(s, table, index, table.accept[index]))
-                seen |= (<uint64_t>1) << index
+                seen |= bit
                 table.after[previous] = index  # a guess for the next document (checked, never trusted)
                 previous = index
             else:
@@ -1335,7 +1346,7 @@ cdef object _decode(data, _Table table, bint strict):
     cdef bint is_view = False
     if PyBytes_CheckExact(data):
         text, size = PyBytes_AS_STRING(data), PyBytes_GET_SIZE(data)
-    elif PyUnicode_Check(data):
+    elif PyUnicode_CheckExact(data):  # a subclass is for the pure path (msgspec refuses it)
         try:
             text = PyUnicode_AsUTF8AndSize(data, &size)
         except UnicodeError:  # lone surrogates: the pure path reports them
