@@ -39,7 +39,7 @@ prefix of).
 
 Writing JSON: the message is indexed (one pass), ``json_fidelity`` is checked against it, and the
 keys are written in Struct order: the event tag first, unknown keys last (sorted), strings checked
-and escaped the way msgspec escapes them (8 bytes at a time where nothing needs escaping), floats
+and escaped the way msgspec escapes them (16 bytes at a time where nothing needs escaping), floats
 formatted by msgspec itself, kept JSON text checked by the pure path's own function, map entries
 sorted by key.
 """
