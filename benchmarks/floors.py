@@ -10,7 +10,7 @@ sending 50-event batches.
 The timing floors are 75% of the lowest of three ``--quick`` runs on the project's 2-core machine
 (rounded down to two significant digits), so that noise passes and a real regression does not.
 Issue 5's targets, as measured when these were set (compiled decoder, three quick runs): JSON ->
-protobuf 29.6-36.5x json_format, protobuf -> JSON 22.9-30.7x, decode 1.49-2.47x orjson and
+protobuf 29.6-36.5x json_format, protobuf -> JSON 22.5-30.9x, decode 1.49-2.47x orjson and
 4.52-6.67x the OpenAI SDK's pydantic models, strict 0.93-1.0x the default, unknown keys 0.44-0.57x,
 the batched gRPC stream 16.9-18.8x unary (its floor stays at 6: the noisiest ratio here). The
 unknown-key floors came down with this baseline because their peer, the plain decode, got faster,
@@ -52,7 +52,7 @@ FLOORS: dict[str, float] = {
     "to_binary/examples/json_format": 25.0,
     "from_binary/created_small/json_format": 18.0,
     "from_binary/done_typical/json_format": 22.0,
-    "from_binary/done_large/json_format": 17.0,
+    "from_binary/done_large/json_format": 21.0,
     "from_binary/examples/json_format": 22.0,
     "encode/created_small/msgspec": 0.65,
     "encode/created_small/orjson": 0.38,
