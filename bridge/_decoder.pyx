@@ -34,6 +34,8 @@ from libc.string cimport memchr, memcmp, memcpy
 
 cimport cython
 
+from bridge._text cimport rt_first_special, utf8_length
+
 import functools
 import types
 from typing import get_args
@@ -171,7 +173,6 @@ cdef object _RAW = msgspec.Raw
 cdef PyTypeObject* _EXTRA = <PyTypeObject*>Extra
 #: Where an Extra holds its dict (its one slot), to make one without a call to its __init__.
 cdef Py_ssize_t _EXTRA_SLOT = (<PyMemberDescrObject*>Extra.__dict__["_members"]).d_member.offset
-cdef uint64_t _HIGH = 0x8080808080808080ULL
 cdef double _POW10[23]
 
 
@@ -573,31 +574,6 @@ cdef inline int _hex(uint8_t c) noexcept:
     return -1
 
 
-cdef inline bint _cont(const uint8_t* p, Py_ssize_t i) noexcept:
-    return (p[i] & 0xC0) == 0x80
-
-
-cdef inline int _utf8(const uint8_t* p, const uint8_t* end) noexcept:
-    """The length of the multi-byte UTF-8 sequence at ``p`` (what Python's strict decoder
-    accepts), or 0 when it is not one."""
-    cdef Py_ssize_t left = end - p
-    cdef uint8_t c = p[0]
-    if 0xC2 <= c <= 0xDF:
-        if left >= 2 and _cont(p, 1):
-            return 2
-    elif 0xE0 <= c <= 0xEF:
-        if left >= 3 and _cont(p, 1) and _cont(p, 2):
-            if (c == 0xE0 and p[1] < 0xA0) or (c == 0xED and p[1] > 0x9F):  # overlong, surrogate
-                return 0
-            return 3
-    elif 0xF0 <= c <= 0xF4:
-        if left >= 4 and _cont(p, 1) and _cont(p, 2) and _cont(p, 3):
-            if (c == 0xF0 and p[1] < 0x90) or (c == 0xF4 and p[1] > 0x8F):  # overlong, > U+10FFFF
-                return 0
-            return 4
-    return 0
-
-
 cdef int _code_unit(const uint8_t* p, const uint8_t* end) noexcept:
     """The code unit of the ``\\uXXXX`` escape at ``p``, or -1."""
     cdef int i, digit, code = 0
@@ -611,28 +587,14 @@ cdef int _code_unit(const uint8_t* p, const uint8_t* end) noexcept:
     return code
 
 
-cdef inline uint64_t _special(uint64_t word) noexcept:
-    """Nonzero when one of 8 string bytes ends a plain run: a quote, a backslash or a control
-    character. The lowest flagged byte is always one of them (above it, a borrow may flag more)."""
-    cdef uint64_t ones = 0x0101010101010101ULL
-    cdef uint64_t quote = word ^ (ones * 0x22)
-    cdef uint64_t backslash = word ^ (ones * 0x5C)
-    return (((quote - ones) & ~quote) | ((backslash - ones) & ~backslash) | ((word - ones * 0x20) & ~word)) & _HIGH
-
-
 cdef inline int _skip_string(Scan* s) except -1:
     """Pass over the string at ``s.p`` (its opening quote), validating its UTF-8 as it goes: for
     strings that are kept as JSON text, never decoded."""
     cdef uint8_t c
-    cdef uint64_t word
     cdef int n
     s.p += 1
     while True:
-        while s.end - s.p >= 8:  # 8 plain ASCII bytes at a time
-            memcpy(&word, s.p, 8)
-            if _special(word) | (word & _HIGH):
-                break
-            s.p += 8
+        s.p += rt_first_special(s.p, 0, s.end - s.p)  # plain ASCII, 16 bytes at a time
         if s.p >= s.end:
             _decline()
         c = s.p[0]
@@ -643,10 +605,8 @@ cdef inline int _skip_string(Scan* s) except -1:
             _escape(s)
         elif c < 32:
             _decline()
-        elif c < 128:
-            s.p += 1
         else:
-            n = _utf8(s.p, s.end)
+            n = utf8_length(s.p, s.end - s.p)
             if n == 0:
                 _decline()
             s.p += n
@@ -707,22 +667,12 @@ cdef inline int _string(Scan* s, Str* out) except -1:
 # ----------------------------------------------------------------------------------------- strings
 
 
-cdef inline bint _bad_tail(const uint8_t* p, const uint8_t* end, int n) noexcept:
-    """Whether the ``n``-byte sequence at ``p`` is cut short or lacks a continuation byte."""
-    if end - p < n:
-        return True
-    if (p[1] & 0xC0) != 0x80:
-        return True
-    return n > 2 and ((p[2] & 0xC0) != 0x80 or (n > 3 and (p[3] & 0xC0) != 0x80))
-
-
-# The three decoders validate as they write (what Python's strict UTF-8 decoder accepts) and
-# return -1 at the first invalid sequence. They never write more characters than the scan counted:
-# every character written consumed exactly the continuation bytes counted for it.
+# The three decoders validate as they write (utf8_length: what Python's strict decoder accepts)
+# and return -1 at the first invalid sequence. They never write more characters than the scan
+# counted: every character written consumed exactly the continuation bytes counted for it.
 
 cdef int _to_ucs1(const uint8_t* p, const uint8_t* end, uint8_t* out) noexcept:
     cdef Py_ssize_t n
-    cdef uint8_t c
     while p < end:
         n = rt_ascii(p, end)
         memcpy(out, p, n)
@@ -730,10 +680,9 @@ cdef int _to_ucs1(const uint8_t* p, const uint8_t* end, uint8_t* out) noexcept:
         out += n
         if p >= end:
             break
-        c = p[0]  # the scan saw no lead byte above 0xC3
-        if c < 0xC2 or _bad_tail(p, end, 2):
+        if utf8_length(p, end - p) != 2:  # the scan saw no lead byte above 0xC3
             return -1
-        out[0] = ((c & 0x1F) << 6) | (p[1] & 0x3F)
+        out[0] = ((p[0] & 0x1F) << 6) | (p[1] & 0x3F)
         p += 2
         out += 1
     return 0
@@ -741,7 +690,6 @@ cdef int _to_ucs1(const uint8_t* p, const uint8_t* end, uint8_t* out) noexcept:
 
 cdef int _to_ucs2(const uint8_t* p, const uint8_t* end, uint16_t* out) noexcept:
     cdef Py_ssize_t n, k
-    cdef uint8_t c
     while p < end:
         n = rt_ascii(p, end)
         for k in range(n):  # a loop the C compiler vectorizes
@@ -750,43 +698,35 @@ cdef int _to_ucs2(const uint8_t* p, const uint8_t* end, uint16_t* out) noexcept:
         out += n
         if p >= end:
             break
-        c = p[0]
-        if c < 0xE0:
-            if c < 0xC2 or _bad_tail(p, end, 2):
-                return -1
-            out[0] = ((c & 0x1F) << 6) | (p[1] & 0x3F)
-            p += 2
-        else:  # the scan saw no lead byte above 0xEF
-            if _bad_tail(p, end, 3) or (c == 0xE0 and p[1] < 0xA0) or (c == 0xED and p[1] > 0x9F):
-                return -1  # cut short, overlong, a surrogate
-            out[0] = ((c & 0x0F) << 12) | ((p[1] & 0x3F) << 6) | (p[2] & 0x3F)
-            p += 3
+        n = utf8_length(p, end - p)  # the scan saw no lead byte above 0xEF: 2 or 3 bytes
+        if n == 2:
+            out[0] = ((p[0] & 0x1F) << 6) | (p[1] & 0x3F)
+        elif n == 3:
+            out[0] = ((p[0] & 0x0F) << 12) | ((p[1] & 0x3F) << 6) | (p[2] & 0x3F)
+        else:
+            return -1
+        p += n
         out += 1
     return 0
 
 
 cdef int _to_ucs4(const uint8_t* p, const uint8_t* end, uint32_t* out) noexcept:
-    cdef uint8_t c
+    cdef int n
     while p < end:
-        c = p[0]
-        if c < 0x80:
-            out[0] = c
-            p += 1
-        elif c < 0xE0:
-            if c < 0xC2 or _bad_tail(p, end, 2):
-                return -1
-            out[0] = ((c & 0x1F) << 6) | (p[1] & 0x3F)
-            p += 2
-        elif c < 0xF0:
-            if _bad_tail(p, end, 3) or (c == 0xE0 and p[1] < 0xA0) or (c == 0xED and p[1] > 0x9F):
-                return -1
-            out[0] = ((c & 0x0F) << 12) | ((p[1] & 0x3F) << 6) | (p[2] & 0x3F)
-            p += 3
+        if p[0] < 0x80:
+            out[0] = p[0]
+            n = 1
         else:
-            if c > 0xF4 or _bad_tail(p, end, 4) or (c == 0xF0 and p[1] < 0x90) or (c == 0xF4 and p[1] > 0x8F):
-                return -1  # beyond U+10FFFF, cut short, overlong
-            out[0] = ((c & 0x07) << 18) | ((p[1] & 0x3F) << 12) | ((p[2] & 0x3F) << 6) | (p[3] & 0x3F)
-            p += 4
+            n = utf8_length(p, end - p)
+            if n == 2:
+                out[0] = ((p[0] & 0x1F) << 6) | (p[1] & 0x3F)
+            elif n == 3:
+                out[0] = ((p[0] & 0x0F) << 12) | ((p[1] & 0x3F) << 6) | (p[2] & 0x3F)
+            elif n == 4:
+                out[0] = ((p[0] & 0x07) << 18) | ((p[1] & 0x3F) << 12) | ((p[2] & 0x3F) << 6) | (p[3] & 0x3F)
+            else:
+                return -1
+        p += n
         out += 1
     return 0
 
