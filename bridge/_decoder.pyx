@@ -339,7 +339,7 @@ cdef class _Table:
     cdef Py_ssize_t n
     cdef Py_ssize_t tag_index  # a tagged event's "type" key, or -1
     cdef uint64_t required
-    cdef uint64_t once  # keys that decline when given twice: an event's type (it chose the table)
+    cdef uint64_t once  # keys that decline when given twice: an event's type (it picked the table)
     cdef list owned  # the key bytes, child tables, enums and limits pointed at below
     cdef const char* key_ptr[MAX_KEYS]
     cdef Py_ssize_t key_len[MAX_KEYS]
@@ -439,12 +439,9 @@ cdef int _fill(_Table table, plan, dict tables) except -1:
     infos = {info.name: info for info in msgspec.structs.fields(table.cls)}
     if plan.tag is not None:
         table.tag_index = table.n
-        table.once |= (<uint64_t>1) << table.n
         _add_key(table, plan.tag[0], 0, 0, None, None, None)
     for field in plan.fields:
         info = infos[field.name]
-        if plan is _schema.GENERIC_EVENT_PLAN and field.name == _EVENT_TYPE_KEY:
-            table.once |= (<uint64_t>1) << table.n
         accept = 0
         child = spelling = None
         for member in field.choices:
@@ -464,8 +461,9 @@ cdef int _fill(_Table table, plan, dict tables) except -1:
     return 0
 
 
-#: The key whose value picks an event's table ("type").
+#: The key whose value picks an event's table ("type"), and its UTF-8.
 cdef str _EVENT_TYPE_KEY = next(iter(_schema.EVENT_PLANS.values())).tag[0]
+cdef bytes _EVENT_TYPE_UTF8 = _EVENT_TYPE_KEY.encode("utf-8")
 
 
 cdef dict _build():
@@ -476,9 +474,12 @@ cdef dict _build():
     for plan in plans:
         tables[plan, False] = _new_table(plan, plan.struct, False)
         tables[plan, True] = _new_table(plan, _strict.TWINS.get(plan.struct, plan.struct), True)
+    events = (*_schema.EVENT_PLANS.values(), _schema.GENERIC_EVENT_PLAN)
     for (plan, strict), table in tables.items():
         _fill(table, plan, tables)
         table.strict_table = tables[plan, True]
+        if plan in events:  # the key that picked an event's table: given twice, the pure path decides
+            table.once = (<uint64_t>1) << table.find(_EVENT_TYPE_UTF8, len(_EVENT_TYPE_UTF8), 0)
     return tables
 
 
@@ -971,9 +972,24 @@ cdef int _literal(Scan* s, const char* word, Py_ssize_t n) except -1:
     return 0
 
 
-cdef inline int _enter(Scan* s) except -1:
+cdef inline bint _open(Scan* s, uint8_t close) except -1:
+    """Enter the object or array at ``s.p`` (its opening bracket, passed over); True when it is
+    empty (its ``close`` passed over too). The caller leaves it with ``s.depth -= 1``."""
     s.depth += 1
     if s.depth > MAX_DEPTH:
+        _decline()
+    s.p += 1
+    _ws(s)
+    if s.p < s.end and s.p[0] == close:
+        s.p += 1
+        return True
+    return False
+
+
+cdef inline int _quote(Scan* s) except -1:
+    """Skip whitespace to the opening quote of a string (a key, or a value that must be one)."""
+    _ws(s)
+    if s.p >= s.end or s.p[0] != 34:
         _decline()
     return 0
 
@@ -987,16 +1003,9 @@ cdef int _skip(Scan* s) except -1:
     if c == 34:
         _skip_string(s)
     elif c == 123:  # {
-        _enter(s)
-        s.p += 1
-        _ws(s)
-        if s.p < s.end and s.p[0] == 125:
-            s.p += 1
-        else:
+        if not _open(s, 125):
             while True:
-                _ws(s)
-                if s.p >= s.end or s.p[0] != 34:
-                    _decline()
+                _quote(s)
                 _skip_string(s)
                 _expect(s, 58)  # :
                 _skip(s)
@@ -1004,12 +1013,7 @@ cdef int _skip(Scan* s) except -1:
                     break
         s.depth -= 1
     elif c == 91:  # [
-        _enter(s)
-        s.p += 1
-        _ws(s)
-        if s.p < s.end and s.p[0] == 93:
-            s.p += 1
-        else:
+        if not _open(s, 93):
             while True:
                 _skip(s)
                 if _more(s, 93):
@@ -1082,22 +1086,13 @@ cdef dict _map(Scan* s, _Table table, Py_ssize_t i):
     cdef dict out = {}
     cdef Str st
     cdef _Limits limits = <_Limits>table.limits[i] if table.limits[i] != NULL else None
-    _enter(s)
-    s.p += 1
-    _ws(s)
-    if s.p < s.end and s.p[0] == 125:
-        s.p += 1
-    else:
+    if not _open(s, 125):
         while True:
-            _ws(s)
-            if s.p >= s.end or s.p[0] != 34:
-                _decline()
+            _quote(s)
             _string(s, &st)
             key = _make_str(&st)
             _expect(s, 58)
-            _ws(s)
-            if s.p >= s.end or s.p[0] != 34:
-                _decline()
+            _quote(s)
             _string(s, &st)
             value = _make_str(&st)
             if limits is not None and (
@@ -1118,12 +1113,7 @@ cdef list _list(Scan* s, _Table table, Py_ssize_t i, int accept):
     """An array of what ``accept`` (without A_LIST and A_NULL: items are never null) takes."""
     cdef list out = []
     accept &= ~(A_LIST | A_NULL)
-    _enter(s)
-    s.p += 1
-    _ws(s)
-    if s.p < s.end and s.p[0] == 93:
-        s.p += 1
-    else:
+    if not _open(s, 93):
         while True:
             _ws(s)
             out.append(_value(s, table, i, accept))
@@ -1185,16 +1175,9 @@ cdef object _object(Scan* s, _Table table):
     cdef Py_ssize_t utf8_size
     cdef dict extra = None
     obj = _new_struct(table)
-    _enter(s)
-    s.p += 1
-    _ws(s)
-    if s.p < s.end and s.p[0] == 125:
-        s.p += 1
-    else:
+    if not _open(s, 125):
         while True:
-            _ws(s)
-            if s.p >= s.end or s.p[0] != 34:
-                _decline()
+            _quote(s)
             index = table.after[previous]
             name = None
             if index < table.n and table.is_key(index, s.p, s.end):  # the key expected here
@@ -1255,8 +1238,9 @@ cdef _Table _event_table(const uint8_t* p, const uint8_t* end):
         _string(&s, &st)
         _expect(&s, 58)
         _ws(&s)
-        if (not st.escaped and st.size == 4 and memcmp(st.start, b"type", 4) == 0) or (
-            st.escaped and _unescaped(&st) == "type"
+        if (not st.escaped and st.size == len(_EVENT_TYPE_UTF8)
+                and _same(<const uint8_t*><const char*>_EVENT_TYPE_UTF8, st.start, st.size)) or (
+            st.escaped and _unescaped(&st) == _EVENT_TYPE_KEY
         ):
             if s.p >= s.end or s.p[0] != 34:
                 _decline()  # not a string: the pure path reports it
