@@ -19,7 +19,6 @@ from typing import Any, Union
 import msgspec
 from msgspec import UNSET, Raw
 
-from bridge import _accel  # read at call time (the accelerators import this module)
 from bridge._schema import EVENT_PLANS, GENERIC_EVENT_PLAN, PLANS, Kind, MessagePlan, plan_for
 from bridge.errors import ValidationError, Violation
 from bridge.models import Extra
@@ -118,10 +117,6 @@ def decode_partial(data: Any, plan: MessagePlan) -> tuple[Any, list[Violation]]:
 
 def decode_after_fast(data: Any, plan: MessagePlan) -> tuple[Any, list[Violation]]:
     """:func:`decode_partial` for a document the fast decoder refused."""
-    # The compiled decoder (bridge._decoder) first, if built: it declines (None) whatever it
-    # cannot decode exactly as the walk below would.
-    if _accel.decode is not None and (obj := _accel.decode(data, plan, False)) is not None:
-        return obj, []
     errors: list[Violation] = []
     members = _members(data, "$", errors)
     if members is None:
@@ -146,8 +141,6 @@ def decode_event_partial(data: Any) -> tuple[Any, list[Violation]]:
 def decode_event_after_fast(data: Any) -> tuple[Any, list[Violation]]:
     """:func:`decode_event_partial` for a document the fast decoder refused (any event type but
     the typed ones, an unknown key or an error)."""
-    if _accel.decode_event is not None and (obj := _accel.decode_event(data, False)) is not None:
-        return obj, []
     errors: list[Violation] = []
     members = _members(data, "$", errors)
     if members is None:

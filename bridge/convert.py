@@ -54,7 +54,7 @@ def decode_event(data: JsonInput, *, strict: bool = False) -> ServerEvent:
         try:
             return _STRICT_EVENT_DECODE(data)
         except _REFUSED:
-            return _strict_after_fast(data, _json.decode_event_partial)
+            return _strict_after_fast(data, "event")
     try:  # msgspec: one call into the Structs for a document the schema fully describes
         return _EVENT_DECODE(data)
     except _INVALID:
@@ -69,7 +69,7 @@ def decode_response(data: JsonInput, *, strict: bool = False) -> RealtimeRespons
         try:
             return _STRICT_RESPONSE_DECODE(data)
         except _REFUSED:
-            return _strict_after_fast(data, _decode_response_partial)
+            return _strict_after_fast(data, "response")
     return _json.decode(data, RESPONSE_PLAN)
 
 
@@ -147,22 +147,23 @@ def _message_class(kind: str) -> type[Message]:
         raise ValueError(f"kind must be 'event' or 'response', not {kind!r}") from None
 
 
-def _decode_response_partial(data: JsonInput) -> tuple[Any, list[Violation]]:
-    return _json.decode_partial(data, RESPONSE_PLAN)
-
-
-def _strict_after_fast(data: JsonInput, partial: Any) -> Any:
+def _strict_after_fast(data: JsonInput, kind: Kind) -> Any:
     """Strict decoding of a document the strict twins refused: decode leniently and list every
-    violation, type errors and strict-mode ones together."""
-    obj, errors = partial(data)
+    violation, type errors and strict-mode ones together. The compiled decoder (when built) does
+    the lenient decode of a valid document, unknown keys and all; the pure path does the rest."""
+    if kind == "event":
+        obj = _accel.decode_event(data, False) if _accel.decode_event is not None else None
+        obj, errors = (obj, []) if obj is not None else _json.decode_event_partial(data)
+    else:
+        obj = _accel.decode(data, RESPONSE_PLAN, False) if _accel.decode is not None else None
+        obj, errors = (obj, []) if obj is not None else _json.decode_partial(data, RESPONSE_PLAN)
+    return _check(obj, errors)
+
+
+def _check(obj: Any, errors: list[Violation] | None = None) -> Any:
+    """``obj`` if strict mode finds nothing beyond ``errors`` (violations already found) in it."""
+    errors = [] if errors is None else errors
     _strict.check(obj, plan_for(obj), "$", errors)
     if errors:
         raise ValidationError(errors)
     return obj
-
-
-def _check(obj: Any) -> None:
-    errors: list[Violation] = []
-    _strict.check(obj, plan_for(obj), "$", errors)
-    if errors:
-        raise ValidationError(errors)

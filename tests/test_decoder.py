@@ -58,7 +58,7 @@ def _outcome(call: Callable[[], Any]) -> tuple[Any, ...]:
 
 def _pure(data: Any, kind: str, strict: bool = False) -> tuple[Any, ...]:
     """The outcome of the pure path: the functions the compiled entry points wrap, with the
-    compiled decoder also out of the lossless walk."""
+    compiled decoder also out of strict mode's lenient decode."""
     saved = _accel.decode, _accel.decode_event
     _accel.decode = _accel.decode_event = None
     try:

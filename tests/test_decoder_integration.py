@@ -5,7 +5,7 @@ the ``RTBRIDGE_PURE_PYTHON`` switch and the CLI.
 The contract: every outcome of ``bridge.decode_event`` / ``bridge.decode_response`` (the result, its
 class and values, its ``bridge.encode`` bytes; or the ``ValidationError`` with its exact
 ``violations``; or any other exception's type) is the pure path's: the ``__wrapped__`` function,
-run with the decoder also out of the lossless walk (``bridge._accel.decode`` and
+run with the decoder also out of strict mode's lenient decode (``bridge._accel.decode`` and
 ``bridge._accel.decode_event`` set to None). ``tests/test_decoder.py`` and
 ``tests/test_decoder_hostile.py`` attack the parser; this module attacks the integration.
 """
@@ -66,7 +66,7 @@ def _built() -> None:
 
 @contextlib.contextmanager
 def _pure_path() -> Iterator[None]:
-    """Everything that decodes JSON without the compiled decoder: the lossless walk without it and
+    """Everything that decodes JSON without the compiled decoder: strict mode's lenient decode and
     the public names (which ``json_to_binary`` calls) back to the pure functions."""
     saved = _accel.decode, _accel.decode_event, convert.decode_event, convert.decode_response
     _accel.decode = _accel.decode_event = None
