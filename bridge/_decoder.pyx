@@ -486,7 +486,6 @@ cdef dict _build():
 cdef dict _TABLES = _build()
 #: (UTF-8 of an event type, its table) pairs, to match a type without making a str of it.
 cdef tuple _EVENT_TAGS = tuple((kind.encode("utf-8"), _TABLES[plan, False]) for kind, plan in _schema.EVENT_PLANS.items())
-cdef dict _EVENT_TABLES = {kind: _TABLES[plan, False] for kind, plan in _schema.EVENT_PLANS.items()}
 cdef _Table _GENERIC = _TABLES[_schema.GENERIC_EVENT_PLAN, False]
 
 
@@ -1232,6 +1231,8 @@ cdef _Table _event_table(const uint8_t* p, const uint8_t* end):
     cdef bytes tag
     cdef _Table table
     cdef Scan s
+    cdef const uint8_t* text
+    cdef Py_ssize_t size
     s.p, s.end, s.depth = p + 1, end, 0
     _ws(&s)
     while s.p < s.end and s.p[0] == 34:
@@ -1245,10 +1246,12 @@ cdef _Table _event_table(const uint8_t* p, const uint8_t* end):
             if s.p >= s.end or s.p[0] != 34:
                 _decline()  # not a string: the pure path reports it
             _string(&s, &st)
+            text, size = st.start, st.size
             if st.escaped:
-                return _EVENT_TABLES.get(_unescaped(&st), _GENERIC)
+                kind = _unescaped(&st)
+                text = <const uint8_t*>PyUnicode_AsUTF8AndSize(kind, &size)
             for tag, table in _EVENT_TAGS:
-                if len(tag) == st.size and _same(<const uint8_t*><const char*>tag, st.start, st.size):
+                if len(tag) == size and _same(<const uint8_t*><const char*>tag, text, size):
                     return table
             return _GENERIC
         _skip(&s)
