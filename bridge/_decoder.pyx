@@ -34,10 +34,10 @@ from libc.string cimport memchr, memcmp, memcpy
 
 cimport cython
 
+from bridge._slots cimport slot_offset
 from bridge._text cimport rt_first_special, utf8_length
 
 import functools
-import types
 from typing import get_args
 
 import msgspec
@@ -135,15 +135,6 @@ cdef extern from *:
     const uint8_t* rt_plain(const uint8_t*, const uint8_t*, Py_ssize_t*, int*) noexcept nogil
     Py_ssize_t rt_ascii(const uint8_t*, const uint8_t*) noexcept nogil
 
-cdef extern from "structmember.h":
-    ctypedef struct PyMemberDef:
-        int type
-        Py_ssize_t offset
-    ctypedef struct PyMemberDescrObject:
-        PyMemberDef* d_member
-    enum:
-        T_OBJECT_EX
-
 
 class _Decline(Exception):
     """Raised internally: this document is for the pure-Python path."""
@@ -172,7 +163,7 @@ cdef object _UNSET = msgspec.UNSET
 cdef object _RAW = msgspec.Raw
 cdef PyTypeObject* _EXTRA = <PyTypeObject*>Extra
 #: Where an Extra holds its dict (its one slot), to make one without a call to its __init__.
-cdef Py_ssize_t _EXTRA_SLOT = (<PyMemberDescrObject*>Extra.__dict__["_members"]).d_member.offset
+cdef Py_ssize_t _EXTRA_SLOT = slot_offset(Extra, "_members")
 cdef double _POW10[23]
 
 
@@ -368,16 +359,6 @@ cdef class _Table:
         return -1
 
 
-cdef Py_ssize_t _slot_offset(cls, str name) except -1:
-    descriptor = next((vars(c)[name] for c in cls.__mro__ if name in vars(c)), None)
-    if type(descriptor) is not types.MemberDescriptorType:
-        raise TypeError(f"{cls.__name__}.{name} is not a slot")
-    cdef PyMemberDescrObject* member = <PyMemberDescrObject*>descriptor
-    if member.d_member.type != T_OBJECT_EX:
-        raise TypeError(f"{cls.__name__}.{name} is not an object slot")
-    return member.d_member.offset
-
-
 cdef _Table _new_table(plan, cls, bint strict):
     cdef _Table table = _Table.__new__(_Table)
     cdef Py_ssize_t i
@@ -390,8 +371,8 @@ cdef _Table _new_table(plan, cls, bint strict):
     table.cls = cls
     table.nslots = len(names)
     for i, name in enumerate(names):
-        table.slots[i] = _slot_offset(cls, name)
-    table.extra_offset = _slot_offset(cls, _schema.EXTRA_FIELD)
+        table.slots[i] = slot_offset(cls, name)
+    table.extra_offset = slot_offset(cls, _schema.EXTRA_FIELD)
     table.strict = strict
     table.closed = strict and not plan.extra_is_data
     table.tag_index = -1
@@ -456,7 +437,7 @@ cdef int _fill(_Table table, plan, dict tables) except -1:
             accept |= A_NULL
         if info.required:
             table.required |= (<uint64_t>1) << table.n
-        _add_key(table, field.name, accept, _slot_offset(table.cls, field.name), child, spelling,
+        _add_key(table, field.name, accept, slot_offset(table.cls, field.name), child, spelling,
                  _new_limits(field.limits))
     return 0
 

@@ -58,10 +58,10 @@ from libc.stdint cimport int8_t, int64_t, uint8_t, uint16_t, uint32_t, uint64_t
 from libc.stdlib cimport qsort
 from libc.string cimport memcmp, memcpy, memset
 
+from bridge._slots cimport slot_offset
 from bridge._text cimport rt_first_special, utf8_length
 
 import operator
-import types
 
 import msgspec
 from google.protobuf.descriptor import FieldDescriptor
@@ -94,14 +94,6 @@ cdef extern from "Python.h":
     int PyUnicode_KIND(object)
     const void* PyUnicode_DATA(object)
     Py_ssize_t PyUnicode_GET_LENGTH(object)
-
-cdef extern from "structmember.h":
-    ctypedef struct PyMemberDef:
-        int type
-        Py_ssize_t offset
-    ctypedef struct PyMemberDescrObject:
-        PyMemberDef* d_member
-    int T_OBJECT_EX
 
 
 class _Fallback(Exception):
@@ -841,20 +833,13 @@ cdef bytes _length(Py_ssize_t n):
 cdef _Layout _make_layout(cls, _Plan plan):
     """Slot offsets of ``cls`` (a Struct class of ``plan``); None if it does not use plain slots."""
     cdef _Layout layout = _Layout.__new__(_Layout)
-    cdef PyMemberDescrObject* member
     layout.plan = plan
-    names = [f.name for f in plan.schema.fields] + [EXTRA_FIELD]
-    for i, name in enumerate(names):
-        descriptor = next((vars(c)[name] for c in cls.__mro__ if name in vars(c)), None)
-        if type(descriptor) is not types.MemberDescriptorType:
-            return None
-        member = <PyMemberDescrObject*>descriptor
-        if member.d_member.type != T_OBJECT_EX:
-            return None
-        if i < plan.nfields:
-            layout.offsets[i] = member.d_member.offset
-        else:
-            layout.extra_offset = member.d_member.offset
+    try:
+        for i, field in enumerate(plan.schema.fields):
+            layout.offsets[i] = slot_offset(cls, field.name)
+        layout.extra_offset = slot_offset(cls, EXTRA_FIELD)
+    except TypeError:
+        return None
     return layout
 
 
