@@ -28,6 +28,7 @@ import bridge
 
 __all__ = [
     "EVENT_TYPES",
+    "corrupted",
     "RESPONSE",
     "canonical",
     "documents",
@@ -385,6 +386,28 @@ def documents(*, drift: bool = True) -> st.SearchStrategy[tuple[str, dict[str, A
     """``(kind, document)`` for ``kind`` in ``"event"`` and ``"response"``."""
     events = st.one_of(response_events(drift=drift), generic_events()) if drift else response_events(drift=False)
     return st.one_of(st.tuples(st.just("event"), events), st.tuples(st.just("response"), responses(drift=drift)))
+
+
+#: Bytes that matter to a JSON parser, and then any byte (invalid UTF-8 included).
+_PARSER_BYTES = st.one_of(st.sampled_from(b'{}[]",:\\0-.eEu \x00\x80\xbf\xc0\xed\xf4\xff'), st.integers(0, 255))
+
+
+@st.composite
+def corrupted(draw: Callable[..., Any], text: bytes) -> bytes:
+    """``text`` with one to three bytes flipped, dropped or inserted."""
+    out = bytearray(text)
+    for _ in range(draw(st.integers(1, 3), label="edits")):
+        at = draw(st.integers(0, len(out)), label="at")
+        edit = draw(st.sampled_from(("replace", "delete", "insert")), label="edit")
+        byte = draw(_PARSER_BYTES, label="byte")
+        if edit == "insert":
+            out.insert(at, byte)
+        elif at < len(out):
+            if edit == "delete":
+                del out[at]
+            else:
+                out[at] = byte
+    return bytes(out)
 
 
 # ------------------------------------------------------------------------------------- comparison
