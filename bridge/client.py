@@ -7,7 +7,10 @@
 b'{"type":"response.created","response":{}}'
 
 Bad input raises :class:`bridge.ValidationError`, rebuilt from the server's ``BadRequest`` details
-with every violation's JSON path. Any other failure of a call raises the :class:`grpc.RpcError`.
+with every violation's JSON path. A server that cannot be reached (refused connection, TLS
+handshake failure, server shutting down) or does not answer within the deadline raises
+:class:`BridgeUnavailable`, in unary calls, health checks and while iterating a stream's results.
+Any other failure of a call raises the :class:`grpc.RpcError`.
 """
 
 from __future__ import annotations
@@ -15,7 +18,7 @@ from __future__ import annotations
 import dataclasses
 import os
 from collections.abc import Callable, Iterable, Iterator
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, NoReturn, TypeVar
 
 import grpc
 from grpc_health.v1 import health_pb2, health_pb2_grpc
@@ -28,7 +31,7 @@ from bridge.service.errors import (
 )
 from bridge.v1 import realtime_pb2, service_pb2, service_pb2_grpc
 
-__all__ = ["BridgeClient", "RemoteError", "StreamResult"]
+__all__ = ["BridgeClient", "BridgeUnavailable", "RemoteError", "StreamResult"]
 
 T = TypeVar("T")
 #: PEM data (bytes) or the path of a PEM file.
@@ -42,6 +45,8 @@ _MIB = 1024 * 1024
 _BATCH_FRAMING = 16
 _EVENT_FRAMING = 6
 _STATUS_CODES = {code.value[0]: code for code in grpc.StatusCode}
+#: The status codes of a call that did not reach the server or got no answer in time.
+_UNAVAILABLE_CODES = frozenset({grpc.StatusCode.UNAVAILABLE, grpc.StatusCode.DEADLINE_EXCEEDED})
 
 
 class RemoteError(Exception):
@@ -51,6 +56,32 @@ class RemoteError(Exception):
         super().__init__(message)
         self.code = code
         self.message = message
+
+
+class BridgeUnavailable(grpc.RpcError):
+    """The bridge server could not be reached, or did not answer in time.
+
+    Raised for a call that ends with ``UNAVAILABLE`` (connection refused, no route, TLS handshake
+    failed, server shutting down) or ``DEADLINE_EXCEEDED``: failures of the transport, worth a
+    retry, not of the input. It is a :class:`grpc.RpcError` (so ``except grpc.RpcError`` still
+    catches it) with the same :meth:`code` and :meth:`details` as the gRPC error, which is its
+    ``__cause__``; :attr:`target` is the address the client calls.
+    """
+
+    def __init__(self, target: str, code: grpc.StatusCode, details: str) -> None:
+        what = "did not answer in time" if code == grpc.StatusCode.DEADLINE_EXCEEDED else "is unavailable"
+        super().__init__(f"the bridge at {target} {what} ({code.name}): {details}")
+        self.target = target
+        self._code = code
+        self._details = details
+
+    def code(self) -> grpc.StatusCode:
+        """``grpc.StatusCode.UNAVAILABLE`` or ``grpc.StatusCode.DEADLINE_EXCEEDED``."""
+        return self._code
+
+    def details(self) -> str:
+        """gRPC's description of the failure."""
+        return self._details
 
 
 @dataclasses.dataclass(frozen=True)
@@ -106,6 +137,7 @@ class BridgeClient:
             self._channel = grpc.secure_channel(target, credentials, options=channel_options)
         else:
             self._channel = grpc.insecure_channel(target, options=channel_options)
+        self._target = target
         self._stub = service_pb2_grpc.BridgeServiceStub(self._channel)
         self._health = health_pb2_grpc.HealthStub(self._channel)
         self._metadata = (("authorization", f"Bearer {token}"),) if token else None
@@ -197,7 +229,10 @@ class BridgeClient:
     def health(self, service: str = "", *, timeout: float | None = None) -> str:
         """The server's ``grpc.health.v1`` status: ``"SERVING"`` or ``"NOT_SERVING"``."""
         request = health_pb2.HealthCheckRequest(service=service)
-        response = self._health.Check(request, timeout=self._deadline(timeout), metadata=self._metadata)
+        try:
+            response = self._health.Check(request, timeout=self._deadline(timeout), metadata=self._metadata)
+        except grpc.RpcError as error:
+            _reraise(error, self._unavailable(error))
         return health_pb2.HealthCheckResponse.ServingStatus.Name(response.status)
 
     # ---------------------------------------------------------------------------------- plumbing
@@ -219,15 +254,19 @@ class BridgeClient:
         try:
             return method(request, timeout=self._deadline(timeout), metadata=self._metadata)
         except grpc.RpcError as error:
-            validation_error = _validation_error(error)
-            if validation_error is None:
-                raise
-            raise validation_error from error
+            _reraise(error, _validation_error(error) or self._unavailable(error))
 
     def _stream(self, method: Callable[..., Any], requests: Iterator[Any], timeout: float | None, field: str) -> Iterator[Any]:
         call = method(requests, timeout=timeout, metadata=self._metadata)
         try:
-            for response in call:
+            responses = iter(call)
+            while True:
+                try:
+                    response = next(responses)
+                except StopIteration:
+                    return
+                except grpc.RpcError as error:
+                    _reraise(error, self._unavailable(error))
                 # The answer to one event holds its result; the answer to a batch, `results`.
                 for result in response.results if response.WhichOneof("result") is None else (response,):
                     if result.WhichOneof("result") == "error":
@@ -236,6 +275,12 @@ class BridgeClient:
                         yield StreamResult(result.sequence, value=getattr(result, field))
         finally:
             call.cancel()  # a no-op once the call has ended
+
+    def _unavailable(self, error: grpc.RpcError) -> BridgeUnavailable | None:
+        """``error`` as a :class:`BridgeUnavailable`, if it is a transport failure."""
+        if not isinstance(error, grpc.Call) or error.code() not in _UNAVAILABLE_CODES:
+            return None
+        return BridgeUnavailable(self._target, error.code(), error.details() or "")
 
     def _batches(self, items: Iterable[T], batch_size: int, size: Callable[[T], int]) -> Iterator[list[T]]:
         """``items`` in lists of up to ``batch_size``, each sent as soon as it is full, and cut
@@ -256,6 +301,13 @@ class BridgeClient:
                 batch, used = [], 0
         if batch:
             yield batch
+
+
+def _reraise(error: grpc.RpcError, replacement: Exception | None) -> NoReturn:
+    """Raise ``replacement`` (caused by ``error``) if there is one, else ``error`` itself."""
+    if replacement is None:
+        raise error
+    raise replacement from error
 
 
 def _validation_error(error: grpc.RpcError) -> ValidationError | None:
