@@ -41,6 +41,14 @@ exit status:
   2  usage error, unreadable input or unwritable output
 """
 
+_SERVE_EXIT_CODES = """\
+exit status:
+  0    stopped by SIGTERM/SIGINT, after the calls in flight finished
+  1    could not start (address in use or unusable, TLS file missing, unreadable or invalid),
+       said in one line on stderr ('rtbridge: error: ...'), or the server failed
+  2    bad options (unreadable or empty token file included)
+"""
+
 _REJECTS_HELP = (
     "write each rejected event to FILE as JSON Lines: "
     '{"line": N, "violations": [{"path": ..., "message": ...}], "text": ORIGINAL_LINE} '
@@ -123,7 +131,8 @@ _COMMANDS = (
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run ``rtbridge`` with ``argv`` (default ``sys.argv[1:]``); return the exit status."""
-    args = _parser().parse_args(argv)
+    argv = sys.argv[1:] if argv is None else list(argv)
+    args = _parser(serve_options=_command_name(argv) == "serve").parse_args(argv)
     try:
         return args.handler(args)
     except _UsageError as error:
@@ -136,10 +145,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_REJECTED
 
 
+def _command_name(argv: Sequence[str]) -> str | None:
+    """The subcommand ``argv`` names: its first argument that is not an option (``rtbridge`` itself
+    has no option that takes a value)."""
+    return next((arg for arg in argv if not arg.startswith("-")), None)
+
+
 # ---------------------------------------------------------------------------------------- parsing
 
 
-def _parser() -> argparse.ArgumentParser:
+def _parser(*, serve_options: bool = True) -> argparse.ArgumentParser:
+    """The argument parser; the options of ``serve`` (which import gRPC) only if ``serve_options``."""
     parser = argparse.ArgumentParser(
         prog=_PROG,
         description=(
@@ -153,7 +169,7 @@ def _parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(title="commands", dest="command", metavar="COMMAND", required=True)
     for command in _COMMANDS:
         _add_batch_command(commands, command)
-    _add_serve(commands)
+    _add_serve(commands, with_options=serve_options)
     return parser
 
 
@@ -180,15 +196,24 @@ def _add_batch_command(commands: argparse._SubParsersAction, command: _Command) 
     parser.set_defaults(handler=_run_batch, command_spec=command)
 
 
-def _add_serve(commands: argparse._SubParsersAction) -> None:
+def _add_serve(commands: argparse._SubParsersAction, *, with_options: bool) -> None:
     summary = "serve the bridge over gRPC"
+    if not with_options:  # another command runs: leave gRPC unimported
+        commands.add_parser("serve", help=summary)
+        return
     try:
         server = importlib.import_module("bridge.server")  # imported here: only serve needs gRPC
     except ImportError as error:
         parser = commands.add_parser("serve", help=f"{summary} (unavailable in this installation)")
         parser.set_defaults(handler=_unavailable(f"serve is unavailable: {error}"))
         return
-    parser = commands.add_parser("serve", help=summary, description=(server.__doc__ or summary).strip())
+    parser = commands.add_parser(
+        "serve",
+        help=summary,
+        description=(server.__doc__ or summary).strip(),
+        epilog=_SERVE_EXIT_CODES,
+        formatter_class=_HelpFormatter,
+    )
     server.add_arguments(parser)
     parser.set_defaults(handler=server.run)
 

@@ -20,6 +20,7 @@ from bridge.service.app import (
     DEFAULT_PORT,
     BackgroundServer,
     ServerConfig,
+    check_startup,
     running,
     serve,
 )
@@ -37,7 +38,7 @@ __all__ = [
     "running",
 ]
 
-_log = logging.getLogger("bridge.service")
+_PROG = "rtbridge"
 _DEFAULTS = ServerConfig()
 _MIB = 1024 * 1024
 _LOG_LEVELS = ("debug", "info", "warning", "error")
@@ -129,23 +130,34 @@ def config_from_args(args: argparse.Namespace) -> ServerConfig:
 
 
 def run(args: argparse.Namespace) -> int:
-    """Serve as ``args`` say until SIGTERM/SIGINT; return the exit code (0 after a graceful
-    shutdown, 1 if the server failed, 2 for bad options)."""
+    """Serve as ``args`` say until SIGTERM/SIGINT; return the exit code: 0 after a graceful
+    shutdown, 1 if the server could not start (the address is in use or unusable, a TLS file is
+    missing or unreadable) or failed, 2 for bad options. A server that cannot start says why in
+    one line on stderr: ``rtbridge: error: cannot listen on 127.0.0.1:50051: Address already in use``."""
     level = getattr(args, "log_level", "info").upper()
-    logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     try:
         config = config_from_args(args)
     except (ValueError, OSError) as error:
-        _log.error("%s", error)
+        _error(error)
         return 2
+    try:
+        check_startup(config)
+    except OSError as error:
+        _error(error)
+        return 1
+    logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     try:
         if config.workers > 1:
             return supervise(config, log_level=level)
         asyncio.run(serve(config))
     except OSError as error:
-        _log.error("%s", error)
+        _error(error)
         return 1
     return 0
+
+
+def _error(error: Exception) -> None:
+    print(f"{_PROG}: error: {error}", file=sys.stderr)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -159,8 +171,13 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _token(args: argparse.Namespace) -> str | None:
     if getattr(args, "token_file", None):
-        with open(args.token_file, encoding="utf-8") as file:
-            token = file.read().strip()
+        try:
+            with open(args.token_file, encoding="utf-8") as file:
+                token = file.read().strip()
+        except OSError as error:
+            raise OSError(f"cannot read the token file {args.token_file!r}: {error.strerror or error}") from None
+        except UnicodeDecodeError:
+            raise ValueError(f"the token file {args.token_file!r} is not UTF-8 text") from None
         if not token:
             raise ValueError(f"the token file {args.token_file} is empty")
         return token

@@ -15,6 +15,8 @@ import ipaddress
 import logging
 import os
 import signal
+import socket
+import ssl
 import threading
 from collections.abc import Iterator
 from typing import Any
@@ -28,7 +30,17 @@ from bridge.service.health import SERVICE_NAME as HEALTH_SERVICE
 from bridge.service.health import HealthServicer
 from bridge.service.servicer import SERVICE_NAME, BridgeServicer, add_to_server
 
-__all__ = ["DEFAULT_HOST", "DEFAULT_PORT", "BackgroundServer", "ServerConfig", "StartedServer", "running", "serve", "start"]
+__all__ = [
+    "DEFAULT_HOST",
+    "DEFAULT_PORT",
+    "BackgroundServer",
+    "ServerConfig",
+    "StartedServer",
+    "check_startup",
+    "running",
+    "serve",
+    "start",
+]
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 50051
@@ -134,11 +146,25 @@ class StartedServer:
         await self.server.stop(grace)
 
 
+def check_startup(config: ServerConfig) -> None:
+    """Check what would keep a server for ``config`` from starting, before gRPC tries (and logs
+    its own errors): the TLS files must be readable and hold a certificate and a matching key, and
+    the address must resolve and be free to bind.
+
+    Raises :class:`OSError` with a message that names the problem.
+    """
+    if config.tls:
+        _server_credentials(config)
+    _probe_address(config.host, config.port, reuse_port=config.reuse_port)
+
+
 async def start(config: ServerConfig) -> StartedServer:
     """Start a server for ``config`` on the running event loop.
 
-    Raises :class:`OSError` when the address cannot be bound, and for unreadable TLS files.
+    Raises :class:`OSError` when the address cannot be bound, and for unreadable TLS files (see
+    :func:`check_startup`).
     """
+    check_startup(config)
     credentials = _server_credentials(config) if config.tls else None
     interceptors = [BearerTokenInterceptor(config.token.strip())] if config.token is not None else []
     server = grpc.aio.server(interceptors=interceptors, options=config.grpc_options())
@@ -292,17 +318,70 @@ async def _cancel_pending() -> None:
 
 def _server_credentials(config: ServerConfig) -> grpc.ServerCredentials:
     assert config.tls_cert is not None and config.tls_key is not None
-    client_ca = _read(config.tls_client_ca) if config.tls_client_ca else None
+    cert = _read(config.tls_cert, "TLS certificate")
+    key = _read(config.tls_key, "TLS key")
+    client_ca = _read(config.tls_client_ca, "client CA file") if config.tls_client_ca else None
+    # gRPC reports bad PEM data only as "failed to bind": check it here, where it can be named.
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    try:
+        context.load_cert_chain(config.tls_cert, config.tls_key, password=_no_password)
+    except (ssl.SSLError, ValueError) as error:
+        raise OSError(
+            f"cannot use the TLS certificate {config.tls_cert!r} with the key {config.tls_key!r}: "
+            f"{_ssl_reason(error)} (it needs PEM files: a certificate chain and its unencrypted private key)"
+        ) from None
+    if client_ca is not None:
+        try:
+            context.load_verify_locations(cadata=client_ca.decode("ascii", "replace"))
+        except (ssl.SSLError, ValueError) as error:
+            raise OSError(f"cannot use the client CA file {config.tls_client_ca!r}: {_ssl_reason(error)}") from None
     return grpc.ssl_server_credentials(
-        [(_read(config.tls_key), _read(config.tls_cert))],
+        [(key, cert)],
         root_certificates=client_ca,
         require_client_auth=client_ca is not None,
     )
 
 
-def _read(path: str) -> bytes:
-    with open(path, "rb") as file:
-        return file.read()
+def _read(path: str, what: str) -> bytes:
+    try:
+        with open(path, "rb") as file:
+            return file.read()
+    except OSError as error:
+        raise OSError(f"cannot read the {what} {path!r}: {error.strerror or error}") from None
+
+
+def _no_password() -> bytes:
+    return b""  # an encrypted key fails to load rather than prompting on the terminal
+
+
+def _ssl_reason(error: Exception) -> str:
+    reason = getattr(error, "reason", None)
+    return str(reason).replace("_", " ").lower() if reason else "not PEM data it can read"
+
+
+def _probe_address(host: str, port: int, *, reuse_port: bool) -> None:
+    """Resolve ``host`` and bind (and close) a socket on ``port`` as gRPC would; raise
+    :class:`OSError` naming the address if no address of ``host`` can be bound."""
+    address = format_address(host, port)
+    try:
+        infos = socket.getaddrinfo(host.strip("[]"), port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)
+    except (socket.gaierror, UnicodeError) as error:
+        reason = getattr(error, "strerror", None) or str(error)
+        raise OSError(f"cannot listen on {address}: not an address of this host ({reason})") from None
+    failures: list[OSError] = []
+    for family, kind, proto, _, sockaddr in infos:
+        try:
+            with socket.socket(family, kind, proto) as sock:
+                sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as gRPC does
+                if reuse_port:
+                    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
+                sock.bind(sockaddr)
+        except OSError as error:
+            failures.append(error)
+            continue
+        return  # gRPC listens if it can bind any of the addresses
+    reason = failures[0].strerror if failures else "the host has no address"
+    raise OSError(f"cannot listen on {address}: {reason}")
 
 
 def _is_loopback(host: str) -> bool:
