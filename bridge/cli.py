@@ -13,6 +13,7 @@ import os
 import shutil
 import stat
 import sys
+import tempfile
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -21,14 +22,20 @@ from typing import BinaryIO, TextIO
 import bridge
 from bridge import batch
 
-__all__ = ["EXIT_OK", "EXIT_REJECTED", "EXIT_USAGE", "main"]
+__all__ = ["EXIT_BROKEN_PIPE", "EXIT_INTERRUPTED", "EXIT_OK", "EXIT_REJECTED", "EXIT_USAGE", "main"]
 
-#: Every record converted (or, for ``validate``, valid).
+#: Every record converted (or, for ``validate``, valid); ``serve``: stopped by SIGTERM/SIGINT.
 EXIT_OK = 0
-#: Some records were rejected; the others were converted.
+#: Some records were rejected; the others were converted. ``serve``: the server could not start
+#: (address in use or unusable, TLS file missing or unreadable) or failed.
 EXIT_REJECTED = 1
-#: Bad arguments, or an input that cannot be read or an output that cannot be written.
+#: Bad arguments, an input that cannot be read or an output that cannot be written.
 EXIT_USAGE = 2
+#: Interrupted (Ctrl-C): 128 + SIGINT, what the shell reports for a command SIGINT ended.
+EXIT_INTERRUPTED = 130
+#: The reader of stdout went away (``rtbridge decode log.jsonl | head``): 128 + SIGPIPE, what the
+#: shell reports for a Unix tool that SIGPIPE ended.
+EXIT_BROKEN_PIPE = 141
 
 _PROG = "rtbridge"
 _IO_BUFFER = 1024 * 1024
@@ -36,9 +43,12 @@ _STDIO = "-"
 
 _EXIT_CODES = """\
 exit status:
-  0  every event converted (validate: every event valid)
-  1  some events were rejected (the others were converted)
-  2  usage error, unreadable input or unwritable output
+  0    every event converted (validate: every event valid; serve: stopped by SIGTERM/SIGINT)
+  1    some events were rejected (the others were converted);
+       serve: could not start (address in use or unusable, TLS file unreadable) or failed
+  2    usage error, unreadable input or unwritable output
+  130  interrupted (Ctrl-C); no output file is left behind
+  141  stdout was closed early (e.g. by 'head'); the run stops quietly, as Unix tools do
 """
 
 _SERVE_EXIT_CODES = """\
@@ -132,17 +142,41 @@ _COMMANDS = (
 def main(argv: Sequence[str] | None = None) -> int:
     """Run ``rtbridge`` with ``argv`` (default ``sys.argv[1:]``); return the exit status."""
     argv = sys.argv[1:] if argv is None else list(argv)
-    args = _parser(serve_options=_command_name(argv) == "serve").parse_args(argv)
     try:
+        args = _parser(serve_options=_command_name(argv) == "serve").parse_args(argv)
         return args.handler(args)
     except _UsageError as error:
-        print(f"{_PROG}: error: {error}", file=sys.stderr)
+        _error(str(error))
         return EXIT_USAGE
     except BrokenPipeError:
-        # The reader went away (``rtbridge encode log.bin | head``): stop quietly, and keep the
-        # interpreter from failing again when it flushes stdout at exit.
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        return EXIT_REJECTED
+        # The reader went away (``rtbridge encode log.bin | head``): stop quietly, as a Unix tool
+        # that SIGPIPE ends, and keep the interpreter from failing again when it flushes stdout.
+        _discard_stdout()
+        return EXIT_BROKEN_PIPE
+    except KeyboardInterrupt:
+        with contextlib.suppress(OSError, ValueError):
+            sys.stdout.flush()
+        with contextlib.suppress(OSError, ValueError):
+            print(f"{_PROG}: interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except OSError as error:  # a read or write that failed during the run: disk full, I/O error
+        where = f"{error.filename!r}: " if error.filename else ""
+        _error(f"{where}{error.strerror or error}")
+        return EXIT_USAGE
+
+
+def _error(message: str) -> None:
+    with contextlib.suppress(OSError, ValueError):
+        print(f"{_PROG}: error: {message}", file=sys.stderr)
+
+
+def _discard_stdout() -> None:
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError):
+        pass
 
 
 def _command_name(argv: Sequence[str]) -> str | None:
@@ -232,17 +266,23 @@ def _run_batch(args: argparse.Namespace) -> int:
     command: _Command = args.command_spec
     output = getattr(args, "output", None)  # validate has neither -o nor --rejects
     rejects_path = getattr(args, "rejects", None)
-    _refuse_overwriting_input(args.input, output, rejects_path)
+    for path in (output, rejects_path):
+        _refuse_same_file(args.input, path, f"{path!r} is the input file; it would be overwritten")
     if rejects_path == _STDIO and output == _STDIO:
         raise _UsageError("the output and the rejects cannot both go to stdout")
+    if not _is_special(rejects_path):
+        _refuse_same_file(output, rejects_path, f"{rejects_path!r} is both the output and the rejects file")
     if command.output == "binary" and output == _STDIO and sys.stdout.isatty():
         raise _UsageError("refusing to write binary data to a terminal; use -o FILE or a pipe")
 
     with contextlib.ExitStack() as stack:
         src = _open_input(args.input, stack)
-        files = [src] if output is None else [src, _open_output(output, stack)]
-        rejects = _open_output(rejects_path, stack) if rejects_path else None
+        pending: list[_PendingFile] = []
+        files = [src] if output is None else [src, _open_output(output, stack, pending)]
+        rejects = _open_output(rejects_path, stack, pending) if rejects_path else None
         progress = _Progress.on_stderr(src) if not args.quiet and sys.stderr.isatty() else None
+        if progress is not None:
+            stack.callback(progress.clear)  # also when the run fails or is interrupted
         if command.output is None:
             on_reject = _print_to(sys.stdout, progress)
         elif rejects is not None:
@@ -252,23 +292,32 @@ def _run_batch(args: argparse.Namespace) -> int:
         started = time.perf_counter()
         stats = command.run(*files, strict=args.strict, on_reject=on_reject, on_progress=progress)
         elapsed = time.perf_counter() - started
-        if progress is not None:
-            progress.clear()
+        for file in pending:
+            file.commit()
     if not args.quiet:
         print(_summary(command, stats, elapsed, rejects_path), file=sys.stderr)
     return EXIT_REJECTED if stats.rejected else EXIT_OK
 
 
-def _refuse_overwriting_input(input_path: str, *outputs: str | None) -> None:
-    for output in outputs:
-        if output and _STDIO not in (input_path, output) and _same_file(input_path, output):
-            raise _UsageError(f"{output!r} is the input file; it would be overwritten")
+def _refuse_same_file(first: str | None, second: str | None, message: str) -> None:
+    if first and second and _STDIO not in (first, second) and _same_file(first, second):
+        raise _UsageError(message)
 
 
 def _same_file(a: str, b: str) -> bool:
+    """Whether paths ``a`` and ``b`` name one file: the same file if both exist (whatever the
+    spelling, symbolic or hard links), else the same path once symbolic links are resolved."""
     try:
         return os.path.samefile(a, b)
     except OSError:  # one of them does not exist (yet)
+        return os.path.realpath(a) == os.path.realpath(b)
+
+
+def _is_special(path: str | None) -> bool:
+    """Whether ``path`` is an existing file that is not a regular one (``/dev/null``, a FIFO)."""
+    try:
+        return path not in (None, _STDIO) and not stat.S_ISREG(os.stat(path).st_mode)
+    except OSError:
         return False
 
 
@@ -281,14 +330,88 @@ def _open_input(path: str, stack: contextlib.ExitStack) -> BinaryIO:
         raise _UsageError(f"cannot read {path!r}: {error.strerror or error}") from None
 
 
-def _open_output(path: str, stack: contextlib.ExitStack) -> BinaryIO:
+def _open_output(path: str, stack: contextlib.ExitStack, pending: list[_PendingFile]) -> BinaryIO:
+    """``path`` opened for writing. A regular file is written under a temporary name and appended
+    to ``pending``: :meth:`_PendingFile.commit` puts it in place; if the run ends otherwise, it is
+    removed and whatever file ``path`` was stays as it was."""
     if path == _STDIO:
         stack.callback(sys.stdout.buffer.flush)
         return sys.stdout.buffer
     try:
-        return stack.enter_context(open(path, "wb", buffering=_IO_BUFFER))
+        file = _PendingFile.create(path)
+        if file is None:  # a device or a FIFO, or a file in a directory we cannot write to
+            return stack.enter_context(open(path, "wb", buffering=_IO_BUFFER))
     except OSError as error:
         raise _UsageError(f"cannot write {path!r}: {error.strerror or error}") from None
+    pending.append(stack.enter_context(file))
+    return file.stream
+
+
+class _PendingFile:
+    """An output written beside its destination under a temporary name and renamed over it by
+    :meth:`commit`, so that no half-written file is left looking complete. Unless committed, it is
+    deleted on leaving the ``with`` block."""
+
+    def __init__(self, path: str, target: str, temporary: str, stream: BinaryIO) -> None:
+        self.path = path
+        self.stream = stream
+        self._target = target
+        self._temporary = temporary
+        self._committed = False
+
+    @classmethod
+    def create(cls, path: str) -> _PendingFile | None:
+        """A pending file for ``path``, or ``None`` if ``path`` is to be written in place: an
+        existing file that is not a regular file, or one whose directory is not writable."""
+        target = os.path.realpath(path)  # replace a symbolic link's target, not the link
+        try:
+            info: os.stat_result | None = os.stat(target)
+        except FileNotFoundError:
+            info = None
+        if info is not None and not stat.S_ISREG(info.st_mode):
+            return None
+        directory, name = os.path.split(target)
+        try:
+            fd, temporary = tempfile.mkstemp(prefix=f".{name}.", suffix=".part", dir=directory)
+        except PermissionError:
+            if info is not None:
+                return None
+            raise
+        mode = stat.S_IMODE(info.st_mode) if info is not None else 0o666 & ~_umask()
+        try:
+            os.fchmod(fd, mode)  # the mode a new file gets, or the mode the file had
+            stream = open(fd, "wb", buffering=_IO_BUFFER)
+        except BaseException:
+            os.close(fd)
+            os.unlink(temporary)
+            raise
+        return cls(path, target, temporary, stream)
+
+    def commit(self) -> None:
+        """Finish writing and put the file in place."""
+        try:
+            self.stream.close()
+            os.replace(self._temporary, self._target)
+        except OSError as error:
+            raise _UsageError(f"cannot write {self.path!r}: {error.strerror or error}") from None
+        self._committed = True
+
+    def __enter__(self) -> _PendingFile:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        if self._committed:
+            return
+        with contextlib.suppress(OSError, ValueError):
+            self.stream.close()
+        with contextlib.suppress(OSError):
+            os.unlink(self._temporary)
+
+
+def _umask() -> int:
+    umask = os.umask(0)
+    os.umask(umask)
+    return umask
 
 
 def _print_to(stream: TextIO, progress: _Progress | None) -> Callable[[batch.Rejection], None]:
