@@ -29,7 +29,8 @@ EXIT_OK = 0
 #: Some records were rejected; the others were converted. ``serve``: the server could not start
 #: (address in use or unusable, TLS file missing or unreadable) or failed.
 EXIT_REJECTED = 1
-#: Bad arguments, an input that cannot be read or an output that cannot be written.
+#: Bad arguments, an input that cannot be read, an output that cannot be written, or an input in
+#: the wrong format.
 EXIT_USAGE = 2
 #: Interrupted (Ctrl-C): 128 + SIGINT, what the shell reports for a command SIGINT ended.
 EXIT_INTERRUPTED = 130
@@ -46,7 +47,8 @@ exit status:
   0    every event converted (validate: every event valid; serve: stopped by SIGTERM/SIGINT)
   1    some events were rejected (the others were converted);
        serve: could not start (address in use or unusable, TLS file unreadable) or failed
-  2    usage error, unreadable input or unwritable output
+  2    usage error, unreadable input, unwritable output, or input in the wrong format
+       (the first records all rejected and the input looks like another format)
   130  interrupted (Ctrl-C); no output file is left behind
   141  stdout was closed early (e.g. by 'head'); the run stops quietly, as Unix tools do
 """
@@ -290,13 +292,35 @@ def _run_batch(args: argparse.Namespace) -> int:
         else:
             on_reject = _print_to(sys.stderr, progress)
         started = time.perf_counter()
-        stats = command.run(*files, strict=args.strict, on_reject=on_reject, on_progress=progress)
+        try:
+            stats = command.run(*files, strict=args.strict, on_reject=on_reject, on_progress=progress)
+        except batch.InputFormatError as error:
+            raise _UsageError(_wrong_format(args.input, error)) from None
         elapsed = time.perf_counter() - started
         for file in pending:
             file.commit()
     if not args.quiet:
         print(_summary(command, stats, elapsed, rejects_path), file=sys.stderr)
     return EXIT_REJECTED if stats.rejected else EXIT_OK
+
+
+_FORMAT_NAMES = {
+    batch.JSONL: "JSON Lines",
+    batch.DELIMITED: "length-delimited protobuf",
+    batch.TEXT: "plain text",
+    batch.BINARY: "binary data",
+}
+#: What to suggest for input in a format that another command reads.
+_FORMAT_HINTS = {batch.DELIMITED: "did you mean 'rtbridge encode'?", batch.JSONL: "did you mean 'rtbridge decode'?"}
+
+
+def _wrong_format(input_path: str, error: batch.InputFormatError) -> str:
+    where = "the input" if input_path == _STDIO else repr(input_path)
+    rejected = error.stats.rejected
+    unit = ("line" if error.expected == batch.JSONL else "frame") + ("" if rejected == 1 else "s")
+    message = f"{where} looks like {_FORMAT_NAMES[error.found]}, not {_FORMAT_NAMES[error.expected]}"
+    hint = _FORMAT_HINTS.get(error.found, f"stopped after {rejected} rejected {unit} and none converted")
+    return f"{message}; {hint}"
 
 
 def _refuse_same_file(first: str | None, second: str | None, message: str) -> None:

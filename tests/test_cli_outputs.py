@@ -113,6 +113,19 @@ def test_an_output_through_a_symbolic_link_replaces_its_target(tmp_path: Path) -
     assert entries(tmp_path / "data") == ["out.jsonl"]
 
 
+def test_a_run_that_fails_leaves_no_output_and_the_old_one_untouched(tmp_path: Path) -> None:
+    text = tmp_path / "notes.txt"
+    text.write_text("Some notes\nabout the session\nnot a log at all\n")
+    result = rtbridge("decode", text, "-o", "new.bin", "--rejects", "rejects.jsonl", cwd=tmp_path)
+    assert result.returncode == 2
+    assert entries(tmp_path) == ["notes.txt"]
+
+    (tmp_path / "old.bin").write_bytes(b"old")
+    assert rtbridge("decode", text, "-o", "old.bin", cwd=tmp_path).returncode == 2
+    assert (tmp_path / "old.bin").read_bytes() == b"old"
+    assert entries(tmp_path) == ["notes.txt", "old.bin"]
+
+
 def test_an_output_in_a_missing_directory_is_a_usage_error(tmp_path: Path) -> None:
     result = rtbridge("decode", MIXED, "-o", tmp_path / "no" / "dir" / "out.bin")
     assert result.returncode == 2
