@@ -94,9 +94,10 @@ assert accel.available and accel.decode_event is not None, accel.reason
 print("== testing", bridge.__file__, "with", s.__file__.rsplit("/", 1)[1], "and", d.__file__.rsplit("/", 1)[1])
 EOF
 start=$SECONDS
-status=0
-"$VENV_PY" -m pytest -p no:cacheprovider -q "${TESTS[@]}" "${PYTEST_ARGS[@]}" 2>&1 | tee "$LOGS/pytest.log" || status=$?
+set +e
+"$VENV_PY" -m pytest -p no:cacheprovider -q "${TESTS[@]}" "${PYTEST_ARGS[@]}" 2>&1 | tee "$LOGS/pytest.log"
 status=${PIPESTATUS[0]}
+set -e
 echo "== pytest exited $status after $((SECONDS - start)) s"
 
 # ------------------------------------------------------------------------------------ the reports
