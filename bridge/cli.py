@@ -156,12 +156,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         _discard_stdout()
         return EXIT_BROKEN_PIPE
     except KeyboardInterrupt:
-        with contextlib.suppress(OSError, ValueError):
-            sys.stdout.flush()
+        _flush_stdout()
         with contextlib.suppress(OSError, ValueError):
             print(f"{_PROG}: interrupted", file=sys.stderr)
         return EXIT_INTERRUPTED
     except OSError as error:  # a read or write that failed during the run: disk full, I/O error
+        _flush_stdout()
         where = f"{error.filename!r}: " if error.filename else ""
         _error(f"{where}{error.strerror or error}")
         return EXIT_USAGE
@@ -170,6 +170,15 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _error(message: str) -> None:
     with contextlib.suppress(OSError, ValueError):
         print(f"{_PROG}: error: {message}", file=sys.stderr)
+
+
+def _flush_stdout() -> None:
+    """Flush what was written to stdout, or drop it if stdout cannot take it (a pipeline that Ctrl-C
+    also ended), so that the interpreter does not fail on it at exit."""
+    try:
+        sys.stdout.flush()
+    except (OSError, ValueError):
+        _discard_stdout()
 
 
 def _discard_stdout() -> None:
@@ -359,7 +368,7 @@ def _open_output(path: str, stack: contextlib.ExitStack, pending: list[_PendingF
     to ``pending``: :meth:`_PendingFile.commit` puts it in place; if the run ends otherwise, it is
     removed and whatever file ``path`` was stays as it was."""
     if path == _STDIO:
-        stack.callback(sys.stdout.buffer.flush)
+        stack.push(_flush_after_success)
         return sys.stdout.buffer
     try:
         file = _PendingFile.create(path)
@@ -369,6 +378,13 @@ def _open_output(path: str, stack: contextlib.ExitStack, pending: list[_PendingF
         raise _UsageError(f"cannot write {path!r}: {error.strerror or error}") from None
     pending.append(stack.enter_context(file))
     return file.stream
+
+
+def _flush_after_success(exc_type: type[BaseException] | None, *_exc: object) -> None:
+    """Flush stdout at the end of a run; after a failure, :func:`main` does (so that a broken pipe
+    while flushing does not hide what ended the run, such as Ctrl-C)."""
+    if exc_type is None:
+        sys.stdout.buffer.flush()
 
 
 class _PendingFile:

@@ -26,8 +26,11 @@ BAD_LINE = b'{"type": \n'
 class Run:
     """``rtbridge ARGS`` reading from a pipe we hold open, so that it blocks waiting for input."""
 
-    def __init__(self, *args: object, cwd: Path) -> None:
-        env = {**os.environ, "PYTHONUNBUFFERED": "1"}  # what it prints on stdout comes at once
+    def __init__(self, *args: object, cwd: Path, unbuffered: bool = True) -> None:
+        env = dict(os.environ)
+        env.pop("PYTHONUNBUFFERED", None)
+        if unbuffered:
+            env["PYTHONUNBUFFERED"] = "1"  # what it prints on stdout comes at once
         self.process = subprocess.Popen(
             [str(RTBRIDGE), *map(str, args)],
             stdin=subprocess.PIPE,
@@ -67,6 +70,7 @@ class Run:
         assert self.process.stdin is not None and self.process.stderr is not None
         self.process.stdin.close()
         stderr = self.seen["stderr"] + self.process.stderr.read()
+        assert self.process.stdout is not None
         self.process.stdout.close()
         self.process.stderr.close()
         return returncode, stderr
@@ -97,6 +101,20 @@ def test_ctrl_c_while_reading_stdin_exits_130_with_one_line(tmp_path: Path, comm
     assert b"Traceback" not in stderr and b"KeyboardInterrupt" not in stderr
     assert stderr.decode().splitlines()[-1] == "rtbridge: interrupted"
     assert list(tmp_path.iterdir()) == []  # no output file, no temporary file
+
+
+def test_ctrl_c_in_a_pipeline_whose_reader_is_gone_too(tmp_path: Path) -> None:
+    # `rtbridge decode - | consumer` and Ctrl-C ends both: converted events wait in stdout's buffer
+    run = Run("decode", "-", cwd=tmp_path, unbuffered=False)
+    run.feed(GOOD_LINE * 3 + BAD_LINE)
+    run.wait_for("stderr", b"line 4: ")
+    assert run.process.stdout is not None
+    run.process.stdout.close()  # the consumer is gone
+
+    returncode, stderr = run.interrupt()
+
+    assert returncode == 130
+    assert stderr.decode().splitlines()[1:] == ["rtbridge: interrupted"]  # nothing about a broken pipe
 
 
 def test_ctrl_c_during_encode_leaves_no_output_file(tmp_path: Path) -> None:
