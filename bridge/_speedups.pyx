@@ -66,7 +66,7 @@ import operator
 import msgspec
 from google.protobuf.descriptor import FieldDescriptor
 
-from bridge import _binary, _schema
+from bridge import _binary, _guards, _schema
 from bridge._schema import EXTRA_FIELD, FIDELITY_FIELD, Kind
 from bridge.models import Extra
 from bridge.v1 import fidelity_pb2
@@ -141,6 +141,9 @@ cdef object _UNSET = msgspec.UNSET
 cdef object _RAW_TYPE = msgspec.Raw
 cdef object _EXTRA_TYPE = Extra
 cdef object _json_text = _binary._json_text  # the pure path's check of kept JSON text, reused
+# Kept JSON text with up to MAX_DEPTH // 2 levels fits anywhere in the schema (whose own nesting is
+# far less); deeper text is left to the pure path, which knows where the text stands.
+cdef Py_ssize_t MAX_DEPTH = _guards.MAX_DEPTH
 cdef object _float_json = msgspec.json.Encoder().encode
 cdef object _by_first = operator.itemgetter(0)
 
@@ -360,10 +363,19 @@ cdef inline const uint8_t* _read_varint(const uint8_t* p, const uint8_t* end, ui
     return NULL
 
 
+cdef inline const uint8_t* _read_varint32(const uint8_t* p, const uint8_t* end, uint64_t* out) noexcept:
+    """Decode a tag or a length prefix as upb does: at most 5 bytes and 32 bits, else NULL (upb
+    rejects a longer one as corrupt even when its value is small, so this reader must too)."""
+    cdef const uint8_t* q = _read_varint(p, end if end - p <= 5 else p + 5, out)
+    if q == NULL or out[0] > 0xFFFFFFFF:
+        return NULL
+    return q
+
+
 cdef inline const uint8_t* _read_len(const uint8_t* p, const uint8_t* end, const uint8_t** start) noexcept:
     """Read a length prefix; the payload is [start, returned). NULL if it overruns ``end``."""
     cdef uint64_t n
-    p = _read_varint(p, end, &n)
+    p = _read_varint32(p, end, &n)
     if p == NULL or n > <uint64_t>(end - p):
         return NULL
     start[0] = p
@@ -375,7 +387,7 @@ cdef inline const uint8_t* _read_record(const uint8_t* p, const uint8_t* end, ui
     """A length-delimited record: its tag and payload [start, returned); NULL if malformed."""
     tag[0] = 0
     start[0] = p
-    p = _read_varint(p, end, tag)
+    p = _read_varint32(p, end, tag)
     if p == NULL or tag[0] & 7 != 2:
         return NULL
     return _read_len(p, end, start)
@@ -505,8 +517,8 @@ cdef int _parse(_Wire wire, const uint8_t* p, const uint8_t* end, Span* spans, F
     fid.present = False
     while p < end:
         record = p
-        p = _read_varint(p, end, &tag)
-        if p == NULL or tag > 0xFFFFFFFF:
+        p = _read_varint32(p, end, &tag)
+        if p == NULL:
             return _fallback()
         number = <uint32_t>(tag >> 3)
         wt = tag & 7
@@ -634,6 +646,8 @@ cdef int _json_kept(Buf* o, object text) except -1:
     """JSON text kept verbatim (a Raw field, an unknown key's value), checked and trimmed by the
     pure path's own function; anything it reports is left for the pure path to report."""
     cdef list errors = []
+    if text.count(b"[") + text.count(b"{") > MAX_DEPTH // 2:
+        return _fallback()  # it might nest too deep where it stands: the pure path knows where
     raw = _json_text(text, "$", errors)
     if raw is None or errors:
         return _fallback()
@@ -1079,12 +1093,17 @@ cdef uint64_t _enum_number(CSpec* spec, object value, Py_ssize_t index, PyObject
 
 
 cdef int _write_enums(Buf* b, CSpec* spec, list values, PyObject** unknown) except -1:
-    cdef Py_ssize_t i
+    cdef Py_ssize_t i = 0
     cdef Len at
+    cdef object item
     _put_tag(b, spec)
     at = _open_len(b)
-    for i in range(PyList_GET_SIZE(values)):
-        _put_varint(b, _enum_number(spec, <object>PyList_GET_ITEM(values, i), i, unknown))
+    # _enum_number may allocate, so run Python code (a gc callback) that changes the list: each item
+    # is held while it is used, and the length is read again each time.
+    while i < PyList_GET_SIZE(values):
+        item = <object>PyList_GET_ITEM(values, i)
+        _put_varint(b, _enum_number(spec, item, i, unknown))
+        i += 1
     return _close_len(b, at)
 
 
@@ -1116,13 +1135,17 @@ cdef int _write_value(Buf* b, CSpec* spec, object value, PyObject** unknown) exc
     cdef Py_ssize_t i
     cdef double d
     cdef uint64_t bits
+    cdef object item
     if kind == K_STRING:
         return _write_string(b, spec, value)
     if kind == K_MESSAGE:
         if not spec.repeated:
             return _write_message(b, spec, value, unknown)
-        for i in range(PyList_GET_SIZE(value)):
-            _write_message(b, spec, <object>PyList_GET_ITEM(value, i), unknown)
+        i = 0
+        while i < PyList_GET_SIZE(value):  # held and re-checked, as in _write_enums
+            item = <object>PyList_GET_ITEM(value, i)
+            _write_message(b, spec, item, unknown)
+            i += 1
         return 0
     if kind == K_ENUM:
         if spec.repeated:
@@ -1233,30 +1256,53 @@ cdef dict _extra_members(PyObject* extra):
 
 
 cdef int _write_struct(Buf* b, object obj, _Layout layout, PyObject** unknown) except -1:
-    """The message for ``obj`` (an instance of the class ``layout`` describes)."""
+    """The message for ``obj`` (an instance of the class ``layout`` describes).
+
+    The values read from the slots are held (strong references) until the message is written:
+    writing one can allocate, and so run Python code (a gc callback, a ``__del__``) that assigns
+    another value to a field of ``obj`` and frees the one read."""
     cdef _Plan plan = layout.plan
     cdef PyObject* values[MAX_FIELDS]
     cdef int8_t chosen[MAX_FIELDS]
     cdef uint32_t nulls[MAX_FIELDS]
     cdef uint32_t empties[MAX_FIELDS]
-    cdef int nnull = 0, nempty = 0, i, k, m
+    cdef int nnull = 0, nempty = 0, i
+    cdef Py_ssize_t mark = PyList_GET_SIZE(<object>unknown[0]) if unknown[0] != NULL else 0
+    cdef list mine = None
+    memset(values, 0, plan.nfields * sizeof(PyObject*))
+    try:
+        _write_fields(b, obj, layout, unknown, values, chosen, nulls, &nnull, empties, &nempty)
+    finally:
+        for i in range(plan.nfields):
+            Py_XDECREF(values[i])
+    if unknown[0] != NULL and PyList_GET_SIZE(<object>unknown[0]) > mark:
+        mine = (<list>unknown[0])[mark:]
+        del (<list>unknown[0])[mark:]
+    extra = _extra_members(_slot(obj, layout.extra_offset))
+    if nnull or nempty or mine or extra:
+        _write_fidelity(b, plan, nulls, nnull, empties, nempty, extra, mine)
+    return 0
+
+
+cdef int _write_fields(Buf* b, object obj, _Layout layout, PyObject** unknown, PyObject** values,
+                       int8_t* chosen, uint32_t* nulls, int* nnull, uint32_t* empties, int* nempty) except -1:
+    """The fields of :func:`_write_struct`; each value it keeps in ``values`` is a new reference."""
+    cdef _Plan plan = layout.plan
+    cdef int i, k, m
     cdef CField* field
     cdef CSpec* spec
     cdef PyObject* value
-    cdef Py_ssize_t mark = PyList_GET_SIZE(<object>unknown[0]) if unknown[0] != NULL else 0
-    cdef list mine = None
-    # Pass 1, Struct order: what is set, null or empty.
+    # Pass 1, Struct order: what is set, null or empty (nothing here runs Python code).
     for i in range(plan.nfields):
         field = &plan.fields[i]
         value = _slot(obj, layout.offsets[i])
-        values[i] = NULL
         if value == NULL:
             return _fallback()
         if <object>value is _UNSET:
             continue
         if value == Py_None:
-            nulls[nnull] = field.number
-            nnull += 1
+            nulls[nnull[0]] = field.number
+            nnull[0] += 1
             continue
         m = 0 if field.nmembers == 1 else _member_for(plan, field, <object>value)
         spec = &plan.specs[field.first_spec + m]
@@ -1266,9 +1312,10 @@ cdef int _write_struct(Buf* b, object obj, _Layout layout, PyObject** unknown) e
             if not (PyDict_CheckExact(<object>value) if spec.kind == K_MAP else PyList_CheckExact(<object>value)):
                 return _fallback()
             if len(<object>value) == 0:
-                empties[nempty] = spec.number
-                nempty += 1
+                empties[nempty[0]] = spec.number
+                nempty[0] += 1
                 continue
+        Py_INCREF(<object>value)
         values[i] = value
         chosen[i] = m
     # Pass 2, field-number order: the values.
@@ -1280,12 +1327,6 @@ cdef int _write_struct(Buf* b, object obj, _Layout layout, PyObject** unknown) e
         i = spec.field_index
         if values[i] != NULL and chosen[i] == spec.member_index:
             _write_value(b, spec, <object>values[i], unknown)
-    if unknown[0] != NULL and PyList_GET_SIZE(<object>unknown[0]) > mark:
-        mine = (<list>unknown[0])[mark:]
-        del (<list>unknown[0])[mark:]
-    extra = _extra_members(_slot(obj, layout.extra_offset))
-    if nnull or nempty or mine or extra:
-        _write_fidelity(b, plan, nulls, nnull, empties, nempty, extra, mine)
     return 0
 
 
@@ -1341,7 +1382,7 @@ cdef int _parse_unknown_enum(const uint8_t* p, const uint8_t* end, UnknownEnum* 
     out.start = out.end = p
     out.used = False
     while p < end:
-        p = _read_varint(p, end, &tag)
+        p = _read_varint32(p, end, &tag)
         if p == NULL:
             return _fallback()
         number = tag >> 3
@@ -1723,7 +1764,7 @@ def binary_to_json(data, kind):
     if borrowed:
         try:
             PyObject_GetBuffer(data, &view, PyBUF_SIMPLE)
-        except TypeError:
+        except (TypeError, BufferError):  # not bytes-like, or not contiguous: the pure path decides
             return None
         p, n = <const uint8_t*>view.buf, view.len
     else:
