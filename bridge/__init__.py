@@ -8,6 +8,7 @@ True
 b'{"type":"response.created","event_id":"e1","response":{"usage":null}}'
 """
 
+from bridge._guards import MAX_DEPTH
 from bridge.convert import (
     binary_to_json,
     decode_event,
@@ -46,6 +47,7 @@ from bridge.models import (
 __version__ = "0.1.0"
 
 __all__ = [
+    "MAX_DEPTH",
     "UNSET",
     "AudioOutputFormat",
     "CachedTokensDetails",

@@ -18,7 +18,8 @@ import msgspec
 from google.protobuf.message import Message
 from msgspec import UNSET, Raw
 
-from bridge._json import join
+from bridge._guards import TOO_DEEP, too_deep
+from bridge._json import join, text_violation
 from bridge._schema import EVENT_PLANS, FIDELITY_FIELD, GENERIC_EVENT_PLAN, Kind, MessagePlan
 from bridge.errors import Violation
 from bridge.models import Extra
@@ -285,18 +286,19 @@ def _apply_fidelity(fidelity: Any, plan: MessagePlan, kwargs: dict[str, Any], pa
 
 
 def _json_text(text: bytes, path: str, errors: list[Violation]) -> Raw | None:
-    """``text`` as a Raw value, once it is known to be one valid JSON value in UTF-8: checked as the
-    JSON side checks what it keeps raw (syntax, not the range of numbers, which are kept as text)."""
+    """``text`` as a Raw value, once it is known to be one valid JSON value in UTF-8 that keeps the
+    document within MAX_DEPTH: checked as the JSON side checks what it keeps raw (syntax, escapes
+    and UTF-8, not the range of numbers, which are kept as text)."""
+    if too_deep(text, path):
+        errors.append(Violation(path, TOO_DEEP))
+        return None
     try:
         raw = _RAW_TEXT.decode(text)
         str(raw, "utf-8")
-    except RecursionError:
-        errors.append(Violation(path, "nesting is too deep"))
     except (msgspec.DecodeError, UnicodeDecodeError) as error:
-        errors.append(Violation(path, f"not valid JSON: {error}"))
-    else:
-        return raw
-    return None
+        errors.append(Violation(path, f"not valid JSON: {text_violation(error, text, path).message}"))
+        return None
+    return raw
 
 
 def _mark(plan: MessagePlan, number: int, value: Any, kwargs: dict[str, Any], path: str, errors: list[Violation], what: str) -> None:

@@ -42,9 +42,12 @@ from typing import get_args
 
 import msgspec
 
-from bridge import _schema, _strict
+from bridge import _guards, _schema, _strict
 from bridge._schema import Kind
 from bridge.models import Extra
+
+# Nesting: a deeper document goes to the pure path, which refuses it (the limit is one for every path).
+cdef int MAX_DEPTH = _guards.MAX_DEPTH
 
 __all__ = ["decode", "decode_event", "in_front_of"]
 
@@ -143,7 +146,6 @@ class _Decline(Exception):
 cdef enum:
     MAX_KEYS = 64  # keys per object (duplicates of a tag are found with a uint64 bit mask)
     MAX_SPELLINGS = 32  # values of one enum
-    MAX_DEPTH = 64  # nesting; deeper documents go to the pure path, which reports its own limit
     STACK_BUFFER = 256  # an escaped string up to this size is unescaped on the C stack
 
 # What a key accepts (bits); a union accepts what each of its members does.

@@ -19,14 +19,14 @@ from typing import Any, Union
 import msgspec
 from msgspec import UNSET, Raw
 
+from bridge._guards import TOO_DEEP, lone_surrogate, too_deep
 from bridge._schema import EVENT_PLANS, GENERIC_EVENT_PLAN, PLANS, Kind, MessagePlan, plan_for
 from bridge.errors import ValidationError, Violation
 from bridge.models import Extra
 
 __all__ = [
     "EVENT_DECODE",
-    "FATAL",
-    "INVALID",
+    "REFUSED",
     "decode",
     "decode_after_fast",
     "decode_event",
@@ -37,6 +37,7 @@ __all__ = [
     "fail",
     "join",
     "raise_or_return",
+    "text_violation",
     "to_builtins",
 ]
 
@@ -44,8 +45,18 @@ _OBJECT = msgspec.json.Decoder(dict[str, Raw])
 _ARRAY = msgspec.json.Decoder(list[Raw])
 _STRING = msgspec.json.Decoder(str)
 _FAILED = object()  # a value that did not decode; its violation is already recorded
-_TOO_DEEP = "nesting is too deep"
 _NOT_UTF8 = "invalid UTF-8"
+
+#: What msgspec raises for data it refuses: a type error (an unknown key to the fast path), or
+#: malformed JSON and bad text in a string (invalid UTF-8, a lone surrogate escape), which msgspec
+#: reports without a path (a ``DecodeError``; a ``UnicodeDecodeError`` before msgspec 0.23). The
+#: lossless path takes every refused document and says what is wrong where.
+#:
+#: ``RecursionError`` is not among them: a document deeper than MAX_DEPTH is refused before
+#: msgspec reads it, so one means the caller's stack was short (see ``_guards.on_fresh_stack``).
+REFUSED = (msgspec.ValidationError, msgspec.DecodeError, UnicodeDecodeError)
+#: What msgspec raises for a value that was split out of a valid document but cannot be read.
+_BAD_TEXT = (msgspec.DecodeError, UnicodeDecodeError)
 
 
 def join(path: str, key: str) -> str:
@@ -64,20 +75,27 @@ def _violation(error: Exception, path: str) -> Violation:
     return Violation(path, message)
 
 
-def fail(error: Exception) -> ValidationError:
+def text_violation(error: Exception, text: Any, path: str) -> Violation:
+    """The violation for JSON text msgspec could not read, said plainly: invalid UTF-8 and lone
+    surrogate escapes by name (msgspec calls the latter "truncated" or "malformed")."""
+    if isinstance(error, UnicodeDecodeError) or str(error).startswith("Invalid UTF-8"):
+        return Violation(path, _NOT_UTF8)
+    surrogate = lone_surrogate(text)
+    if surrogate is not None:
+        return Violation(path, f"lone surrogate escape {surrogate} (half of a UTF-16 pair is not Unicode)")
+    return _violation(error, path)
+
+
+def fail(error: Exception, data: Any) -> ValidationError:
     """The error for a document that cannot be read at all."""
-    if isinstance(error, RecursionError):
-        return ValidationError.at("$", _TOO_DEEP)
     if isinstance(error, UnicodeEncodeError):  # a str argument holding lone surrogates
         return ValidationError.at("$", f"input is not valid Unicode at index {error.start}")
-    return ValidationError([_violation(error, "$")])
+    return ValidationError([text_violation(error, data, "$")])
 
 
-#: Errors from a decode call that stop the whole document (a UnicodeDecodeError, invalid UTF-8 in
-#: a string, is located by the lossless path instead).
-FATAL = (msgspec.DecodeError, RecursionError, UnicodeEncodeError)
-#: Errors from the fast decoders that send a document to the lossless path.
-INVALID = (msgspec.ValidationError, UnicodeDecodeError)
+def _check_depth(data: Any) -> None:
+    if too_deep(data):
+        raise ValidationError.at("$", TOO_DEEP)
 
 
 # --------------------------------------------------------------------------------------- decoding
@@ -104,19 +122,20 @@ def decode_partial(data: Any, plan: MessagePlan) -> tuple[Any, list[Violation]]:
     """Like :func:`decode`, but a document with errors gives them with what could be decoded
     (fields that failed left out), so that strict mode can report its own violations too. A
     document that cannot be read at all still raises."""
+    _check_depth(data)
     try:
         obj = plan.decoder.decode(data)
-    except INVALID:  # an unknown key or a real error: the lossless path tells which
+    except REFUSED:  # an unknown key or a real error: the lossless path tells which
         return decode_after_fast(data, plan)
-    except FATAL as error:
-        raise fail(error) from None
+    except UnicodeEncodeError as error:
+        raise fail(error, data) from None
     if obj is None:
         raise ValidationError.at("$", "Expected `object`, got `null`")
     return obj, []
 
 
 def decode_after_fast(data: Any, plan: MessagePlan) -> tuple[Any, list[Violation]]:
-    """:func:`decode_partial` for a document the fast decoder refused."""
+    """:func:`decode_partial` for a document the fast decoder refused (its depth checked)."""
     errors: list[Violation] = []
     members = _members(data, "$", errors)
     if members is None:
@@ -130,17 +149,18 @@ EVENT_DECODE = msgspec.json.Decoder(Union[tuple(plan.struct for plan in EVENT_PL
 
 def decode_event_partial(data: Any) -> tuple[Any, list[Violation]]:
     """:func:`decode_partial` for a server event."""
+    _check_depth(data)
     try:
         return EVENT_DECODE(data), []
-    except INVALID:
+    except REFUSED:
         return decode_event_after_fast(data)
-    except FATAL as error:
-        raise fail(error) from None
+    except UnicodeEncodeError as error:
+        raise fail(error, data) from None
 
 
 def decode_event_after_fast(data: Any) -> tuple[Any, list[Violation]]:
     """:func:`decode_event_partial` for a document the fast decoder refused (any event type but
-    the typed ones, an unknown key or an error)."""
+    the typed ones, an unknown key or an error; its depth checked)."""
     errors: list[Violation] = []
     members = _members(data, "$", errors)
     if members is None:
@@ -152,25 +172,28 @@ def decode_event_after_fast(data: Any) -> tuple[Any, list[Violation]]:
         plan = EVENT_PLANS.get(_STRING.decode(raw_type), GENERIC_EVENT_PLAN)
     except msgspec.ValidationError as error:  # without its type, the rest cannot be read
         raise ValidationError([_violation(error, "$.type")]) from None
-    except UnicodeDecodeError:
-        raise ValidationError.at("$.type", _NOT_UTF8) from None
+    except _BAD_TEXT as error:
+        raise ValidationError([text_violation(error, raw_type, "$.type")]) from None
     return _build(data, members, plan, "$", errors), errors
 
 
 def _members(data: Any, path: str, errors: list[Violation]) -> dict[str, Raw] | None:
+    """The keys of an object and the raw text of their values; None (and the violation recorded)
+    when ``data`` is not a readable object."""
     try:
         return _OBJECT.decode(data)
-    except RecursionError:
-        errors.append(Violation(path, _TOO_DEEP))
-    except UnicodeDecodeError:
-        errors.append(Violation(path, _NOT_UTF8))
-    except msgspec.DecodeError as error:
+    except msgspec.ValidationError as error:
         errors.append(_violation(error, path))
+    except _BAD_TEXT as error:
+        errors.append(text_violation(error, data, path))
+    except UnicodeEncodeError as error:
+        raise fail(error, data) from None
     return None
 
 
-def _utf8(raw: Raw, path: str, errors: list[Violation]) -> bool:
-    """Whether a value kept as raw text is valid UTF-8 (msgspec does not check what it skips)."""
+def _kept(raw: Raw, path: str, errors: list[Violation]) -> bool:
+    """Whether a value kept as raw text is valid UTF-8 (msgspec checks the escapes of what it skips,
+    not the UTF-8)."""
     try:
         str(raw, "utf-8")
     except UnicodeDecodeError:
@@ -187,11 +210,11 @@ def _build(raw: Any, members: dict[str, Raw], plan: MessagePlan, path: str, erro
     extra = {
         key: value
         for key, value in members.items()
-        if key not in by_name and key != tag_field and _utf8(value, join(path, key), errors)
+        if key not in by_name and key != tag_field and _kept(value, join(path, key), errors)
     }
     try:
         kwargs = msgspec.structs.asdict(plan.shallow.decode(raw))
-    except INVALID:  # a wrong type at this level: decode key by key to find every one
+    except REFUSED:  # a wrong type or bad text at this level: decode key by key to find every one
         return _build_by_key(members, plan, path, errors, extra)
     for field in plan.nested:
         value = kwargs[field.name]
@@ -225,15 +248,9 @@ def _construct(plan: MessagePlan, kwargs: dict[str, Any], extra: dict[str, Raw],
 
 
 def _field_value(raw: Raw, field: Any, path: str, errors: list[Violation]) -> Any:
+    """The value of one known key, every violation in it recorded at its own path."""
     try:
         return field.decoder.decode(raw)
-    except RecursionError:
-        errors.append(Violation(path, _TOO_DEEP))
-        return _FAILED
-    except UnicodeDecodeError:
-        if field.kind is not Kind.MESSAGE:
-            errors.append(Violation(path, _NOT_UTF8))
-            return _FAILED
     except msgspec.ValidationError as error:
         if field.item_decoder is not None and _each_item(raw, field, path, errors):
             return _FAILED
@@ -242,13 +259,21 @@ def _field_value(raw: Raw, field: Any, path: str, errors: list[Violation]) -> An
         if field is None or field.kind is not Kind.MESSAGE:
             errors.append(_violation(error, path))
             return _FAILED
+    except _BAD_TEXT as error:  # bad text somewhere inside: find where
+        if field.item_decoder is not None and _each_item(raw, field, path, errors):
+            return _FAILED
+        if field.kind is Kind.UNION:
+            field = _object_member(field, raw)
+        if field is None or field.kind is not Kind.MESSAGE:
+            errors.append(text_violation(error, raw, path))
+            return _FAILED
     # A message (or list of them) that the fast path refused: walk it object by object.
     if not field.repeated:
         members = _members(raw, path, errors)
         return _FAILED if members is None else _build(raw, members, field.message, path, errors)
     try:
         items = _ARRAY.decode(raw)
-    except msgspec.DecodeError as error:
+    except REFUSED as error:
         errors.append(_violation(error, path))
         return _FAILED
     out = []
@@ -256,12 +281,9 @@ def _field_value(raw: Raw, field: Any, path: str, errors: list[Violation]) -> An
         item_path = f"{path}[{index}]"
         try:
             value = field.message.decoder.decode(item)
-        except INVALID:
+        except REFUSED:
             members = _members(item, item_path, errors)
             value = _FAILED if members is None else _build(item, members, field.message, item_path, errors)
-        except RecursionError:
-            errors.append(Violation(item_path, _TOO_DEEP))
-            value = _FAILED
         else:
             if value is None:
                 errors.append(Violation(item_path, "Expected `object`, got `null`"))
@@ -276,7 +298,7 @@ def _each_item(raw: Raw, field: Any, path: str, errors: list[Violation]) -> bool
     is_map = field.kind is Kind.MAP
     try:
         items = (_OBJECT if is_map else _ARRAY).decode(raw)
-    except INVALID:
+    except REFUSED:
         return False
     found = False
     for key, item in items.items() if is_map else enumerate(items):
@@ -285,8 +307,8 @@ def _each_item(raw: Raw, field: Any, path: str, errors: list[Violation]) -> bool
         except msgspec.ValidationError as error:
             errors.append(_violation(error, join(path, key) if is_map else f"{path}[{key}]"))
             found = True
-        except UnicodeDecodeError:
-            errors.append(Violation(join(path, key) if is_map else f"{path}[{key}]", _NOT_UTF8))
+        except _BAD_TEXT as error:
+            errors.append(text_violation(error, item, join(path, key) if is_map else f"{path}[{key}]"))
             found = True
     return found
 

@@ -14,6 +14,7 @@ import msgspec
 from google.protobuf.message import DecodeError, Message
 
 from bridge import _accel, _binary, _json, _strict
+from bridge._guards import TOO_DEEP, on_fresh_stack, too_deep
 from bridge._schema import RESPONSE_PLAN, plan_for
 from bridge.errors import ValidationError, Violation
 from bridge.models import RealtimeResponse, ServerEvent
@@ -36,11 +37,11 @@ Model = Union[RealtimeResponse, ServerEvent]
 JsonInput = Union[bytes, bytearray, memoryview, str]
 
 _MESSAGES: dict[str, type[Message]] = {"event": realtime_pb2.ServerEvent, "response": realtime_pb2.RealtimeResponse}
-_EVENT_DECODE, _INVALID, _FATAL = _json.EVENT_DECODE, _json.INVALID, _json.FATAL
+_EVENT_DECODE, _REFUSED = _json.EVENT_DECODE, _json.REFUSED
 #: Strict mode: one msgspec call into the strict twins for a valid document; anything they refuse
 #: (whatever the reason) is decoded leniently and checked, so every violation is reported.
 _STRICT_EVENT_DECODE, _STRICT_RESPONSE_DECODE = _strict.EVENT_DECODER.decode, _strict.RESPONSE_DECODER.decode
-_REFUSED = (msgspec.DecodeError, RecursionError, UnicodeError)
+_STRICT_REFUSED = (msgspec.DecodeError, UnicodeError)  # msgspec.ValidationError is a DecodeError
 
 
 def decode_event(data: JsonInput, *, strict: bool = False) -> ServerEvent:
@@ -50,27 +51,37 @@ def decode_event(data: JsonInput, *, strict: bool = False) -> ServerEvent:
     :class:`~bridge.ResponseDoneEvent`; every other type a :class:`~bridge.GenericEvent` that keeps
     all its keys.
     """
-    if strict:
-        try:
-            return _STRICT_EVENT_DECODE(data)
+    try:
+        if too_deep(data):
+            raise ValidationError.at("$", TOO_DEEP)
+        if strict:
+            try:
+                return _STRICT_EVENT_DECODE(data)
+            except _STRICT_REFUSED:
+                return _strict_after_fast(data, "event")
+        try:  # msgspec: one call into the Structs for a document the schema fully describes
+            return _EVENT_DECODE(data)
         except _REFUSED:
-            return _strict_after_fast(data, "event")
-    try:  # msgspec: one call into the Structs for a document the schema fully describes
-        return _EVENT_DECODE(data)
-    except _INVALID:
-        return _json.raise_or_return(*_json.decode_event_after_fast(data))
-    except _FATAL as error:
-        raise _json.fail(error) from None
+            return _json.raise_or_return(*_json.decode_event_after_fast(data))
+        except UnicodeEncodeError as error:
+            raise _json.fail(error, data) from None
+    except RecursionError:  # the document is within MAX_DEPTH: the caller's stack was short
+        return on_fresh_stack(decode_event, data, strict=strict)
 
 
 def decode_response(data: JsonInput, *, strict: bool = False) -> RealtimeResponse:
     """Decode a bare ``realtime.response`` object from JSON."""
-    if strict:
+    try:
+        if not strict:
+            return _json.decode(data, RESPONSE_PLAN)
+        if too_deep(data):
+            raise ValidationError.at("$", TOO_DEEP)
         try:
             return _STRICT_RESPONSE_DECODE(data)
-        except _REFUSED:
+        except _STRICT_REFUSED:
             return _strict_after_fast(data, "response")
-    return _json.decode(data, RESPONSE_PLAN)
+    except RecursionError:  # as in decode_event
+        return on_fresh_stack(decode_response, data, strict=strict)
 
 
 if _accel.in_front_of is not None:
@@ -109,7 +120,10 @@ def from_proto(message: Message, *, strict: bool = False) -> Model:
     else:
         raise TypeError(f"expected a ServerEvent or RealtimeResponse message, got {type(message).__name__}")
     errors: list[Violation] = []
-    obj = _binary.from_message(message, plan, "$", errors)
+    try:
+        obj = _binary.from_message(message, plan, "$", errors)
+    except RecursionError:  # JSON text within MAX_DEPTH, on a short stack
+        return on_fresh_stack(from_proto, message, strict=strict)
     if errors:
         raise ValidationError(errors)
     if strict:
@@ -130,8 +144,11 @@ def json_to_binary(data: JsonInput, *, kind: Kind = "event", strict: bool = Fals
 def binary_to_json(data: bytes, *, kind: Kind = "event", strict: bool = False) -> bytes:
     """Protobuf bytes of a ``ServerEvent`` (``kind="event"``) or ``RealtimeResponse`` → JSON text."""
     message_class = _message_class(kind)
-    if not strict and _accel.binary_to_json is not None and (text := _accel.binary_to_json(data, kind)) is not None:
-        return text  # byte-identical to the pure path below; None where the accelerator declines
+    try:
+        if not strict and _accel.binary_to_json is not None and (text := _accel.binary_to_json(data, kind)) is not None:
+            return text  # byte-identical to the pure path below; None where the accelerator declines
+    except RecursionError:  # the accelerator checks kept JSON text with the pure path's function
+        return on_fresh_stack(binary_to_json, data, kind=kind, strict=strict)
     message = message_class()
     try:
         message.ParseFromString(data)

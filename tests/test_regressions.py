@@ -1,0 +1,298 @@
+"""Inputs that once broke the bridge, kept forever, each with the behaviour it must have now.
+
+Every input a fuzzer, a property test or a review ever found goes here (or, for the coverage-guided
+fuzzer, into ``fuzz/regressions/``), so that a bug fixed once stays fixed whatever Hypothesis
+happens to generate. Each case runs through the public functions in the compiled and the pure path
+(``RTBRIDGE_PURE_PYTHON=1`` in a second process), in both modes: both must give the same outcome,
+and bad input must be a :class:`bridge.ValidationError`, never another exception.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import pathlib
+import subprocess
+import sys
+import textwrap
+from typing import Any
+
+import pytest
+
+import bridge
+from bridge import _accel
+from bridge._guards import MAX_DEPTH, TOO_DEEP
+from bridge.v1 import fidelity_pb2, realtime_pb2
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+TIMEOUT = 120
+
+
+def _violations(call: Any) -> list[tuple[str, str]]:
+    with pytest.raises(bridge.ValidationError) as caught:
+        call()
+    return [(v.path, v.message) for v in caught.value.violations]
+
+
+# ---------------------------------------------------------- invalid UTF-8 where the fast path fails
+# msgspec 0.23 reports invalid UTF-8 as a DecodeError (before: UnicodeDecodeError), which escaped
+# from the lossless path of any document the fast path had refused (an unknown key, an event type
+# without a Struct of its own, a type error elsewhere).
+
+BAD_UTF8 = [
+    # (kind, document, the violations it must give)
+    ("event", b'{"type":"x","event_id":"\x80"}', [("$.event_id", "invalid UTF-8")]),
+    ("response", b'{"x":1,"id":"\x80"}', [("$.id", "invalid UTF-8")]),
+    ("response", b'{"x":1,"metadata":{"a":"\xff"}}', [("$.metadata.a", "invalid UTF-8")]),
+    ("event", b'{"type": "rate_limits.updated", "event_id": "\x80vent_10"}', [("$.event_id", "invalid UTF-8")]),
+    ("response", b'{"x":1,"modalities":["text","\xc3"]}', [("$.modalities[1]", "invalid UTF-8")]),
+    ("response", b'{"x":1,"voice":"\xfe"}', [("$.voice", "invalid UTF-8")]),
+    ("response", b'{"x":1,"voice":{"id":"\xfe"}}', [("$.voice.id", "invalid UTF-8")]),
+    ("response", b'{"x":1,"output":[{"id":"ok"},{"id":"\xff"}]}', [("$.output[1].id", "invalid UTF-8")]),
+    ("response", b'{"x":1,"output":[{"content":[{"text":"\xed\xa0\x80"}]}]}',
+     [("$.output[0].content[0].text", "invalid UTF-8")]),
+    ("response", b'{"x":1,"status_details":{"error":{"type":"\x80"}}}', [("$.status_details.error.type", "invalid UTF-8")]),
+    ("event", b'{"type":"response.done","x":1,"response":{"id":"\x80"}}', [("$.response.id", "invalid UTF-8")]),
+    ("event", b'{"type":"\xff","x":1}', [("$.type", "invalid UTF-8")]),
+    ("response", b'{"id":"r","future":"\xff"}', [("$.future", "invalid UTF-8")]),
+    ("response", b'{"id":5,"x":"\xc3","status":"finished"}', None),  # with a type error beside it
+]
+
+
+@pytest.mark.parametrize("strict", [False, True], ids=["default", "strict"])
+@pytest.mark.parametrize(("kind", "data", "expected"), BAD_UTF8)
+def test_invalid_utf8_is_a_validation_error_at_its_path(kind: str, data: bytes, expected: Any, strict: bool) -> None:
+    decode = bridge.decode_event if kind == "event" else bridge.decode_response
+    for call in (lambda: decode(data, strict=strict), lambda: bridge.json_to_binary(data, kind=kind, strict=strict)):
+        found = _violations(call)
+        if expected is not None and not strict:
+            assert found == expected
+        assert any(message == "invalid UTF-8" for _, message in found), found
+
+
+# ------------------------------------------------------------------------ lone surrogate escapes
+
+
+@pytest.mark.parametrize(
+    ("data", "escape"),
+    [
+        (b'{"type":"x","event_id":"\\ud800"}', "\\ud800"),
+        (b'{"type":"x","a":"\\udc00"}', "\\udc00"),
+        (b'{"type":"x","a":"\\ud800\\u0041"}', "\\ud800"),
+        (b'{"\\ud83d":1,"type":"x"}', "\\ud83d"),
+        (b'{"type":"x","a":"\\\\\\ud800"}', "\\ud800"),  # an escaped backslash, then the escape
+    ],
+)
+def test_a_lone_surrogate_escape_is_named(data: bytes, escape: str) -> None:
+    for strict in (False, True):
+        found = _violations(lambda: bridge.decode_event(data, strict=strict))
+        assert found == [("$", f"lone surrogate escape {escape} (half of a UTF-16 pair is not Unicode)")]
+
+
+def test_a_surrogate_pair_and_an_escaped_backslash_are_not_lone() -> None:
+    event = bridge.decode_event(b'{"type":"x","event_id":"\\ud83d\\ude00 \\\\ud800"}')
+    assert event.event_id == "\U0001f600 \\ud800"
+
+
+def test_truncated_json_is_still_truncated() -> None:
+    assert _violations(lambda: bridge.decode_event(b'{"type":"x","event_id":"abc')) == [
+        ("$", "Input data was truncated")
+    ]
+
+
+# ---------------------------------------------------------------------------------- the nesting
+
+
+def _nested(depth: int, where: str = "$.response.x") -> bytes:
+    """A response.done event whose document nests exactly ``depth`` levels, through an unknown key
+    at ``$.response.x`` (the event and the response are the first two levels)."""
+    inner = depth - 2
+    return b'{"type":"response.done","response":{"x":' + b"[" * inner + b"]" * inner + b"}}"
+
+
+def test_max_depth_is_the_documented_limit() -> None:
+    assert bridge.MAX_DEPTH == MAX_DEPTH == 256
+    assert str(MAX_DEPTH) in TOO_DEEP
+
+
+@pytest.mark.parametrize("strict", [False, True], ids=["default", "strict"])
+def test_nesting_up_to_the_limit_is_carried_and_one_more_is_refused(strict: bool) -> None:
+    deepest, too_deep = _nested(MAX_DEPTH), _nested(MAX_DEPTH + 1)
+    if not strict:  # strict mode refuses the unknown key
+        blob = bridge.json_to_binary(deepest)
+        assert json.loads(bridge.binary_to_json(blob)) == json.loads(deepest)
+    for call in (bridge.decode_event, bridge.json_to_binary):
+        assert _violations(lambda: call(too_deep, strict=strict)) == [("$", TOO_DEEP)]
+    def generic(depth: int) -> bytes:  # a GenericEvent: every key is kept as raw text
+        return b'{"type":"session.created","session":' + b'{"a":' * (depth - 1) + b"1" + b"}" * depth
+    assert type(bridge.decode_event(generic(MAX_DEPTH), strict=strict)) is bridge.GenericEvent
+    assert _violations(lambda: bridge.decode_event(generic(MAX_DEPTH + 1), strict=strict)) == [("$", TOO_DEEP)]
+
+
+def test_a_deep_caller_stack_does_not_change_the_verdict() -> None:
+    """How deep a document may nest does not depend on how deep the caller's stack is."""
+    deepest, too_deep = _nested(MAX_DEPTH), _nested(MAX_DEPTH + 1)
+    expected = bridge.json_to_binary(deepest)
+    limit = sys.getrecursionlimit()
+
+    def at_depth(depth: int, call: Any) -> Any:
+        return call() if depth == 0 else at_depth(depth - 1, call)
+
+    for room in (40, 150, 300):  # frames left free below the recursion limit
+        depth = limit - room - len(_stack())
+        assert at_depth(depth, lambda: bridge.json_to_binary(deepest)) == expected
+        assert at_depth(depth, lambda: bridge.binary_to_json(expected)) == bridge.encode(bridge.decode_event(deepest))
+        assert at_depth(depth, lambda: _violations(lambda: bridge.json_to_binary(too_deep))) == [("$", TOO_DEEP)]
+        assert at_depth(depth, lambda: bridge.decode_response(b'{"x":' + b"[" * 255 + b"]" * 255 + b"}")).extra
+
+
+def _stack() -> list[Any]:
+    import inspect
+
+    return inspect.stack(0)
+
+
+def _fidelity_event(key_value: bytes) -> bytes:
+    """A ServerEvent whose response carries one unknown key with ``key_value`` as its JSON text."""
+    fidelity = fidelity_pb2.JsonFidelity(unknown_keys={"x": key_value})
+    return realtime_pb2.ServerEvent(type="response.done", response=realtime_pb2.RealtimeResponse(json_fidelity=fidelity)
+                                    ).SerializeToString()
+
+
+def test_json_text_in_binary_input_has_the_same_limit_where_it_stands() -> None:
+    ok = _fidelity_event(b"[" * (MAX_DEPTH - 2) + b"]" * (MAX_DEPTH - 2))
+    assert bridge.binary_to_json(ok) == _nested(MAX_DEPTH)
+    deep = _fidelity_event(b"[" * (MAX_DEPTH - 1) + b"]" * (MAX_DEPTH - 1))
+    assert _violations(lambda: bridge.binary_to_json(deep)) == [("$.response.x", TOO_DEEP)]
+
+
+# ------------------------------------------------------------------------ the compiled protobuf reader
+
+
+@pytest.mark.parametrize(
+    "blob",
+    [
+        b"\x8a\x80\x80\x80\x80\x00\x01x",  # the tag of `type` in six bytes
+        b"\x0a\x81\x80\x80\x80\x80\x00x",  # its length in six bytes
+        b"\x0a\x81\x80\x80\x80\x80\x80\x80\x80\x80\x00x",  # ... in ten
+        b"\x8a\x80\x80\x80\x10\x01x",  # a tag beyond 32 bits
+    ],
+)
+def test_varints_longer_than_upb_reads_are_malformed(blob: bytes) -> None:
+    found = _violations(lambda: bridge.binary_to_json(blob))
+    assert len(found) == 1 and found[0][0] == "$" and found[0][1].startswith("malformed protobuf")
+
+
+def test_five_byte_tags_and_lengths_are_read() -> None:
+    assert bridge.binary_to_json(b"\x8a\x80\x80\x80\x00\x01x") == b'{"type":"x"}'
+    assert bridge.binary_to_json(b"\x0a\x81\x80\x80\x80\x00x") == b'{"type":"x"}'
+
+
+def test_a_non_contiguous_memoryview_is_read() -> None:
+    blob = bridge.json_to_binary(b'{"type":"response.done","event_id":"e","response":{"id":"r"}}')
+    spread = memoryview(bytes(b for byte in blob for b in (byte, 0)))[::2]
+    assert not spread.contiguous
+    assert bridge.binary_to_json(spread) == bridge.binary_to_json(blob)
+
+
+# --------------------------------------------------------------- Python code run while writing
+
+_MUTATE = textwrap.dedent(
+    """
+    import gc, sys
+    import bridge
+    from bridge import _accel
+    at = int(sys.argv[1])
+    doc = (b'{"type":"response.done","response":{"id":"r","output":['
+           + b",".join(b'{"id":"i%d","type":"message","role":"r%d","content":[{"type":"text","text":"%s"}]}'
+                       % (i, i, b"x" * 200) for i in range(50))
+           + b'],"modalities":["text","smell"]}}')
+    event = bridge.decode_event(doc)
+    output = event.response.output
+    seen = 0
+    def callback(phase, info):
+        global seen
+        if phase == "start":
+            seen += 1
+            if seen == at:
+                output.clear()  # the list being written loses every item ...
+                event.response = None  # ... and the response its last reference
+    gc.callbacks.append(callback)
+    gc.set_threshold(1)
+    results = [_accel.struct_to_binary(event) for _ in range(3)]
+    gc.callbacks.remove(callback)
+    gc.set_threshold(700)
+    assert all(r is None or isinstance(r, bytes) for r in results), results
+    assert results[-1] == bridge.to_proto(event).SerializeToString(deterministic=True)
+    print(seen)
+    """
+)
+
+
+@pytest.mark.parametrize("at", [1, 2, 3, 5, 8])
+def test_a_gc_callback_that_changes_the_object_being_written_is_safe(at: int) -> None:
+    """struct_to_binary allocates while it writes, so a gc callback (any Python code) can run and
+    change the object: it must hold what it reads (this read freed memory, and crashed)."""
+    assert _accel.struct_to_binary is not None, "bridge._speedups is not built"
+    done = subprocess.run([sys.executable, "-c", _MUTATE, str(at)], capture_output=True, timeout=TIMEOUT, cwd=ROOT,
+                          env={k: v for k, v in os.environ.items() if k != _accel.ENV_VAR}, check=False)
+    assert done.returncode == 0, done.stderr.decode()[-2000:]
+    assert int(done.stdout) >= 1  # the callback did run
+
+
+# ------------------------------------------------------------ compiled and pure: the same verdicts
+
+_OUTCOMES = textwrap.dedent(
+    """
+    import json, sys
+    import bridge
+    out = []
+    for name, kind, strict, hexdata in json.load(sys.stdin):
+        data = bytes.fromhex(hexdata)
+        function = getattr(bridge, name)
+        args = {"strict": strict} if name.startswith("decode") else {"kind": kind, "strict": strict}
+        try:
+            result = function(data, **args)
+        except bridge.ValidationError as error:
+            out.append(["invalid", [list(v) for v in error.violations]])
+        except Exception as error:
+            out.append(["crash", type(error).__name__, str(error)])
+        else:
+            out.append(["ok", (bridge.encode(result) if name.startswith("decode") else result).hex()])
+    print(json.dumps(out))
+    """
+)
+
+
+def _regression_inputs() -> list[tuple[str, str, bool, str]]:
+    json_docs = [(kind, data) for kind, data, _ in BAD_UTF8]
+    json_docs += [("event", _nested(MAX_DEPTH)), ("event", _nested(MAX_DEPTH + 1)),
+                  ("event", b'{"type":"x","event_id":"\\ud800"}')]
+    blobs = [b"\x8a\x80\x80\x80\x80\x00\x01x", b"\x0a\x81\x80\x80\x80\x80\x00x", b"\x8a\x80\x80\x80\x00\x01x",
+             _fidelity_event(b"[" * (MAX_DEPTH - 1) + b"]" * (MAX_DEPTH - 1)),
+             _fidelity_event(b"[" * (MAX_DEPTH - 2) + b"]" * (MAX_DEPTH - 2)), _fidelity_event(b'"\\ud800"')]
+    cases = []
+    for strict in (False, True):
+        for kind, data in json_docs:
+            name = "decode_event" if kind == "event" else "decode_response"
+            cases += [(name, kind, strict, data.hex()), ("json_to_binary", kind, strict, data.hex())]
+        cases += [("binary_to_json", "event", strict, blob.hex()) for blob in blobs]
+    return cases
+
+
+def _outcomes(pure: bool, cases: list[tuple[str, str, bool, str]]) -> list[Any]:
+    env = {k: v for k, v in os.environ.items() if k != _accel.ENV_VAR}
+    if pure:
+        env[_accel.ENV_VAR] = "1"
+    done = subprocess.run([sys.executable, "-c", _OUTCOMES], input=json.dumps(cases).encode(), capture_output=True,
+                          timeout=TIMEOUT, cwd=ROOT, env=env, check=False)
+    assert done.returncode == 0, done.stderr.decode()[-2000:]
+    return json.loads(done.stdout)
+
+
+def test_compiled_and_pure_paths_agree_on_every_regression() -> None:
+    cases = _regression_inputs()
+    compiled, pure = _outcomes(False, cases), _outcomes(True, cases)
+    assert [o for o in compiled + pure if o[0] == "crash"] == []
+    for case, a, p in zip(cases, compiled, pure):
+        assert a == p, case
