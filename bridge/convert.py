@@ -67,6 +67,10 @@ def decode_event(data: JsonInput, *, strict: bool = False) -> ServerEvent:
             raise _json.fail(error, data) from None
     except RecursionError:  # the document is within MAX_DEPTH: the caller's stack was short
         return on_fresh_stack(decode_event, data, strict=strict)
+    except BufferError:  # msgspec reads contiguous buffers only
+        if isinstance(data, memoryview) and not data.contiguous:
+            return decode_event(data.tobytes(), strict=strict)
+        raise
 
 
 def decode_response(data: JsonInput, *, strict: bool = False) -> RealtimeResponse:
@@ -82,6 +86,10 @@ def decode_response(data: JsonInput, *, strict: bool = False) -> RealtimeRespons
             return _strict_after_fast(data, "response")
     except RecursionError:  # as in decode_event
         return on_fresh_stack(decode_response, data, strict=strict)
+    except BufferError:  # as in decode_event
+        if isinstance(data, memoryview) and not data.contiguous:
+            return decode_response(data.tobytes(), strict=strict)
+        raise
 
 
 if _accel.in_front_of is not None:

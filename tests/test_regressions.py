@@ -188,11 +188,22 @@ def test_five_byte_tags_and_lengths_are_read() -> None:
     assert bridge.binary_to_json(b"\x0a\x81\x80\x80\x80\x00x") == b'{"type":"x"}'
 
 
+def _strided(data: bytes) -> memoryview:
+    spread = memoryview(bytes(b for byte in data for b in (byte, 0)))[::2]
+    assert not spread.contiguous and spread.tobytes() == data
+    return spread
+
+
 def test_a_non_contiguous_memoryview_is_read() -> None:
-    blob = bridge.json_to_binary(b'{"type":"response.done","event_id":"e","response":{"id":"r"}}')
-    spread = memoryview(bytes(b for byte in blob for b in (byte, 0)))[::2]
-    assert not spread.contiguous
-    assert bridge.binary_to_json(spread) == bridge.binary_to_json(blob)
+    text = b'{"type":"response.done","event_id":"e","response":{"id":"r"}}'
+    blob = bridge.json_to_binary(text)
+    assert bridge.binary_to_json(_strided(blob)) == bridge.binary_to_json(blob)
+    for strict in (False, True):
+        assert bridge.json_to_binary(_strided(text), strict=strict) == blob
+        assert bridge.decode_event(_strided(text), strict=strict) == bridge.decode_event(text)
+        assert bridge.decode_response(_strided(b'{"id":"r"}'), strict=strict).id == "r"
+        generic = b'{"type":"x","event_id":"e"}'
+        assert bridge.decode_event(_strided(generic), strict=strict) == bridge.decode_event(generic)
 
 
 # --------------------------------------------------------------- Python code run while writing
