@@ -9,6 +9,7 @@ and bad input must be a :class:`bridge.ValidationError`, never another exception
 
 from __future__ import annotations
 
+import inspect
 import json
 import os
 import pathlib
@@ -147,8 +148,6 @@ def test_a_deep_caller_stack_does_not_change_the_verdict() -> None:
 
 
 def _stack() -> list[Any]:
-    import inspect
-
     return inspect.stack(0)
 
 
@@ -307,3 +306,37 @@ def test_compiled_and_pure_paths_agree_on_every_regression() -> None:
     assert [o for o in compiled + pure if o[0] == "crash"] == []
     for case, a, p in zip(cases, compiled, pure):
         assert a == p, case
+
+
+# --------------------------------------------------------- what a user of the service and CLI saw
+
+
+def test_the_service_answers_invalid_argument_for_bad_text(address: str) -> None:
+    """The escaped DecodeError made the service answer INTERNAL."""
+    from bridge.client import BridgeClient
+
+    with BridgeClient(address) as client:
+        for kind, data, expected in BAD_UTF8:
+            call = client.event_from_json if kind == "event" else client.response_from_json
+            with pytest.raises(bridge.ValidationError) as caught:
+                call(data, timeout=30)
+            assert [tuple(v) for v in caught.value.violations] == _violations(
+                lambda: (bridge.decode_event if kind == "event" else bridge.decode_response)(data)
+            )
+        results = list(client.stream_events_from_json([data for kind, data, _ in BAD_UTF8 if kind == "event"]))
+        assert results and all(not r.ok and isinstance(r.error, bridge.ValidationError) for r in results)
+
+
+def test_the_cli_reports_bad_text_and_converts_the_rest(tmp_path: pathlib.Path) -> None:
+    """The escaped DecodeError stopped `rtbridge decode` with a traceback."""
+    good = b'{"type":"response.done","event_id":"e","response":{"id":"r"}}'
+    bad = [data for kind, data, _ in BAD_UTF8 if kind == "event"]
+    log = tmp_path / "log.jsonl"
+    log.write_bytes(b"\n".join([good, *bad, good]) + b"\n")
+    rtbridge = pathlib.Path(sys.executable).parent / "rtbridge"
+    done = subprocess.run([str(rtbridge), "decode", str(log), "-o", str(tmp_path / "out.bin")], capture_output=True,
+                          timeout=TIMEOUT, check=False)
+    assert done.returncode == 1, done.stderr.decode()
+    assert b"Traceback" not in done.stderr and b"invalid UTF-8" in done.stderr
+    framed = (tmp_path / "out.bin").read_bytes()
+    assert framed.count(bridge.json_to_binary(good)) == 2
