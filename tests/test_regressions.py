@@ -71,6 +71,25 @@ def test_invalid_utf8_is_a_validation_error_at_its_path(kind: str, data: bytes, 
         assert any(message == "invalid UTF-8" for _, message in found), found
 
 
+#: Inputs Hypothesis found, as it printed them, kept as data (tests/data/regressions/).
+FOUND = [
+    (case["kind"], bytes.fromhex(case["hex"]))
+    for case in json.loads((ROOT / "tests" / "data" / "regressions" / "corrupted_json.json").read_text())
+]
+
+
+@pytest.mark.parametrize(("kind", "data"), FOUND, ids=[f"found-{i}" for i in range(len(FOUND))])
+def test_inputs_hypothesis_found_are_rejected_or_carried(kind: str, data: bytes) -> None:
+    """What tests/test_properties.py::test_corrupted_json_is_rejected_or_carried asks of them."""
+    for strict in (False, True):
+        try:
+            blob = bridge.json_to_binary(data, kind=kind, strict=strict)
+        except bridge.ValidationError as error:
+            assert error.violations and all(v.path.startswith("$") for v in error.violations)
+        else:
+            json.loads(bridge.binary_to_json(blob, kind=kind))
+
+
 # ------------------------------------------------------------------------ lone surrogate escapes
 
 
@@ -275,7 +294,7 @@ _OUTCOMES = textwrap.dedent(
 
 
 def _regression_inputs() -> list[tuple[str, str, bool, str]]:
-    json_docs = [(kind, data) for kind, data, _ in BAD_UTF8]
+    json_docs = [(kind, data) for kind, data, _ in BAD_UTF8] + FOUND
     json_docs += [("event", _nested(MAX_DEPTH)), ("event", _nested(MAX_DEPTH + 1)),
                   ("event", b'{"type":"x","event_id":"\\ud800"}')]
     blobs = [b"\x8a\x80\x80\x80\x80\x00\x01x", b"\x0a\x81\x80\x80\x80\x80\x00x", b"\x8a\x80\x80\x80\x00\x01x",
