@@ -47,9 +47,11 @@ HAND_MADE: dict[str, bytes] = {
     "wrong-types": b'{"type":"response.done","event_id":5,"response":{"status":[],"output":{},"usage":"x"}}',
     "generic": b'{"type":"error","event_id":"e","error":{"type":"invalid_request_error","code":null}}',
     "duplicate-keys": b'{"type":"response.done","type":"response.created","event_id":"a","event_id":"b","response":{}}',
-    # nesting near a limit: 2 + 124 levels, and 2 + 127 (128 is the fixed limit being introduced)
-    "deep-126": b'{"type":"response.done","event_id":"e","response":{"metadata":null,"x":' + b"[" * 124 + b"]" * 124 + b"}}",
-    "deep-129": b'{"type":"response.done","event_id":"e","response":{"x":' + b"[" * 127 + b"]" * 127 + b"}}",
+    # nesting at the limit (bridge.MAX_DEPTH: the event and the response are two levels) and one past it
+    "deep-at-limit": b'{"type":"response.done","event_id":"e","response":{"metadata":null,"x":'
+    + b"[" * (bridge.MAX_DEPTH - 2) + b"]" * (bridge.MAX_DEPTH - 2) + b"}}",
+    "deep-past-limit": b'{"type":"response.done","event_id":"e","response":{"x":'
+    + b"[" * (bridge.MAX_DEPTH - 1) + b"]" * (bridge.MAX_DEPTH - 1) + b"}}",
     "deep-generic": b'{"type":"x","event_id":"e","y":' + b'{"a":' * 130 + b"1" + b"}" * 130 + b"}",
     "invalid-utf8": b'{"type":"response.done","event_id":"\xff\xfe","response":{}}',
     "truncated": b'{"type":"response.done","event_id":"e","response":{"output":[{"type":"mess',
