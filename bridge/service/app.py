@@ -22,8 +22,9 @@ from collections.abc import Iterator
 from typing import Any
 
 import grpc
+from google.protobuf import descriptor_pb2, descriptor_pool
 from grpc_health.v1 import health_pb2_grpc
-from grpc_reflection.v1alpha import reflection
+from grpc_reflection.v1alpha import reflection, reflection_pb2, reflection_pb2_grpc
 
 from bridge.service.auth import BearerTokenInterceptor
 from bridge.service.health import SERVICE_NAME as HEALTH_SERVICE
@@ -33,9 +34,11 @@ from bridge.service.servicer import SERVICE_NAME, BridgeServicer, add_to_server
 __all__ = [
     "DEFAULT_HOST",
     "DEFAULT_PORT",
+    "REFLECTION_SERVICES",
     "BackgroundServer",
     "ServerConfig",
     "StartedServer",
+    "add_reflection",
     "check_startup",
     "running",
     "serve",
@@ -47,6 +50,11 @@ DEFAULT_PORT = 50051
 _MIB = 1024 * 1024
 
 _log = logging.getLogger("bridge.service")
+
+_REFLECTION_V1 = "grpc.reflection.v1.ServerReflection"
+#: Server reflection, both versions: newer clients (grpcurl, Postman, grpcui) ask for v1 first.
+REFLECTION_SERVICES = (_REFLECTION_V1, reflection.SERVICE_NAME)
+_REFLECTION_V1_FILE = "grpc/reflection/v1/reflection.proto"
 
 
 @dataclasses.dataclass(frozen=True)
@@ -171,7 +179,7 @@ async def start(config: ServerConfig) -> StartedServer:
     health = HealthServicer([SERVICE_NAME])
     add_to_server(BridgeServicer(max_message_bytes=config.max_message_bytes), server)
     health_pb2_grpc.add_HealthServicer_to_server(health, server)
-    reflection.enable_server_reflection((SERVICE_NAME, HEALTH_SERVICE, reflection.SERVICE_NAME), server)
+    add_reflection((SERVICE_NAME, HEALTH_SERVICE), server)
     address = format_address(config.host, config.port)
     try:
         if credentials is not None:
@@ -314,6 +322,56 @@ async def _cancel_pending() -> None:
         task.cancel()
     await asyncio.gather(*tasks, return_exceptions=True)
     await asyncio.get_running_loop().shutdown_asyncgens()
+
+
+def add_reflection(service_names: tuple[str, ...], server: grpc.aio.Server) -> None:
+    """Serve ``grpc.reflection.v1`` and ``grpc.reflection.v1alpha`` on ``server``, listing
+    ``service_names`` and both reflection services.
+
+    grpcio-reflection (1.85) implements only v1alpha. v1 is the same protocol under a new package:
+    every message and field is the same, number for number, so the one servicer answers both, its
+    messages serialized as they are. The v1 file is added to the default descriptor pool (derived
+    from v1alpha's, renamed), so that a client can also describe the v1 service itself.
+    """
+    _register_reflection_v1_file()
+    servicer = reflection.aio.ReflectionServicer((*service_names, *REFLECTION_SERVICES))
+    reflection_pb2_grpc.add_ServerReflectionServicer_to_server(servicer, server)
+    v1 = grpc.method_handlers_generic_handler(
+        _REFLECTION_V1,
+        {
+            "ServerReflectionInfo": grpc.stream_stream_rpc_method_handler(
+                servicer.ServerReflectionInfo,
+                request_deserializer=reflection_pb2.ServerReflectionRequest.FromString,
+                response_serializer=reflection_pb2.ServerReflectionResponse.SerializeToString,
+            )
+        },
+    )
+    server.add_generic_rpc_handlers((v1,))
+
+
+def _register_reflection_v1_file() -> None:
+    pool = descriptor_pool.Default()
+    try:
+        pool.FindFileByName(_REFLECTION_V1_FILE)
+        return  # already there (a second server in this process, or a grpcio-reflection that has it)
+    except KeyError:
+        pass
+    v1 = descriptor_pb2.FileDescriptorProto()
+    reflection_pb2.DESCRIPTOR.CopyToProto(v1)
+    alpha = f".{v1.package}."
+    v1.name = _REFLECTION_V1_FILE
+    v1.package = "grpc.reflection.v1"
+    v1.options.java_package = "io.grpc.reflection.v1"
+    v1.options.go_package = "google.golang.org/grpc/reflection/grpc_reflection_v1"
+    for message in v1.message_type:
+        for field in message.field:
+            if field.HasField("type_name"):
+                field.type_name = field.type_name.replace(alpha, ".grpc.reflection.v1.")
+    for service in v1.service:
+        for method in service.method:
+            method.input_type = method.input_type.replace(alpha, ".grpc.reflection.v1.")
+            method.output_type = method.output_type.replace(alpha, ".grpc.reflection.v1.")
+    pool.Add(v1)
 
 
 def _server_credentials(config: ServerConfig) -> grpc.ServerCredentials:
