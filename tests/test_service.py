@@ -246,14 +246,14 @@ def test_stream_results_come_as_inputs_arrive(client: BridgeClient) -> None:
 def test_unexpected_failure_is_internal_and_logged_not_leaked(
     address: str, stub: service_pb2_grpc.BridgeServiceStub, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
-    real_decode_event = bridge.decode_event
+    real_json_to_binary = bridge.json_to_binary
 
-    def flaky_decode_event(data, **kwargs):
+    def flaky_json_to_binary(data, **kwargs):
         if b"boom" in data:
             raise RuntimeError("secret internal detail")
-        return real_decode_event(data, **kwargs)
+        return real_json_to_binary(data, **kwargs)
 
-    monkeypatch.setattr(bridge, "decode_event", flaky_decode_event)
+    monkeypatch.setattr(bridge, "json_to_binary", flaky_json_to_binary)  # the converter the service calls
     caplog.set_level(logging.ERROR, logger="bridge.service")
 
     with pytest.raises(grpc.RpcError) as caught:

@@ -405,7 +405,7 @@ def test_a_unary_call_past_its_deadline_leaves_the_server_healthy(
 #: convert, so the test knows which calls the server accepted.
 _ANNOUNCE_ACCEPTED = r"""
 import re, sys, bridge
-_decode_event = bridge.decode_event
+_json_to_binary = bridge.json_to_binary  # the converter the service calls
 _EVENT_ID = re.compile(rb'"event_id":"(load-[0-9a-z-]+)"')
 
 def _announcing(data, **kwargs):
@@ -413,9 +413,9 @@ def _announcing(data, **kwargs):
     if found:
         sys.stderr.write("accepted " + found.group(1).decode() + "\n")
         sys.stderr.flush()
-    return _decode_event(data, **kwargs)
+    return _json_to_binary(data, **kwargs)
 
-bridge.decode_event = _announcing
+bridge.json_to_binary = _announcing
 """
 
 
@@ -498,7 +498,7 @@ def test_oversized_messages_are_refused_before_they_are_decoded(monkeypatch: pyt
     parsed: list[int] = []
     converted: list[int] = []
     lenient_parser = servicer._lenient_parser
-    decode_event = bridge.decode_event
+    json_to_binary = bridge.json_to_binary
 
     def recording_parser(message: Any) -> Callable[[bytes], Any]:
         parse = lenient_parser(message)
@@ -509,12 +509,12 @@ def test_oversized_messages_are_refused_before_they_are_decoded(monkeypatch: pyt
 
         return recording
 
-    def recording_decode(data: Any, **kwargs: Any) -> Any:
+    def recording_convert(data: Any, **kwargs: Any) -> Any:
         converted.append(len(data))
-        return decode_event(data, **kwargs)
+        return json_to_binary(data, **kwargs)
 
     monkeypatch.setattr(servicer, "_lenient_parser", recording_parser)
-    monkeypatch.setattr(bridge, "decode_event", recording_decode)
+    monkeypatch.setattr(bridge, "json_to_binary", recording_convert)  # the converter the service calls
     limit = 64 * 1024
     small = b'{"type": "response.text.delta", "delta": "hi"}'
     big = b'{"type": "response.text.delta", "delta": "%s"}' % (b"x" * (2 * limit))
@@ -605,14 +605,14 @@ def test_tokens_are_compared_in_constant_time(monkeypatch: pytest.MonkeyPatch) -
 #: Runs in the server process before it starts: converting an event of type "boom" fails.
 _CRASH_ON_BOOM = """
 import bridge
-_decode_event = bridge.decode_event
+_json_to_binary = bridge.json_to_binary  # the converter the service calls
 
 def _crashing(data, **kwargs):
     if b"boom" in bytes(data):
         raise RuntimeError("an injected failure")
-    return _decode_event(data, **kwargs)
+    return _json_to_binary(data, **kwargs)
 
-bridge.decode_event = _crashing
+bridge.json_to_binary = _crashing
 """
 
 
@@ -660,20 +660,21 @@ _LEAKS = ("Traceback", 'File "', "RuntimeError", "boom while", TOKEN)
 
 
 def test_errors_reach_clients_without_secrets_or_tracebacks(monkeypatch: pytest.MonkeyPatch) -> None:
-    decode_event, from_proto = bridge.decode_event, bridge.from_proto
+    json_to_binary, binary_to_json = bridge.json_to_binary, bridge.binary_to_json
 
-    def crashing_decode(data: Any, **kwargs: Any) -> Any:
+    def crashing_to_binary(data: Any, **kwargs: Any) -> Any:
         if b"boom" in bytes(data):
             raise RuntimeError(f"boom while holding {TOKEN}")
-        return decode_event(data, **kwargs)
+        return json_to_binary(data, **kwargs)
 
-    def crashing_from_proto(message: Any, **kwargs: Any) -> Any:
-        if getattr(message, "type", "") == "boom":
+    def crashing_to_json(data: Any, **kwargs: Any) -> Any:
+        if b"boom" in bytes(data):  # the bytes of ServerEvent(type="boom")
             raise RuntimeError(f"boom while holding {TOKEN}")
-        return from_proto(message, **kwargs)
+        return binary_to_json(data, **kwargs)
 
-    monkeypatch.setattr(bridge, "decode_event", crashing_decode)
-    monkeypatch.setattr(bridge, "from_proto", crashing_from_proto)
+    # the converters the service calls
+    monkeypatch.setattr(bridge, "json_to_binary", crashing_to_binary)
+    monkeypatch.setattr(bridge, "binary_to_json", crashing_to_json)
     boom = realtime_pb2.ServerEvent(type="boom")
     running = LoopServer(token=TOKEN)
     try:
