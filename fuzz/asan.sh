@@ -32,7 +32,8 @@ while (($#)); do
     esac
     shift
 done
-TESTS=(tests/test_decoder.py tests/test_decoder_hostile.py tests/test_decoder_integration.py tests/test_speedups.py)
+TESTS=(tests/test_decoder.py tests/test_decoder_hostile.py tests/test_decoder_integration.py tests/test_speedups.py
+       tests/test_regressions.py)
 # the fuzz seeds and regressions too, in process (fuzz/ is not in a --head copy until committed)
 TESTS+=("tests/test_atheris.py::test_every_seed_and_every_regression_agrees")
 
@@ -57,7 +58,7 @@ fi
 CYTHON_VENV="${RTB_CYTHON_VENV:-$WORK/cython-venv}"
 if [[ ! -x $CYTHON_VENV/bin/cython ]]; then
     "$VENV_PY" -m venv "$CYTHON_VENV"  # the same base interpreter as the project's venv
-    "$CYTHON_VENV/bin/pip" install -q "Cython>=3.3,<4" "setuptools>=77"
+    PIP_CONSTRAINT="$ROOT/constraints.txt" "$CYTHON_VENV/bin/pip" install -q Cython setuptools
 fi
 
 # ------------------------------------------------------------------------------------- the build

@@ -74,7 +74,7 @@ def test_invalid_utf8_is_a_validation_error_at_its_path(kind: str, data: bytes, 
 #: Inputs Hypothesis found, as it printed them, kept as data (tests/data/regressions/).
 FOUND = [
     (case["kind"], bytes.fromhex(case["hex"]))
-    for case in json.loads((ROOT / "tests" / "data" / "regressions" / "corrupted_json.json").read_text())
+    for case in map(json.loads, (ROOT / "tests" / "data" / "regressions" / "corrupted_json.jsonl").read_text().splitlines())
 ]
 
 
