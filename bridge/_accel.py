@@ -8,18 +8,23 @@ a function returns ``None`` and the caller runs the pure path, which also produc
 :class:`~bridge.ValidationError` for bad input.
 
 Set ``RTBRIDGE_PURE_PYTHON=1`` to use the pure path even when the extension is built (tests and
-benchmarks run both).
+benchmarks run both). When the extensions are missing (installed without a C compiler) and that
+variable is not set, importing the package issues one :class:`PurePythonWarning` saying so, since
+pip does not show the build's own warnings; :data:`reason` says why in plain words.
 """
 
 from __future__ import annotations
 
+import importlib
 import os
 import warnings
 from collections.abc import Callable
+from types import ModuleType
 from typing import Any
 
 __all__ = [
     "ENV_VAR",
+    "PurePythonWarning",
     "available",
     "binary_to_json",
     "decode",
@@ -45,37 +50,73 @@ decode_event: Callable[[Any, bool], Any] | None = None
 #: ``in_front_of(decode_event, decode_response) -> (decode_event, decode_response)``: the public
 #: decode functions with the compiled decoder in front of the pure ones (``bridge.convert`` uses it).
 in_front_of: Callable[[Any, Any], tuple[Any, Any]] | None = None
-#: Whether the accelerator is in use.
+#: Whether the accelerators are in use: both extensions built, loaded and not switched off.
 available = False
-#: Why it is not (empty when it is).
+#: Why not, in plain words (empty when they are).
 reason = ""
+
+
+class PurePythonWarning(RuntimeWarning):
+    """Issued once, at import, when the compiled extensions are missing and the pure-Python path
+    serves instead (same results, several times slower). Setting ``RTBRIDGE_PURE_PYTHON=1`` says
+    that is intended and silences it."""
+
+
+_NOT_BUILT = (
+    "the compiled extensions were not built when realtime-bridge was installed (no C compiler, "
+    "Python headers or Cython at install time), so the pure-Python path is used: same results, "
+    "several times slower. Reinstall where a C compiler and the Python headers are available "
+    "(e.g. apt-get install gcc python3-dev) to build them"
+)
 
 
 def _forced_pure() -> bool:
     return os.environ.get(ENV_VAR, "").strip().lower() not in ("", "0", "false", "no")
 
 
+def _load(name: str) -> tuple[ModuleType | None, str]:
+    """``bridge.<name>`` and ``""``, or ``None`` and why it cannot be used."""
+    fullname = f"bridge.{name}"
+    try:
+        # import_module, not ``from bridge import ...``: bridge is still initialising here, and a
+        # missing submodule would be reported as a circular import.
+        return importlib.import_module(fullname), ""
+    except ModuleNotFoundError as error:
+        if error.name == fullname:
+            return None, "not built"
+        return None, f"{fullname} cannot be imported: {error}"
+    except ImportError as error:  # built, but for another Python or platform, or a broken build
+        return None, f"{fullname} is installed but cannot be loaded ({error})"
+    except Exception as error:  # built, but its tables do not fit the schema: a bug, never fatal
+        message = f"{fullname} failed to load ({type(error).__name__}: {error})"
+        warnings.warn(f"{message}; using the pure-Python path", RuntimeWarning, stacklevel=2)
+        return None, message
+
+
 if _forced_pure():
     reason = f"{ENV_VAR} is set"
 else:
-    try:
-        from bridge import _speedups
-    except ImportError as error:  # not built (no compiler at install time): the pure path serves
-        reason = f"bridge._speedups is not built ({error})"
-    except Exception as error:  # built, but its tables do not fit the schema: a bug, never fatal
-        reason = f"bridge._speedups failed to load ({type(error).__name__}: {error})"
-        warnings.warn(f"{reason}; using the pure-Python path", RuntimeWarning, stacklevel=2)
-    else:
+    _speedups, _speedups_problem = _load("_speedups")
+    _decoder, _decoder_problem = _load("_decoder")
+    if _speedups is not None:
         struct_to_binary = _speedups.struct_to_binary
         binary_to_json = _speedups.binary_to_json
-        available = True
-    try:
-        from bridge import _decoder
-    except ImportError:  # not built: msgspec and the pure lossless path serve
-        pass
-    except Exception as error:  # built, but its tables do not fit the schema: a bug, never fatal
-        warnings.warn(f"bridge._decoder failed to load ({type(error).__name__}: {error})", RuntimeWarning, stacklevel=2)
-    else:
+    if _decoder is not None:
         decode = _decoder.decode
         decode_event = _decoder.decode_event
         in_front_of = _decoder.in_front_of
+    available = _speedups is not None and _decoder is not None
+    if _speedups_problem == _decoder_problem == "not built":
+        reason = _NOT_BUILT
+    else:
+        reason = "; ".join(
+            f"bridge.{name} is not built" if problem == "not built" else problem
+            for name, problem in (("_speedups", _speedups_problem), ("_decoder", _decoder_problem))
+            if problem
+        )
+    if not available:
+        warnings.warn(
+            f"realtime-bridge runs in pure Python: {reason}. Set {ENV_VAR}=1 to choose that and silence this warning.",
+            PurePythonWarning,
+            stacklevel=2,
+        )

@@ -1,0 +1,237 @@
+"""What a user gets from the package: the sdist (`python -m build --sdist`) and what pip builds and
+installs from it, in a fresh venv.
+
+- The sdist carries what is needed to build the extensions, regenerate the code, check the schema
+  and run the tests, fuzzer and benchmarks from it (MANIFEST.in), the LICENSE, and no build
+  artefacts; its long description has no link the package index cannot resolve.
+- Installed from the sdist, both extensions are built and used, stripped of debug information
+  (setup.py: ``-g0``, linker ``-s``), and the wheel carries no Cython sources.
+- Installed without a working C compiler, the package still works, and says so when imported (a
+  :class:`bridge._accel.PurePythonWarning`: pip does not show the build's output) with a reason in
+  plain words.
+
+Every tool is installed at the version ``constraints.txt`` pins (``PIP_CONSTRAINT``), build
+requirements included. Takes about a minute: two extension builds.
+"""
+
+from __future__ import annotations
+
+import email.parser
+import json
+import os
+import pathlib
+import re
+import struct
+import subprocess
+import sys
+import tarfile
+import zipfile
+from collections.abc import Iterator
+
+import pytest
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+NAME = "realtime_bridge-0.1.0"
+TIMEOUT = 600
+
+# Not sources: never in the sdist.
+ARTEFACT = re.compile(r"(^|/)(__pycache__|\.hypothesis|\.pytest_cache|node_modules|build)(/|$)|\.(pyc|so|c)$")
+
+
+def _env(**extra: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "VIRTUAL_ENV", "RTBRIDGE_PURE_PYTHON")}
+    env.update(PIP_CONSTRAINT=str(ROOT / "constraints.txt"), PIP_DISABLE_PIP_VERSION_CHECK="1", **extra)
+    return env
+
+
+def _run(*args: str | pathlib.Path, cwd: pathlib.Path, **env: str) -> subprocess.CompletedProcess[str]:
+    result = subprocess.run(
+        [str(a) for a in args], cwd=cwd, env=_env(**env), capture_output=True, text=True, timeout=TIMEOUT
+    )
+    assert result.returncode == 0, f"{args} failed ({result.returncode}):\n{result.stdout[-4000:]}\n{result.stderr[-4000:]}"
+    return result
+
+
+def _sources(folder: str) -> set[str]:
+    """The files under ``folder`` of the working tree that are sources (not artefacts)."""
+    base = ROOT / folder
+    return {
+        p.relative_to(ROOT).as_posix()
+        for p in base.rglob("*")
+        if p.is_file() and not ARTEFACT.search(p.relative_to(ROOT).as_posix())
+        and p.relative_to(ROOT).as_posix() not in ("benchmarks/results/ci.json",)
+        and not p.name.endswith(".tmp")
+    }
+
+
+@pytest.fixture(scope="module")
+def sdist(tmp_path_factory: pytest.TempPathFactory) -> pathlib.Path:
+    out = tmp_path_factory.mktemp("sdist")
+    _run(sys.executable, "-m", "build", "--sdist", "--outdir", out, ROOT, cwd=out)
+    (archive,) = out.glob("*.tar.gz")
+    assert archive.name == f"{NAME}.tar.gz"
+    return archive
+
+
+@pytest.fixture(scope="module")
+def members(sdist: pathlib.Path) -> set[str]:
+    with tarfile.open(sdist) as tar:
+        names = {m.name for m in tar.getmembers() if m.isfile()}
+    assert all(n.startswith(f"{NAME}/") for n in names)
+    return {n.removeprefix(f"{NAME}/") for n in names}
+
+
+def _read(sdist: pathlib.Path, name: str) -> str:
+    with tarfile.open(sdist) as tar:
+        member = tar.extractfile(f"{NAME}/{name}")
+        assert member is not None, name
+        return member.read().decode()
+
+
+def test_the_sdist_carries_what_builds_tests_and_checks_the_package(members: set[str]) -> None:
+    required = {
+        "LICENSE", "README.md", "constraints.txt", "setup.py", "pyproject.toml", "MANIFEST.in",
+        "bridge/_speedups.pyx", "bridge/_decoder.pyx", "bridge/_text.pxd", "bridge/_slots.pxd", "bridge/py.typed",
+        "proto/buf.yaml", "proto/generate.py", "proto/released/v1.binpb", "proto/realtime-bridge.binpb",
+        "tests/conftest.py", "tests/strategies.py", "tests/_certs.py",
+        "fuzz/README.md", "fuzz/harness.py", "fuzz/asan.sh",
+        "benchmarks/run.py", "benchmarks/plain_mirror.proto",
+        "tools/package.json", "tools/package-lock.json",
+    }
+    required |= _sources("proto") | _sources("tests") | _sources("fuzz") | _sources("benchmarks") | _sources("bridge")
+    missing = sorted(required - members)
+    assert not missing, f"the sdist lacks {len(missing)} files, e.g. {missing[:10]}; see MANIFEST.in"
+    assert {p for p in members if p.startswith("tests/data/")} == _sources("tests/data")
+    assert len([p for p in members if p.startswith("fuzz/regressions/")]) >= 1
+    assert len([p for p in members if p.startswith("fuzz/corpus/")]) >= 10
+
+
+def test_the_sdist_carries_no_build_artefacts(members: set[str]) -> None:
+    artefacts = sorted(p for p in members if ARTEFACT.search(p) or p == "benchmarks/results/ci.json")
+    assert not artefacts
+
+
+def test_license_is_mit_as_the_metadata_says(sdist: pathlib.Path) -> None:
+    info = email.parser.Parser().parsestr(_read(sdist, "PKG-INFO"))
+    license_text = _read(sdist, "LICENSE")
+    assert info["License-Expression"] == "MIT"
+    assert info["License-File"] == "LICENSE"
+    assert license_text.startswith("MIT License\n")
+    assert "Copyright (c) 2026 realtime-bridge authors" in license_text
+    assert "THE SOFTWARE IS PROVIDED \"AS IS\"" in license_text
+
+
+def test_the_long_description_has_no_link_the_index_cannot_resolve(sdist: pathlib.Path) -> None:
+    info = email.parser.Parser().parsestr(_read(sdist, "PKG-INFO"))
+    description = info.get_payload()
+    assert isinstance(description, str) and "## The library" in description
+    assert info["Description-Content-Type"] == "text/markdown"
+    relative = re.findall(r"\]\((?![a-z][a-z0-9+.-]*:|#)[^)]*\)", description, re.IGNORECASE)
+    assert not relative, relative
+    assert "`benchmarks/results/latest.png` in the source distribution" in description
+    assert "![Throughput per path and peer](benchmarks/results/latest.png)" in (ROOT / "README.md").read_text()
+
+
+# ------------------------------------------------------------------------------- installing it
+
+PROBE = """
+import json, sys, warnings
+with warnings.catch_warnings(record=True) as caught:
+    warnings.simplefilter("always")
+    import bridge, bridge._accel as accel
+event = b'{"type":"response.done","event_id":"e","response":{"id":"r","output":[],"usage":null,"x":[1]}}'
+assert bridge.binary_to_json(bridge.json_to_binary(event)) == event
+print(json.dumps({
+    "file": bridge.__file__,
+    "available": accel.available,
+    "reason": accel.reason,
+    "speedups": getattr(sys.modules.get("bridge._speedups"), "__file__", None),
+    "decoder": getattr(sys.modules.get("bridge._decoder"), "__file__", None),
+    "warnings": [f"{w.category.__name__}: {w.message}" for w in caught],
+}))
+"""
+
+
+def _probe(python: pathlib.Path, cwd: pathlib.Path, **env: str) -> tuple[dict[str, object], str]:
+    result = _run(python, "-c", PROBE, cwd=cwd, **env)
+    return json.loads(result.stdout), result.stderr
+
+
+def _elf_sections(path: pathlib.Path) -> set[str]:
+    """The section names of an ELF64 little-endian shared object."""
+    data = path.read_bytes()
+    assert data[:4] == b"\x7fELF" and data[4] == 2 and data[5] == 1, path
+    shoff, = struct.unpack_from("<Q", data, 0x28)
+    shentsize, shnum, shstrndx = struct.unpack_from("<HHH", data, 0x3A)
+    headers = [struct.unpack_from("<IIQQQQ", data, shoff + i * shentsize) for i in range(shnum)]
+    strtab_offset = headers[shstrndx][4]
+    return {data[strtab_offset + h[0]:data.index(b"\0", strtab_offset + h[0])].decode() for h in headers}
+
+
+@pytest.fixture(scope="module")
+def wheel(sdist: pathlib.Path, tmp_path_factory: pytest.TempPathFactory) -> pathlib.Path:
+    """The wheel pip builds from the sdist (with a compiler, as on this machine)."""
+    out = tmp_path_factory.mktemp("wheel")
+    _run(sys.executable, "-m", "pip", "wheel", "--no-deps", "-w", out, sdist, cwd=out)
+    (built,) = out.glob("*.whl")
+    return built
+
+
+def _venv(where: pathlib.Path) -> pathlib.Path:
+    _run(sys.executable, "-m", "venv", where, cwd=where.parent)
+    return where / "bin" / "python"
+
+
+@pytest.fixture(scope="module")
+def installed(wheel: pathlib.Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[pathlib.Path]:
+    python = _venv(tmp_path_factory.mktemp("installed") / "venv")
+    _run(python, "-m", "pip", "install", "-q", wheel, cwd=wheel.parent)
+    yield python
+
+
+def test_the_wheel_holds_stripped_extensions_and_no_cython_sources(wheel: pathlib.Path) -> None:
+    with zipfile.ZipFile(wheel) as archive:
+        names = archive.namelist()
+        objects = [n for n in names if n.endswith(".so")]
+        assert sorted(n.split(".")[0] for n in objects) == ["bridge/_decoder", "bridge/_speedups"]
+        assert not [n for n in names if n.endswith((".pyx", ".c"))]
+        assert f"{NAME}.dist-info/licenses/LICENSE" in names
+        folder = wheel.parent / "unpacked"
+        archive.extractall(folder, members=objects)
+    for name in objects:
+        so = folder / name
+        sections = _elf_sections(so)
+        assert not {s for s in sections if s.startswith(".debug")}, f"{name} has debug information"
+        assert ".symtab" not in sections, f"{name} is not stripped"
+        assert so.stat().st_size < 700_000, f"{name}: {so.stat().st_size} bytes"
+
+
+def test_installed_from_the_sdist_the_extensions_are_built_and_used(installed: pathlib.Path, tmp_path: pathlib.Path) -> None:
+    report, stderr = _probe(installed, tmp_path)
+    assert str(report["file"]).startswith(str(installed.parent.parent)), report["file"]  # not the checkout's
+    assert report["available"] is True and report["reason"] == "", report
+    assert report["speedups"] and report["decoder"]
+    assert report["warnings"] == [] and stderr == ""
+    version = _run(installed.parent / "rtbridge", "--version", cwd=tmp_path)
+    assert "0.1.0" in version.stdout + version.stderr
+
+
+def test_without_a_compiler_it_installs_runs_in_pure_python_and_says_why(sdist: pathlib.Path, tmp_path: pathlib.Path) -> None:
+    python = _venv(tmp_path / "venv")
+    # CC=false: every compile fails, as on a machine without a C compiler.
+    _run(python, "-m", "pip", "install", "-q", sdist, cwd=tmp_path, CC="false")
+    report, _ = _probe(python, tmp_path)
+    assert report["available"] is False and report["speedups"] is None and report["decoder"] is None
+    reason = str(report["reason"])
+    assert "compiled extensions were not built" in reason and "C compiler" in reason
+    assert "circular import" not in reason
+    warnings = report["warnings"]
+    assert isinstance(warnings, list) and len(warnings) == 1, warnings
+    warning = str(warnings[0])
+    assert warning.startswith("PurePythonWarning: realtime-bridge runs in pure Python: ") and reason in warning
+    # Shown on a plain import, without -W or -v, to anyone running it.
+    plain = _run(python, "-c", "import bridge", cwd=tmp_path)
+    assert "PurePythonWarning: realtime-bridge runs in pure Python" in plain.stderr
+    # Chosen on purpose: silent, and the reason says so.
+    forced, stderr = _probe(python, tmp_path, RTBRIDGE_PURE_PYTHON="1")
+    assert forced["warnings"] == [] and stderr == "" and forced["reason"] == "RTBRIDGE_PURE_PYTHON is set"
