@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import logging
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
 from bridge.service.app import (
     DEFAULT_HOST,
@@ -106,6 +107,16 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     token = security.add_mutually_exclusive_group()
     token.add_argument("--token-file", metavar="PATH", help="require `authorization: Bearer <token>` with the token in this file")
     token.add_argument("--token-env", metavar="VAR", help="require `authorization: Bearer <token>` with the token in this variable")
+    metrics = parser.add_argument_group("metrics")
+    metrics.add_argument(
+        "--metrics-port",
+        type=int,
+        metavar="PORT",
+        help="serve Prometheus metrics at http://HOST:PORT/metrics (0 picks a free port; default: off)",
+    )
+    metrics.add_argument(
+        "--metrics-host", default=DEFAULT_HOST, help="address of the metrics endpoint (default: %(default)s)"
+    )
     parser.add_argument("--log-level", choices=_LOG_LEVELS, default="info", help="(default: %(default)s)")
 
 
@@ -126,6 +137,7 @@ def config_from_args(args: argparse.Namespace) -> ServerConfig:
         tls_key=args.tls_key,
         tls_client_ca=args.tls_client_ca,
         token=_token(args),
+        metrics=getattr(args, "metrics_port", None) is not None,
     )
 
 
@@ -137,9 +149,13 @@ def run(args: argparse.Namespace) -> int:
     level = getattr(args, "log_level", "info").upper()
     try:
         config = config_from_args(args)
+        metrics_port = getattr(args, "metrics_port", None)
+        if metrics_port is not None and not 0 <= metrics_port <= 65535:
+            raise ValueError(f"the metrics port must be 0-65535, not {metrics_port}")
     except (ValueError, OSError) as error:
         _error(error)
         return 2
+    metrics_address = None if metrics_port is None else (getattr(args, "metrics_host", DEFAULT_HOST), metrics_port)
     try:
         check_startup(config)
     except OSError as error:
@@ -148,12 +164,28 @@ def run(args: argparse.Namespace) -> int:
     logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     try:
         if config.workers > 1:
-            return supervise(config, log_level=level)
-        asyncio.run(serve(config))
+            return supervise(config, log_level=level, metrics_address=metrics_address)
+        with _metrics_endpoint(metrics_address):
+            asyncio.run(serve(config))
     except OSError as error:
         _error(error)
         return 1
     return 0
+
+
+@contextlib.contextmanager
+def _metrics_endpoint(address: tuple[str, int] | None) -> Iterator[None]:
+    """This process's metrics served over HTTP at ``address`` (host, port) meanwhile, if given."""
+    if address is None:
+        yield
+        return
+    from bridge.service import metrics
+
+    endpoint = metrics.serve(*address)
+    try:
+        yield
+    finally:
+        endpoint.close()
 
 
 def _error(error: Exception) -> None:

@@ -89,6 +89,9 @@ class ServerConfig:
     #: Share the port with other processes (SO_REUSEPORT); set for each of ``--workers`` processes.
     #: Off otherwise, so that a port already in use is an error rather than a silent split.
     reuse_port: bool = False
+    #: Record Prometheus metrics of every call (:mod:`bridge.service.metrics`; ``rtbridge serve
+    #: --metrics-port`` serves them over HTTP).
+    metrics: bool = False
 
     def __post_init__(self) -> None:
         problems = []
@@ -174,7 +177,13 @@ async def start(config: ServerConfig) -> StartedServer:
     """
     check_startup(config)
     credentials = _server_credentials(config) if config.tls else None
-    interceptors = [BearerTokenInterceptor(config.token.strip())] if config.token is not None else []
+    interceptors: list[grpc.aio.ServerInterceptor] = []
+    if config.metrics:  # first, so that calls the token check refuses are counted too
+        from bridge.service.metrics import MetricsInterceptor
+
+        interceptors.append(MetricsInterceptor())
+    if config.token is not None:
+        interceptors.append(BearerTokenInterceptor(config.token.strip()))
     server = grpc.aio.server(interceptors=interceptors, options=config.grpc_options())
     health = HealthServicer([SERVICE_NAME])
     add_to_server(BridgeServicer(max_message_bytes=config.max_message_bytes), server)

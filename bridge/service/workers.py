@@ -42,15 +42,23 @@ _POLL = 0.2
 _WORKER_CODE = "import sys; from bridge.service.workers import worker_main; sys.exit(worker_main())"
 
 
-def supervise(config: ServerConfig, *, log_level: int | str = logging.INFO) -> int:
+def supervise(
+    config: ServerConfig, *, log_level: int | str = logging.INFO, metrics_address: tuple[str, int] | None = None
+) -> int:
     """Run ``config.workers`` workers until SIGTERM/SIGINT; return the exit code (0 after a clean
-    drain, 1 if workers kept dying or one failed to stop cleanly)."""
+    drain, 1 if workers kept dying or one failed to stop cleanly).
+
+    With ``metrics_address`` (host, port), the workers record metrics in prometheus_client's
+    multiprocess mode (a fresh ``PROMETHEUS_MULTIPROC_DIR`` of the supervisor's) and the supervisor
+    serves their sum there: one scrape target for all the workers."""
     stop = threading.Event()
     previous = {signum: signal.signal(signum, _setter(stop)) for signum in (signal.SIGTERM, signal.SIGINT)}
     try:
-        with _reserve_port(config.host, config.port) as port:
-            worker = dataclasses.replace(config, port=port, workers=1, reuse_port=True)
-            return _Supervisor(worker, config.workers, log_level).run(stop)
+        with _reserve_port(config.host, config.port) as port, _metrics(metrics_address) as metrics_dir:
+            worker = dataclasses.replace(
+                config, port=port, workers=1, reuse_port=True, metrics=config.metrics or metrics_dir is not None
+            )
+            return _Supervisor(worker, config.workers, log_level, metrics_dir).run(stop)
     finally:
         for signum, handler in previous.items():
             signal.signal(signum, handler)
@@ -77,8 +85,25 @@ def _stop_when_orphaned(parent: int) -> None:
     os.kill(os.getpid(), signal.SIGTERM)
 
 
+@contextlib.contextmanager
+def _metrics(address: tuple[str, int] | None) -> Iterator[str | None]:
+    """The workers' metrics directory, served at ``address`` meanwhile (None: no metrics)."""
+    if address is None:
+        yield None
+        return
+    from bridge.service import metrics
+
+    with metrics.multiprocess_directory() as directory:
+        endpoint = metrics.serve_multiprocess(*address, directory)
+        try:
+            yield directory
+        finally:
+            endpoint.close()
+
+
 class _Supervisor:
-    def __init__(self, config: ServerConfig, count: int, log_level: int | str) -> None:
+    def __init__(self, config: ServerConfig, count: int, log_level: int | str, metrics_dir: str | None = None) -> None:
+        self._metrics_dir = metrics_dir
         self._payload = json.dumps({"config": dataclasses.asdict(config), "log_level": log_level}).encode()
         self._count = count
         self._grace = config.grace
@@ -95,6 +120,7 @@ class _Supervisor:
                 if code is None:
                     continue
                 _log.warning("worker pid %d exited with status %d", process.pid, code)
+                self._forget(process)
                 if stop.is_set():
                     break
                 if not self._may_restart():
@@ -106,12 +132,22 @@ class _Supervisor:
         return 1 if self._stop_all(workers) or failed else 0
 
     def _spawn(self) -> subprocess.Popen[bytes]:
-        process = subprocess.Popen([sys.executable, "-c", _WORKER_CODE], stdin=subprocess.PIPE)
+        env = None
+        if self._metrics_dir is not None:
+            env = {**os.environ, "PROMETHEUS_MULTIPROC_DIR": self._metrics_dir}
+        process = subprocess.Popen([sys.executable, "-c", _WORKER_CODE], stdin=subprocess.PIPE, env=env)
         assert process.stdin is not None
         with process.stdin:
             process.stdin.write(self._payload)
         _log.info("worker pid %d started", process.pid)
         return process
+
+    def _forget(self, process: subprocess.Popen[bytes]) -> None:
+        """A worker exited: its streams are no longer in flight (its counts stay in the sums)."""
+        if self._metrics_dir is not None:
+            from bridge.service import metrics
+
+            metrics.mark_process_dead(process.pid, self._metrics_dir)
 
     def _may_restart(self) -> bool:
         now = time.monotonic()
@@ -134,6 +170,7 @@ class _Supervisor:
                 _log.error("worker pid %d did not stop in time; killing it", process.pid)
                 process.kill()
                 code = process.wait(timeout=10.0)
+            self._forget(process)
             failed = failed or code != 0
         return failed
 
