@@ -10,17 +10,20 @@ import argparse
 import contextlib
 import importlib
 import os
-import shutil
 import stat
 import sys
-import tempfile
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import BinaryIO, TextIO
+from typing import TYPE_CHECKING, BinaryIO, TextIO
 
 import bridge
-from bridge import batch
+
+if TYPE_CHECKING:
+    from bridge import batch
+
+# bridge.batch, tempfile and shutil are imported where a command runs, not here: `rtbridge --version`
+# and `--help` then cost little more than `import bridge` (tests/test_service_startup.py).
 
 __all__ = ["EXIT_BROKEN_PIPE", "EXIT_INTERRUPTED", "EXIT_OK", "EXIT_REJECTED", "EXIT_USAGE", "main"]
 
@@ -90,7 +93,8 @@ class _Command:
     summary: str
     description: str
     example: str
-    run: Callable[..., batch.Stats]
+    #: The function of :mod:`bridge.batch` that runs it, by name (imported when a command runs).
+    run: str
     #: What the output is: "binary", "text" or None (nothing written).
     output: str | None
     #: Past participle for the summary: "3 events converted".
@@ -109,7 +113,7 @@ _COMMANDS = (
             "skipped. A line that does not convert is rejected with its line number and the run goes on."
         ),
         example="rtbridge decode session.jsonl -o session.bin --rejects rejects.jsonl",
-        run=batch.jsonl_to_delimited,
+        run="jsonl_to_delimited",
         output="binary",
         done="converted",
     ),
@@ -122,7 +126,7 @@ _COMMANDS = (
             "offset and the run goes on; a truncated stream is reported at the offset where it breaks."
         ),
         example="rtbridge encode session.bin -o session.jsonl",
-        run=batch.delimited_to_jsonl,
+        run="delimited_to_jsonl",
         output="text",
         done="converted",
     ),
@@ -134,7 +138,7 @@ _COMMANDS = (
             "on stdout as 'line N: JSON_PATH: MESSAGE'. Blank lines are skipped."
         ),
         example="rtbridge validate --strict session.jsonl",
-        run=batch.validate_jsonl,
+        run="validate_jsonl",
         output=None,
         done="valid",
     ),
@@ -274,6 +278,8 @@ def _unavailable(message: str) -> Callable[[argparse.Namespace], int]:
 
 
 def _run_batch(args: argparse.Namespace) -> int:
+    from bridge import batch
+
     command: _Command = args.command_spec
     output = getattr(args, "output", None)  # validate has neither -o nor --rejects
     rejects_path = getattr(args, "rejects", None)
@@ -302,7 +308,7 @@ def _run_batch(args: argparse.Namespace) -> int:
             on_reject = _print_to(sys.stderr, progress)
         started = time.perf_counter()
         try:
-            stats = command.run(*files, strict=args.strict, on_reject=on_reject, on_progress=progress)
+            stats = getattr(batch, command.run)(*files, strict=args.strict, on_reject=on_reject, on_progress=progress)
         except batch.InputFormatError as error:
             raise _UsageError(_wrong_format(args.input, error)) from None
         elapsed = time.perf_counter() - started
@@ -313,17 +319,20 @@ def _run_batch(args: argparse.Namespace) -> int:
     return EXIT_REJECTED if stats.rejected else EXIT_OK
 
 
+#: The names of bridge.batch's formats (JSONL, DELIMITED, TEXT, BINARY).
 _FORMAT_NAMES = {
-    batch.JSONL: "JSON Lines",
-    batch.DELIMITED: "length-delimited protobuf",
-    batch.TEXT: "plain text",
-    batch.BINARY: "binary data",
+    "jsonl": "JSON Lines",
+    "delimited": "length-delimited protobuf",
+    "text": "plain text",
+    "binary": "binary data",
 }
 #: What to suggest for input in a format that another command reads.
-_FORMAT_HINTS = {batch.DELIMITED: "did you mean 'rtbridge encode'?", batch.JSONL: "did you mean 'rtbridge decode'?"}
+_FORMAT_HINTS = {"delimited": "did you mean 'rtbridge encode'?", "jsonl": "did you mean 'rtbridge decode'?"}
 
 
 def _wrong_format(input_path: str, error: batch.InputFormatError) -> str:
+    from bridge import batch
+
     where = "the input" if input_path == _STDIO else repr(input_path)
     rejected = error.stats.rejected
     unit = ("line" if error.expected == batch.JSONL else "frame") + ("" if rejected == 1 else "s")
@@ -411,6 +420,8 @@ class _PendingFile:
         if info is not None and not stat.S_ISREG(info.st_mode):
             return None
         directory, name = os.path.split(target)
+        import tempfile
+
         try:
             fd, temporary = tempfile.mkstemp(prefix=f".{name}.", suffix=".part", dir=directory)
         except PermissionError:
@@ -507,6 +518,8 @@ class _Progress:
         if now < self._next_draw:
             return
         self._next_draw = now + self._INTERVAL
+        import shutil
+
         width = shutil.get_terminal_size().columns - 1
         self._stream.write("\r" + self._render(stats, width)[:width] + "\x1b[K")
         self._stream.flush()
