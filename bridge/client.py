@@ -16,8 +16,13 @@ Any other failure of a call raises the :class:`grpc.RpcError`.
 from __future__ import annotations
 
 import dataclasses
+import ipaddress
+import json as _json
+import logging
 import os
-from collections.abc import Callable, Iterable, Iterator
+import threading
+import time
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any, Generic, NoReturn, TypeVar
 
 import grpc
@@ -31,7 +36,7 @@ from bridge.service.errors import (
 )
 from bridge.v1 import realtime_pb2, service_pb2, service_pb2_grpc
 
-__all__ = ["BridgeClient", "BridgeUnavailable", "RemoteError", "StreamResult"]
+__all__ = ["BridgeClient", "BridgeUnavailable", "RemoteError", "StreamResult", "channel_target", "service_config"]
 
 T = TypeVar("T")
 #: PEM data (bytes) or the path of a PEM file.
@@ -39,6 +44,7 @@ Pem = bytes | str | os.PathLike[str]
 Json = bytes | str
 
 _DEFAULT_TARGET = "127.0.0.1:50051"
+_log = logging.getLogger("bridge.client")
 _MIB = 1024 * 1024
 #: Bytes a stream request adds around a batch (``strict``, the batch's tag and length) and around
 #: each of its events (a tag and a length), at most.
@@ -47,6 +53,83 @@ _EVENT_FRAMING = 6
 _STATUS_CODES = {code.value[0]: code for code in grpc.StatusCode}
 #: The status codes of a call that did not reach the server or got no answer in time.
 _UNAVAILABLE_CODES = frozenset({grpc.StatusCode.UNAVAILABLE, grpc.StatusCode.DEADLINE_EXCEEDED})
+#: How a stream that broke off ends, when its transport failed rather than the bridge: the server
+#: went away or is draining (UNAVAILABLE), cancelled its calls at the end of a drain (CANCELLED), or
+#: a proxy in between reset the stream (INTERNAL: the bridge itself never fails a whole stream so;
+#: a conversion that fails is one error result).
+_RESUMABLE_CODES = frozenset({grpc.StatusCode.UNAVAILABLE, grpc.StatusCode.CANCELLED, grpc.StatusCode.INTERNAL})
+_SERVICE = "realtime.bridge.v1.BridgeService"
+#: The unary RPCs: conversions, idempotent, so gRPC may send one again when it got UNAVAILABLE.
+_RETRIED = (
+    (_SERVICE, "EventFromJson"),
+    (_SERVICE, "EventToJson"),
+    (_SERVICE, "ResponseFromJson"),
+    (_SERVICE, "ResponseToJson"),
+    ("grpc.health.v1.Health", "Check"),
+)
+#: gRPC caps a retry policy's attempts at 5.
+_MAX_ATTEMPTS = 5
+#: Pause before a stream's n-th consecutive resumption: 0.05 s doubling, at most 1 s.
+_RESUME_BACKOFF = (0.05, 1.0)
+
+
+def service_config(*, load_balancing: str | None = None, attempts: int = _MAX_ATTEMPTS) -> dict[str, Any]:
+    """The gRPC service config :class:`BridgeClient` gives its channel: unary conversions and
+    health checks retried on ``UNAVAILABLE`` up to ``attempts`` times in all (backoff 0.05 s
+    doubling to 2 s, within the call's deadline), and ``load_balancing`` (``"round_robin"``,
+    ``"pick_first"``) when given."""
+    if not 1 <= attempts <= _MAX_ATTEMPTS:
+        raise ValueError(f"attempts must be 1-{_MAX_ATTEMPTS}, not {attempts}")
+    config: dict[str, Any] = {}
+    if attempts > 1:
+        config["methodConfig"] = [
+            {
+                "name": [{"service": service, "method": method} for service, method in _RETRIED],
+                "retryPolicy": {
+                    "maxAttempts": attempts,
+                    "initialBackoff": "0.05s",
+                    "maxBackoff": "2s",
+                    "backoffMultiplier": 2,
+                    "retryableStatusCodes": ["UNAVAILABLE"],
+                },
+            }
+        ]
+    if load_balancing is not None:
+        config["loadBalancingConfig"] = [{load_balancing: {}}]
+    return config
+
+
+def channel_target(target: str | Sequence[str]) -> str:
+    """The gRPC channel target for ``target``: one target as it is (``host:port``,
+    ``dns:///name:port``, ``ipv4:a:p,b:p``, ...), or several ``ip:port`` addresses as one
+    ``ipv4:`` (or ``ipv6:``) target listing them all. Several host names cannot be listed: give
+    one ``dns:///`` name that resolves to all the addresses."""
+    if isinstance(target, str):
+        return target
+    addresses = list(target)
+    if not addresses:
+        raise ValueError("no address to call")
+    if len(addresses) == 1:
+        return addresses[0]
+    families = set()
+    for address in addresses:
+        host, _, port = address.rpartition(":")
+        try:
+            families.add(ipaddress.ip_address(host.strip("[]")).version)
+        except ValueError:
+            raise ValueError(
+                f"{address!r} is not an ip:port address; for several hosts, give one dns:/// name that resolves to them all"
+            ) from None
+        if not port.isdigit():
+            raise ValueError(f"{address!r} has no port")
+    if len(families) > 1:
+        raise ValueError("several addresses must be all IPv4 or all IPv6")
+    return f"ipv{families.pop()}:" + ",".join(addresses)
+
+
+def _balances(target: str) -> bool:
+    """Whether ``target`` names (or may resolve to) several servers to balance over."""
+    return target.startswith("dns:") or (target.startswith(("ipv4:", "ipv6:")) and "," in target)
 
 
 class RemoteError(Exception):
@@ -100,6 +183,16 @@ class StreamResult(Generic[T]):
 class BridgeClient:
     """Calls a bridge server over one channel. Thread-safe; close it (or use ``with``) when done.
 
+    ``target`` is one server (``host:port``), a ``dns:///name:port`` whose addresses are all
+    servers (a Kubernetes headless Service), or a list of ``ip:port`` addresses. Calls are spread
+    over the servers per call (``round_robin``) when there are several or the target is a
+    ``dns:///`` name; ``load_balancing`` names another gRPC policy (``"pick_first"``).
+
+    Unary calls that fail with ``UNAVAILABLE`` are sent again, up to ``attempts`` times in all (a
+    conversion is idempotent), within their deadline. A stream whose transport fails (a server
+    killed or drained, a proxy resetting it) is resumed on a new call: the events after the last
+    one answered are sent again, up to ``stream_retries`` times in a row without progress (0: never).
+
     TLS is used when ``tls`` is true or any certificate is given: ``root_certificates`` to trust a
     private CA, ``certificate_chain`` and ``private_key`` to present a client certificate (mTLS).
     ``token`` is sent as ``authorization: Bearer <token>``. ``timeout`` is the default deadline of
@@ -110,8 +203,11 @@ class BridgeClient:
 
     def __init__(
         self,
-        target: str = _DEFAULT_TARGET,
+        target: str | Sequence[str] = _DEFAULT_TARGET,
         *,
+        load_balancing: str | None = None,
+        attempts: int = _MAX_ATTEMPTS,
+        stream_retries: int = 5,
         tls: bool = False,
         root_certificates: Pem | None = None,
         certificate_chain: Pem | None = None,
@@ -121,11 +217,18 @@ class BridgeClient:
         max_message_bytes: int = 4 * _MIB,
         options: Iterable[tuple[str, Any]] = (),
     ) -> None:
+        target = channel_target(target)
+        if load_balancing is None and _balances(target):
+            load_balancing = "round_robin"
+        if stream_retries < 0:
+            raise ValueError(f"stream_retries must not be negative, not {stream_retries}")
         channel_options = [
             ("grpc.max_receive_message_length", max_message_bytes),
             ("grpc.max_send_message_length", max_message_bytes),
             ("grpc.keepalive_time_ms", 30_000),
             ("grpc.keepalive_timeout_ms", 10_000),
+            ("grpc.enable_retries", 1),
+            ("grpc.service_config", _json.dumps(service_config(load_balancing=load_balancing, attempts=attempts))),
             *options,
         ]
         if tls or root_certificates is not None or certificate_chain is not None:
@@ -143,6 +246,7 @@ class BridgeClient:
         self._metadata = (("authorization", f"Bearer {token}"),) if token else None
         self._timeout = timeout
         self._max_message_bytes = max_message_bytes
+        self._stream_retries = stream_retries
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}({self._channel!r})"
@@ -191,16 +295,16 @@ class BridgeClient:
         keep 1 for a live source whose events must not wait for the next ones.
         """
         _check_batch_size(batch_size)
-        if batch_size == 1:
-            requests: Iterator[Any] = (
-                service_pb2.StreamEventsFromJsonRequest(json=_utf8(json), strict=strict) for json in events
-            )
-        else:
-            requests = (
+
+        def requests(items: Iterator[bytes]) -> Iterator[Any]:
+            if batch_size == 1:
+                return (service_pb2.StreamEventsFromJsonRequest(json=json, strict=strict) for json in items)
+            return (
                 service_pb2.StreamEventsFromJsonRequest(batch=service_pb2.JsonBatch(json=batch), strict=strict)
-                for batch in self._batches(map(_utf8, events), batch_size, len)
+                for batch in self._batches(items, batch_size, len)
             )
-        return self._stream(self._stub.StreamEventsFromJson, requests, timeout, "event")
+
+        return self._stream(self._stub.StreamEventsFromJson, map(_utf8, events), requests, timeout, "event")
 
     def stream_events_to_json(
         self,
@@ -213,16 +317,16 @@ class BridgeClient:
         """Send ``ServerEvent`` messages; yield one JSON result per event, in order (see
         :meth:`stream_events_from_json`, also for ``batch_size``)."""
         _check_batch_size(batch_size)
-        if batch_size == 1:
-            requests: Iterator[Any] = (
-                service_pb2.StreamEventsToJsonRequest(event=event, strict=strict) for event in events
-            )
-        else:
-            requests = (
+
+        def requests(items: Iterator[realtime_pb2.ServerEvent]) -> Iterator[Any]:
+            if batch_size == 1:
+                return (service_pb2.StreamEventsToJsonRequest(event=event, strict=strict) for event in items)
+            return (
                 service_pb2.StreamEventsToJsonRequest(batch=service_pb2.ServerEventBatch(events=batch), strict=strict)
-                for batch in self._batches(events, batch_size, realtime_pb2.ServerEvent.ByteSize)
+                for batch in self._batches(items, batch_size, realtime_pb2.ServerEvent.ByteSize)
             )
-        return self._stream(self._stub.StreamEventsToJson, requests, timeout, "json")
+
+        return self._stream(self._stub.StreamEventsToJson, iter(events), requests, timeout, "json")
 
     # ----------------------------------------------------------------------------------- health
 
@@ -256,25 +360,75 @@ class BridgeClient:
         except grpc.RpcError as error:
             _reraise(error, _validation_error(error) or self._unavailable(error))
 
-    def _stream(self, method: Callable[..., Any], requests: Iterator[Any], timeout: float | None, field: str) -> Iterator[Any]:
-        call = method(requests, timeout=timeout, metadata=self._metadata)
-        try:
-            responses = iter(call)
-            while True:
-                try:
-                    response = next(responses)
-                except StopIteration:
-                    return
-                except grpc.RpcError as error:
-                    _reraise(error, self._unavailable(error))
-                # The answer to one event holds its result; the answer to a batch, `results`.
-                for result in response.results if response.WhichOneof("result") is None else (response,):
-                    if result.WhichOneof("result") == "error":
-                        yield StreamResult(result.sequence, error=_result_error(result.error))
-                    else:
-                        yield StreamResult(result.sequence, value=getattr(result, field))
-        finally:
-            call.cancel()  # a no-op once the call has ended
+    def _stream(
+        self,
+        method: Callable[..., Any],
+        events: Iterator[Any],
+        requests: Callable[[Iterator[Any]], Iterator[Any]],
+        timeout: float | None,
+        field: str,
+    ) -> Iterator[Any]:
+        """The results of a stream of ``events``, each numbered by its position in ``events``.
+
+        Each event is kept (in a :class:`_Feed`) from when it is read until it is answered. When
+        the call breaks off (see :data:`_RESUMABLE_CODES`), or ends before answering every event
+        it was sent, a new call is made for the events not answered yet, and the server's numbers
+        (from 0 on each call) are read from where the last call stopped; up to ``stream_retries``
+        new calls in a row that answer nothing, with a pause growing between them."""
+        feed = _Feed(events)
+        deadline = None if timeout is None else time.monotonic() + timeout
+        answered = 0  # events answered so far: the results yielded
+        failures = 0  # new calls in a row that answered nothing
+        while True:
+            base = answered
+            attempt = feed.restart(base)
+            remaining = None if deadline is None else max(0.0, deadline - time.monotonic())
+            call = method(requests(feed.items(attempt)), timeout=remaining, metadata=self._metadata)
+            why = "the call ended"
+            try:
+                responses = iter(call)
+                while True:
+                    try:
+                        response = next(responses)
+                    except StopIteration:
+                        break
+                    except grpc.RpcError as error:
+                        if (
+                            error.code() not in _RESUMABLE_CODES
+                            or feed.failed
+                            or failures >= self._stream_retries
+                            or (deadline is not None and time.monotonic() >= deadline)
+                        ):
+                            _reraise(error, self._unavailable(error))
+                        why = f"{error.code().name}: {error.details()}"
+                        break
+                    # The answer to one event holds its result; the answer to a batch, `results`.
+                    for result in response.results if response.WhichOneof("result") is None else (response,):
+                        sequence = base + result.sequence
+                        if sequence < answered:
+                            continue  # answered already (a server repeating itself): once only
+                        answered = sequence + 1
+                        feed.answered(answered)
+                        failures = 0
+                        if result.WhichOneof("result") == "error":
+                            yield StreamResult(sequence, error=_result_error(result.error))
+                        else:
+                            yield StreamResult(sequence, value=getattr(result, field))
+            finally:
+                call.cancel()  # a no-op once the call has ended
+            if feed.complete(answered):
+                return
+            if failures >= self._stream_retries:
+                raise BridgeUnavailable(
+                    self._target, grpc.StatusCode.UNAVAILABLE, f"the stream ended with events unanswered ({answered} answered)"
+                )
+            failures += 1
+            _log.warning(
+                "stream to %s broke off after %d results (%s); resuming from there (try %d of %d)",
+                self._target, answered, why, failures, self._stream_retries,
+            )
+            low, high = _RESUME_BACKOFF
+            time.sleep(min(high, low * 2 ** (failures - 1)))
 
     def _unavailable(self, error: grpc.RpcError) -> BridgeUnavailable | None:
         """``error`` as a :class:`BridgeUnavailable`, if it is a transport failure."""
@@ -301,6 +455,94 @@ class BridgeClient:
                 batch, used = [], 0
         if batch:
             yield batch
+
+
+class _Feed(Generic[T]):
+    """The events of one stream, read once from the caller's iterable and kept from when they
+    are read until they are answered, so that a new call can send them again.
+
+    Each call's requests come from :meth:`items` (consumed on a gRPC thread): the events kept that
+    the call has not sent yet, then new ones from the iterable, in order. One thread at a time
+    reads the iterable (which may block, waiting for a live event), without holding the state
+    lock, so the caller's thread never waits for it; an event read for a call that has been
+    replaced is kept for the call that replaced it.
+    """
+
+    def __init__(self, events: Iterator[T]) -> None:
+        self._source = events
+        self._state = threading.Lock()
+        self._reading = threading.Lock()
+        self._kept: list[T] = []  # events number self._base, self._base + 1, ...
+        self._base = 0
+        self._attempt = 0
+        self._exhausted = False
+        #: The caller's iterable raised: the stream fails (and is not resumed).
+        self.failed = False
+
+    def restart(self, answered: int) -> int:
+        """A new call, for the events from ``answered`` on; its attempt number."""
+        with self._state:
+            self._drop(answered)
+            self._attempt += 1
+            return self._attempt
+
+    def answered(self, count: int) -> None:
+        """The first ``count`` events have been answered: forget them."""
+        with self._state:
+            self._drop(count)
+
+    def complete(self, answered: int) -> bool:
+        """Whether every event there is was read, and the first ``answered`` are all of them."""
+        with self._state:
+            return self._exhausted and answered >= self._base + len(self._kept)
+
+    def items(self, attempt: int) -> Iterator[T]:
+        """The events for call ``attempt``, from the first one not answered when it began."""
+        with self._state:
+            cursor = self._base
+        while True:
+            found, item = self._kept_at(attempt, cursor)
+            if found is None:
+                return
+            if not found:
+                with self._reading:
+                    found, item = self._kept_at(attempt, cursor)  # another call's reader may have read it
+                    if found is None:
+                        return
+                    if not found:
+                        try:
+                            item = next(self._source)
+                        except StopIteration:
+                            with self._state:
+                                self._exhausted = True
+                            return
+                        except BaseException:
+                            self.failed = True
+                            raise
+                        with self._state:
+                            self._kept.append(item)
+                            if attempt != self._attempt:
+                                return  # kept for the call that replaced this one
+            cursor += 1
+            yield item
+
+    def _kept_at(self, attempt: int, cursor: int) -> tuple[bool | None, Any]:
+        """(True, the event) if event ``cursor`` is kept, (False, None) if it is still to be read,
+        (None, None) if call ``attempt`` is over or there are no more events."""
+        with self._state:
+            if attempt != self._attempt:
+                return None, None
+            index = cursor - self._base
+            if 0 <= index < len(self._kept):
+                return True, self._kept[index]
+            if self._exhausted:
+                return None, None
+            return False, None
+
+    def _drop(self, count: int) -> None:
+        if count > self._base:
+            del self._kept[: count - self._base]
+            self._base = count
 
 
 def _reraise(error: grpc.RpcError, replacement: Exception | None) -> NoReturn:

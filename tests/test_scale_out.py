@@ -1,0 +1,425 @@
+"""Beyond one machine: three ``rtbridge serve`` replicas behind a real gRPC load balancer (nginx,
+``grpc_pass`` to an upstream group, HTTP/2 on both sides), and behind the client's own
+``round_robin`` balancing.
+
+Each replica listens on its own loopback address (127.0.0.2, .3, .4: Linux routes all of
+127.0.0.0/8 to lo), nginx on 127.0.0.1; nginx runs in the foreground as a child of the test with a
+generated configuration, logs and pid file in a temporary directory. The spread across replicas
+is read from nginx's access log (``$upstream_addr`` of every request: a unary call or a whole
+stream) and, for client-side balancing, from each replica's own Prometheus counters; it is printed
+and recorded as a property of the test (``--junitxml`` shows it).
+
+The failure test kills one replica (SIGKILL) and drains another (SIGTERM) under load, and counts
+every event sent against every result received: each answered exactly once, with the right answer.
+"""
+
+from __future__ import annotations
+
+import collections
+import contextlib
+import json
+import logging
+import os
+import pathlib
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.request
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import grpc
+import pytest
+
+from bridge.client import BridgeClient, channel_target, service_config
+
+REPO = pathlib.Path(__file__).resolve().parent.parent
+TIMEOUT = 60.0
+REPLICA_HOSTS = ("127.0.0.2", "127.0.0.3", "127.0.0.4")
+NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
+#: The client's own connection (gRPC shares one among channels to the same target otherwise).
+OWN_CONNECTION = [("grpc.use_local_subchannel_pool", 1)]
+
+
+def _event(key: str) -> bytes:
+    return json.dumps({"type": "response.text.delta", "event_id": f"ev-{key}", "delta": f"text {key}"}).encode()
+
+
+def _wait_for(condition: Callable[[], bool], what: str, timeout: float = TIMEOUT, poll: float = 0.05) -> None:
+    """Poll ``condition`` until it holds, at most ``timeout`` seconds."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out waiting for {what}")
+        time.sleep(poll)
+
+
+def _free_port(host: str) -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind((host, 0))
+        return int(sock.getsockname()[1])
+
+
+class Replica:
+    """``rtbridge serve`` on ``host`` (a free port), with metrics on the same host."""
+
+    def __init__(self, host: str, directory: pathlib.Path, *, grace: float = 3.0) -> None:
+        self.host = host
+        self.log_path = directory / f"replica-{host}.log"
+        self._log = self.log_path.open("w")
+        self.process = subprocess.Popen(
+            [
+                sys.executable, "-m", "bridge.server", "--host", host, "--port", "0", "--grace", str(grace),
+                "--metrics-host", host, "--metrics-port", "0",
+            ],
+            cwd=REPO,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=self._log,
+        )
+        try:
+            _wait_for(lambda: "listening on" in self.log() or self.process.poll() is not None, f"replica {host}")
+            found = re.search(r"listening on (\S+)", self.log())
+            assert found, f"replica {host} did not start:\n{self.log()}"
+            self.address = found.group(1)
+            self.metrics_port = int(re.search(r"metrics on http://[^:]+:(\d+)/", self.log()).group(1))
+        except BaseException:
+            self.close()
+            raise
+
+    def log(self) -> str:
+        return self.log_path.read_text()
+
+    def calls(self, rpc: str) -> float:
+        """The replica's own count of ``rpc`` calls answered OK (its Prometheus counter)."""
+        url = f"http://{self.host}:{self.metrics_port}/metrics"
+        with urllib.request.urlopen(url, timeout=10) as response:
+            text = response.read().decode()
+        pattern = rf'^rtbridge_calls_total\{{code="OK",rpc="{rpc}"\}} (\S+)$'
+        found = re.search(pattern, text, re.MULTILINE)
+        return float(found.group(1)) if found else 0.0
+
+    def close(self) -> None:
+        if self.process.poll() is None:
+            self.process.kill()
+        self.process.wait(TIMEOUT)
+        self._log.close()
+
+
+@contextlib.contextmanager
+def replicas(directory: pathlib.Path, *, grace: float = 3.0) -> Iterator[list[Replica]]:
+    started: list[Replica] = []
+    try:
+        for host in REPLICA_HOSTS:
+            started.append(Replica(host, directory, grace=grace))
+        yield started
+    finally:
+        for replica in started:
+            replica.close()
+
+
+_NGINX_CONF = """\
+{user}worker_processes 1;
+error_log {dir}/error.log info;
+pid {dir}/nginx.pid;
+events {{ worker_connections 1024; }}
+http {{
+    client_body_temp_path {dir}/body;
+    proxy_temp_path {dir}/proxy;
+    fastcgi_temp_path {dir}/fastcgi;
+    uwsgi_temp_path {dir}/uwsgi;
+    scgi_temp_path {dir}/scgi;
+    # One line per request (a unary call, or a whole stream): the replica(s) it went to.
+    log_format grpc '$upstream_addr|$request_uri|$status|$upstream_status';
+    upstream bridge {{
+{servers}
+        keepalive 16;
+    }}
+    server {{
+        listen 127.0.0.1:{port} http2;
+        access_log {dir}/access.log grpc;
+        location / {{
+            grpc_pass grpc://bridge;
+            grpc_read_timeout 120s;
+            grpc_send_timeout 120s;
+            grpc_socket_keepalive on;
+            # A replica that cannot be reached is gRPC's UNAVAILABLE (which clients retry), not a
+            # bare HTTP 502 (that gRPC reads as a committed, unretried failure).
+            error_page 502 503 504 = @unavailable;
+        }}
+        location @unavailable {{
+            default_type application/grpc;
+            add_header grpc-status 14 always;
+            add_header grpc-message "upstream unavailable" always;
+            return 204;
+        }}
+    }}
+}}
+"""
+
+
+class Nginx:
+    """nginx in the foreground (a child of the test) balancing gRPC over ``upstreams``."""
+
+    def __init__(self, directory: pathlib.Path, upstreams: list[str]) -> None:
+        self.directory = directory
+        directory.mkdir(parents=True, exist_ok=True)
+        self.port = _free_port("127.0.0.1")
+        self.address = f"127.0.0.1:{self.port}"
+        servers = "\n".join(f"        server {address} max_fails=1 fail_timeout=10s;" for address in upstreams)
+        config = _NGINX_CONF.format(
+            user="user root;\n" if os.geteuid() == 0 else "",  # workers can then write to a 0700 tmp dir
+            dir=directory, servers=servers, port=self.port,
+        )
+        self.config = directory / "nginx.conf"
+        self.config.write_text(config)
+        self._stderr = (directory / "stderr.log").open("w")
+        self.process = subprocess.Popen(
+            [NGINX, "-c", str(self.config), "-p", str(directory), "-g", "daemon off;"],
+            stdin=subprocess.DEVNULL, stdout=self._stderr, stderr=self._stderr,
+        )
+        try:
+            with BridgeClient(self.address, timeout=2.0, options=OWN_CONNECTION) as probe:
+                _wait_for(lambda: self._serving(probe), "nginx to pass health checks", poll=0.1)
+        except BaseException:
+            self.close()
+            raise
+
+    def _serving(self, probe: BridgeClient) -> bool:
+        if self.process.poll() is not None:
+            error_log = self.directory / "error.log"
+            raise AssertionError(
+                f"nginx exited: {(self.directory / 'stderr.log').read_text()}{error_log.read_text() if error_log.exists() else ''}"
+            )
+        try:
+            return probe.health() == "SERVING"
+        except grpc.RpcError:
+            return False
+
+    def requests(self) -> list[tuple[list[str], str, str, str]]:
+        """The access log: (upstreams tried, method path, status, upstream statuses) per request."""
+        path = self.directory / "access.log"
+        entries = []
+        for line in path.read_text().splitlines() if path.exists() else ():
+            upstreams, uri, status, upstream_status = line.split("|")
+            entries.append(([u.strip() for u in upstreams.split(",")], uri, status, upstream_status))
+        return entries
+
+    def spread(self, method: str) -> collections.Counter[str]:
+        """How many ``method`` requests each replica answered (the last upstream nginx tried)."""
+        return collections.Counter(
+            upstreams[-1] for upstreams, uri, status, _ in self.requests() if uri.endswith(f"/{method}")
+        )
+
+    def close(self) -> None:
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+        self.process.wait(TIMEOUT)
+        self._stderr.close()
+
+
+def _report(record_property: Callable[[str, Any], None], name: str, spread: dict[str, Any]) -> None:
+    print(f"{name}: {json.dumps(spread, sort_keys=True)}")
+    record_property(name, json.dumps(spread, sort_keys=True))
+
+
+# ------------------------------------------------------------------------------------ balancing
+
+
+def test_nginx_spreads_unary_calls_per_request_and_streams_per_stream(
+    tmp_path: pathlib.Path, record_property: Callable[[str, Any], None]
+) -> None:
+    with replicas(tmp_path) as started:
+        balancer = Nginx(tmp_path / "nginx", [r.address for r in started])
+        try:
+            with BridgeClient(balancer.address, timeout=TIMEOUT, options=OWN_CONNECTION) as client:
+                for i in range(300):  # one client, one HTTP/2 connection to nginx
+                    assert client.event_from_json(_event(f"u{i}")).event_id == f"ev-u{i}"
+                for n in range(30):
+                    keys = [f"s{n}-{i}" for i in range(5)]
+                    results = list(client.stream_events_from_json(_event(k) for k in keys))
+                    assert [r.value.event_id for r in results] == [f"ev-{k}" for k in keys]
+            # nginx writes a request's log line as it ends it; the last stream has ended here.
+            _wait_for(lambda: sum(balancer.spread("StreamEventsFromJson").values()) == 30, "the access log")
+            unary, streams = balancer.spread("EventFromJson"), balancer.spread("StreamEventsFromJson")
+        finally:
+            balancer.close()
+    _report(record_property, "nginx unary spread", dict(unary))
+    _report(record_property, "nginx stream spread", dict(streams))
+    assert set(unary) == set(streams) == {r.address for r in started}
+    assert sum(unary.values()) == 300
+    assert min(unary.values()) >= 50, unary  # per request: about 100 each, never one replica's share
+    assert min(streams.values()) >= 5, streams  # per stream: about 10 each
+
+
+def test_the_client_balances_over_several_addresses_itself(
+    tmp_path: pathlib.Path, record_property: Callable[[str, Any], None]
+) -> None:
+    with replicas(tmp_path) as started:
+        addresses = [r.address for r in started]
+        assert channel_target(addresses) == "ipv4:" + ",".join(addresses)
+        with BridgeClient(addresses, timeout=TIMEOUT, options=OWN_CONNECTION) as client:
+            _wait_for(lambda: client.health() == "SERVING", "the replicas")
+            for i in range(300):
+                assert client.event_from_json(_event(f"u{i}")).event_id == f"ev-u{i}"
+        spread = {r.address: r.calls("EventFromJson") for r in started}
+    _report(record_property, "round_robin unary spread", spread)
+    assert sum(spread.values()) == 300
+    assert min(spread.values()) >= 50, spread
+
+
+def test_the_service_config_retries_only_idempotent_calls_on_unavailable() -> None:
+    config = service_config(load_balancing="round_robin")
+    assert config["loadBalancingConfig"] == [{"round_robin": {}}]
+    (method,) = config["methodConfig"]
+    assert method["retryPolicy"]["retryableStatusCodes"] == ["UNAVAILABLE"]
+    assert 2 <= method["retryPolicy"]["maxAttempts"] <= 5
+    names = {(n["service"], n["method"]) for n in method["name"]}
+    assert ("realtime.bridge.v1.BridgeService", "EventFromJson") in names
+    assert not any("Stream" in m for _, m in names)  # streams resume themselves (see below)
+    with pytest.raises(ValueError, match="dns:///"):
+        channel_target(["bridge-a:50051", "bridge-b:50051"])
+
+
+# ------------------------------------------------------------------------------------- failures
+
+
+class Load:
+    """Unary callers and live streams through one target, every answer checked and counted."""
+
+    def __init__(self, target: str, *, callers: int, calls: int, streams: int, events: int, pace: float) -> None:
+        self.target = target
+        self.calls, self.events, self.pace = calls, events, pace
+        self.lock = threading.Lock()
+        self.unary: dict[str, str] = {}  # key -> "ok" or what went wrong
+        self.sent: dict[int, list[str]] = {n: [] for n in range(streams)}  # stream -> keys sent
+        self.received: dict[int, list[tuple[int, str]]] = {n: [] for n in range(streams)}  # (sequence, event_id)
+        self.failures: list[str] = []
+        self.streams = [threading.Thread(target=self._stream, args=(n,), daemon=True) for n in range(streams)]
+        self.callers = [threading.Thread(target=self._caller, args=(n,), daemon=True) for n in range(callers)]
+        self.threads = self.streams + self.callers
+
+    def start(self) -> None:
+        """Open the streams (one after the other, so that a balancer deals them out evenly), then
+        start the callers."""
+        for n, thread in enumerate(self.streams):
+            thread.start()
+            _wait_for(lambda n=n: bool(self.received[n]) or bool(self.failures), f"stream {n} to be answered")
+        for thread in self.callers:
+            thread.start()
+
+    def join(self) -> None:
+        for thread in self.threads:
+            thread.join(3 * TIMEOUT)
+        assert not any(t.is_alive() for t in self.threads), "the load did not finish"
+
+    def progress(self) -> int:
+        with self.lock:
+            return len(self.unary) + sum(len(r) for r in self.received.values())
+
+    def _caller(self, n: int) -> None:
+        try:
+            with BridgeClient(self.target, timeout=TIMEOUT, options=OWN_CONNECTION) as client:
+                for i in range(self.calls):
+                    key = f"u{n}-{i}"
+                    try:
+                        answer = client.event_from_json(_event(key))
+                        outcome = "ok" if answer.event_id == f"ev-{key}" else f"wrong answer {answer.event_id}"
+                    except grpc.RpcError as error:
+                        outcome = f"{error.code().name}: {error.details()}"
+                    with self.lock:
+                        self.unary[key] = outcome
+                    time.sleep(self.pace)
+        except Exception as error:  # noqa: BLE001 - reported by the test
+            self.failures.append(f"caller {n}: {error!r}")
+
+    def _stream(self, n: int) -> None:
+        def events() -> Iterator[bytes]:
+            for i in range(self.events):
+                key = f"s{n}-{i}"
+                with self.lock:
+                    self.sent[n].append(key)
+                yield _event(key)
+                time.sleep(self.pace)
+
+        try:
+            with BridgeClient(self.target, options=OWN_CONNECTION) as client:
+                for result in client.stream_events_from_json(events(), timeout=3 * TIMEOUT):
+                    value = result.value.event_id if result.ok else f"error {result.error}"
+                    with self.lock:
+                        self.received[n].append((result.sequence, value))
+        except Exception as error:  # noqa: BLE001 - reported by the test
+            self.failures.append(f"stream {n}: {error!r}")
+
+
+def _kill_and_drain_under_load(load: Load, started: list[Replica]) -> None:
+    """SIGKILL one replica and SIGTERM another while ``load`` runs; the drained one exits 0."""
+    load.start()
+    _wait_for(lambda: load.progress() >= 150, "the load to get going")
+    killed, drained, _ = started
+    killed.process.kill()
+    killed.process.wait(TIMEOUT)
+    mark = load.progress()
+    _wait_for(lambda: load.progress() >= mark + 150, "the load to go on after the kill")
+    drained.process.send_signal(signal.SIGTERM)
+    assert drained.process.wait(TIMEOUT) == 0, drained.log()
+    load.join()
+
+
+def _assert_nothing_lost(load: Load) -> None:
+    assert load.failures == []
+    assert load.unary
+    wrong = {key: outcome for key, outcome in load.unary.items() if outcome != "ok"}
+    assert wrong == {}, wrong
+    for n, keys in load.sent.items():
+        assert len(keys) == load.events
+        # Every event sent answered exactly once, in order, with its own answer.
+        assert load.received[n] == [(i, f"ev-{key}") for i, key in enumerate(keys)], f"stream {n}"
+
+
+def test_a_killed_and_a_drained_replica_behind_nginx_lose_no_accepted_call(
+    tmp_path: pathlib.Path, record_property: Callable[[str, Any], None], caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.WARNING, logger="bridge.client")
+    with replicas(tmp_path, grace=3.0) as started:
+        balancer = Nginx(tmp_path / "nginx", [r.address for r in started])
+        try:
+            load = Load(balancer.address, callers=4, calls=150, streams=6, events=200, pace=0.02)
+            _kill_and_drain_under_load(load, started)
+            _wait_for(lambda: len(balancer.requests()) >= len(load.unary), "the access log")
+            spread = {
+                "unary": dict(balancer.spread("EventFromJson")),
+                "streams": dict(balancer.spread("StreamEventsFromJson")),
+                "failed upstream attempts": sum(s.count("502") for *_, s in balancer.requests()),
+            }
+        finally:
+            balancer.close()
+    resumed = [r.getMessage() for r in caplog.records if "resuming" in r.getMessage()]
+    spread["streams resumed"] = len(resumed)
+    _report(record_property, "nginx spread under failures", spread)
+    _assert_nothing_lost(load)
+    assert len(load.unary) == 4 * 150
+    assert set(spread["unary"]) == {r.address for r in started}  # the killed one served before it died
+    # The killed replica held streams (6 streams over 3 replicas, per stream): they were resumed.
+    assert resumed, "no stream was resumed: the kill did not hit a stream"
+
+
+def test_client_side_balancing_survives_a_killed_and_a_drained_replica(
+    tmp_path: pathlib.Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.WARNING, logger="bridge.client")
+    with replicas(tmp_path, grace=3.0) as started:
+        target = channel_target([r.address for r in started])
+        load = Load(target, callers=4, calls=150, streams=6, events=200, pace=0.02)
+        _kill_and_drain_under_load(load, started)
+    _assert_nothing_lost(load)
+    assert len(load.unary) == 4 * 150
