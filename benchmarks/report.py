@@ -72,6 +72,110 @@ def _notes(results: dict[str, Any]) -> list[str]:
     return notes
 
 
+def _us(seconds: float | None) -> str:
+    return "—" if seconds is None else f"{seconds * 1e6:,.1f} µs" if seconds < 1e-3 else f"{seconds * 1e3:,.2f} ms"
+
+
+_CEILING_MODES = {
+    "unary": "one unary call per event",
+    "stream1": "stream, one event per message",
+    "batch": "stream, 50-event batches",
+}
+
+
+def _ceiling_lines(results: dict[str, Any]) -> list[str]:
+    """The bridge against the no-conversion ceiling server, per mode, as Markdown."""
+    ceiling = results.get("ceiling")
+    if not ceiling:
+        return []
+    r, ratios = ceiling["results"], ceiling["ratios"]
+    lines = [
+        f"gRPC, `{ceiling['case']}` events, JSON → `ServerEvent`: the bridge (`rtbridge serve`) against a server "
+        "that answers the same RPCs with the same bytes without converting (`benchmarks/ceiling.py`), "
+        f"each in its own process, {ceiling['rounds']} interleaved rounds:",
+        "",
+        "| mode | bridge events/s | ceiling events/s | bridge / ceiling | server CPU per event, bridge | ceiling | "
+        "ceiling / bridge CPU |",
+        "|---|---:|---:|---:|---:|---:|---:|",
+    ]
+    for mode, label in _CEILING_MODES.items():
+        bridge_result, ceiling_result = r[f"bridge-{mode}"], r[f"ceiling-{mode}"]
+        cpu_ratio = ratios.get(f"{mode}-cpu-vs-ceiling")
+        lines.append(
+            f"| {label} | {_rate(bridge_result['msgs_per_s'])} | {_rate(ceiling_result['msgs_per_s'])} | "
+            f"{ratios[f'{mode}-vs-ceiling']:.3g}× | {_us(bridge_result['cpu_per_event_s'])} | "
+            f"{_us(ceiling_result['cpu_per_event_s'])} | {'—' if cpu_ratio is None else f'{cpu_ratio:.3g}×'} |"
+        )
+    cost = ratios.get("batch-cost-vs-json_to_binary")
+    if cost is not None:
+        lines += [
+            "",
+            f"Batched, the bridge server spends {_us(ceiling['batch_added_cpu_per_event_s'])} of CPU per event "
+            f"beyond the ceiling's; `json_to_binary` costs {_us(r['json_to_binary']['cpu_per_event_s'])} on the same "
+            f"events in-process: {1 / cost:.2f}× (median of the paired rounds; the target is at most 1.3×).",
+        ]
+    return lines
+
+
+def _latency_lines(results: dict[str, Any]) -> list[str]:
+    """Per-event round-trip latency on a stream, bridge against ceiling, as Markdown."""
+    measured = results.get("latency")
+    if not measured:
+        return []
+    settings = measured["settings"]
+    lines = [
+        f"Latency: one stream, one event per message, {settings['events']:,} events per stream at "
+        f"{settings['load']:.0%} of the lower of the two servers' maxima (an open loop), {settings['rounds']} "
+        "rounds; medians over the rounds, and of the paired differences (bridge − ceiling):",
+        "",
+        "| payload | offered | p50 bridge / ceiling | p99 bridge / ceiling | p99.9 bridge / ceiling | "
+        "added p50 | **added p99** | added p99.9 |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for kind, k in measured["kinds"].items():
+        b, c, added = k["servers"]["bridge"], k["servers"]["ceiling"], k["added"]
+        lines.append(
+            f"| {kind} ({k['json_bytes'] / 1024:.1f} KiB JSON) | {_rate(k['offered_events_per_s'])}/s | "
+            + " | ".join(f"{_us(b[q])} / {_us(c[q])}" for q in ("p50", "p99", "p99.9"))
+            + f" | {_signed(added['p50'])} | **{_signed(added['p99'])}** | {_signed(added['p99.9'])} |"
+        )
+    behind = [
+        f"{kind}: {name} in {count} of {settings['rounds']}"
+        for kind, k in measured["kinds"].items()
+        for name, count in k.get("saturated_rounds", {}).items()
+        if count
+    ]
+    if behind:
+        lines += ["", "Rounds where a server fell behind the load (p50 over 10 ms, queueing): " + "; ".join(behind) + "."]
+    return lines
+
+
+def _signed(seconds: float) -> str:
+    return ("+" if seconds >= 0 else "−") + _us(abs(seconds))
+
+
+def _startup_lines(results: dict[str, Any]) -> list[str]:
+    measured = results.get("startup")
+    if not measured:
+        return []
+    times = measured["median_s"]
+    return [
+        f"- startup: `rtbridge --version` {times['rtbridge --version'] * 1e3:.0f} ms, `python -c \"import bridge\"` "
+        f"{times['import bridge'] * 1e3:.0f} ms, `python -c pass` {times['python -c pass'] * 1e3:.0f} ms: "
+        f"--version takes {measured['version_over_import']:.2f}× the import (target: at most 1.5×)"
+    ]
+
+
+def _load_line(results: dict[str, Any]) -> str:
+    meta = results["meta"]
+    start, end = meta.get("load_average"), meta.get("load_average_end")
+    if not start:
+        return ""
+    return f" Load average (1, 5, 15 min) {', '.join(map(str, start))} at the start" + (
+        f", {', '.join(map(str, end))} at the end." if end else "."
+    )
+
+
 def table(results: dict[str, Any]) -> str:
     """The results as an aligned plain-text table, then the notes."""
     rows = [_HEADER, *_rows(results)]
@@ -83,7 +187,9 @@ def table(results: dict[str, Any]) -> str:
         lines.append("  ".join(cells).rstrip())
         if index == 0:
             lines.append("  ".join("-" * w for w in widths))
-    return "\n".join(lines + [""] + _notes(results))
+    extra = [section for section in (_ceiling_lines(results), _latency_lines(results)) if section]
+    tail = [line for section in extra for line in ("", *section)]
+    return "\n".join(lines + [""] + _notes(results) + _startup_lines(results) + tail)
 
 
 def markdown(results: dict[str, Any]) -> str:
@@ -96,12 +202,14 @@ def markdown(results: dict[str, Any]) -> str:
         *("| " + " | ".join(row) + " |" for row in _rows(results)),
         "",
         *(f"- {note}" for note in _notes(results)),
+        *_startup_lines(results),
         "",
+        *(line for section in (_ceiling_lines(results), _latency_lines(results)) if section for line in (*section, "")),
         "`decode_strict` and `decode_unknown` compare the bridge with itself: 0.5× means the variant "
         "takes twice as long as the plain decode.",
         f"Measured {meta['date']} in {meta['mode']} mode ({meta['settings']['rounds']} rounds, medians) "
         f"on {meta['machine']}, Python {meta['python']}; {versions}. "
-        "Ratios are the figures to read: absolute rates depend on the machine.",
+        "Ratios are the figures to read: absolute rates depend on the machine." + _load_line(results),
     ]
     return "\n".join(lines)
 

@@ -37,7 +37,7 @@ ROOT = pathlib.Path(__file__).resolve().parent.parent
 if __package__ in (None, ""):  # run as a script: import the benchmarks package, not its files
     sys.path[0] = str(ROOT)
 
-from benchmarks import corpus, floors, grpc_bench, memory, peers, report, timing  # noqa: E402
+from benchmarks import corpus, floors, grpc_bench, latency, memory, peers, report, startup, timing  # noqa: E402
 from benchmarks.paths import PATHS, Path  # noqa: E402
 
 __all__ = ["MODES", "Mode", "check", "main", "run", "suggest_floors"]
@@ -53,11 +53,29 @@ class Mode:
     grpc_events: int
     #: Lines of the JSONL log of the memory scenario.
     log_events: int
+    #: Events per timed stream and rounds of the latency scenario (with the gRPC ones).
+    latency: latency.Settings = latency.Settings(events=1500, rounds=3)
+    #: Rounds of the ``rtbridge --version`` against ``import bridge`` timing (0: not timed).
+    startup_rounds: int = 0
 
 
 MODES = {
-    "full": Mode("full", timing.Settings(rounds=41, sample_seconds=0.02, warmup_seconds=0.2), 500, 200_000),
-    "quick": Mode("quick", timing.Settings(rounds=15, sample_seconds=0.01, warmup_seconds=0.05), 200, 20_000),
+    "full": Mode(
+        "full",
+        timing.Settings(rounds=41, sample_seconds=0.02, warmup_seconds=0.2),
+        500,
+        200_000,
+        latency.Settings(events=8000, rounds=5),
+        startup_rounds=21,
+    ),
+    "quick": Mode(
+        "quick",
+        timing.Settings(rounds=15, sample_seconds=0.01, warmup_seconds=0.05),
+        200,
+        20_000,
+        latency.Settings(events=1500, rounds=3),
+        startup_rounds=7,
+    ),
 }
 
 
@@ -88,16 +106,36 @@ def run(
             notes.append(f"grpc: {outcome}")
         else:
             scenarios.append(_scenario(**outcome))
+        if progress:
+            print("  grpc against the ceiling ...", file=sys.stderr, flush=True)
+        against = grpc_bench.measure_ceiling(grpc_case, mode.grpc_events, mode.settings)
+        if progress:
+            print("  latency ...", file=sys.stderr, flush=True)
+        latencies = latency.measure(mode.latency)
+    if mode.startup_rounds:
+        started_up = startup.measure(mode.startup_rounds)
     results: dict[str, Any] = {
         "meta": _meta(mode),
         "cases": {c.name: {"description": c.description, "documents": len(c), "bytes": c.size} for c in cases},
         "scenarios": scenarios,
         "notes": notes,
     }
+    if grpc:
+        for key, outcome in (("ceiling", against), ("latency", latencies)):
+            if isinstance(outcome, str):
+                notes.append(f"grpc: {key}: {outcome}")
+            else:
+                results[key] = outcome
+    if mode.startup_rounds:
+        if isinstance(started_up, str):
+            notes.append(f"startup: {started_up}")
+        else:
+            results["startup"] = started_up
     if log:
         results["memory"] = memory.measure_log(mode.log_events)
     results["ratios"] = _flat_ratios(results)
     results["meta"]["seconds"] = round(time.perf_counter() - started, 1)
+    results["meta"]["load_average_end"] = _load_average()
     return results
 
 
@@ -209,8 +247,9 @@ def _flat_ratios(results: dict[str, Any]) -> dict[str, float]:
     """``path/case/peer -> ratio`` for every ratio measured, the keys ``floors.FLOORS`` uses."""
     flat = {}
     scenarios = list(results["scenarios"])
-    if "memory" in results:
-        scenarios.append(results["memory"])
+    for extra in ("ceiling", "memory"):  # ratios of the same form, kept outside the scenario list
+        if extra in results:
+            scenarios.append(results[extra])
     for s in scenarios:
         for peer, ratio in s["ratios"].items():
             flat[f"{s['path']}/{s['case']}/{peer}"] = ratio
@@ -239,6 +278,7 @@ def _meta(mode: Mode) -> dict[str, Any]:
             "grpc_events": mode.grpc_events,
             "log_events": mode.log_events,
         },
+        "load_average": _load_average(),
         "seed": corpus.SEED,
         "python": platform.python_version(),
         "implementation": platform.python_implementation(),
@@ -246,6 +286,14 @@ def _meta(mode: Mode) -> dict[str, Any]:
         "platform": platform.platform(),
         "versions": peers.versions(),
     }
+
+
+def _load_average() -> list[float] | None:
+    """The 1, 5 and 15 minute load averages: how busy the machine was (other processes count)."""
+    try:
+        return [round(value, 2) for value in os.getloadavg()]
+    except OSError:
+        return None
 
 
 def _machine() -> str:
