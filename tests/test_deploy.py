@@ -1,0 +1,114 @@
+"""deploy/: the Kubernetes manifests validate against the Kubernetes schemas (kubernetes-validate,
+which bundles them: it runs without a network, here in a network namespace of its own when the
+test may make one), a deliberately broken manifest does not, and the manifests agree with the
+server's options (probes on the health service, termination grace covering --grace)."""
+
+from __future__ import annotations
+
+import pathlib
+import shutil
+import subprocess
+import sys
+
+import pytest
+import yaml
+
+REPO = pathlib.Path(__file__).resolve().parent.parent
+DEPLOY = REPO / "deploy"
+MANIFESTS = sorted(DEPLOY.glob("*.yaml"))
+VALIDATOR = pathlib.Path(sys.executable).with_name("kubernetes-validate")
+#: Any attempt to reach the network goes to a port nobody listens on.
+NO_NETWORK = {"HTTP_PROXY": "http://127.0.0.1:9", "HTTPS_PROXY": "http://127.0.0.1:9", "NO_PROXY": ""}
+
+
+def _offline(command: list[str]) -> list[str]:
+    """``command`` in a network namespace with no interfaces up, if this process may make one."""
+    unshare = shutil.which("unshare")
+    if unshare and subprocess.run([unshare, "-n", "true"], capture_output=True, timeout=30).returncode == 0:
+        return [unshare, "-n", *command]
+    return command
+
+
+def _validate(*paths: pathlib.Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        _offline([str(VALIDATOR), "--strict", *map(str, paths)]),
+        capture_output=True, text=True, timeout=120, env={"PATH": "/usr/bin:/bin", **NO_NETWORK},
+    )
+
+
+def _documents() -> dict[str, dict]:
+    found = {}
+    for path in MANIFESTS:
+        for document in yaml.safe_load_all(path.read_text()):
+            found[f"{document['kind']}/{document['metadata']['name']}"] = document
+    return found
+
+
+def test_the_manifests_validate_against_the_kubernetes_schemas() -> None:
+    assert {p.name for p in MANIFESTS} >= {"deployment.yaml", "service.yaml", "autoscaling.yaml"}
+    done = _validate(*MANIFESTS)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert done.stdout.count("passed") == len(_documents()), done.stdout
+
+
+@pytest.mark.parametrize(
+    ("change", "complaint"),
+    [
+        (lambda d: d["spec"]["template"]["spec"]["containers"][0]["readinessProbe"].update(periodSeconds="five"), "is not of type 'integer'"),
+        (lambda d: d["spec"]["template"]["spec"].update(terminationGracePeriod=30), "terminationGracePeriod"),
+        (lambda d: d["spec"].pop("selector"), "selector"),
+    ],
+    ids=["wrong type", "unknown field", "missing required field"],
+)
+def test_a_broken_manifest_fails(tmp_path: pathlib.Path, change, complaint: str) -> None:
+    deployment = yaml.safe_load((DEPLOY / "deployment.yaml").read_text())
+    change(deployment)
+    broken = tmp_path / "broken.yaml"
+    broken.write_text(yaml.safe_dump(deployment))
+    done = _validate(broken)
+    assert done.returncode != 0
+    assert complaint in done.stdout + done.stderr
+
+
+def _flag(args: list[str], name: str) -> str:
+    (value,) = [a.split("=", 1)[1] for a in args if a.startswith(f"--{name}=")]
+    return value
+
+
+def test_the_deployment_matches_the_server() -> None:
+    documents = _documents()
+    deployment = documents["Deployment/rtbridge"]
+    pod = deployment["spec"]["template"]["spec"]
+    (container,) = pod["containers"]
+    args = container["args"]
+    assert args[0] == "serve"
+    grace = float(_flag(args, "grace"))
+    pre_stop = container["lifecycle"]["preStop"]["sleep"]["seconds"]
+    # The drain (--grace) after the preStop pause, with a margin before the kubelet's SIGKILL.
+    assert pod["terminationGracePeriodSeconds"] >= pre_stop + grace + 5
+    ports = {p["name"]: p["containerPort"] for p in container["ports"]}
+    assert ports == {"grpc": int(_flag(args, "port")), "metrics": int(_flag(args, "metrics-port"))}
+    assert _flag(args, "host") == "0.0.0.0"
+    # Native gRPC probes on the health service; readiness on the bridge's own service name.
+    for probe in ("readinessProbe", "livenessProbe", "startupProbe"):
+        assert container[probe]["grpc"]["port"] == ports["grpc"], probe
+    assert container["readinessProbe"]["grpc"]["service"] == "realtime.bridge.v1.BridgeService"
+    # A headless Service for client-side balancing, a ClusterIP one for proxies, same pods.
+    headless, proxied = documents["Service/rtbridge-headless"], documents["Service/rtbridge"]
+    assert headless["spec"]["clusterIP"] == "None"
+    assert proxied["spec"]["type"] == "ClusterIP"
+    selector = deployment["spec"]["selector"]["matchLabels"]
+    assert headless["spec"]["selector"] == proxied["spec"]["selector"] == selector
+    assert documents["PodDisruptionBudget/rtbridge"]["spec"]["selector"]["matchLabels"] == selector
+    hpa = documents["HorizontalPodAutoscaler/rtbridge"]["spec"]
+    assert hpa["scaleTargetRef"]["name"] == deployment["metadata"]["name"]
+    assert hpa["minReplicas"] >= 2  # the PodDisruptionBudget can then let one go
+
+
+def test_the_container_build_file_runs_the_server_as_the_deployment_expects() -> None:
+    containerfile = (DEPLOY / "Containerfile").read_text()
+    pod = _documents()["Deployment/rtbridge"]["spec"]["template"]["spec"]
+    assert f"USER {pod['securityContext']['runAsUser']}:" in containerfile
+    assert 'ENTRYPOINT ["rtbridge"]' in containerfile
+    assert "EXPOSE 50051 9100" in containerfile
+    assert "PIP_CONSTRAINT=constraints.txt" in containerfile  # the pinned versions, as CI
