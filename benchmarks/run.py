@@ -43,6 +43,9 @@ from benchmarks.paths import PATHS, Path  # noqa: E402
 __all__ = ["MODES", "Mode", "check", "main", "run", "suggest_floors"]
 
 
+_QUICK_LATENCY = latency.Settings(events=1500, rounds=3)
+
+
 @dataclass(frozen=True)
 class Mode:
     """How much to measure: timing settings and the sizes of the gRPC and memory scenarios."""
@@ -54,7 +57,7 @@ class Mode:
     #: Lines of the JSONL log of the memory scenario.
     log_events: int
     #: Events per timed stream and rounds of the latency scenario (with the gRPC ones).
-    latency: latency.Settings = latency.Settings(events=1500, rounds=3)
+    latency: latency.Settings = _QUICK_LATENCY
     #: Rounds of the ``rtbridge --version`` against ``import bridge`` timing (0: not timed).
     startup_rounds: int = 0
 
@@ -73,7 +76,7 @@ MODES = {
         timing.Settings(rounds=15, sample_seconds=0.01, warmup_seconds=0.05),
         200,
         20_000,
-        latency.Settings(events=1500, rounds=3),
+        _QUICK_LATENCY,
         startup_rounds=7,
     ),
 }

@@ -70,9 +70,9 @@ class ServerProcess:
         total = 0
         try:
             for task in os.scandir(f"/proc/{self.pid}/task"):
-                with contextlib.suppress(FileNotFoundError, ProcessLookupError):  # a thread that just ended
-                    with open(f"{task.path}/schedstat", "rb") as file:
-                        total += int(file.read().split()[0])
+                # (a thread that just ended has no file any more)
+                with contextlib.suppress(FileNotFoundError, ProcessLookupError), open(f"{task.path}/schedstat", "rb") as file:
+                    total += int(file.read().split()[0])
         except OSError:
             return None
         return total / 1e9

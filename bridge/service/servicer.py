@@ -19,7 +19,7 @@ import asyncio
 import contextlib
 import logging
 import uuid
-from collections.abc import AsyncIterable, AsyncIterator, Awaitable, Callable, Sequence
+from collections.abc import AsyncGenerator, AsyncIterable, AsyncIterator, Awaitable, Callable, Sequence
 from typing import Any, Final, NamedTuple
 
 import grpc
@@ -37,7 +37,7 @@ _SERVICE = service_pb2.DESCRIPTOR.services_by_name["BridgeService"]
 SERVICE_NAME: str = _SERVICE.full_name
 
 #: The grpc handler factory for each (request_streaming, response_streaming).
-HANDLER_FACTORIES: dict[tuple[bool, bool], Callable[..., grpc.RpcMethodHandler]] = {
+HANDLER_FACTORIES: dict[tuple[bool, bool], Callable[..., grpc.RpcMethodHandler[Any, Any]]] = {
     (False, False): grpc.unary_unary_rpc_method_handler,
     (False, True): grpc.unary_stream_rpc_method_handler,
     (True, False): grpc.stream_unary_rpc_method_handler,
@@ -74,9 +74,9 @@ _ENVELOPES: Final[dict[str, Callable[[bytes], wire.Envelope]]] = {
 def _unary(rpc_name: str, converter: str, kind: str) -> Callable[..., Awaitable[bytes]]:
     """A unary RPC: the converted request, or the call fails (INVALID_ARGUMENT or INTERNAL)."""
 
-    async def rpc(self: BridgeServicer, request: wire.Envelope | _Malformed, context: grpc.aio.ServicerContext) -> bytes:
+    async def rpc(self: BridgeServicer, request: wire.Envelope | _Malformed, context: grpc.aio.ServicerContext[Any, Any]) -> bytes:
         try:
-            if type(request) is _Malformed:
+            if isinstance(request, _Malformed):
                 raise request.error
             data, strict = request
             return wire.unary(getattr(bridge, converter)(data, kind=kind, strict=strict))
@@ -97,12 +97,12 @@ def _stream(rpc_name: str, converter: str) -> Callable[..., AsyncIterator[bytes]
     failure is that event's result, never its batch's or the stream's."""
 
     async def rpc(
-        self: BridgeServicer, requests: AsyncIterable[wire.Envelope | _Malformed], context: grpc.aio.ServicerContext
+        self: BridgeServicer, requests: AsyncIterable[wire.Envelope | _Malformed], context: grpc.aio.ServicerContext[Any, Any]
     ) -> AsyncIterator[bytes]:
         sequence = 0
         async with contextlib.aclosing(_read_ahead(requests)) as reading:
             async for request in reading:
-                if type(request) is _Malformed:
+                if isinstance(request, _Malformed):
                     yield wire.error_result(sequence, _error_result(request.error, context, rpc_name, sequence))
                     sequence += 1
                     continue
@@ -126,7 +126,7 @@ def _stream(rpc_name: str, converter: str) -> Callable[..., AsyncIterator[bytes]
 
 
 def _error_result(
-    error: Exception, context: grpc.aio.ServicerContext, rpc_name: str, sequence: int
+    error: Exception, context: grpc.aio.ServicerContext[Any, Any], rpc_name: str, sequence: int
 ) -> service_pb2.ConversionError:
     """The error result for one input of a stream that ``error`` (being handled) stopped."""
     if isinstance(error, ValidationError):
@@ -139,7 +139,7 @@ async def _batch(
     convert: Callable[..., bytes],
     items: Sequence[bytes],
     strict: bool,
-    context: grpc.aio.ServicerContext,
+    context: grpc.aio.ServicerContext[Any, Any],
     rpc_name: str,
     sequence: int,
     max_message_bytes: int,
@@ -171,14 +171,14 @@ async def _batch(
 
 
 def _too_big(
-    size: int, limit: int, context: grpc.aio.ServicerContext, rpc_name: str, sequence: int
+    size: int, limit: int, context: grpc.aio.ServicerContext[Any, Any], rpc_name: str, sequence: int
 ) -> service_pb2.ConversionError:
     message = f"the result ({size} bytes) is larger than the maximum message size ({limit} bytes)"
     _log.info("result too big in %s%s (request id %s): %s", rpc_name, _where(sequence), _request_id(context), message)
     return service_pb2.ConversionError(code=code_pb2.RESOURCE_EXHAUSTED, message=message)
 
 
-async def _read_ahead(requests: AsyncIterable[Any]) -> AsyncIterator[Any]:
+async def _read_ahead(requests: AsyncIterable[Any]) -> AsyncGenerator[Any, None]:
     """``requests``, read on a task of their own up to :data:`_READ_AHEAD` ahead of the caller.
 
     grpc.aio completes one write before the handler asks for the next request; reading meanwhile
@@ -258,7 +258,7 @@ def _lenient_parser(read: Callable[[bytes], wire.Envelope]) -> Callable[[bytes],
     return parse
 
 
-def _log_failure(context: grpc.aio.ServicerContext, rpc_name: str, sequence: int | None = None) -> str:
+def _log_failure(context: grpc.aio.ServicerContext[Any, Any], rpc_name: str, sequence: int | None = None) -> str:
     """Log the exception being handled under a request id (the caller's ``x-request-id`` if sent);
     return the id."""
     request_id = _request_id(context)
@@ -267,7 +267,7 @@ def _log_failure(context: grpc.aio.ServicerContext, rpc_name: str, sequence: int
 
 
 def _log_bad_request(
-    context: grpc.aio.ServicerContext, rpc_name: str, error: ValidationError, sequence: int | None = None
+    context: grpc.aio.ServicerContext[Any, Any], rpc_name: str, error: ValidationError, sequence: int | None = None
 ) -> None:
     """One line per rejected input: enough to find it (request id, RPC, position) and see why
     (the first violation's path and reason; never the input itself)."""
@@ -284,7 +284,7 @@ def _where(sequence: int | None) -> str:
     return "" if sequence is None else f" at stream position {sequence}"
 
 
-def _request_id(context: grpc.aio.ServicerContext) -> str:
+def _request_id(context: grpc.aio.ServicerContext[Any, Any]) -> str:
     for key, value in context.invocation_metadata() or ():
         if key == "x-request-id" and isinstance(value, str) and 0 < len(value) <= 128 and value.isprintable():
             return value
