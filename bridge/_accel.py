@@ -87,7 +87,7 @@ def _load(name: str) -> tuple[ModuleType | None, str]:
         return None, f"{fullname} cannot be imported: {error}"
     except ImportError as error:  # built, but for another Python or platform, or a broken build
         return None, f"{fullname} is installed but cannot be loaded ({error})"
-    except Exception as error:  # built, but its tables do not fit the schema: a bug, never fatal
+    except Exception as error:  # noqa: BLE001 - built, but its tables do not fit the schema: a bug, never fatal
         message = f"{fullname} failed to load ({type(error).__name__}: {error})"
         warnings.warn(f"{message}; using the pure-Python path", RuntimeWarning, stacklevel=2)
         return None, message

@@ -12,7 +12,7 @@ checking it: a binary message that contradicts itself is reported, never guessed
 from __future__ import annotations
 
 import math
-from typing import Any
+from typing import Any, cast
 
 import msgspec
 from google.protobuf.message import Message
@@ -20,9 +20,10 @@ from msgspec import UNSET, Raw
 
 from bridge._guards import TOO_DEEP, too_deep
 from bridge._json import join, text_violation
-from bridge._schema import EVENT_PLANS, FIDELITY_FIELD, GENERIC_EVENT_PLAN, Kind, MessagePlan
+from bridge._schema import EVENT_PLANS, FIDELITY_FIELD, GENERIC_EVENT_PLAN, FieldPlan, Kind, MessagePlan
 from bridge.errors import Violation
 from bridge.models import Extra
+from bridge.v1 import realtime_pb2
 
 __all__ = ["Unrepresentable", "from_message", "to_kwargs"]
 
@@ -40,7 +41,8 @@ class Unrepresentable(Exception):
     def __init__(self, message: str, key: str) -> None:
         super().__init__(message)
         self.message = message
-        self.segments = [key]
+        #: The path from the innermost key out: keys, and list indexes.
+        self.segments: list[str | int] = [key]
 
     @property
     def path(self) -> str:
@@ -75,8 +77,10 @@ def to_kwargs(obj: Any, plan: MessagePlan) -> dict[str, Any]:
                 empties.append(field.number)
                 continue
             if kind is _MESSAGE:
+                assert field.message is not None  # a MESSAGE field has its plan (so below)
                 value = _messages(value, field.message, name)
             elif kind is _ENUM:
+                assert field.enum is not None  # an ENUM field has its plan (so below)
                 number_of = field.enum.number_of
                 numbers = []
                 for index, item in enumerate(value):
@@ -87,12 +91,14 @@ def to_kwargs(obj: Any, plan: MessagePlan) -> dict[str, Any]:
                     numbers.append(number)
                 value = numbers
         elif kind is _MESSAGE:
+            assert field.message is not None
             try:
                 value = to_kwargs(value, field.message)
             except Unrepresentable as error:
                 error.segments.append(name)
                 raise
         elif kind is _ENUM:
+            assert field.enum is not None
             number = field.enum.number_of.get(value)
             if number is None:
                 unknown_enums.append({"field": field.number, "index": 0, "value": value})
@@ -144,7 +150,7 @@ def _check_double(value: int | float, name: str) -> None:
         raise Unrepresentable(f"integer {text} has no exact double representation", name)
 
 
-def _member_for(union: Any, value: Any) -> Any:
+def _member_for(union: FieldPlan, value: Any) -> FieldPlan:
     """The oneof member that holds ``value``."""
     member = union.member_for(value)
     if member is None:
@@ -166,8 +172,8 @@ def from_message(message: Message, plan: MessagePlan | None, path: str, errors: 
     Problems are appended to ``errors``; the caller raises once the walk is done.
     """
     if plan is None:
-        plan = _event_plan(message, errors)
-    fidelity = message.json_fidelity if message.HasField(FIDELITY_FIELD) else None
+        plan = _event_plan(cast(realtime_pb2.ServerEvent, message), errors)
+    fidelity = getattr(message, FIDELITY_FIELD) if message.HasField(FIDELITY_FIELD) else None
     unknown_enums = None
     if fidelity is not None and fidelity.unknown_enum_values:
         unknown_enums = _unknown_enums(fidelity.unknown_enum_values, plan, path, errors)
@@ -222,7 +228,7 @@ def from_message(message: Message, plan: MessagePlan | None, path: str, errors: 
         return None
 
 
-def _event_plan(message: Message, errors: list[Violation]) -> MessagePlan:
+def _event_plan(message: realtime_pb2.ServerEvent, errors: list[Violation]) -> MessagePlan:
     if not message.HasField("type"):
         errors.append(Violation("$.type", "Object missing required field `type`"))
         return GENERIC_EVENT_PLAN
@@ -240,14 +246,24 @@ def _unknown_enums(entries: Any, plan: MessagePlan, path: str, errors: list[Viol
             errors.append(Violation(path, f"unknown_enum_values names field {entry.field}, not an enum field"))
         elif key in out:
             errors.append(Violation(path, f"unknown_enum_values has two entries for field {entry.field}, index {entry.index}"))
-        elif any(entry.value in m.enum.number_of for m in field.choices if m.kind is _ENUM):
+        elif field is not None and any(
+            m.enum is not None and entry.value in m.enum.number_of for m in field.choices if m.kind is _ENUM
+        ):
             errors.append(Violation(join(path, field.name), f"unknown_enum_values records {entry.value!r}, a known value"))
         else:
             out[key] = entry.value
     return out
 
 
-def _enum_value(field: Any, number: int, index: int, unknown: Any, path: str, errors: list[Violation]) -> str:
+def _enum_value(
+    field: FieldPlan,
+    number: int,
+    index: int,
+    unknown: dict[tuple[int, int], str] | None,
+    path: str,
+    errors: list[Violation],
+) -> str:
+    assert field.enum is not None  # an ENUM field has its plan
     value = field.enum.value_of.get(number)
     if value is not None:
         return value
@@ -264,7 +280,7 @@ def _apply_fidelity(fidelity: Any, plan: MessagePlan, kwargs: dict[str, Any], pa
         _mark(plan, number, None, kwargs, path, errors, "null")
     for number in fidelity.empty_fields:
         field = plan.by_number.get(number)
-        empty = {} if field is not None and field.kind is _MAP else []
+        empty: dict[str, str] | list[Any] = {} if field is not None and field.kind is _MAP else []
         if field is not None and not (field.repeated or field.kind is _MAP):
             errors.append(Violation(join(path, field.name), "empty_fields names a field that is not a list or map"))
             continue

@@ -112,7 +112,7 @@ def on_fresh_stack(function: Callable[..., Any], *args: Any, **kwargs: Any) -> A
             outcome.append((True, function(*args, **kwargs)))
         except RecursionError:
             outcome.append((False, ValidationError.at("$", TOO_DEEP)))
-        except BaseException as error:  # handed to the caller's thread as it is
+        except BaseException as error:  # noqa: BLE001 - handed to the caller's thread as it is
             outcome.append((False, error))
 
     thread = threading.Thread(target=target, name="rtbridge-fresh-stack", daemon=True)

@@ -295,20 +295,22 @@ def _field_value(raw: Raw, field: Any, path: str, errors: list[Violation]) -> An
 def _each_item(raw: Raw, field: Any, path: str, errors: list[Violation]) -> bool:
     """Report each bad value of a map or a list of scalars at its own path; False when the
     container itself is what is wrong (the caller reports that)."""
-    is_map = field.kind is Kind.MAP
     try:
-        items = (_OBJECT if is_map else _ARRAY).decode(raw)
+        if field.kind is Kind.MAP:
+            items = [(join(path, key), item) for key, item in _OBJECT.decode(raw).items()]
+        else:
+            items = [(f"{path}[{index}]", item) for index, item in enumerate(_ARRAY.decode(raw))]
     except REFUSED:
         return False
     found = False
-    for key, item in items.items() if is_map else enumerate(items):
+    for where, item in items:
         try:
             field.item_decoder.decode(item)
         except msgspec.ValidationError as error:
-            errors.append(_violation(error, join(path, key) if is_map else f"{path}[{key}]"))
+            errors.append(_violation(error, where))
             found = True
         except _BAD_TEXT as error:
-            errors.append(text_violation(error, item, join(path, key) if is_map else f"{path}[{key}]"))
+            errors.append(text_violation(error, item, where))
             found = True
     return found
 
@@ -390,6 +392,7 @@ def to_builtins(obj: Any, plan: MessagePlan) -> dict[str, Any]:
             value = to_builtins(value, plan_for(value))
         elif field.kind is Kind.MESSAGE and value:  # a list of them
             sub = field.message
+            assert sub is not None  # a MESSAGE field has its plan
             value = [to_builtins(v, sub) for v in value]
         out[field.name] = value
     extra = obj.extra

@@ -13,14 +13,23 @@ from __future__ import annotations
 import enum
 from collections.abc import Callable
 from operator import attrgetter
-from typing import Any, Union, get_args
+from typing import TYPE_CHECKING, Any, Union, cast, get_args
 
 import msgspec
 from google.protobuf.descriptor import Descriptor, EnumDescriptor, FieldDescriptor
+from google.protobuf.descriptor_pb2 import EnumValueOptions, FieldOptions
 from google.protobuf.message import Message
 
 from bridge import models
 from bridge.v1 import fidelity_pb2, options_pb2, realtime_pb2
+
+if TYPE_CHECKING:
+    from google.protobuf.internal.extension_dict import _ExtensionFieldDescriptor
+
+# The options' extensions, typed as what they extend and hold (protoc's .pyi calls them plain
+# FieldDescriptors, which the options' Extensions mapping does not accept).
+_JSON_VALUE = cast("_ExtensionFieldDescriptor[EnumValueOptions, str]", options_pb2.json_value)
+_LIMITS = cast("_ExtensionFieldDescriptor[FieldOptions, options_pb2.FieldLimits]", options_pb2.limits)
 
 __all__ = ["EVENT_PLANS", "PLANS", "EnumPlan", "FieldPlan", "Kind", "MessagePlan", "plan_for"]
 
@@ -50,9 +59,10 @@ class EnumPlan:
         for value in descriptor.values:
             if value.number == 0:
                 continue
-            spelling = value.GetOptions().Extensions[options_pb2.json_value]
+            spelling = value.GetOptions().Extensions[_JSON_VALUE]
             if not spelling:
-                raise TypeError(f"{value.full_name} has no (json_value) option")
+                # (an EnumValueDescriptor has no full_name: its scope is the enum's)
+                raise TypeError(f"{descriptor.full_name}.{value.name} has no (json_value) option")
             self.value_of[value.number] = spelling
         self.number_of: dict[str, int] = {v: k for k, v in self.value_of.items()}
 
@@ -86,10 +96,11 @@ class FieldPlan:
         #: For a union member: the Python type of the values it holds (a Struct class for messages).
         self.python_type: type | None = None
         self.limits: options_pb2.FieldLimits | None = None
-        #: Decodes this key's JSON value into the Struct field's type (set by the MessagePlan).
-        self.decoder: msgspec.json.Decoder | None = None
+        #: Decodes this key's JSON value into the Struct field's type (set by the MessagePlan's
+        #: _fill, for every field: declared here, assigned there).
+        self.decoder: msgspec.json.Decoder[Any]
         #: For a map or a list of scalars: decodes one value, to report each bad one at its path.
-        self.item_decoder: msgspec.json.Decoder | None = None
+        self.item_decoder: msgspec.json.Decoder[Any] | None = None
 
     @property
     def choices(self) -> tuple[FieldPlan, ...]:
@@ -103,7 +114,7 @@ class FieldPlan:
         for member in self.members:
             if kind is member.python_type:
                 return member
-            if member.kind is Kind.MESSAGE and isinstance(value, member.python_type):
+            if member.kind is Kind.MESSAGE and member.python_type is not None and isinstance(value, member.python_type):
                 return member
         return None
 
@@ -141,11 +152,12 @@ class MessagePlan:
         self.tag: tuple[str, str] | None = None
         #: True where the unknown keys are the payload itself (GenericEvent), not schema drift.
         self.extra_is_data = False
-        #: Decodes a whole object of this type, nullable (the fast path).
-        self.decoder: msgspec.json.Decoder | None = None
+        #: Decodes a whole object of this type, nullable (the fast path). Set by _fill, as is
+        #: ``shallow``, for every plan before the module is imported: declared here, assigned there.
+        self.decoder: msgspec.json.Decoder[Any]
         #: Decodes one level of an object that has unknown keys: they are skipped, and the fields
         #: holding objects stay raw for the caller to look into (see bridge._json).
-        self.shallow: msgspec.json.Decoder | None = None
+        self.shallow: msgspec.json.Decoder[Any]
         #: The fields whose values may hold objects (messages, and unions with a message member).
         self.nested: tuple[FieldPlan, ...] = ()
         #: Numbers of the enum fields (union members included).
@@ -173,7 +185,11 @@ def _python_type_of(field: FieldDescriptor) -> type:
 
 
 def _is_map(field: FieldDescriptor) -> bool:
-    return field.type == FieldDescriptor.TYPE_MESSAGE and field.message_type.GetOptions().map_entry
+    return (
+        field.type == FieldDescriptor.TYPE_MESSAGE
+        and field.message_type is not None
+        and field.message_type.GetOptions().map_entry
+    )
 
 
 def _field_plan(name: str, field: FieldDescriptor, plans: dict[str, MessagePlan]) -> FieldPlan:
@@ -181,11 +197,13 @@ def _field_plan(name: str, field: FieldDescriptor, plans: dict[str, MessagePlan]
         return FieldPlan(name, field.number, Kind.MAP)
     repeated = field.is_repeated
     if field.type == FieldDescriptor.TYPE_MESSAGE:
+        assert field.message_type is not None  # a message field has a message type
         plan = FieldPlan(name, field.number, Kind.MESSAGE, repeated)
         plan.message = plans[field.message_type.name]
         plan.python_type = plan.message.struct
         return plan
     if field.type == FieldDescriptor.TYPE_ENUM:
+        assert field.enum_type is not None  # an enum field has an enum type
         plan = FieldPlan(name, field.number, Kind.ENUM, repeated)
         plan.enum = _enum_plan(field.enum_type)
     elif field.type == FieldDescriptor.TYPE_BYTES:
@@ -208,7 +226,7 @@ def _enum_plan(descriptor: EnumDescriptor) -> EnumPlan:
 
 def _limits(field: FieldDescriptor) -> options_pb2.FieldLimits | None:
     options = field.GetOptions()
-    return options.Extensions[options_pb2.limits] if options.HasExtension(options_pb2.limits) else None
+    return options.Extensions[_LIMITS] if options.HasExtension(_LIMITS) else None
 
 
 #: The Struct-side type of a scalar value, by the Python type of its proto field (an int64 is
@@ -218,7 +236,7 @@ SCALAR_TYPES: dict[type, Any] = {str: str, int: models.Int64, float: models.Numb
 
 def _fill(plan: MessagePlan, plans: dict[str, MessagePlan]) -> None:
     """Pair every Struct field of ``plan`` with its proto field or oneof."""
-    descriptor: Descriptor = plan.pb.DESCRIPTOR
+    descriptor = cast(Descriptor, plan.pb.DESCRIPTOR)  # (with upb, the same class)
     struct_fields = msgspec.structs.fields(plan.struct)
     config = plan.struct.__struct_config__
     fields: list[FieldPlan] = []
@@ -246,6 +264,7 @@ def _fill(plan: MessagePlan, plans: dict[str, MessagePlan]) -> None:
         for member in f.choices:
             plan.by_number[member.number] = f
     if config.tag_field is not None:
+        assert isinstance(config.tag, str), f"{plan.struct.__name__}: event tags are strings"
         plan.tag = (config.tag_field, config.tag)
     plan.decoder = msgspec.json.Decoder(Union[plan.struct, None])
     plan.enum_numbers = frozenset(m.number for f in fields for m in f.choices if m.kind is Kind.ENUM)
@@ -288,6 +307,7 @@ def _float_chains(plan: MessagePlan) -> tuple[tuple[str, ...], ...] | None:
         if field.kind is Kind.SCALAR and not field.repeated:
             chains.append((field.name,))
         elif field.kind is Kind.MESSAGE and not field.repeated:
+            assert field.message is not None
             sub = _float_chains(field.message)
             if sub is None:
                 return None
@@ -301,7 +321,7 @@ def _leads_to_float(field: FieldPlan, seen: set[int]) -> bool:
     for member in field.choices:
         if member.kind is Kind.SCALAR and member.python_type is float:
             return True
-        if member.kind is Kind.MESSAGE and id(member.message) not in seen:
+        if member.kind is Kind.MESSAGE and member.message is not None and id(member.message) not in seen:
             seen.add(id(member.message))
             if any(_leads_to_float(f, seen) for f in member.message.fields):
                 return True

@@ -15,6 +15,8 @@ Two pieces, both derived from the plans:
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
+from types import GenericAlias
 from typing import Annotated, Any, Literal, Union
 
 import msgspec
@@ -24,6 +26,7 @@ from bridge._json import join
 from bridge._schema import EVENT_PLANS, PLANS, RESPONSE_PLAN, SCALAR_TYPES, FieldPlan, Kind, MessagePlan
 from bridge.errors import Violation
 from bridge.models import Number
+from bridge.v1.options_pb2 import FieldLimits
 
 __all__ = ["EVENT_DECODER", "RESPONSE_DECODER", "TWINS", "check"]
 
@@ -41,12 +44,13 @@ def check(obj: Any, plan: MessagePlan, path: str, errors: list[Violation]) -> No
             continue
         kind = field.kind
         if kind is Kind.UNION:
-            field = field.member_for(value)
-            if field is None:
+            member = field.member_for(value)
+            if member is None:
                 continue  # the converters report a value no member can hold
-            kind = field.kind
+            field, kind = member, member.kind
         if kind is Kind.MESSAGE:
             sub = field.message
+            assert sub is not None  # a MESSAGE field has its plan
             field_path = join(path, _name(plan, field))
             if field.repeated:
                 for index, item in enumerate(value):
@@ -54,15 +58,16 @@ def check(obj: Any, plan: MessagePlan, path: str, errors: list[Violation]) -> No
             else:
                 check(value, sub, field_path, errors)
         elif kind is Kind.ENUM:
+            assert field.enum is not None  # an ENUM field has its plan
             known = field.enum.number_of
-            items = enumerate(value) if field.repeated else ((None, value),)
-            for index, item in items:
+            items: Iterable[tuple[int | None, Any]] = enumerate(value) if field.repeated else ((None, value),)
+            for position, item in items:
                 if item not in known:
-                    where = join(path, _name(plan, field)) + ("" if index is None else f"[{index}]")
+                    where = join(path, _name(plan, field)) + ("" if position is None else f"[{position}]")
                     expected = ", ".join(repr(v) for v in known)
                     errors.append(Violation(where, f"Invalid enum value {_clip(repr(item))}; expected one of {expected}"))
         if field.limits is not None:
-            _check_limits(value, field, join(path, _name(plan, field)), errors)
+            _check_limits(value, field.kind, field.limits, join(path, _name(plan, field)), errors)
 
 
 def _name(plan: MessagePlan, field: FieldPlan) -> str:
@@ -70,13 +75,12 @@ def _name(plan: MessagePlan, field: FieldPlan) -> str:
     return plan.by_number[field.number].name
 
 
-def _check_limits(value: Any, field: FieldPlan, path: str, errors: list[Violation]) -> None:
-    limits = field.limits
+def _check_limits(value: Any, kind: Kind, limits: FieldLimits, path: str, errors: list[Violation]) -> None:
     if limits.HasField("min") and value < limits.min:
         errors.append(Violation(path, f"Expected a value >= {limits.min}, got {_clip(repr(value))}"))
     if limits.HasField("max") and value > limits.max:
         errors.append(Violation(path, f"Expected a value <= {limits.max}, got {_clip(repr(value))}"))
-    if field.kind is not Kind.MAP:
+    if kind is not Kind.MAP:
         return
     if limits.HasField("max_pairs") and len(value) > limits.max_pairs:
         errors.append(Violation(path, f"Expected at most {limits.max_pairs} pairs, got {len(value)}"))
@@ -112,49 +116,55 @@ def _twin(plan: MessagePlan) -> type:
 
 
 def _field_type(field: FieldPlan) -> Any:
-    if field.kind is Kind.UNION:
-        value = Union[tuple(_value_type(m) for m in field.members)]
-    else:
-        value = _value_type(field)
+    # The types are built at run time, as values: ``Any`` to mypy.
+    value: Any = Union[tuple(_value_type(m) for m in field.members)] if field.kind is Kind.UNION else _value_type(field)
     if field.kind is Kind.RAW:
         return Union[value, UnsetType]  # an explicit null is the JSON text "null"
     return Union[value, None, UnsetType]
 
 
 def _value_type(field: FieldPlan) -> Any:
+    # The types are built at run time, as values (GenericAlias(dict, ...) is dict[...]): ``Any``.
     kind, limits = field.kind, field.limits
+    value: Any
     if kind is Kind.MESSAGE:
+        assert field.message is not None
         value = _twin(field.message)
     elif kind is Kind.ENUM:
+        assert field.enum is not None
         value = Literal[tuple(field.enum.number_of)]
     elif kind is Kind.RAW:
         value = Raw
     elif kind is Kind.MAP:
-        key, item, pairs = str, str, {}
+        key: Any = str
+        item: Any = str
+        pairs: int | None = None
         if limits is not None:
             if limits.HasField("max_key_length"):
                 key = Annotated[str, msgspec.Meta(max_length=limits.max_key_length)]
             if limits.HasField("max_value_length"):
                 item = Annotated[str, msgspec.Meta(max_length=limits.max_value_length)]
             if limits.HasField("max_pairs"):
-                pairs = {"max_length": limits.max_pairs}
-        value = dict[key, item]
-        if pairs:
-            value = Annotated[value, msgspec.Meta(**pairs)]
+                pairs = limits.max_pairs
+        value = GenericAlias(dict, (key, item))
+        if pairs is not None:
+            value = Annotated[value, msgspec.Meta(max_length=pairs)]
     else:
+        assert field.python_type is not None  # a scalar field has its Python type
         value = SCALAR_TYPES[field.python_type]
         if limits is not None and (limits.HasField("min") or limits.HasField("max")):
-            bounds = {"ge": limits.min} if limits.HasField("min") else {}
-            if limits.HasField("max"):
-                bounds["le"] = limits.max
+            low = limits.min if limits.HasField("min") else None
+            high = limits.max if limits.HasField("max") else None
             if value is Number:  # an integer's bounds are the whole numbers within the range
-                whole = {k: (math.ceil(v) if k == "ge" else math.floor(v)) for k, v in bounds.items()}
-                value = Union[Annotated[int, msgspec.Meta(**whole)], Annotated[float, msgspec.Meta(**bounds)]]
+                whole = msgspec.Meta(
+                    ge=None if low is None else math.ceil(low), le=None if high is None else math.floor(high)
+                )
+                value = Union[Annotated[int, whole], Annotated[float, msgspec.Meta(ge=low, le=high)]]
             else:
-                value = Annotated[value, msgspec.Meta(**bounds)]
-    return list[value] if field.repeated else value
+                value = Annotated[value, msgspec.Meta(ge=low, le=high)]
+    return GenericAlias(list, (value,)) if field.repeated else value
 
 
 #: Decode a document that is strictly valid in one call; anything else raises.
 EVENT_DECODER = msgspec.json.Decoder(Union[tuple(_twin(plan) for plan in EVENT_PLANS.values())])
-RESPONSE_DECODER = msgspec.json.Decoder(_twin(RESPONSE_PLAN))
+RESPONSE_DECODER: msgspec.json.Decoder[Any] = msgspec.json.Decoder(_twin(RESPONSE_PLAN))

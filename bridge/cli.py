@@ -150,7 +150,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else list(argv)
     try:
         args = _parser(serve_options=_command_name(argv) == "serve").parse_args(argv)
-        return args.handler(args)
+        status: int = args.handler(args)  # (argparse's Namespace holds the command's handler as Any)
+        return status
     except _UsageError as error:
         _error(str(error))
         return EXIT_USAGE
@@ -222,7 +223,7 @@ def _parser(*, serve_options: bool = True) -> argparse.ArgumentParser:
     return parser
 
 
-def _add_batch_command(commands: argparse._SubParsersAction, command: _Command) -> None:
+def _add_batch_command(commands: argparse._SubParsersAction[argparse.ArgumentParser], command: _Command) -> None:
     parser = commands.add_parser(
         command.name,
         help=command.summary,
@@ -245,7 +246,7 @@ def _add_batch_command(commands: argparse._SubParsersAction, command: _Command) 
     parser.set_defaults(handler=_run_batch, command_spec=command)
 
 
-def _add_serve(commands: argparse._SubParsersAction, *, with_options: bool) -> None:
+def _add_serve(commands: argparse._SubParsersAction[argparse.ArgumentParser], *, with_options: bool) -> None:
     summary = "serve the bridge over gRPC"
     if not with_options:  # another command runs: leave gRPC unimported
         commands.add_parser("serve", help=summary)
@@ -431,7 +432,7 @@ class _PendingFile:
         mode = stat.S_IMODE(info.st_mode) if info is not None else 0o666 & ~_umask()
         try:
             os.fchmod(fd, mode)  # the mode a new file gets, or the mode the file had
-            stream = open(fd, "wb", buffering=_IO_BUFFER)
+            stream = open(fd, "wb", buffering=_IO_BUFFER)  # noqa: SIM115 - the object returned closes it
         except BaseException:
             os.close(fd)
             os.unlink(temporary)

@@ -242,7 +242,8 @@ class BridgeClient:
             self._channel = grpc.insecure_channel(target, options=channel_options)
         self._target = target
         self._stub = service_pb2_grpc.BridgeServiceStub(self._channel)
-        self._health = health_pb2_grpc.HealthStub(self._channel)
+        # (Any: the stub's published type, types-grpcio-health-checking, lists none of its methods)
+        self._health: Any = health_pb2_grpc.HealthStub(self._channel)
         self._metadata = (("authorization", f"Bearer {token}"),) if token else None
         self._timeout = timeout
         self._max_message_bytes = max_message_bytes
@@ -256,26 +257,30 @@ class BridgeClient:
     def event_from_json(self, json: Json, *, strict: bool = False, timeout: float | None = None) -> realtime_pb2.ServerEvent:
         """The ``ServerEvent`` for the JSON of one server event."""
         request = service_pb2.EventFromJsonRequest(json=_utf8(json), strict=strict)
-        return self._unary(self._stub.EventFromJson, request, timeout).event
+        response: service_pb2.EventFromJsonResponse = self._unary(self._stub.EventFromJson, request, timeout)
+        return response.event
 
     def event_to_json(self, event: realtime_pb2.ServerEvent, *, strict: bool = False, timeout: float | None = None) -> bytes:
         """The JSON a ``ServerEvent`` stands for."""
         request = service_pb2.EventToJsonRequest(event=event, strict=strict)
-        return self._unary(self._stub.EventToJson, request, timeout).json
+        response: service_pb2.EventToJsonResponse = self._unary(self._stub.EventToJson, request, timeout)
+        return response.json
 
     def response_from_json(
         self, json: Json, *, strict: bool = False, timeout: float | None = None
     ) -> realtime_pb2.RealtimeResponse:
         """The ``RealtimeResponse`` for the JSON of one ``realtime.response`` object."""
         request = service_pb2.ResponseFromJsonRequest(json=_utf8(json), strict=strict)
-        return self._unary(self._stub.ResponseFromJson, request, timeout).response
+        reply: service_pb2.ResponseFromJsonResponse = self._unary(self._stub.ResponseFromJson, request, timeout)
+        return reply.response
 
     def response_to_json(
         self, response: realtime_pb2.RealtimeResponse, *, strict: bool = False, timeout: float | None = None
     ) -> bytes:
         """The JSON a ``RealtimeResponse`` stands for."""
         request = service_pb2.ResponseToJsonRequest(response=response, strict=strict)
-        return self._unary(self._stub.ResponseToJson, request, timeout).json
+        reply: service_pb2.ResponseToJsonResponse = self._unary(self._stub.ResponseToJson, request, timeout)
+        return reply.json
 
     # ---------------------------------------------------------------------------------- streams
 
@@ -432,9 +437,10 @@ class BridgeClient:
 
     def _unavailable(self, error: grpc.RpcError) -> BridgeUnavailable | None:
         """``error`` as a :class:`BridgeUnavailable`, if it is a transport failure."""
-        if not isinstance(error, grpc.Call) or error.code() not in _UNAVAILABLE_CODES:
+        call: object = error  # grpc's errors are RpcError and Call at once, which its stubs deem impossible
+        if not isinstance(call, grpc.Call) or call.code() not in _UNAVAILABLE_CODES:
             return None
-        return BridgeUnavailable(self._target, error.code(), error.details() or "")
+        return BridgeUnavailable(self._target, call.code(), call.details() or "")
 
     def _batches(self, items: Iterable[T], batch_size: int, size: Callable[[T], int]) -> Iterator[list[T]]:
         """``items`` in lists of up to ``batch_size``, each sent as soon as it is full, and cut
@@ -553,10 +559,11 @@ def _reraise(error: grpc.RpcError, replacement: Exception | None) -> NoReturn:
 
 
 def _validation_error(error: grpc.RpcError) -> ValidationError | None:
-    if not isinstance(error, grpc.Call) or error.code() != grpc.StatusCode.INVALID_ARGUMENT:
+    call: object = error  # as in BridgeClient._unavailable
+    if not isinstance(call, grpc.Call) or call.code() != grpc.StatusCode.INVALID_ARGUMENT:
         return None
     try:
-        return validation_error_from_status(rpc_status.from_call(error))
+        return validation_error_from_status(rpc_status.from_call(call))
     except ValueError:  # inconsistent details: keep the RpcError
         return None
 

@@ -13,7 +13,7 @@ the converters are derived from both, so adding a field means adding it here and
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Annotated, Any, TypeVar, Union
 
 import msgspec
@@ -75,7 +75,9 @@ class Extra(Mapping[str, Raw]):
 
     __slots__ = ("_members",)
 
-    def __init__(self, members: Mapping[str, Raw | bytes | str] = (), /) -> None:
+    def __init__(
+        self, members: Mapping[str, Raw | bytes | str] | Iterable[tuple[str, Raw | bytes | str]] = (), /
+    ) -> None:
         self._members: dict[str, Raw] = {
             key: value if isinstance(value, Raw) else Raw(value) for key, value in dict(members).items()
         }

@@ -24,7 +24,7 @@ from typing import Any
 import grpc
 from google.protobuf import descriptor_pb2, descriptor_pool
 from grpc_health.v1 import health_pb2_grpc
-from grpc_reflection.v1alpha import reflection, reflection_pb2, reflection_pb2_grpc
+from grpc_reflection.v1alpha import reflection, reflection_pb2
 
 from bridge.service.auth import BearerTokenInterceptor
 from bridge.service.health import SERVICE_NAME as HEALTH_SERVICE
@@ -191,10 +191,7 @@ async def start(config: ServerConfig) -> StartedServer:
     add_reflection((SERVICE_NAME, HEALTH_SERVICE), server)
     address = format_address(config.host, config.port)
     try:
-        if credentials is not None:
-            port = server.add_secure_port(address, credentials)
-        else:
-            port = server.add_insecure_port(address)
+        port = server.add_secure_port(address, credentials) if credentials is not None else server.add_insecure_port(address)
     except RuntimeError as error:  # grpc raises RuntimeError("Failed to bind to address ...")
         raise OSError(f"cannot listen on {address}: {error}") from None
     if not port:
@@ -344,18 +341,15 @@ def add_reflection(service_names: tuple[str, ...], server: grpc.aio.Server) -> N
     """
     _register_reflection_v1_file()
     servicer = reflection.aio.ReflectionServicer((*service_names, *REFLECTION_SERVICES))
-    reflection_pb2_grpc.add_ServerReflectionServicer_to_server(servicer, server)
-    v1 = grpc.method_handlers_generic_handler(
-        _REFLECTION_V1,
-        {
-            "ServerReflectionInfo": grpc.stream_stream_rpc_method_handler(
-                servicer.ServerReflectionInfo,
-                request_deserializer=reflection_pb2.ServerReflectionRequest.FromString,
-                response_serializer=reflection_pb2.ServerReflectionResponse.SerializeToString,
-            )
-        },
+    method = grpc.stream_stream_rpc_method_handler(
+        servicer.ServerReflectionInfo,
+        request_deserializer=reflection_pb2.ServerReflectionRequest.FromString,
+        response_serializer=reflection_pb2.ServerReflectionResponse.SerializeToString,
     )
-    server.add_generic_rpc_handlers((v1,))
+    # What reflection_pb2_grpc.add_ServerReflectionServicer_to_server registers, under both names.
+    server.add_generic_rpc_handlers(
+        tuple(grpc.method_handlers_generic_handler(name, {"ServerReflectionInfo": method}) for name in REFLECTION_SERVICES)
+    )
 
 
 def _register_reflection_v1_file() -> None:

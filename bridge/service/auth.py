@@ -17,7 +17,7 @@ from bridge.service.servicer import HANDLER_FACTORIES
 
 __all__ = ["BearerTokenInterceptor"]
 
-async def _deny(request: Any, context: grpc.aio.ServicerContext) -> None:
+async def _deny(request: Any, context: grpc.aio.ServicerContext[Any, Any]) -> None:
     await context.abort(grpc.StatusCode.UNAUTHENTICATED, "missing or invalid bearer token")
 
 
@@ -29,16 +29,16 @@ class BearerTokenInterceptor(grpc.aio.ServerInterceptor):
             raise ValueError("the bearer token must not be empty")
         self._token = token.encode()
         self._open_prefixes = open_prefixes
-        self._denials: dict[str, grpc.RpcMethodHandler] = {}
+        self._denials: dict[str, grpc.RpcMethodHandler[Any, Any]] = {}
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(token=<hidden>)"
 
     async def intercept_service(
         self,
-        continuation: Callable[[grpc.HandlerCallDetails], Awaitable[grpc.RpcMethodHandler]],
+        continuation: Callable[[grpc.HandlerCallDetails], Awaitable[grpc.RpcMethodHandler[Any, Any] | None]],
         handler_call_details: grpc.HandlerCallDetails,
-    ) -> grpc.RpcMethodHandler:
+    ) -> grpc.RpcMethodHandler[Any, Any] | None:
         handler = await continuation(handler_call_details)
         method = handler_call_details.method
         if handler is None or method.startswith(self._open_prefixes):
@@ -58,7 +58,7 @@ class BearerTokenInterceptor(grpc.aio.ServerInterceptor):
         return False
 
 
-def _denial_like(handler: grpc.RpcMethodHandler) -> grpc.RpcMethodHandler:
+def _denial_like(handler: grpc.RpcMethodHandler[Any, Any]) -> grpc.RpcMethodHandler[Any, Any]:
     """A handler of the same shape as ``handler`` (so the call is read as the client sends it) that
     refuses the call."""
     factory = HANDLER_FACTORIES[(handler.request_streaming, handler.response_streaming)]

@@ -17,6 +17,7 @@ from collections.abc import Sequence
 
 import grpc
 from google.protobuf import any_pb2
+from google.protobuf.message import Message
 from google.rpc import code_pb2, error_details_pb2, status_pb2
 from grpc_status import rpc_status
 
@@ -90,7 +91,7 @@ def validation_error_from_conversion_error(error: service_pb2.ConversionError) -
     return ValidationError(Violation(v.path, v.message) for v in error.violations)
 
 
-def _status(code: int, message: str, detail: object) -> grpc.Status:
+def _status(code: int, message: str, detail: Message) -> grpc.Status:
     packed = any_pb2.Any()
     packed.Pack(detail)
     return rpc_status.to_status(status_pb2.Status(code=code, message=message, details=[packed]))

@@ -189,7 +189,8 @@ def _last_member(data: bytes) -> bytes | Batch:
     """The ``input`` of a request (that protobuf parsed) holding both members of its ``oneof``:
     the member seen last, merged over its occurrences since the other one last appeared (setting
     one member of a oneof clears the other)."""
-    member, chunks = 0, []
+    member = 0
+    chunks: list[bytes] = []
     position, end = 0, len(data)
     while position < end:
         key, position = _read_varint(data, position)
@@ -240,8 +241,9 @@ def _read_varint(data: bytes, position: int) -> tuple[int, int]:
         shift += 7
 
 
-def _mirrors() -> dict[str, type[Message]]:
-    """The envelope mirrors of the ``...ToJson`` requests (see the module docstring)."""
+def _mirrors() -> dict[str, Any]:
+    """The envelope mirrors of the ``...ToJson`` requests (see the module docstring). Message
+    classes made at run time from a descriptor: their fields are not known statically (``Any``)."""
     f = descriptor_pb2.FieldDescriptorProto
     file = descriptor_pb2.FileDescriptorProto(
         name="bridge/service/wire_mirrors.proto", package="realtime.bridge.v1", syntax="proto3"
