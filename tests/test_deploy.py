@@ -54,7 +54,10 @@ def test_the_manifests_validate_against_the_kubernetes_schemas() -> None:
 @pytest.mark.parametrize(
     ("change", "complaint"),
     [
-        (lambda d: d["spec"]["template"]["spec"]["containers"][0]["readinessProbe"].update(periodSeconds="five"), "is not of type 'integer'"),
+        (
+            lambda d: d["spec"]["template"]["spec"]["containers"][0]["readinessProbe"].update(periodSeconds="five"),
+            "is not of type 'integer'",
+        ),
         (lambda d: d["spec"]["template"]["spec"].update(terminationGracePeriod=30), "terminationGracePeriod"),
         (lambda d: d["spec"].pop("selector"), "selector"),
     ],
