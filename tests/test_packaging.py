@@ -21,6 +21,7 @@ import json
 import os
 import pathlib
 import re
+import shutil
 import struct
 import subprocess
 import sys
@@ -235,3 +236,66 @@ def test_without_a_compiler_it_installs_runs_in_pure_python_and_says_why(sdist: 
     # Chosen on purpose: silent, and the reason says so.
     forced, stderr = _probe(python, tmp_path, RTBRIDGE_PURE_PYTHON="1")
     assert forced["warnings"] == [] and stderr == "" and forced["reason"] == "RTBRIDGE_PURE_PYTHON is set"
+
+
+# ------------------------------------------------------------------------ names and the README
+
+#: Variables of other tools the code may read or set (not the project's own knobs).
+_FOREIGN = {
+    "CI", "PATH", "PYTHONPATH", "VIRTUAL_ENV", "CC", "CFLAGS", "LDFLAGS", "PIP_CONSTRAINT",
+    "PIP_DISABLE_PIP_VERSION_CHECK", "LD_PRELOAD", "ASAN_OPTIONS", "UBSAN_OPTIONS", "PYTHONMALLOC",
+    "PYTHONDONTWRITEBYTECODE", "DEBIAN_FRONTEND", "HOME", "TMPDIR", "PROMETHEUS_MULTIPROC_DIR",
+}
+_READS = re.compile(r"""(?:environ(?:\.get|\.pop|\.setdefault)?\(\s*|environ\[\s*|getenv\(\s*)["']([A-Z][A-Z0-9_]*)["']""")
+
+
+def _project_files() -> list[pathlib.Path]:
+    files = [ROOT / "README.md", ROOT / "fuzz" / "README.md", ROOT / ".ci" / "run", ROOT / "setup.py"]
+    for folder in ("bridge", "tests", "fuzz", "benchmarks", "proto"):
+        files += [p for p in (ROOT / folder).rglob("*") if p.suffix in (".py", ".pyx", ".sh", ".md") and "__pycache__" not in p.parts]
+    return [f for f in files if f.exists()]
+
+
+def test_every_environment_variable_of_the_project_is_named_rtbridge() -> None:
+    read, misnamed = set(), set()
+    for path in _project_files():
+        text = path.read_text(errors="replace")
+        read |= {(name, path.relative_to(ROOT).as_posix()) for name in _READS.findall(text)}
+        # A variable set in a command (README, scripts: `NAME=value`) or read from the environment
+        # that spells the project's name: only with the RTBRIDGE_ prefix.
+        named = set(re.findall(r"(?<![A-Za-z0-9_])([A-Z][A-Z0-9_]*)=", text)) | set(_READS.findall(text))
+        misnamed |= {(n, path.relative_to(ROOT).as_posix()) for n in named if "BRIDGE" in n and not n.startswith("RTBRIDGE_")}
+    assert not misnamed, sorted(misnamed)
+    foreign = sorted((name, where) for name, where in read if not name.startswith("RTBRIDGE_") and name not in _FOREIGN)
+    assert not foreign, f"environment variables outside RTBRIDGE_*: {foreign}"
+    assert ("RTBRIDGE_HYPOTHESIS_EXAMPLES", "tests/test_properties.py") in read
+
+
+def test_the_readme_command_line_examples_run_as_shown(tmp_path: pathlib.Path) -> None:
+    """The `$ rtbridge ...` lines of the README's console example, on the file they name (which is
+    in the repository), give the summaries it shows (timings aside)."""
+    readme = (ROOT / "README.md").read_text()
+    block = readme.split("## Command line: converting event logs", 1)[1].split("```console\n", 1)[1].split("```", 1)[0]
+    lines = block.splitlines()
+    commands = [(i, line[2:].split("  #", 1)[0].strip()) for i, line in enumerate(lines) if line.startswith("$ ")]
+    assert len(commands) >= 4
+    named = {word for _, command in commands for word in command.split() if word.endswith(".jsonl") and "/" in word}
+    assert named == {"tests/data/cli/mixed.jsonl"} and all((ROOT / n).is_file() for n in named)
+    (tmp_path / "tests" / "data" / "cli").mkdir(parents=True)
+    shutil.copy(ROOT / "tests" / "data" / "cli" / "mixed.jsonl", tmp_path / "tests" / "data" / "cli")
+    bin_dir = pathlib.Path(sys.executable).parent
+    timing = re.compile(r"; [0-9.]+ MB in [0-9.]+ s \([0-9.]+ MB/s\)")
+    for index, command in commands:
+        shown = []
+        for line in lines[index + 1:]:
+            if line.startswith("$ ") or not line:
+                break
+            shown.append(line)
+        result = subprocess.run(
+            command, shell=True, cwd=tmp_path, capture_output=True, text=True, timeout=60,
+            env={**_env(), "PATH": f"{bin_dir}:{os.environ['PATH']}"},
+        )
+        assert result.returncode in (0, 1), (command, result.stderr)
+        output = timing.sub("", result.stdout + result.stderr)
+        for line in shown:
+            assert timing.sub("", line) in output, (command, line, output)

@@ -9,7 +9,7 @@ floats, and any Unicode. Each must come back as the same JSON through every path
 * JSON -> Struct -> protobuf message -> bytes -> message -> Struct -> JSON.
 
 Runs a moderate number of examples by default; under ``CI`` the run is derandomized so that it is
-reproducible. ``BRIDGE_HYPOTHESIS_EXAMPLES=2000`` runs a longer search locally.
+reproducible. ``RTBRIDGE_HYPOTHESIS_EXAMPLES=2000`` runs a longer search locally.
 """
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ from tests.strategies import canonical, corrupted, documents, json_text, strict_
 
 _CI = os.environ.get("CI", "").lower() not in ("", "0", "false")
 SETTINGS = settings(
-    max_examples=int(os.environ.get("BRIDGE_HYPOTHESIS_EXAMPLES", "100")),
+    max_examples=int(os.environ.get("RTBRIDGE_HYPOTHESIS_EXAMPLES", "100")),
     derandomize=_CI,
     database=None if _CI else settings.default.database,
     deadline=None,  # shared, noisy machines: no timing assertions

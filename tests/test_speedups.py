@@ -50,7 +50,7 @@ else:
 
 _CI = os.environ.get("CI", "").lower() not in ("", "0", "false")
 SETTINGS = settings(
-    max_examples=int(os.environ.get("BRIDGE_HYPOTHESIS_EXAMPLES", 100)),
+    max_examples=int(os.environ.get("RTBRIDGE_HYPOTHESIS_EXAMPLES", 100)),
     derandomize=_CI,
     database=None if _CI else settings.default.database,
     deadline=None,
