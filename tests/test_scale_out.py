@@ -405,6 +405,7 @@ def test_a_killed_and_a_drained_replica_behind_nginx_lose_no_accepted_call(
             balancer.close()
     resumed = [r.getMessage() for r in caplog.records if "resuming" in r.getMessage()]
     spread["streams resumed"] = len(resumed)
+    spread["resumed after"] = sorted({re.sub(r"\d+", "N", m.split("(", 1)[1].rsplit(");", 1)[0])[:80] for m in resumed})
     _report(record_property, "nginx spread under failures", spread)
     _assert_nothing_lost(load)
     assert len(load.unary) == 4 * 150
