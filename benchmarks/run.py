@@ -95,6 +95,7 @@ def run(
     document that ``--out`` writes."""
     cases = corpus.build() if cases is None else cases
     started = time.perf_counter()
+    load_at_start = _load_average()
     scenarios = []
     notes: list[str] = []
     for path in paths:
@@ -138,6 +139,7 @@ def run(
         results["memory"] = memory.measure_log(mode.log_events)
     results["ratios"] = _flat_ratios(results)
     results["meta"]["seconds"] = round(time.perf_counter() - started, 1)
+    results["meta"]["load_average"] = load_at_start
     results["meta"]["load_average_end"] = _load_average()
     return results
 
@@ -281,7 +283,6 @@ def _meta(mode: Mode) -> dict[str, Any]:
             "grpc_events": mode.grpc_events,
             "log_events": mode.log_events,
         },
-        "load_average": _load_average(),
         "seed": corpus.SEED,
         "python": platform.python_version(),
         "implementation": platform.python_implementation(),
