@@ -8,7 +8,8 @@ event it is sent (counting unary calls across the server's life, stream events f
 stream) with ``answers[n % len(answers)]``, framed as protobuf frames an embedded message (tag,
 length, bytes). Requests are parsed with the generated classes (protobuf's C parser) as far as
 the answer needs, responses leave as bytes, unary responses are framed once in advance: the least
-any Python gRPC server can do to answer these messages.
+any Python gRPC server can do to answer these messages. Its handlers are registered as the
+bridge's are (a generic handler and registered methods).
 
 ``EventFromJson`` and ``StreamEventsFromJson`` (single events and batches) are served; they are
 the RPCs the benchmarks time. ``python -m benchmarks.ceiling --answers FILE`` runs it as a process
@@ -86,6 +87,7 @@ class Ceiling:
             sequence += 1
 
     def handler(self) -> grpc.GenericRpcHandler:
+        """The generic handler of both RPCs (:attr:`handlers` holds them by method name)."""
         handlers = {
             "EventFromJson": grpc.unary_unary_rpc_method_handler(
                 self.event_from_json, request_deserializer=service_pb2.EventFromJsonRequest.FromString
@@ -94,13 +96,16 @@ class Ceiling:
                 self.stream_events_from_json, request_deserializer=service_pb2.StreamEventsFromJsonRequest.FromString
             ),
         }
+        self.handlers = handlers
         return grpc.method_handlers_generic_handler(SERVICE, handlers)
 
 
 async def start(answers: Sequence[bytes], host: str = "127.0.0.1", port: int = 0) -> tuple[grpc.aio.Server, int]:
     """Start a ceiling server on the running loop, with the bridge's server options."""
     server = grpc.aio.server(options=ServerConfig(host=host, port=port).grpc_options())
-    server.add_generic_rpc_handlers((Ceiling(answers).handler(),))
+    ceiling = Ceiling(answers)
+    server.add_generic_rpc_handlers((ceiling.handler(),))
+    server.add_registered_method_handlers(SERVICE, ceiling.handlers)
     bound = server.add_insecure_port(f"{host}:{port}")
     await server.start()
     return server, bound
