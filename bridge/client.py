@@ -59,7 +59,9 @@ _UNAVAILABLE_CODES = frozenset({grpc.StatusCode.UNAVAILABLE, grpc.StatusCode.DEA
 #: a conversion that fails is one error result).
 _RESUMABLE_CODES = frozenset({grpc.StatusCode.UNAVAILABLE, grpc.StatusCode.CANCELLED, grpc.StatusCode.INTERNAL})
 _SERVICE = "realtime.bridge.v1.BridgeService"
-#: The unary RPCs: conversions, idempotent, so gRPC may send one again when it got UNAVAILABLE.
+#: The unary RPCs: conversions, idempotent, so gRPC may send one again when it got UNAVAILABLE (no
+#: server, or one refusing new calls) or CANCELLED (a server that cancelled it at the end of its
+#: drain). gRPC never retries a call the caller cancelled itself.
 _RETRIED = (
     (_SERVICE, "EventFromJson"),
     (_SERVICE, "EventToJson"),
@@ -90,7 +92,7 @@ def service_config(*, load_balancing: str | None = None, attempts: int = _MAX_AT
                     "initialBackoff": "0.05s",
                     "maxBackoff": "2s",
                     "backoffMultiplier": 2,
-                    "retryableStatusCodes": ["UNAVAILABLE"],
+                    "retryableStatusCodes": ["UNAVAILABLE", "CANCELLED"],
                 },
             }
         ]

@@ -277,11 +277,12 @@ def test_the_client_balances_over_several_addresses_itself(
     assert min(spread.values()) >= 50, spread
 
 
-def test_the_service_config_retries_only_idempotent_calls_on_unavailable() -> None:
+def test_the_service_config_retries_only_idempotent_calls_refused_by_the_server() -> None:
     config = service_config(load_balancing="round_robin")
     assert config["loadBalancingConfig"] == [{"round_robin": {}}]
     (method,) = config["methodConfig"]
-    assert method["retryPolicy"]["retryableStatusCodes"] == ["UNAVAILABLE"]
+    # CANCELLED: a call that reached a replica as its drain began (it was not processed).
+    assert method["retryPolicy"]["retryableStatusCodes"] == ["UNAVAILABLE", "CANCELLED"]
     assert 2 <= method["retryPolicy"]["maxAttempts"] <= 5
     names = {(n["service"], n["method"]) for n in method["name"]}
     assert ("realtime.bridge.v1.BridgeService", "EventFromJson") in names
