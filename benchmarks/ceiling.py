@@ -30,6 +30,8 @@ from typing import Any
 
 import grpc
 
+from bridge.framing import encode_varint
+from bridge.service import wire
 from bridge.service.app import ServerConfig
 from bridge.v1 import service_pb2
 
@@ -38,13 +40,6 @@ __all__ = ["Ceiling", "running", "serve"]
 SERVICE = "realtime.bridge.v1.BridgeService"
 
 
-def _varint(value: int) -> bytes:
-    out = bytearray()
-    while value >= 0x80:
-        out.append((value & 0x7F) | 0x80)
-        value >>= 7
-    out.append(value)
-    return bytes(out)
 
 
 class Ceiling:
@@ -55,8 +50,7 @@ class Ceiling:
             raise ValueError("the ceiling needs at least one answer")
         self.answers = list(answers)
         self._count = len(answers)
-        self._unary_frames = [b"\x0a" + _varint(len(answer)) + answer for answer in answers]
-        self._lengths = [_varint(len(answer)) for answer in answers]
+        self._unary_frames = [wire.unary(answer) for answer in answers]
         self._answered = 0
 
     async def event_from_json(self, request: Any, context: grpc.aio.ServicerContext) -> bytes:
@@ -67,23 +61,16 @@ class Ceiling:
     async def stream_events_from_json(
         self, requests: AsyncIterable[Any], context: grpc.aio.ServicerContext
     ) -> AsyncIterator[bytes]:
-        answers, lengths, count = self.answers, self._lengths, self._count
+        # Framed by the service's own helpers: the ceiling differs from the bridge only in converting.
+        answers, count, result, batch_entry = self.answers, self._count, wire.result, wire.batch_entry
         sequence = 0
         async for request in requests:
             if request.WhichOneof("input") == "batch":
-                entries = []
-                for position in range(sequence, sequence + len(request.batch.json)):
-                    index = position % count
-                    number = _varint(position) if position else b""
-                    inner = (b"\x08" + number if position else b"") + b"\x12" + lengths[index]
-                    size = len(inner) + len(answers[index])
-                    entries += (b"\x22", _varint(size), inner, answers[index])
-                    sequence += 1
-                yield b"".join(entries)
+                end = sequence + len(request.batch.json)
+                yield b"".join([batch_entry(position, answers[position % count]) for position in range(sequence, end)])
+                sequence = end
                 continue
-            index = sequence % count
-            head = (b"\x08" + _varint(sequence) if sequence else b"") + b"\x12" + lengths[index]
-            yield head + answers[index]
+            yield result(sequence, answers[sequence % count])
             sequence += 1
 
     def handler(self) -> grpc.GenericRpcHandler:
@@ -148,7 +135,7 @@ def read_delimited(data: bytes) -> list[bytes]:
 
 
 def write_delimited(records: Sequence[bytes]) -> bytes:
-    return b"".join(_varint(len(record)) + record for record in records)
+    return b"".join(encode_varint(len(record)) + record for record in records)
 
 
 async def serve(answers: Sequence[bytes], host: str, port: int) -> None:

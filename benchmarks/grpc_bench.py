@@ -260,7 +260,10 @@ def _rounds(
 
 
 def _unary_op(call: Any, requests: list[bytes], answers: list[bytes]) -> Callable[[], None]:
-    expected = [b"\x0a" + _varint(len(a)) + a for a in answers]
+    from bridge.v1 import realtime_pb2, service_pb2
+
+    expected = [service_pb2.EventFromJsonResponse(event=realtime_pb2.ServerEvent.FromString(a))
+                .SerializeToString(deterministic=True) for a in answers]
 
     def op() -> None:
         for index, request in enumerate(requests):
@@ -287,10 +290,3 @@ def _stream_op(call: Any, requests: list[bytes], answers: list[bytes], batched: 
     return op
 
 
-def _varint(value: int) -> bytes:
-    out = bytearray()
-    while value >= 0x80:
-        out.append((value & 0x7F) | 0x80)
-        value >>= 7
-    out.append(value)
-    return bytes(out)

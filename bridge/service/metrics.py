@@ -59,7 +59,9 @@ from prometheus_client import (
     start_http_server,
 )
 
-from bridge.v1 import service_pb2
+from bridge.service import wire
+from bridge.service.wire import read_varint
+from bridge.v1 import realtime_pb2, service_pb2
 
 __all__ = [
     "EVENT_TYPES",
@@ -159,6 +161,10 @@ EVENT_TYPES: Final = frozenset(
     }
 )
 _OTHER: Final = "other"
+#: The key of a ``ServerEvent``'s ``type``, which the converters write first.
+_TYPE_KEY: Final = wire.key(wire.fields_of(realtime_pb2.ServerEvent)["type"])
+#: The field holding a unary response's payload (the same in every unary response; see wire.unary).
+_UNARY_NUMBER: Final = next(iter(wire.fields_of(service_pb2.EventFromJsonResponse).values())).number
 
 #: A violation's kind: the first entry whose text its message starts with (or, for entries in
 #: _CONTAINS, contains). Messages matching none are ``other``.
@@ -412,7 +418,7 @@ def _response_counter(rpc: str, direction: str | None) -> Callable[[Any], None]:
         def count_unary(response: Any) -> None:
             if isinstance(response, bytes):
                 for number, payload in _fields(response):
-                    if number == 1:
+                    if number == _UNARY_NUMBER:
                         count_value(payload)
                         return
                 count_value(b"")  # an empty event: every field default
@@ -435,11 +441,11 @@ def _count_result(
     data: bytes, count_value: Callable[[bytes], None], count_error: Callable[[bytes], None], *, nested: bool
 ) -> None:
     for number, payload in _fields(data):
-        if number == 2:
+        if number == wire.VALUE_NUMBER:
             count_value(payload)
-        elif number == 3:
+        elif number == wire.ERROR_NUMBER:
             count_error(payload)
-        elif number == 4 and nested:
+        elif number == wire.RESULTS_NUMBER and nested:
             _count_result(payload, count_value, count_error, nested=False)
 
 
@@ -447,36 +453,25 @@ def _fields(data: bytes) -> Iterator[tuple[int, bytes]]:
     """The length-delimited fields of a message, ``(number, bytes)``; varints skipped."""
     position, end = 0, len(data)
     while position < end:
-        key, position = _varint(data, position)
+        key, position = read_varint(data, position)
         wire_type = key & 7
         if wire_type == 0:
-            _, position = _varint(data, position)
+            _, position = read_varint(data, position)
         elif wire_type == 2:
-            size, position = _varint(data, position)
+            size, position = read_varint(data, position)
             yield key >> 3, data[position : position + size]
             position += size
         else:
             raise ValueError(f"wire type {wire_type} in a response")
 
 
-def _varint(data: bytes, position: int) -> tuple[int, int]:
-    value = shift = 0
-    while True:
-        byte = data[position]
-        position += 1
-        value |= (byte & 0x7F) << shift
-        if byte < 0x80:
-            return value, position
-        shift += 7
-
-
 def _type_of_event(data: bytes) -> str:
     """The (counted) type of a ``ServerEvent``'s bytes as :func:`bridge.json_to_binary` writes
     them: ``type`` (field 1, a string) comes first when it is there."""
-    if not data or data[0] != 0x0A:
+    if not data.startswith(_TYPE_KEY):
         return _OTHER
     try:
-        size, position = _varint(data, 1)
+        size, position = read_varint(data, len(_TYPE_KEY))
         name = data[position : position + size].decode()
     except (IndexError, UnicodeDecodeError):
         return _OTHER

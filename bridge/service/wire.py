@@ -28,12 +28,14 @@ a zero ``sequence`` left out (proto3), a present ``oneof`` member written even w
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import Any, Final
+from collections.abc import Mapping, Sequence
+from typing import Any, Final, cast
 
 from google.protobuf import descriptor_pb2, descriptor_pool, message_factory
+from google.protobuf.descriptor import Descriptor, FieldDescriptor
 from google.protobuf.message import Message
 
+from bridge.framing import encode_varint
 from bridge.v1 import service_pb2
 
 __all__ = [
@@ -43,6 +45,7 @@ __all__ = [
     "Envelope",
     "batch_entry",
     "embedded",
+    "fields_of",
     "error_result",
     "event_from_json",
     "event_to_json",
@@ -52,17 +55,13 @@ __all__ = [
     "stream_from_json",
     "stream_to_json",
     "unary",
+    "key",
+    "read_varint",
     "varint",
 ]
 
 
-def _encode_varint(value: int) -> bytes:
-    out = bytearray()
-    while value >= 0x80:
-        out.append((value & 0x7F) | 0x80)
-        value >>= 7
-    out.append(value)
-    return bytes(out)
+_encode_varint = encode_varint
 
 
 #: Varints below this are looked up, not computed: every length of a typical event, the sequence
@@ -76,13 +75,49 @@ def varint(value: int) -> bytes:
     return _VARINTS[value] if value < _CACHED else _encode_varint(value)
 
 
-# Tags (field number << 3 | wire type 2, length-delimited; 0 for the varint ``sequence``).
-_FIELD_1: Final = b"\x0a"  # the payload of every unary response (event, json, response, json)
-_SEQUENCE: Final = b"\x08"  # a stream result's ``sequence`` (field 1, varint)
-#: A stream result's ``oneof result`` member: ``event``/``json`` (field 2) or ``error`` (field 3).
-VALUE: Final = b"\x12"
-ERROR: Final = b"\x1a"
-_RESULTS: Final = b"\x22"  # an entry of a batch response's ``results`` (field 4)
+_F = FieldDescriptor
+#: Protobuf's wire type of each field type that is not a varint (0).
+_WIRE_TYPES: Final = {
+    _F.TYPE_DOUBLE: 1, _F.TYPE_FIXED64: 1, _F.TYPE_SFIXED64: 1, _F.TYPE_FLOAT: 5, _F.TYPE_FIXED32: 5,
+    _F.TYPE_SFIXED32: 5, _F.TYPE_STRING: 2, _F.TYPE_BYTES: 2, _F.TYPE_MESSAGE: 2,
+}
+
+
+def key(field: FieldDescriptor) -> bytes:
+    """The encoded key (field number and wire type) that precedes a value of the singular
+    ``field`` on the wire."""
+    return _encode_varint(field.number << 3 | _WIRE_TYPES.get(field.type, 0))
+
+
+def _one_key(*fields: FieldDescriptor) -> bytes:
+    """The key the fields share: the framing below serves every message they belong to."""
+    keys = {key(field) for field in fields}
+    if len(keys) != 1:
+        raise ImportError(f"bridge.service.wire: {[f.full_name for f in fields]} differ on the wire")
+    return keys.pop()
+
+
+def fields_of(message: type[Message]) -> Mapping[str, FieldDescriptor]:
+    """The fields of a generated message class, by name (with upb, descriptors are its own class)."""
+    return cast(Descriptor, message.DESCRIPTOR).fields_by_name
+
+
+_FROM, _TO = fields_of(service_pb2.StreamEventsFromJsonResponse), fields_of(service_pb2.StreamEventsToJsonResponse)
+#: The payload of every unary response, its only field (``event``, ``json``, ``response``, ``json``).
+_FIELD_1: Final = _one_key(*(
+    next(iter(fields_of(message).values()))
+    for message in (service_pb2.EventFromJsonResponse, service_pb2.EventToJsonResponse,
+                    service_pb2.ResponseFromJsonResponse, service_pb2.ResponseToJsonResponse)
+))
+_SEQUENCE: Final = _one_key(_FROM["sequence"], _TO["sequence"])
+#: A stream result's ``oneof result`` member: the converted event (``event`` / ``json``) ...
+VALUE: Final = _one_key(_FROM["event"], _TO["json"])
+#: ... or its ``ConversionError``.
+ERROR: Final = _one_key(_FROM["error"], _TO["error"])
+#: An entry of a batch response's ``results``.
+_RESULTS: Final = _one_key(_FROM["results"], _TO["results"])
+#: Their field numbers, for reading responses back (bridge.service.metrics).
+VALUE_NUMBER, ERROR_NUMBER, RESULTS_NUMBER = (_FROM[name].number for name in ("event", "error", "results"))
 
 
 def unary(payload: bytes) -> bytes:
@@ -193,44 +228,46 @@ def _last_member(data: bytes) -> bytes | Batch:
     chunks: list[bytes] = []
     position, end = 0, len(data)
     while position < end:
-        key, position = _read_varint(data, position)
+        key, position = read_varint(data, position)
         number, wire_type = key >> 3, key & 7
         if wire_type != 2:
             position = _skip(data, position, wire_type, number)
             continue
-        size, position = _read_varint(data, position)
+        size, position = read_varint(data, position)
         chunk, position = data[position : position + size], position + size
-        if number not in (1, 3):
+        if number not in (_EVENT_NUMBER, _BATCH_NUMBER):
             continue  # strict sent as bytes, or an unknown field
         if number != member:
             member, chunks = number, []
         chunks.append(chunk)
     merged = b"".join(chunks)
-    return merged if member == 1 else Batch(_RAW_BATCH.FromString(merged).events)
+    return merged if member == _EVENT_NUMBER else Batch(_RAW_BATCH.FromString(merged).events)
 
 
 def _skip(data: bytes, position: int, wire_type: int, number: int) -> int:
     """The position after a field that is not length-delimited (well formed: protobuf parsed it)."""
     if wire_type == 0:
-        return _read_varint(data, position)[1]
+        return read_varint(data, position)[1]
     if wire_type == 1:
         return position + 8
     if wire_type == 5:
         return position + 4
     if wire_type == 3:  # a group: skip fields up to its end-group tag
         while True:
-            key, position = _read_varint(data, position)
+            key, position = read_varint(data, position)
             if key == (number << 3 | 4):
                 return position
             if key & 7 == 2:
-                size, position = _read_varint(data, position)
+                size, position = read_varint(data, position)
                 position += size
             else:
                 position = _skip(data, position, key & 7, key >> 3)
     raise ValueError(f"unexpected wire type {wire_type}")  # pragma: no cover - upb refused it already
 
 
-def _read_varint(data: bytes, position: int) -> tuple[int, int]:
+def read_varint(data: bytes, position: int) -> tuple[int, int]:
+    """The varint at ``position`` of protobuf that is known to be well formed, and the position
+    after it."""
     value = shift = 0
     while True:
         byte = data[position]
@@ -242,34 +279,30 @@ def _read_varint(data: bytes, position: int) -> tuple[int, int]:
 
 
 def _mirrors() -> dict[str, Any]:
-    """The envelope mirrors of the ``...ToJson`` requests (see the module docstring). Message
-    classes made at run time from a descriptor: their fields are not known statically (``Any``)."""
-    f = descriptor_pb2.FieldDescriptorProto
+    """The envelope mirrors of the ``...ToJson`` requests (see the module docstring): copies of the
+    generated messages in a pool of their own, each message field made ``repeated bytes`` (out of
+    its ``oneof``, which cannot hold a repeated field). Message classes made at run time from a
+    descriptor: their fields are not known statically (``Any``)."""
     file = descriptor_pb2.FileDescriptorProto(
-        name="bridge/service/wire_mirrors.proto", package="realtime.bridge.v1", syntax="proto3"
+        name="bridge/service/wire_mirrors.proto", package=service_pb2.DESCRIPTOR.package, syntax="proto3"
     )
-    layouts = {
-        "EventToJsonRequest": (("event", 1, f.TYPE_BYTES, f.LABEL_REPEATED), ("strict", 2, f.TYPE_BOOL, f.LABEL_OPTIONAL)),
-        "ResponseToJsonRequest": (
-            ("response", 1, f.TYPE_BYTES, f.LABEL_REPEATED),
-            ("strict", 2, f.TYPE_BOOL, f.LABEL_OPTIONAL),
-        ),
-        "StreamEventsToJsonRequest": (
-            ("event", 1, f.TYPE_BYTES, f.LABEL_REPEATED),
-            ("strict", 2, f.TYPE_BOOL, f.LABEL_OPTIONAL),
-            ("batch", 3, f.TYPE_BYTES, f.LABEL_REPEATED),
-        ),
-        "ServerEventBatch": (("events", 1, f.TYPE_BYTES, f.LABEL_REPEATED),),
-    }
-    for name, fields in layouts.items():
-        message = file.message_type.add(name=name)
-        for field_name, number, kind, label in fields:
-            message.field.add(name=field_name, number=number, type=kind, label=label)
+    for message in (service_pb2.EventToJsonRequest, service_pb2.ResponseToJsonRequest,
+                    service_pb2.StreamEventsToJsonRequest, service_pb2.ServerEventBatch):
+        mirror = file.message_type.add()
+        message.DESCRIPTOR.CopyToProto(mirror)
+        for field in mirror.field:
+            if field.type == field.TYPE_MESSAGE:
+                field.type, field.label = field.TYPE_BYTES, field.LABEL_REPEATED
+                field.ClearField("type_name")
+                field.ClearField("oneof_index")
+                field.ClearField("proto3_optional")
+        if all(not field.HasField("oneof_index") for field in mirror.field):
+            mirror.ClearField("oneof_decl")
     pool = descriptor_pool.DescriptorPool()
     pool.Add(file)
     return {
-        name: message_factory.GetMessageClass(pool.FindMessageTypeByName(f"realtime.bridge.v1.{name}"))
-        for name in layouts
+        message.name: message_factory.GetMessageClass(pool.FindMessageTypeByName(f"{file.package}.{message.name}"))
+        for message in file.message_type
     }
 
 
@@ -278,3 +311,6 @@ _EVENT_TO_JSON: Final = _MIRRORS["EventToJsonRequest"]
 _RESPONSE_TO_JSON: Final = _MIRRORS["ResponseToJsonRequest"]
 _STREAM_TO_JSON: Final = _MIRRORS["StreamEventsToJsonRequest"]
 _RAW_BATCH: Final = _MIRRORS["ServerEventBatch"]
+_STREAM_INPUT = fields_of(service_pb2.StreamEventsToJsonRequest)
+_EVENT_NUMBER: Final = _STREAM_INPUT["event"].number
+_BATCH_NUMBER: Final = _STREAM_INPUT["batch"].number
