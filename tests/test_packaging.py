@@ -97,9 +97,10 @@ def test_the_sdist_carries_what_builds_tests_and_checks_the_package(members: set
         "tests/conftest.py", "tests/strategies.py", "tests/_certs.py",
         "fuzz/README.md", "fuzz/harness.py", "fuzz/asan.sh",
         "benchmarks/run.py", "benchmarks/plain_mirror.proto",
-        "tools/package.json", "tools/package-lock.json",
+        "tools/package.json", "tools/package-lock.json", "tools/read_bridge.js",
     }
     required |= _sources("proto") | _sources("tests") | _sources("fuzz") | _sources("benchmarks") | _sources("bridge")
+    required |= _sources("deploy") | _sources("docs")  # tests/test_deploy.py reads deploy/
     missing = sorted(required - members)
     assert not missing, f"the sdist lacks {len(missing)} files, e.g. {missing[:10]}; see MANIFEST.in"
     assert {p for p in members if p.startswith("tests/data/")} == _sources("tests/data")
