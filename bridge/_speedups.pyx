@@ -366,7 +366,11 @@ cdef inline const uint8_t* _read_varint(const uint8_t* p, const uint8_t* end, ui
 cdef inline const uint8_t* _read_varint32(const uint8_t* p, const uint8_t* end, uint64_t* out) noexcept:
     """Decode a tag or a length prefix as upb does: at most 5 bytes and 32 bits, else NULL (upb
     rejects a longer one as corrupt even when its value is small, so this reader must too)."""
-    cdef const uint8_t* q = _read_varint(p, end if end - p <= 5 else p + 5, out)
+    cdef const uint8_t* q
+    if p < end and p[0] < 0x80:  # nearly every tag and length: one byte
+        out[0] = p[0]
+        return p + 1
+    q = _read_varint(p, end if end - p <= 5 else p + 5, out)
     if q == NULL or out[0] > 0xFFFFFFFF:
         return NULL
     return q
