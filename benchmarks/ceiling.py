@@ -62,13 +62,16 @@ class Ceiling:
         self, requests: AsyncIterable[Any], context: grpc.aio.ServicerContext
     ) -> AsyncIterator[bytes]:
         # Framed by the service's own helpers: the ceiling differs from the bridge only in converting.
-        answers, count, result, batch_entry = self.answers, self._count, wire.result, wire.batch_entry
+        answers, count, result, batch_head = self.answers, self._count, wire.result, wire.batch_head
         sequence = 0
         async for request in requests:
             if request.WhichOneof("input") == "batch":
-                end = sequence + len(request.batch.json)
-                yield b"".join([batch_entry(position, answers[position % count]) for position in range(sequence, end)])
-                sequence = end
+                pieces: list[bytes] = []
+                for position in range(sequence, sequence + len(request.batch.json)):
+                    answer = answers[position % count]
+                    pieces += (batch_head(position, len(answer)), answer)
+                yield b"".join(pieces)
+                sequence += len(request.batch.json)
                 continue
             yield result(sequence, answers[sequence % count])
             sequence += 1

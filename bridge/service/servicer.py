@@ -146,8 +146,8 @@ async def _batch(
 ) -> AsyncIterator[bytes]:
     """The response(s) to one batch: its results in order, numbered from ``sequence``, in as few
     messages of at most ``max_message_bytes`` as they fit in (one, empty, for an empty batch)."""
-    entry_of = wire.batch_entry
-    entries: list[bytes] = []
+    head_of, error_tag = wire.batch_head, wire.ERROR
+    pieces: list[bytes] = []  # head, payload, head, payload, ...: joined once per response
     size = 0
     turn = _EVENTS_PER_TURN
     for position, data in enumerate(items, sequence):
@@ -156,18 +156,21 @@ async def _batch(
             turn = _EVENTS_PER_TURN
             await asyncio.sleep(0)
         try:
-            entry = entry_of(position, convert(data, strict=strict))
+            payload, tag = convert(data, strict=strict), wire.VALUE
         except Exception as error:  # noqa: BLE001 - bad input or a bug: this event's result
-            entry = entry_of(position, _error_result(error, context, rpc_name, position).SerializeToString(), wire.ERROR)
-        if len(entry) > max_message_bytes:
-            too_big = _too_big(len(entry), max_message_bytes, context, rpc_name, position)
-            entry = entry_of(position, too_big.SerializeToString(), wire.ERROR)
-        if size and size + len(entry) > max_message_bytes:
-            yield b"".join(entries)
-            entries, size = [], 0
-        entries.append(entry)
-        size += len(entry)
-    yield b"".join(entries)
+            payload, tag = _error_result(error, context, rpc_name, position).SerializeToString(), error_tag
+        head = head_of(position, len(payload), tag)
+        entry_size = len(head) + len(payload)
+        if entry_size > max_message_bytes:
+            payload = _too_big(entry_size, max_message_bytes, context, rpc_name, position).SerializeToString()
+            head = head_of(position, len(payload), error_tag)
+            entry_size = len(head) + len(payload)
+        if size and size + entry_size > max_message_bytes:
+            yield b"".join(pieces)
+            pieces, size = [], 0
+        pieces += (head, payload)
+        size += entry_size
+    yield b"".join(pieces)
 
 
 def _too_big(

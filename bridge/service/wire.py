@@ -44,6 +44,7 @@ __all__ = [
     "Batch",
     "Envelope",
     "batch_entry",
+    "batch_head",
     "embedded",
     "fields_of",
     "error_result",
@@ -142,19 +143,25 @@ def error_result(sequence: int, error: Message) -> bytes:
     return result(sequence, error.SerializeToString(), ERROR)
 
 
-def batch_entry(sequence: int, payload: bytes, tag: bytes = VALUE) -> bytes:
-    """One entry of a batch response's ``results`` (field 4), its own tag and length included: the
-    response is the concatenation of its entries, and its size their total length. The entry is
-    the result :func:`result` would make for the same arguments."""
-    size = len(payload)
+def batch_head(sequence: int, size: int, tag: bytes = VALUE) -> bytes:
+    """What precedes a payload of ``size`` bytes in its entry of a batch response's ``results``:
+    the entry's tag and length, its ``sequence`` and the result's tag and length. A batch response
+    is the concatenation of head, payload, head, payload, ...: each payload is copied once, into
+    the response."""
     length = _VARINTS[size] if size < _CACHED else _encode_varint(size)
     if sequence == 0:
         inner = 1 + len(length) + size
-        return b"".join((_RESULTS, _VARINTS[inner] if inner < _CACHED else _encode_varint(inner), tag, length, payload))
+        return b"".join((_RESULTS, _VARINTS[inner] if inner < _CACHED else _encode_varint(inner), tag, length))
     number = _VARINTS[sequence] if sequence < _CACHED else _encode_varint(sequence)
     inner = 2 + len(number) + len(length) + size
     entry_length = _VARINTS[inner] if inner < _CACHED else _encode_varint(inner)
-    return b"".join((_RESULTS, entry_length, _SEQUENCE, number, tag, length, payload))
+    return b"".join((_RESULTS, entry_length, _SEQUENCE, number, tag, length))
+
+
+def batch_entry(sequence: int, payload: bytes, tag: bytes = VALUE) -> bytes:
+    """One entry of a batch response's ``results``, its own tag and length included (the result
+    :func:`result` would make for the same arguments, as an entry)."""
+    return batch_head(sequence, len(payload), tag) + payload
 
 
 def embedded(occurrences: Sequence[bytes]) -> bytes:
