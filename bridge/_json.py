@@ -251,21 +251,14 @@ def _field_value(raw: Raw, field: Any, path: str, errors: list[Violation]) -> An
     """The value of one known key, every violation in it recorded at its own path."""
     try:
         return field.decoder.decode(raw)
-    except msgspec.ValidationError as error:
+    except REFUSED as error:  # a wrong type, or bad text, somewhere inside: find where
         if field.item_decoder is not None and _each_item(raw, field, path, errors):
             return _FAILED
         if field.kind is Kind.UNION:
             field = _object_member(field, raw)
         if field is None or field.kind is not Kind.MESSAGE:
-            errors.append(_violation(error, path))
-            return _FAILED
-    except _BAD_TEXT as error:  # bad text somewhere inside: find where
-        if field.item_decoder is not None and _each_item(raw, field, path, errors):
-            return _FAILED
-        if field.kind is Kind.UNION:
-            field = _object_member(field, raw)
-        if field is None or field.kind is not Kind.MESSAGE:
-            errors.append(text_violation(error, raw, path))
+            errors.append(_violation(error, path) if isinstance(error, msgspec.ValidationError)
+                          else text_violation(error, raw, path))
             return _FAILED
     # A message (or list of them) that the fast path refused: walk it object by object.
     if not field.repeated:

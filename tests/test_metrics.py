@@ -59,6 +59,17 @@ def _free_port() -> int:
         return int(sock.getsockname()[1])
 
 
+def _stop(process: subprocess.Popen[bytes]) -> None:
+    """End a child process: SIGTERM, then SIGKILL if it has not exited within 20 s."""
+    if process.poll() is None:
+        process.terminate()
+        try:
+            process.wait(20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+    process.wait(TIMEOUT)
+
+
 class Bridge:
     """``rtbridge serve`` with metrics on a port it picks."""
 
@@ -86,13 +97,7 @@ class Bridge:
         return "metrics on" in log and log.count("listening on") >= self._workers
 
     def close(self) -> None:
-        if self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(20)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-        self.process.wait(TIMEOUT)
+        _stop(self.process)
         self._log.close()
 
 
@@ -156,13 +161,7 @@ class Prometheus:
             raise AssertionError(f"{promql}: {seen[0] if seen else None} != {expected}") from None
 
     def close(self) -> None:
-        if self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(20)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-        self.process.wait(TIMEOUT)
+        _stop(self.process)
         self._log.close()
 
 
