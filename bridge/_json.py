@@ -20,9 +20,9 @@ import msgspec
 from msgspec import UNSET, Raw
 
 from bridge._guards import TOO_DEEP, lone_surrogate, too_deep
-from bridge._schema import EVENT_PLANS, GENERIC_EVENT_PLAN, PLANS, Kind, MessagePlan, plan_for
+from bridge._schema import EVENT_PLANS, GENERIC_EVENT_PLAN, PLANS, RAW_HOLDERS, Kind, MessagePlan, plan_for
 from bridge.errors import ValidationError, Violation
-from bridge.models import Extra
+from bridge.models import Extra, _public
 
 __all__ = [
     "EVENT_DECODE",
@@ -131,6 +131,8 @@ def decode_partial(data: Any, plan: MessagePlan) -> tuple[Any, list[Violation]]:
         raise fail(error, data) from None
     if obj is None:
         raise ValidationError.at("$", "Expected `object`, got `null`")
+    if unchecked_text(obj, data):
+        return decode_after_fast(data, plan)
     return obj, []
 
 
@@ -151,11 +153,36 @@ def decode_event_partial(data: Any) -> tuple[Any, list[Violation]]:
     """:func:`decode_partial` for a server event."""
     _check_depth(data)
     try:
-        return EVENT_DECODE(data), []
+        obj = EVENT_DECODE(data)
     except REFUSED:
         return decode_event_after_fast(data)
     except UnicodeEncodeError as error:
         raise fail(error, data) from None
+    if unchecked_text(obj, data):
+        return decode_event_after_fast(data)
+    return obj, []
+
+
+def _unchecked_inside(value: Any, raw: Raw) -> bool:
+    """:func:`unchecked_text` for a field's value (a model, a list of them, or a scalar)."""
+    if type(value) is list:
+        return bool(value) and unchecked_text(value[0], raw)
+    return unchecked_text(value, raw)
+
+
+def unchecked_text(obj: Any, data: Any) -> bool:
+    """Whether a document msgspec's fast decoder accepted may still hold invalid UTF-8: it checks
+    the strings it decodes, not the text it keeps raw. True for a model with raw fields somewhere
+    inside, decoded from bytes that are not UTF-8 (the lossless path then finds where)."""
+    if isinstance(data, str) or _public(type(obj)) not in RAW_HOLDERS:
+        return False
+    if isinstance(data, (bytes, bytearray)) and data.isascii():
+        return False
+    try:
+        str(data, "utf-8")
+    except UnicodeDecodeError:
+        return True
+    return False
 
 
 def decode_event_after_fast(data: Any) -> tuple[Any, list[Violation]]:
@@ -220,6 +247,10 @@ def _build(raw: Any, members: dict[str, Raw], plan: MessagePlan, path: str, erro
         value = kwargs[field.name]
         if value is not UNSET:
             kwargs[field.name] = _field_value(value, field, join(path, field.name), errors)
+    for field in plan.raws:
+        value = kwargs[field.name]
+        if value is not UNSET and not _kept(value, join(path, field.name), errors):
+            kwargs[field.name] = _FAILED
     return _construct(plan, kwargs, extra, path, errors)
 
 
@@ -250,7 +281,7 @@ def _construct(plan: MessagePlan, kwargs: dict[str, Any], extra: dict[str, Raw],
 def _field_value(raw: Raw, field: Any, path: str, errors: list[Violation]) -> Any:
     """The value of one known key, every violation in it recorded at its own path."""
     try:
-        return field.decoder.decode(raw)
+        value = field.decoder.decode(raw)
     except REFUSED as error:  # a wrong type, or bad text, somewhere inside: find where
         if field.item_decoder is not None and _each_item(raw, field, path, errors):
             return _FAILED
@@ -260,7 +291,14 @@ def _field_value(raw: Raw, field: Any, path: str, errors: list[Violation]) -> An
             errors.append(_violation(error, path) if isinstance(error, msgspec.ValidationError)
                           else text_violation(error, raw, path))
             return _FAILED
-    # A message (or list of them) that the fast path refused: walk it object by object.
+    else:
+        if field.kind is Kind.RAW:
+            return value if _kept(value, path, errors) else _FAILED
+        if not _unchecked_inside(value, raw):
+            return value
+        field = field if field.kind is Kind.MESSAGE else _object_member(field, raw)
+    # A message (or list of them) that the fast path refused, or whose raw text it did not check:
+    # walk it object by object.
     if not field.repeated:
         members = _members(raw, path, errors)
         return _FAILED if members is None else _build(raw, members, field.message, path, errors)
@@ -274,6 +312,8 @@ def _field_value(raw: Raw, field: Any, path: str, errors: list[Violation]) -> An
         item_path = f"{path}[{index}]"
         try:
             value = field.message.decoder.decode(item)
+            if value is not None and unchecked_text(value, item):
+                raise UnicodeDecodeError("utf-8", b"", 0, 0, _NOT_UTF8)  # find where, as for any bad text
         except REFUSED:
             members = _members(item, item_path, errors)
             value = _FAILED if members is None else _build(item, members, field.message, item_path, errors)

@@ -136,6 +136,7 @@ class MessagePlan:
         "decoder",
         "shallow",
         "nested",
+        "raws",
         "enum_numbers",
         "floats",
         "float_getters",
@@ -160,6 +161,8 @@ class MessagePlan:
         self.shallow: msgspec.json.Decoder[Any]
         #: The fields whose values may hold objects (messages, and unions with a message member).
         self.nested: tuple[FieldPlan, ...] = ()
+        #: The fields kept as raw JSON text (msgspec's fast decoder does not check their UTF-8).
+        self.raws: tuple[FieldPlan, ...] = ()
         #: Numbers of the enum fields (union members included).
         self.enum_numbers: frozenset[int] = frozenset()
         #: The fields that are doubles or lead to one (for the check that JSON gets no NaN).
@@ -269,6 +272,7 @@ def _fill(plan: MessagePlan, plans: dict[str, MessagePlan]) -> None:
     plan.decoder = msgspec.json.Decoder(Union[plan.struct, None])
     plan.enum_numbers = frozenset(m.number for f in fields for m in f.choices if m.kind is Kind.ENUM)
     plan.nested = tuple(f for f in fields if any(m.kind is Kind.MESSAGE for m in f.choices))
+    plan.raws = tuple(f for f in fields if f.kind is Kind.RAW)
     shallow = []
     for info in struct_fields:
         if info.name == EXTRA_FIELD:
@@ -328,8 +332,23 @@ def _leads_to_float(field: FieldPlan, seen: set[int]) -> bool:
     return False
 
 
+def _holds_raw(plan: MessagePlan, seen: set[int]) -> bool:
+    if plan.raws:
+        return True
+    seen.add(id(plan))
+    return any(
+        m.message is not None and id(m.message) not in seen and _holds_raw(m.message, seen)
+        for f in plan.nested
+        for m in f.choices
+    )
+
+
 #: Every Struct class -> its plan.
 PLANS, _BY_MESSAGE = _build()
+
+#: The Struct classes whose documents may keep JSON text raw somewhere inside (see
+#: ``bridge._json.unchecked_text``).
+RAW_HOLDERS = frozenset(cls for cls, plan in PLANS.items() if _holds_raw(plan, set()))
 
 #: Event type -> the Struct plan that decodes it; any other type is a GenericEvent.
 EVENT_PLANS: dict[str, MessagePlan] = {

@@ -56,15 +56,17 @@ def decode_event(data: JsonInput, *, strict: bool = False) -> ServerEvent:
             raise ValidationError.at("$", TOO_DEEP)
         if strict:
             try:
-                return _STRICT_EVENT_DECODE(data)
+                obj = _STRICT_EVENT_DECODE(data)
             except _STRICT_REFUSED:
                 return _strict_after_fast(data, "event")
+            return obj if not _json.unchecked_text(obj, data) else _strict_after_fast(data, "event")
         try:  # msgspec: one call into the Structs for a document the schema fully describes
-            return _EVENT_DECODE(data)
+            obj = _EVENT_DECODE(data)
         except _REFUSED:
             return _json.raise_or_return(*_json.decode_event_after_fast(data))
         except UnicodeEncodeError as error:
             raise _json.fail(error, data) from None
+        return obj if not _json.unchecked_text(obj, data) else _json.decode_event(data)
     except RecursionError:  # the document is within MAX_DEPTH: the caller's stack was short
         return on_fresh_stack(decode_event, data, strict=strict)
     except BufferError:  # msgspec reads contiguous buffers only
@@ -81,9 +83,10 @@ def decode_response(data: JsonInput, *, strict: bool = False) -> RealtimeRespons
         if too_deep(data):
             raise ValidationError.at("$", TOO_DEEP)
         try:
-            return _STRICT_RESPONSE_DECODE(data)
+            obj = _STRICT_RESPONSE_DECODE(data)
         except _STRICT_REFUSED:
             return _strict_after_fast(data, "response")
+        return obj if not _json.unchecked_text(obj, data) else _strict_after_fast(data, "response")
     except RecursionError:  # as in decode_event
         return on_fresh_stack(decode_response, data, strict=strict)
     except BufferError:  # as in decode_event

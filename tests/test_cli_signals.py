@@ -23,6 +23,13 @@ GOOD_LINE = MIXED_LINES[0] + b"\n"
 BAD_LINE = b'{"type": \n'
 
 
+def _sigint_as_usual() -> None:
+    """In the child, before rtbridge starts: Ctrl-C as a terminal delivers it. A shell's background
+    job (``cmd &``) ignores SIGINT, and an ignored signal stays ignored across exec, so without this
+    the tests would depend on how pytest was launched."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 class Run:
     """``rtbridge ARGS`` reading from a pipe we hold open, so that it blocks waiting for input."""
 
@@ -38,6 +45,7 @@ class Run:
             stderr=subprocess.PIPE,
             cwd=cwd,
             env=env,
+            preexec_fn=_sigint_as_usual,
         )
         self.seen = {"stdout": b"", "stderr": b""}
 

@@ -57,6 +57,16 @@ BAD_UTF8 = [
     ("event", b'{"type":"\xff","x":1}', [("$.type", "invalid UTF-8")]),
     ("response", b'{"id":"r","future":"\xff"}', [("$.future", "invalid UTF-8")]),
     ("response", b'{"id":5,"x":"\xc3","status":"finished"}', None),  # with a type error beside it
+    # Raw JSON fields (an MCP tool's schema and annotations): msgspec's fast decoder accepts the
+    # document and keeps the text unchecked, so binary_to_json refused what json_to_binary wrote.
+    ("event", b'{"type":"response.done","response":{"output":[{"type":"mcp_list_tools","tools":'
+              b'[{"name":"t","annotations":{"a":"\xff"}}]}]}}',
+     [("$.response.output[0].tools[0].annotations", "invalid UTF-8")]),
+    ("response", b'{"output":[{"tools":[{"input_schema":"\xff"}]}]}', [("$.output[0].tools[0].input_schema", "invalid UTF-8")]),
+    ("response", b'{"output":[{"tools":[{"name":"ok"},{"input_schema":["\xc3"]}]}]}',
+     [("$.output[0].tools[1].input_schema", "invalid UTF-8")]),
+    ("response", b'{"x":1,"output":[{"tools":[{"input_schema":{"\xc3":1}}]}]}',
+     [("$.output[0].tools[0].input_schema", "invalid UTF-8")]),
 ]
 
 
