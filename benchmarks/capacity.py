@@ -1,7 +1,7 @@
 """Capacity: events a bridge replica converts per second of CPU, for a typical voice-session mix.
 
 A voice session carries on the order of 100 events a second each way, most of them audio:
-``response.audio.delta`` (server → client, ~16 KiB of base64, a GenericEvent today) and
+``response.audio.delta`` (server → client, ~16 KiB of base64) and
 ``input_audio_buffer.append`` (client → server, the same size), with text and transcript deltas
 and a ``response.created`` / ``response.done`` per turn. This script starts one ``rtbridge serve``
 process (one Python process converts on one core), sends it that mix from client threads in this

@@ -11,7 +11,7 @@ of their own (:mod:`benchmarks.servers`): ``rtbridge serve`` with its defaults, 
 :mod:`benchmarks.ceiling` answering with the bridge's own bytes for each event, without converting.
 
 Payload kinds: a ``response.audio.delta`` carrying ~16 KiB of base64 audio (the event a voice
-session sends most; a ``GenericEvent`` to the bridge) and a typical ``response.done``. Each round
+session sends most; a typed ``ResponseAudioDeltaEvent``) and a typical ``response.done``. Each round
 times one stream per server (the order alternating); p50, p99 and p99.9 are taken per stream, and
 what is reported is the median over the rounds, for each server, and of the paired differences
 (bridge minus ceiling in the same round): the latency the bridge adds.

@@ -6,11 +6,16 @@
 True
 >>> bridge.binary_to_json(bridge.json_to_binary(bridge.encode(event)))
 b'{"type":"response.created","event_id":"e1","response":{"usage":null}}'
+
+Every model class of :mod:`bridge.models` (one per message of the schema, one per event type) is
+exported here too.
 """
 
+from bridge import models
 from bridge._guards import MAX_DEPTH
 from bridge.convert import (
     binary_to_json,
+    decode_client_event,
     decode_event,
     decode_response,
     encode,
@@ -19,64 +24,21 @@ from bridge.convert import (
     to_proto,
 )
 from bridge.errors import ValidationError, Violation
-from bridge.models import (
-    UNSET,
-    AudioOutputFormat,
-    CachedTokensDetails,
-    ContentPart,
-    ConversationItem,
-    CustomVoice,
-    Extra,
-    GenericEvent,
-    InputTokenDetails,
-    JsonValue,
-    McpError,
-    McpTool,
-    OutputTokenDetails,
-    RealtimeResponse,
-    ResponseAudio,
-    ResponseAudioOutput,
-    ResponseCreatedEvent,
-    ResponseDoneEvent,
-    ResponseError,
-    ServerEvent,
-    StatusDetails,
-    Usage,
-)
+from bridge.models import *  # noqa: F403 - the models are the package's API
 
 __version__ = "0.1.0"
 
 __all__ = [
     "MAX_DEPTH",
-    "UNSET",
-    "AudioOutputFormat",
-    "CachedTokensDetails",
-    "ContentPart",
-    "ConversationItem",
-    "CustomVoice",
-    "Extra",
-    "GenericEvent",
-    "InputTokenDetails",
-    "JsonValue",
-    "McpError",
-    "McpTool",
-    "OutputTokenDetails",
-    "RealtimeResponse",
-    "ResponseAudio",
-    "ResponseAudioOutput",
-    "ResponseCreatedEvent",
-    "ResponseDoneEvent",
-    "ResponseError",
-    "ServerEvent",
-    "StatusDetails",
-    "Usage",
     "ValidationError",
     "Violation",
     "binary_to_json",
+    "decode_client_event",
     "decode_event",
     "decode_response",
     "encode",
     "from_proto",
     "json_to_binary",
     "to_proto",
+    *models.__all__,
 ]

@@ -45,11 +45,12 @@ binary_to_json: Callable[[Any, str], bytes | None] | None = None
 #: ``decode(data, plan, strict) -> Struct | None``: a JSON document decoded into ``plan.struct``
 #: (its strict twin when ``strict``), unknown keys in ``extra``, as the pure path decodes a valid one.
 decode: Callable[[Any, Any, bool], Any] | None = None
-#: ``decode_event(data, strict) -> Struct | None``: the same for a server event.
-decode_event: Callable[[Any, bool], Any] | None = None
-#: ``in_front_of(decode_event, decode_response) -> (decode_event, decode_response)``: the public
-#: decode functions with the compiled decoder in front of the pure ones (``bridge.convert`` uses it).
-in_front_of: Callable[[Any, Any], tuple[Any, Any]] | None = None
+#: ``decode_event(data, strict, direction) -> Struct | None``: the same for an event of
+#: ``direction`` (``bridge._schema.SERVER`` or ``CLIENT``).
+decode_event: Callable[[Any, bool, Any], Any] | None = None
+#: ``in_front_of(decode_event, decode_client_event, decode_response)``: the public decode functions
+#: with the compiled decoder in front of the pure ones (``bridge.convert`` uses it), in that order.
+in_front_of: Callable[[Any, Any, Any], tuple[Any, Any, Any]] | None = None
 #: Whether the accelerators are in use: both extensions built, loaded and not switched off.
 available = False
 #: Why not, in plain words (empty when they are).

@@ -20,12 +20,11 @@ from msgspec import UNSET, Raw
 
 from bridge._guards import TOO_DEEP, too_deep
 from bridge._json import join, text_violation
-from bridge._schema import EVENT_PLANS, FIDELITY_FIELD, GENERIC_EVENT_PLAN, FieldPlan, Kind, MessagePlan
+from bridge._schema import FIDELITY_FIELD, Direction, FieldPlan, Kind, MessagePlan
 from bridge.errors import Violation
 from bridge.models import Extra
-from bridge.v1 import realtime_pb2
 
-__all__ = ["Unrepresentable", "from_message", "to_kwargs"]
+__all__ = ["Unrepresentable", "envelope_kwargs", "from_event", "from_message", "to_kwargs"]
 
 _RAW_TEXT = msgspec.json.Decoder(Raw)
 _SCALAR, _ENUM, _MESSAGE, _MAP, _UNION, _RAW = Kind.SCALAR, Kind.ENUM, Kind.MESSAGE, Kind.MAP, Kind.UNION, Kind.RAW
@@ -58,12 +57,12 @@ def to_kwargs(obj: Any, plan: MessagePlan) -> dict[str, Any]:
     nulls: list[int] = []
     empties: list[int] = []
     unknown_enums: list[dict[str, Any]] = []
-    if plan.tag is not None:
+    if plan.tag is not None and plan.envelope is None:
         kwargs[plan.tag[0]] = plan.tag[1]
     for field in plan.fields:
         name = field.name
         value = getattr(obj, name)
-        if value is UNSET:
+        if value is UNSET or field.outer:  # (an outer field is the envelope's: see envelope_kwargs)
             continue
         if value is None:
             nulls.append(field.number)
@@ -124,6 +123,25 @@ def to_kwargs(obj: Any, plan: MessagePlan) -> dict[str, Any]:
     return kwargs
 
 
+def envelope_kwargs(obj: Any, plan: MessagePlan) -> dict[str, Any]:
+    """Constructor arguments for the envelope of an event in its oneof (``plan.envelope``): its
+    type, its outer fields (``event_id``; a null one recorded in the envelope's fidelity), and the
+    member holding the rest."""
+    assert plan.envelope is not None and plan.tag is not None  # an event in its envelope's oneof
+    kwargs: dict[str, Any] = {plan.tag[0]: plan.tag[1]}
+    nulls = []
+    for field in plan.outer:
+        value = getattr(obj, field.name)
+        if value is None:
+            nulls.append(field.number)
+        elif value is not UNSET:
+            kwargs[field.name] = value
+    kwargs[plan.envelope.member] = to_kwargs(obj, plan)
+    if nulls:
+        kwargs[FIDELITY_FIELD] = {"null_fields": nulls}
+    return kwargs
+
+
 def _messages(items: list[Any], plan: MessagePlan, name: str) -> list[dict[str, Any]]:
     out = []
     for index, item in enumerate(items):
@@ -166,24 +184,74 @@ def _names(union: Any) -> str:
 # ------------------------------------------------------------------------------ message -> Struct
 
 
-def from_message(message: Message, plan: MessagePlan | None, path: str, errors: list[Violation]) -> Any:
-    """The Struct a message stands for (``plan`` None: a ``ServerEvent``, dispatched on its type).
+def from_event(message: Message, direction: Direction, errors: list[Violation]) -> Any:
+    """The event an envelope (``ServerEvent``, ``ClientEvent``) stands for: its ``type`` picks the
+    class; the member of its ``event`` oneof, if that type has one, holds the keys (a type without a
+    member set is an event with no other keys; a member set for another type is reported)."""
+    envelope = cast(Any, message)
+    member = envelope.WhichOneof("event")
+    has_type = envelope.HasField("type")
+    plan = direction.plan_of(envelope.type) if has_type else None
+    if member is not None:
+        held = getattr(envelope, member)
+        candidate = direction.by_member[member]
+        if plan is None:  # the member says the type
+            plan = candidate
+        elif plan is not candidate:
+            errors.append(Violation("$.type", f"{envelope.type!r} is not the type of the {member!r} member"))
+            return None
+    elif plan is None:
+        errors.append(Violation("$.type", "Object missing required field `type`"))
+        return None
+    assert plan is not None  # the type's, or the member's
+    if plan.envelope is None:
+        return from_message(message, plan, "$", errors)
+    outer: dict[str, Any] = {}
+    for descriptor, value in message.ListFields():  # the envelope's other fields belong to other types
+        field = plan.by_name.get(descriptor.name)
+        if field is not None and field.outer:
+            outer[field.name] = value
+        elif descriptor.name == FIDELITY_FIELD:
+            _outer_fidelity(value, plan, outer, errors)
+        elif descriptor.name not in ("type", member):
+            errors.append(Violation(join("$", descriptor.name), f"not a field of {plan.struct.__name__}"))
+    return from_message(held if member is not None else plan.pb(), plan, "$", errors, outer)
+
+
+def _outer_fidelity(fidelity: Any, plan: MessagePlan, outer: dict[str, Any], errors: list[Violation]) -> None:
+    """The envelope's fidelity record of an event in its oneof: nulls of its outer fields, nothing else."""
+    numbers = {f.number: f for f in plan.outer}
+    for number in fidelity.null_fields:
+        field = numbers.get(number)
+        if field is None:
+            errors.append(Violation("$", f"null_fields names field {number}, which the envelope of {plan.struct.__name__} cannot hold"))
+        elif field.name in outer:
+            errors.append(Violation(join("$", field.name), "field is both set and marked null"))
+        else:
+            outer[field.name] = None
+    if fidelity.empty_fields or fidelity.unknown_keys or fidelity.unknown_enum_values:
+        errors.append(Violation("$", f"the envelope of {plan.struct.__name__} records only nulls; its member holds the rest"))
+
+
+def from_message(
+    message: Message, plan: MessagePlan, path: str, errors: list[Violation], outer: dict[str, Any] | None = None
+) -> Any:
+    """The Struct a message stands for (``outer``: the values of its outer fields, read from the
+    envelope).
 
     Problems are appended to ``errors``; the caller raises once the walk is done.
     """
-    if plan is None:
-        plan = _event_plan(cast(realtime_pb2.ServerEvent, message), errors)
     fidelity = getattr(message, FIDELITY_FIELD) if message.HasField(FIDELITY_FIELD) else None
     unknown_enums = None
     if fidelity is not None and fidelity.unknown_enum_values:
         unknown_enums = _unknown_enums(fidelity.unknown_enum_values, plan, path, errors)
-    kwargs: dict[str, Any] = {}
+    kwargs: dict[str, Any] = dict(outer) if outer else {}
     by_number = plan.by_number
     for descriptor, value in message.ListFields():
         number = descriptor.number
         field = by_number.get(number)
         if field is None:
-            if descriptor.name != FIDELITY_FIELD and (plan.tag is None or descriptor.name != plan.tag[0]):
+            if descriptor.name != FIDELITY_FIELD and (plan.tag is None or plan.envelope is not None or descriptor.name != plan.tag[0]):
                 errors.append(Violation(join(path, descriptor.name), f"not a field of {plan.struct.__name__}"))
             continue
         name = field.name
@@ -197,6 +265,7 @@ def from_message(message: Message, plan: MessagePlan | None, path: str, errors: 
                 errors.append(Violation(join(path, name), f"{value} is not a JSON number"))
         elif kind is _MESSAGE:
             sub = field.message
+            assert sub is not None  # a MESSAGE field has its plan
             field_path = join(path, name)
             if field.repeated:
                 value = [from_message(v, sub, f"{field_path}[{i}]", errors) for i, v in enumerate(value)]
@@ -226,13 +295,6 @@ def from_message(message: Message, plan: MessagePlan | None, path: str, errors: 
         return plan.struct(**kwargs)
     except TypeError:  # a required field is missing; already reported
         return None
-
-
-def _event_plan(message: realtime_pb2.ServerEvent, errors: list[Violation]) -> MessagePlan:
-    if not message.HasField("type"):
-        errors.append(Violation("$.type", "Object missing required field `type`"))
-        return GENERIC_EVENT_PLAN
-    return EVENT_PLANS.get(message.type, GENERIC_EVENT_PLAN)
 
 
 def _unknown_enums(entries: Any, plan: MessagePlan, path: str, errors: list[Violation]) -> dict[tuple[int, int], str]:

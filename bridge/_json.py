@@ -14,18 +14,18 @@ flattened to builtins with those keys spliced back inline.
 from __future__ import annotations
 
 import math
-from typing import Any, Union
+from typing import Any
 
 import msgspec
 from msgspec import UNSET, Raw
 
 from bridge._guards import TOO_DEEP, lone_surrogate, too_deep
-from bridge._schema import EVENT_PLANS, GENERIC_EVENT_PLAN, PLANS, RAW_HOLDERS, Kind, MessagePlan, plan_for
+from bridge._model_base import _public
+from bridge._schema import PLANS, RAW_HOLDERS, SERVER, Direction, Kind, MessagePlan, plan_for
 from bridge.errors import ValidationError, Violation
-from bridge.models import Extra, _public
+from bridge.models import Extra
 
 __all__ = [
-    "EVENT_DECODE",
     "REFUSED",
     "decode",
     "decode_after_fast",
@@ -106,10 +106,10 @@ def decode(data: Any, plan: MessagePlan) -> Any:
     return raise_or_return(*decode_partial(data, plan))
 
 
-def decode_event(data: Any) -> Any:
-    """Decode one server event: the response events into their Structs, any other into
-    :class:`~bridge.models.GenericEvent`."""
-    return raise_or_return(*decode_event_partial(data))
+def decode_event(data: Any, direction: Direction = SERVER) -> Any:
+    """Decode one event of ``direction``: a type the schema knows into its Struct, any other into
+    the generic one (:class:`~bridge.models.GenericEvent`, :class:`~bridge.models.GenericClientEvent`)."""
+    return raise_or_return(*decode_event_partial(data, direction))
 
 
 def raise_or_return(obj: Any, errors: list[Violation]) -> Any:
@@ -145,21 +145,17 @@ def decode_after_fast(data: Any, plan: MessagePlan) -> tuple[Any, list[Violation
     return _build(data, members, plan, "$", errors), errors
 
 
-#: Decodes a typed server event (``response.created``, ``response.done``) in one msgspec call.
-EVENT_DECODE = msgspec.json.Decoder(Union[tuple(plan.struct for plan in EVENT_PLANS.values())]).decode
-
-
-def decode_event_partial(data: Any) -> tuple[Any, list[Violation]]:
-    """:func:`decode_partial` for a server event."""
+def decode_event_partial(data: Any, direction: Direction = SERVER) -> tuple[Any, list[Violation]]:
+    """:func:`decode_partial` for an event."""
     _check_depth(data)
     try:
-        obj = EVENT_DECODE(data)
+        obj = direction.decode(data)
     except REFUSED:
-        return decode_event_after_fast(data)
+        return decode_event_after_fast(data, direction)
     except UnicodeEncodeError as error:
         raise fail(error, data) from None
     if unchecked_text(obj, data):
-        return decode_event_after_fast(data)
+        return decode_event_after_fast(data, direction)
     return obj, []
 
 
@@ -185,7 +181,7 @@ def unchecked_text(obj: Any, data: Any) -> bool:
     return False
 
 
-def decode_event_after_fast(data: Any) -> tuple[Any, list[Violation]]:
+def decode_event_after_fast(data: Any, direction: Direction = SERVER) -> tuple[Any, list[Violation]]:
     """:func:`decode_event_partial` for a document the fast decoder refused (any event type but
     the typed ones, an unknown key or an error; its depth checked)."""
     errors: list[Violation] = []
@@ -196,7 +192,7 @@ def decode_event_after_fast(data: Any) -> tuple[Any, list[Violation]]:
     if raw_type is None:
         raise ValidationError.at("$", "Object missing required field `type`")
     try:
-        plan = EVENT_PLANS.get(_STRING.decode(raw_type), GENERIC_EVENT_PLAN)
+        plan = direction.plan_of(_STRING.decode(raw_type))
     except msgspec.ValidationError as error:  # without its type, the rest cannot be read
         raise ValidationError([_violation(error, "$.type")]) from None
     except _BAD_TEXT as error:

@@ -1,11 +1,14 @@
-"""The schema, derived once at import from the two definitions of it: the Structs in
-:mod:`bridge.models` and the proto descriptors generated from ``proto/``.
+"""The schema, derived once at import from the proto descriptors generated from ``proto/`` and the
+Structs generated from the same files (:mod:`bridge.models`).
 
-Each Struct class is paired with its proto message (same name; the three event Structs share
-``ServerEvent``) and every field with its proto field (same name; a JSON union with the oneof of that
-name). The result, a :class:`MessagePlan` per Struct, is all the converters read: they hold no field
-names of their own. Building a plan checks the pairing, so a Struct and a message that drift apart
-fail at import rather than lose data at run time.
+Each Struct class is paired with its proto message (same name) and every field with its proto field
+(same name; a JSON union with the oneof of that name). An event class is paired with the message of
+its type, which sits in a member of the ``event`` oneof of its envelope (``ServerEvent``,
+``ClientEvent``: :class:`Envelope`); the events whose keys are the envelope's own fields
+(``response.created``, ``response.done``) and the generic ones are paired with the envelope itself.
+The result, a :class:`MessagePlan` per Struct, is all the converters read: they hold no field names
+of their own. Building a plan checks the pairing, so a Struct and a message that drift apart fail
+at import rather than lose data at run time.
 """
 
 from __future__ import annotations
@@ -31,7 +34,20 @@ if TYPE_CHECKING:
 _JSON_VALUE = cast("_ExtensionFieldDescriptor[EnumValueOptions, str]", options_pb2.json_value)
 _LIMITS = cast("_ExtensionFieldDescriptor[FieldOptions, options_pb2.FieldLimits]", options_pb2.limits)
 
-__all__ = ["EVENT_PLANS", "PLANS", "EnumPlan", "FieldPlan", "Kind", "MessagePlan", "plan_for"]
+__all__ = [
+    "CLIENT",
+    "CLIENT_EVENT_PLANS",
+    "EVENT_PLANS",
+    "SERVER",
+    "Direction",
+    "PLANS",
+    "EnumPlan",
+    "Envelope",
+    "FieldPlan",
+    "Kind",
+    "MessagePlan",
+    "plan_for",
+]
 
 FIDELITY_FIELD = "json_fidelity"
 EXTRA_FIELD = "extra"
@@ -82,6 +98,7 @@ class FieldPlan:
         "limits",
         "decoder",
         "item_decoder",
+        "outer",
     )
 
     def __init__(self, name: str, number: int, kind: Kind, repeated: bool = False) -> None:
@@ -101,6 +118,9 @@ class FieldPlan:
         self.decoder: msgspec.json.Decoder[Any]
         #: For a map or a list of scalars: decodes one value, to report each bad one at its path.
         self.item_decoder: msgspec.json.Decoder[Any] | None = None
+        #: For an event in its envelope's oneof: a field of the envelope (``event_id``), not of the
+        #: event's own message (its number is the envelope's).
+        self.outer = False
 
     @property
     def choices(self) -> tuple[FieldPlan, ...]:
@@ -122,12 +142,30 @@ class FieldPlan:
         return f"<FieldPlan {self.name} #{self.number} {self.kind.value}{'[]' if self.repeated else ''}>"
 
 
+class Envelope:
+    """Where an event's message sits: the member of ``pb``'s ``event`` oneof, beside ``type``."""
+
+    __slots__ = ("member", "number", "pb", "type_field")
+
+    def __init__(self, pb: type[Message], member: FieldDescriptor) -> None:
+        self.pb = pb
+        #: The oneof member's name and number (``conversation_item_added``, 5).
+        self.member = member.name
+        self.number = member.number
+        #: The envelope's field that says the type.
+        self.type_field = cast(Descriptor, pb.DESCRIPTOR).fields_by_name["type"]
+
+    def __repr__(self) -> str:
+        return f"<Envelope {self.pb.DESCRIPTOR.full_name}.{self.member} #{self.number}>"
+
+
 class MessagePlan:
     """A Struct class paired with its proto message."""
 
     __slots__ = (
         "struct",
         "pb",
+        "envelope",
         "fields",
         "by_name",
         "by_number",
@@ -140,11 +178,15 @@ class MessagePlan:
         "enum_numbers",
         "floats",
         "float_getters",
+        "outer",
     )
 
     def __init__(self, struct: type[msgspec.Struct], pb: type[Message]) -> None:
         self.struct = struct
         self.pb = pb
+        #: For an event in a member of its envelope's ``event`` oneof: where (its ``tag`` is then
+        #: the envelope's ``type``, not a field of ``pb``).
+        self.envelope: Envelope | None = None
         self.fields: tuple[FieldPlan, ...] = ()
         self.by_name: dict[str, FieldPlan] = {}
         #: Proto field number -> plan (a union's members all point at the union's plan).
@@ -170,6 +212,9 @@ class MessagePlan:
         #: The same as attribute getters (``attrgetter("response.temperature")``) when no list is
         #: on the way, so that the check costs a getattr or two; None when a walk is needed.
         self.float_getters: tuple[Callable[[Any], Any], ...] | None = None
+        #: The fields that live in the envelope (``event_id`` of an event in its oneof); the binary
+        #: side writes and reads them there, and ``by_number`` does not list them.
+        self.outer: tuple[FieldPlan, ...] = ()
 
     def __repr__(self) -> str:
         return f"<MessagePlan {self.struct.__name__} <-> {self.pb.DESCRIPTOR.full_name}>"
@@ -248,7 +293,12 @@ def _fill(plan: MessagePlan, plans: dict[str, MessagePlan]) -> None:
             continue
         field = descriptor.fields_by_name.get(info.name)
         oneof = descriptor.oneofs_by_name.get(info.name)
-        if field is not None:
+        outer = None if plan.envelope is None or field is not None or oneof is not None else \
+            cast(Descriptor, plan.envelope.pb.DESCRIPTOR).fields_by_name.get(info.name)
+        if outer is not None and outer.type != FieldDescriptor.TYPE_MESSAGE and outer.name != "type":
+            fplan = _field_plan(info.name, outer, plans)
+            fplan.outer = True
+        elif field is not None:
             fplan = _field_plan(info.name, field, plans)
             fplan.limits = _limits(field)
         elif oneof is not None:
@@ -263,14 +313,16 @@ def _fill(plan: MessagePlan, plans: dict[str, MessagePlan]) -> None:
         fields.append(fplan)
     plan.fields = tuple(fields)
     plan.by_name = {f.name: f for f in fields}
+    plan.outer = tuple(f for f in fields if f.outer)
     for f in fields:
         for member in f.choices:
-            plan.by_number[member.number] = f
+            if not f.outer:
+                plan.by_number[member.number] = f
     if config.tag_field is not None:
         assert isinstance(config.tag, str), f"{plan.struct.__name__}: event tags are strings"
         plan.tag = (config.tag_field, config.tag)
     plan.decoder = msgspec.json.Decoder(Union[plan.struct, None])
-    plan.enum_numbers = frozenset(m.number for f in fields for m in f.choices if m.kind is Kind.ENUM)
+    plan.enum_numbers = frozenset(m.number for f in fields if not f.outer for m in f.choices if m.kind is Kind.ENUM)
     plan.nested = tuple(f for f in fields if any(m.kind is Kind.MESSAGE for m in f.choices))
     plan.raws = tuple(f for f in fields if f.kind is Kind.RAW)
     shallow = []
@@ -282,19 +334,32 @@ def _fill(plan: MessagePlan, plans: dict[str, MessagePlan]) -> None:
     plan.shallow = msgspec.json.Decoder(msgspec.defstruct(f"Shallow{plan.struct.__name__}", shallow))
 
 
+#: Envelope message -> (the union of its event classes, the class of an unknown type).
+_ENVELOPES: dict[type[Message], tuple[Any, type]] = {
+    realtime_pb2.ServerEvent: (models.ServerEvent, models.GenericEvent),
+    realtime_pb2.ClientEvent: (models.ClientEvent, models.GenericClientEvent),
+}
+
+
 def _build() -> tuple[dict[type, MessagePlan], dict[str, MessagePlan]]:
     by_message: dict[str, MessagePlan] = {}
     by_struct: dict[type, MessagePlan] = {}
+    envelopes = {pb.DESCRIPTOR.name for pb in _ENVELOPES}
     for message in realtime_pb2.DESCRIPTOR.message_types_by_name.values():
-        if message.name == "ServerEvent":
+        if message.name in envelopes:
             continue
         struct = getattr(models, message.name, None)
         if struct is None:
             raise TypeError(f"proto message {message.full_name} has no Struct in bridge.models")
         plan = by_message[message.name] = by_struct[struct] = MessagePlan(struct, getattr(realtime_pb2, message.name))
-    for struct in get_args(models.ServerEvent):  # every event Struct is a ServerEvent message
-        by_struct[struct] = MessagePlan(struct, realtime_pb2.ServerEvent)
-    by_struct[models.GenericEvent].extra_is_data = True
+    for pb, (union, generic) in _ENVELOPES.items():
+        for member in cast(Descriptor, pb.DESCRIPTOR).oneofs_by_name["event"].fields:
+            assert member.message_type is not None  # the members are messages
+            by_message[member.message_type.name].envelope = Envelope(pb, member)
+        for struct in get_args(union):  # the rest: the envelope's own fields hold their keys
+            if struct not in by_struct:
+                by_struct[struct] = MessagePlan(struct, pb)
+        by_struct[generic].extra_is_data = True
     for plan in by_struct.values():
         _fill(plan, by_message)
     for plan in by_struct.values():
@@ -350,11 +415,45 @@ PLANS, _BY_MESSAGE = _build()
 #: ``bridge._json.unchecked_text``).
 RAW_HOLDERS = frozenset(cls for cls, plan in PLANS.items() if _holds_raw(plan, set()))
 
-#: Event type -> the Struct plan that decodes it; any other type is a GenericEvent.
-EVENT_PLANS: dict[str, MessagePlan] = {
-    plan.tag[1]: plan for plan in PLANS.values() if plan.tag is not None
-}
+
+def _event_plans(union: Any) -> dict[str, MessagePlan]:
+    plans = {}
+    for struct in get_args(union):
+        plan = PLANS[struct]
+        if plan.tag is not None:
+            plans[plan.tag[1]] = plan
+    return plans
+
+
+#: Server event type -> the Struct plan that decodes it; any other type is a GenericEvent.
+EVENT_PLANS: dict[str, MessagePlan] = _event_plans(models.ServerEvent)
+#: Client event type -> its Struct plan; any other type is a GenericClientEvent.
+CLIENT_EVENT_PLANS: dict[str, MessagePlan] = _event_plans(models.ClientEvent)
 GENERIC_EVENT_PLAN = PLANS[models.GenericEvent]
+GENERIC_CLIENT_EVENT_PLAN = PLANS[models.GenericClientEvent]
+
+
+class Direction:
+    """The events one side sends: their envelope message, the plan of each type, the generic plan
+    for any other type, and a decoder of the typed ones in one msgspec call."""
+
+    __slots__ = ("by_member", "decode", "envelope", "generic", "name", "plans")
+
+    def __init__(self, name: str, envelope: type[Message], plans: dict[str, MessagePlan], generic: MessagePlan) -> None:
+        self.name = name
+        self.envelope = envelope
+        self.plans = plans
+        self.generic = generic
+        #: The name of each member of the envelope's ``event`` oneof -> the plan of its type.
+        self.by_member = {p.envelope.member: p for p in plans.values() if p.envelope is not None}
+        self.decode = msgspec.json.Decoder(Union[tuple(plan.struct for plan in plans.values())]).decode
+
+    def plan_of(self, event_type: str) -> MessagePlan:
+        return self.plans.get(event_type, self.generic)
+
+
+SERVER = Direction("server", realtime_pb2.ServerEvent, EVENT_PLANS, GENERIC_EVENT_PLAN)
+CLIENT = Direction("client", realtime_pb2.ClientEvent, CLIENT_EVENT_PLANS, GENERIC_CLIENT_EVENT_PLAN)
 RESPONSE_PLAN = PLANS[models.RealtimeResponse]
 FIDELITY = fidelity_pb2.JsonFidelity
 

@@ -701,6 +701,14 @@ cdef class _Plan:
     cdef uint64_t allowed_slots  # wire slots this plan reads
     cdef bytes tag_json  # '"type":"response.done"' for tagged events
     cdef bytes tag_value  # b"response.done"
+    # An event in a member of its envelope's oneof: the envelope's type field, the key of its
+    # ``event_id`` (its one outer field), the member's key, and the envelope's record of a null id.
+    cdef bytes prefix
+    cdef bytes outer_key
+    cdef bytes member_key
+    cdef bytes outer_null
+    cdef bytes outer_json  # ',"event_id":'
+    cdef int outer_slot  # the outer field's slot in the envelope's wire
     cdef frozenset names  # keys an unknown key must not collide with
     cdef list keep  # owners of the objects the C arrays point at
 
@@ -716,6 +724,7 @@ cdef class _Layout:
     cdef _Plan plan
     cdef Py_ssize_t offsets[MAX_FIELDS]
     cdef Py_ssize_t extra_offset
+    cdef Py_ssize_t outer_offset  # the outer field's slot (an event in its envelope's oneof)
 
 
 cdef bytes _field_key(uint32_t number, int wiretype):
@@ -777,9 +786,10 @@ cdef int _fill_plan(_Plan plan, dict plans) except -1:
     """The C tables of one plan (``plans``: every MessagePlan -> its _Plan, possibly unfilled)."""
     schema = plan.schema
     descriptor = schema.pb.DESCRIPTOR
-    fields = schema.fields
+    envelope = schema.envelope
+    fields = _inner(schema)
     specs = [(i, m, member) for i, f in enumerate(fields) for m, member in enumerate(f.choices)]
-    tag_field = descriptor.fields_by_name[schema.tag[0]] if schema.tag is not None else None
+    tag_field = descriptor.fields_by_name[schema.tag[0]] if schema.tag is not None and envelope is None else None
     if len(fields) > MAX_FIELDS or len(specs) + 1 > MAX_FIELDS:
         raise ImportError(f"{descriptor.full_name}: too many fields for bridge._speedups")
     plan.nfields = len(fields)
@@ -832,12 +842,33 @@ cdef int _fill_plan(_Plan plan, dict plans) except -1:
         spec.constant = <PyObject*>constant
         plan.tag_json = msgspec.json.encode(schema.tag[0]) + b":" + msgspec.json.encode(schema.tag[1])
         numbers.append((tag_field.number, s))
+    if envelope is not None:  # the type and the member's key come before the message, in the envelope
+        plan.tag_value = schema.tag[1].encode()
+        plan.tag_json = msgspec.json.encode(schema.tag[0]) + b":" + msgspec.json.encode(schema.tag[1])
+        if _value_kind(envelope.type_field) != K_STRING or envelope.type_field.number >= envelope.number:
+            raise ImportError(f"{envelope}: the type must be a string field numbered before the members")
+        plan.prefix = _field_key(envelope.type_field.number, WT_LEN) + _length(len(plan.tag_value)) + plan.tag_value
+        plan.member_key = _field_key(envelope.number, WT_LEN)
+        if len(schema.outer) != 1 or _value_kind(envelope.pb.DESCRIPTOR.fields_by_number[schema.outer[0].number]) != K_STRING:
+            raise ImportError(f"{envelope}: bridge._speedups writes one outer string field (event_id)")
+        outer = schema.outer[0]
+        if not envelope.type_field.number < outer.number < envelope.number:
+            raise ImportError(f"{envelope}: the fields must be numbered type < {outer.name} < the members")
+        plan.outer_key = _field_key(outer.number, WT_LEN)
+        plan.outer_null = envelope.pb(json_fidelity={"null_fields": [outer.number]}).SerializeToString()
+        plan.outer_json = b"," + msgspec.json.encode(outer.name) + b":"
+        plan.outer_slot = _wire_for(envelope.pb, _WIRES).slot(outer.number)
     numbers.sort()
     plan.norder = len(numbers)
     for k, (number, s) in enumerate(numbers):
         plan.order[k] = s
     plan.names = frozenset(list(schema.by_name) + ([schema.tag[0]] if schema.tag else []))
     return 0
+
+
+cdef list _inner(schema):
+    """The fields of a plan that its own message holds (not the envelope's ``event_id``)."""
+    return [f for f in schema.fields if not f.outer]
 
 
 cdef bytes _length(Py_ssize_t n):
@@ -853,9 +884,10 @@ cdef _Layout _make_layout(cls, _Plan plan):
     cdef _Layout layout = _Layout.__new__(_Layout)
     layout.plan = plan
     try:
-        for i, field in enumerate(plan.schema.fields):
+        for i, field in enumerate(_inner(plan.schema)):
             layout.offsets[i] = slot_offset(cls, field.name)
         layout.extra_offset = slot_offset(cls, EXTRA_FIELD)
+        layout.outer_offset = slot_offset(cls, plan.schema.outer[0].name) if plan.prefix is not None else -1
     except TypeError:
         return None
     return layout
@@ -900,12 +932,43 @@ cdef _Layout _layout_of(cls):
 _build()
 
 cdef _Plan _RESPONSE = _PLANS[_schema.RESPONSE_PLAN]
-cdef _Plan _GENERIC_EVENT = _PLANS[_schema.GENERIC_EVENT_PLAN]
-cdef tuple _TAGGED_EVENTS = tuple(_PLANS[p] for p in _schema.EVENT_PLANS.values())
-cdef _Wire _EVENT_WIRE = _GENERIC_EVENT.wire
-cdef int _EVENT_TYPE_SLOT = _EVENT_WIRE.slot(
-    _EVENT_WIRE.pb.DESCRIPTOR.fields_by_name[next(iter(_schema.EVENT_PLANS.values())).tag[0]].number
-)
+
+
+cdef class _Envelope:
+    """One direction's envelope (ServerEvent, ClientEvent): which plan each part of it stands for."""
+
+    cdef _Wire wire
+    cdef int type_slot
+    cdef tuple flat  # the plans of the types whose keys are the envelope's own fields
+    cdef _Plan generic
+    cdef uint64_t member_slots  # the slots of the ``event`` oneof's members
+    cdef dict by_slot  # member slot -> the plan of its type
+    cdef frozenset member_types  # UTF-8 of the types that have a member
+    cdef uint64_t shared_slots  # type and event_id: the envelope fields every event may set
+
+    def __init__(self, direction):
+        self.generic = _PLANS[direction.generic]
+        self.wire = self.generic.wire
+        self.type_slot = self.wire.slot(direction.envelope.DESCRIPTOR.fields_by_name["type"].number)
+        self.flat = tuple(_PLANS[p] for p in direction.plans.values() if p.envelope is None)
+        self.by_slot = {}
+        self.member_slots = 0
+        for plan in direction.plans.values():
+            if plan.envelope is not None:
+                slot = self.wire.slot(plan.envelope.number)
+                if slot < 0:
+                    raise ImportError(f"{plan.envelope}: no slot")
+                self.by_slot[slot] = _PLANS[plan]
+                self.member_slots |= <uint64_t>1 << slot
+        self.member_types = frozenset(k.encode() for k, p in direction.plans.items() if p.envelope is not None)
+        self.shared_slots = <uint64_t>1 << self.type_slot
+        for plan in direction.plans.values():
+            for field in plan.outer:
+                self.shared_slots |= <uint64_t>1 << self.wire.slot(field.number)
+
+
+cdef _Envelope _SERVER = _Envelope(_schema.SERVER)
+cdef _Envelope _CLIENT = _Envelope(_schema.CLIENT)
 
 
 def _fidelity_numbers():
@@ -1334,6 +1397,27 @@ cdef int _write_fields(Buf* b, object obj, _Layout layout, PyObject** unknown, P
     return 0
 
 
+cdef int _write_event(Buf* b, object obj, _Layout layout, PyObject** unknown) except -1:
+    """The envelope of an event in its oneof, in field-number order as upb writes it: the type, the
+    event_id, the member holding the event's message, and the envelope's record of a null id."""
+    cdef _Plan plan = layout.plan
+    cdef Len at
+    cdef object outer = <object>_slot(obj, layout.outer_offset)  # a new reference: held while writing
+    _put_bytes(b, plan.prefix)
+    if outer is not _UNSET and outer is not None:
+        if not PyUnicode_CheckExact(outer):
+            return _fallback()
+        _put_bytes(b, plan.outer_key)
+        _put_str(b, outer)
+    _put_bytes(b, plan.member_key)
+    at = _open_len(b)
+    _write_struct(b, obj, layout, unknown)
+    _close_len(b, at)
+    if outer is None:
+        _put_bytes(b, plan.outer_null)
+    return 0
+
+
 def struct_to_binary(obj):
     """The deterministic protobuf encoding of a model instance, byte for byte what
     ``bridge.to_proto(obj).SerializeToString(deterministic=True)`` returns; ``None`` when the pure
@@ -1344,9 +1428,13 @@ def struct_to_binary(obj):
     cdef PyObject* unknown = NULL  # a list, once an enum string outside its set turns up
     if layout is None:
         return None
+    cdef Len at
     _buf_init(&b, stack, STACK_BUFFER)
     try:
-        _write_struct(&b, obj, layout, &unknown)
+        if layout.plan.prefix is None:
+            _write_struct(&b, obj, layout, &unknown)
+        else:  # ServerEvent/ClientEvent: type, event_id, the event's message in its oneof member
+            _write_event(&b, obj, layout, &unknown)
         return _finish(&b)
     except _DECLINE:
         return None
@@ -1670,7 +1758,7 @@ cdef int _emit_unknown_keys(Buf* o, _Plan plan, Fidelity* fid, bint first) excep
     return 0
 
 
-cdef int _emit_parsed(Buf* o, _Plan plan, Span* spans, Fidelity* fid) except -1:
+cdef int _emit_parsed(Buf* o, _Plan plan, Span* spans, Fidelity* fid, Span* outer) except -1:
     """The JSON object of an indexed message."""
     cdef uint8_t state[MAX_FIELDS]
     cdef int8_t chosen[MAX_FIELDS]
@@ -1704,6 +1792,9 @@ cdef int _emit_parsed(Buf* o, _Plan plan, Span* spans, Fidelity* fid) except -1:
     if plan.tag_json is not None:
         _put_bytes(o, plan.tag_json)
         first = False
+    if outer != NULL:  # the envelope's event_id, which JSON writes right after the type
+        _put_bytes(o, plan.outer_json)
+        _json_string(o, outer.start, outer.end - outer.start)
     for i in range(plan.nfields):
         if state[i] == S_UNSET:
             continue
@@ -1730,26 +1821,57 @@ cdef int _emit_message(Buf* o, _Plan plan, const uint8_t* p, const uint8_t* end)
     cdef Span spans[MAX_FIELDS]
     cdef Fidelity fid
     _parse(plan.wire, p, end, spans, &fid)
-    return _emit_parsed(o, plan, spans, &fid)
+    return _emit_parsed(o, plan, spans, &fid, NULL)
 
 
-cdef int _emit_event(Buf* o, const uint8_t* p, const uint8_t* end) except -1:
-    """A ServerEvent: its ``type`` picks the Struct, as from_proto does."""
+cdef int _emit_member(Buf* o, _Plan plan, const uint8_t* p, const uint8_t* end, Span* outer) except -1:
+    """An event held in its envelope's oneof member, its ``event_id`` (``outer``) from the envelope."""
+    cdef Span spans[MAX_FIELDS]
+    cdef Fidelity fid
+    _parse(plan.wire, p, end, spans, &fid)
+    return _emit_parsed(o, plan, spans, &fid, outer if outer.count else NULL)
+
+
+cdef int _emit_event(Buf* o, _Envelope envelope, const uint8_t* p, const uint8_t* end) except -1:
+    """A ServerEvent or ClientEvent: its ``type`` and the member of its ``event`` oneof pick the
+    Struct, as from_proto does; anything unusual (no type, a type without its member, another
+    field beside the member) is left to the pure path."""
     cdef Span spans[MAX_FIELDS]
     cdef Fidelity fid
     cdef Span* kind
-    cdef _Plan plan = _GENERIC_EVENT
+    cdef _Plan plan = envelope.generic
     cdef _Plan tagged
-    _parse(_EVENT_WIRE, p, end, spans, &fid)
-    kind = &spans[_EVENT_TYPE_SLOT]
+    cdef uint64_t present = 0
+    cdef int s, member = -1
+    _parse(envelope.wire, p, end, spans, &fid)
+    kind = &spans[envelope.type_slot]
     if kind.count == 0:
-        return _fallback()  # no type: the pure path reports it
-    for tagged in _TAGGED_EVENTS:
+        return _fallback()  # no type: the pure path decides
+    for s in range(envelope.wire.nslots):
+        if spans[s].count:
+            present |= <uint64_t>1 << s
+    if present & envelope.member_slots:
+        if fid.present or present & ~(envelope.member_slots | envelope.shared_slots):
+            return _fallback()  # (a null event_id, or a field another type has: the pure path)
+        for s in range(envelope.wire.nslots):
+            if present & envelope.member_slots & (<uint64_t>1 << s):
+                if member >= 0:
+                    return _fallback()  # two members: the pure path reports it
+                member = s
+        plan = <_Plan>envelope.by_slot[member]
+        if PyBytes_GET_SIZE(plan.tag_value) != kind.end - kind.start or \
+                memcmp(PyBytes_AS_STRING(plan.tag_value), kind.start, kind.end - kind.start) != 0:
+            return _fallback()  # the type of another member
+        return _emit_member(o, plan, spans[member].start, spans[member].end, &spans[plan.outer_slot])
+    for tagged in envelope.flat:
         if PyBytes_GET_SIZE(tagged.tag_value) == kind.end - kind.start and \
                 memcmp(PyBytes_AS_STRING(tagged.tag_value), kind.start, kind.end - kind.start) == 0:
             plan = tagged
             break
-    return _emit_parsed(o, plan, spans, &fid)
+    else:
+        if PyBytes_FromStringAndSize(<const char*>kind.start, kind.end - kind.start) in envelope.member_types:
+            return _fallback()  # a type whose member is not set: the pure path decides
+    return _emit_parsed(o, plan, spans, &fid, NULL)
 
 
 def binary_to_json(data, kind):
@@ -1762,8 +1884,8 @@ def binary_to_json(data, kind):
     cdef Py_ssize_t n
     cdef char stack[STACK_BUFFER]
     cdef Buf o
-    cdef bint is_event = kind == "event"
-    if not is_event and kind != "response":
+    cdef _Envelope envelope = _SERVER if kind == "event" else _CLIENT if kind == "client_event" else None
+    if envelope is None and kind != "response":
         return None
     if borrowed:
         try:
@@ -1775,8 +1897,8 @@ def binary_to_json(data, kind):
         p, n = <const uint8_t*>PyBytes_AS_STRING(data), PyBytes_GET_SIZE(data)
     _buf_init(&o, stack, STACK_BUFFER)
     try:
-        if is_event:
-            _emit_event(&o, p, p + n)
+        if envelope is not None:
+            _emit_event(&o, envelope, p, p + n)
         else:
             _emit_message(&o, _RESPONSE, p, p + n)
         return PyBytes_FromStringAndSize(o.data, o.size)

@@ -23,12 +23,12 @@ import msgspec
 from msgspec import UNSET, Raw, UnsetType
 
 from bridge._json import join
-from bridge._schema import EVENT_PLANS, PLANS, RESPONSE_PLAN, SCALAR_TYPES, FieldPlan, Kind, MessagePlan
+from bridge._schema import CLIENT, PLANS, RESPONSE_PLAN, SCALAR_TYPES, SERVER, Direction, FieldPlan, Kind, MessagePlan
 from bridge.errors import Violation
-from bridge.models import Number
+from bridge.models import Int64, Number
 from bridge.v1.options_pb2 import FieldLimits
 
-__all__ = ["EVENT_DECODER", "RESPONSE_DECODER", "TWINS", "check"]
+__all__ = ["EVENT_DECODERS", "RESPONSE_DECODER", "TWINS", "check"]
 
 
 def check(obj: Any, plan: MessagePlan, path: str, errors: list[Violation]) -> None:
@@ -160,11 +160,19 @@ def _value_type(field: FieldPlan) -> Any:
                     ge=None if low is None else math.ceil(low), le=None if high is None else math.floor(high)
                 )
                 value = Union[Annotated[int, whole], Annotated[float, msgspec.Meta(ge=low, le=high)]]
+            elif value is Int64:  # one Meta: the range within int64's
+                value = Annotated[int, msgspec.Meta(
+                    ge=-(2**63) if low is None else max(-(2**63), math.ceil(low)),
+                    le=2**63 - 1 if high is None else min(2**63 - 1, math.floor(high)),
+                )]
             else:
                 value = Annotated[value, msgspec.Meta(ge=low, le=high)]
     return GenericAlias(list, (value,)) if field.repeated else value
 
 
 #: Decode a document that is strictly valid in one call; anything else raises.
-EVENT_DECODER = msgspec.json.Decoder(Union[tuple(_twin(plan) for plan in EVENT_PLANS.values())])
+EVENT_DECODERS: dict[Direction, msgspec.json.Decoder[Any]] = {
+    direction: msgspec.json.Decoder(Union[tuple(_twin(plan) for plan in direction.plans.values())])
+    for direction in (SERVER, CLIENT)
+}
 RESPONSE_DECODER: msgspec.json.Decoder[Any] = msgspec.json.Decoder(_twin(RESPONSE_PLAN))

@@ -15,14 +15,15 @@ from google.protobuf.message import DecodeError, Message
 
 from bridge import _accel, _binary, _json, _strict
 from bridge._guards import TOO_DEEP, on_fresh_stack, too_deep
-from bridge._schema import RESPONSE_PLAN, plan_for
+from bridge._schema import CLIENT, RESPONSE_PLAN, SERVER, Direction, plan_for
 from bridge.errors import ValidationError, Violation
-from bridge.models import RealtimeResponse, ServerEvent
+from bridge.models import ClientEvent, RealtimeResponse, ServerEvent
 from bridge.v1 import realtime_pb2
 
 __all__ = [
     "Kind",
     "binary_to_json",
+    "decode_client_event",
     "decode_event",
     "decode_response",
     "encode",
@@ -31,48 +32,72 @@ __all__ = [
     "to_proto",
 ]
 
-#: What a document holds: one server event, or a bare ``realtime.response`` object.
-Kind = Literal["event", "response"]
-Model = Union[RealtimeResponse, ServerEvent]
+#: What a document holds: a server event, a client event, or a bare ``realtime.response`` object.
+Kind = Literal["event", "client_event", "response"]
+Model = Union[RealtimeResponse, ServerEvent, ClientEvent]
 JsonInput = Union[bytes, bytearray, memoryview, str]
 
-_MESSAGES: dict[str, type[Message]] = {"event": realtime_pb2.ServerEvent, "response": realtime_pb2.RealtimeResponse}
-_EVENT_DECODE, _REFUSED = _json.EVENT_DECODE, _json.REFUSED
+_MESSAGES: dict[str, type[Message]] = {
+    "event": realtime_pb2.ServerEvent,
+    "client_event": realtime_pb2.ClientEvent,
+    "response": realtime_pb2.RealtimeResponse,
+}
+_DIRECTIONS: dict[type[Message], Direction] = {SERVER.envelope: SERVER, CLIENT.envelope: CLIENT}
+_REFUSED = _json.REFUSED
 #: Strict mode: one msgspec call into the strict twins for a valid document; anything they refuse
 #: (whatever the reason) is decoded leniently and checked, so every violation is reported.
-_STRICT_EVENT_DECODE, _STRICT_RESPONSE_DECODE = _strict.EVENT_DECODER.decode, _strict.RESPONSE_DECODER.decode
+_STRICT_DECODE = {direction: decoder.decode for direction, decoder in _strict.EVENT_DECODERS.items()}
+_STRICT_RESPONSE_DECODE = _strict.RESPONSE_DECODER.decode
 _STRICT_REFUSED = (msgspec.DecodeError, UnicodeError)  # msgspec.ValidationError is a DecodeError
 
 
 def decode_event(data: JsonInput, *, strict: bool = False) -> ServerEvent:
     """Decode one server event from JSON.
 
-    ``response.created`` and ``response.done`` become :class:`~bridge.ResponseCreatedEvent` and
-    :class:`~bridge.ResponseDoneEvent`; every other type a :class:`~bridge.GenericEvent` that keeps
-    all its keys.
+    Every event type of the beta and GA protocols becomes its own class, named after its type
+    (``conversation.item.added`` -> :class:`~bridge.ConversationItemAddedEvent`); any other type a
+    :class:`~bridge.GenericEvent` that keeps all its keys.
     """
     try:
-        if too_deep(data):
-            raise ValidationError.at("$", TOO_DEEP)
-        if strict:
-            try:
-                obj = _STRICT_EVENT_DECODE(data)
-            except _STRICT_REFUSED:
-                return _strict_after_fast(data, "event")
-            return obj if not _json.unchecked_text(obj, data) else _strict_after_fast(data, "event")
-        try:  # msgspec: one call into the Structs for a document the schema fully describes
-            obj = _EVENT_DECODE(data)
-        except _REFUSED:
-            return _json.raise_or_return(*_json.decode_event_after_fast(data))
-        except UnicodeEncodeError as error:
-            raise _json.fail(error, data) from None
-        return obj if not _json.unchecked_text(obj, data) else _json.decode_event(data)
+        return _decode_event(data, strict, SERVER)
     except RecursionError:  # the document is within MAX_DEPTH: the caller's stack was short
         return on_fresh_stack(decode_event, data, strict=strict)
     except BufferError:  # msgspec reads contiguous buffers only
         if isinstance(data, memoryview) and not data.contiguous:
             return decode_event(data.tobytes(), strict=strict)
         raise
+
+
+def decode_client_event(data: JsonInput, *, strict: bool = False) -> ClientEvent:
+    """Decode one client event (what a client sends upstream: ``session.update``,
+    ``input_audio_buffer.append``, ...) from JSON: each type its own class, any other a
+    :class:`~bridge.GenericClientEvent`."""
+    try:
+        return _decode_event(data, strict, CLIENT)
+    except RecursionError:  # as in decode_event
+        return on_fresh_stack(decode_client_event, data, strict=strict)
+    except BufferError:  # as in decode_event
+        if isinstance(data, memoryview) and not data.contiguous:
+            return decode_client_event(data.tobytes(), strict=strict)
+        raise
+
+
+def _decode_event(data: JsonInput, strict: bool, direction: Direction) -> Any:
+    if too_deep(data):
+        raise ValidationError.at("$", TOO_DEEP)
+    if strict:
+        try:
+            obj = _STRICT_DECODE[direction](data)
+        except _STRICT_REFUSED:
+            return _strict_after_fast(data, direction)
+        return obj if not _json.unchecked_text(obj, data) else _strict_after_fast(data, direction)
+    try:  # msgspec: one call into the Structs for a document the schema fully describes
+        obj = direction.decode(data)
+    except _REFUSED:
+        return _json.raise_or_return(*_json.decode_event_after_fast(data, direction))
+    except UnicodeEncodeError as error:
+        raise _json.fail(error, data) from None
+    return obj if not _json.unchecked_text(obj, data) else _json.decode_event(data, direction)
 
 
 def decode_response(data: JsonInput, *, strict: bool = False) -> RealtimeResponse:
@@ -85,8 +110,8 @@ def decode_response(data: JsonInput, *, strict: bool = False) -> RealtimeRespons
         try:
             obj = _STRICT_RESPONSE_DECODE(data)
         except _STRICT_REFUSED:
-            return _strict_after_fast(data, "response")
-        return obj if not _json.unchecked_text(obj, data) else _strict_after_fast(data, "response")
+            return _strict_after_fast(data, None)
+        return obj if not _json.unchecked_text(obj, data) else _strict_after_fast(data, None)
     except RecursionError:  # as in decode_event
         return on_fresh_stack(decode_response, data, strict=strict)
     except BufferError:  # as in decode_event
@@ -98,7 +123,9 @@ def decode_response(data: JsonInput, *, strict: bool = False) -> RealtimeRespons
 if _accel.in_front_of is not None:
     # The compiled decoder (bridge._decoder) takes these names when it is built: it decodes what
     # it is sure of and hands every other document to the functions above (``__wrapped__``).
-    decode_event, decode_response = _accel.in_front_of(decode_event, decode_response)
+    decode_event, decode_client_event, decode_response = _accel.in_front_of(
+        decode_event, decode_client_event, decode_response
+    )
 
 #: ``encode(obj) -> bytes``: a model instance (a response or an event) as compact JSON, unknown keys
 #: inline; a NaN or an infinity, which JSON cannot hold, is a ValidationError. (The implementation
@@ -107,15 +134,19 @@ encode = _json.encode
 
 
 def to_proto(obj: Model, *, strict: bool = False) -> Message:
-    """The protobuf message for a model instance: ``RealtimeResponse`` for a response, ``ServerEvent``
-    for any event."""
+    """The protobuf message for a model instance: ``RealtimeResponse`` for a response,
+    ``ServerEvent`` for a server event, ``ClientEvent`` for a client event."""
     plan = plan_for(obj)
     if strict:
         _check(obj)
     try:
+        if plan.envelope is not None:  # an event: its keys in its member of the envelope's oneof
+            return plan.envelope.pb(**_binary.envelope_kwargs(obj, plan))
         kwargs = _binary.to_kwargs(obj, plan)
     except _binary.Unrepresentable as error:
         raise ValidationError.at(error.path, error.message) from None
+    except (TypeError, ValueError) as error:  # as below
+        raise ValidationError.at("$", f"cannot represent in protobuf: {error}") from None
     try:
         return plan.pb(**kwargs)
     except (TypeError, ValueError) as error:  # a hand-built Struct holding a value of the wrong type
@@ -123,16 +154,18 @@ def to_proto(obj: Model, *, strict: bool = False) -> Message:
 
 
 def from_proto(message: Message, *, strict: bool = False) -> Model:
-    """The model instance a ``ServerEvent`` or ``RealtimeResponse`` message stands for."""
-    if isinstance(message, realtime_pb2.ServerEvent):
-        plan = None
-    elif isinstance(message, realtime_pb2.RealtimeResponse):
-        plan = RESPONSE_PLAN
-    else:
-        raise TypeError(f"expected a ServerEvent or RealtimeResponse message, got {type(message).__name__}")
+    """The model instance a ``ServerEvent``, ``ClientEvent`` or ``RealtimeResponse`` message stands for."""
     errors: list[Violation] = []
     try:
-        obj = _binary.from_message(message, plan, "$", errors)
+        direction = _DIRECTIONS.get(type(message))
+        if direction is not None:
+            obj = _binary.from_event(message, direction, errors)
+        elif isinstance(message, realtime_pb2.RealtimeResponse):
+            obj = _binary.from_message(message, RESPONSE_PLAN, "$", errors)
+        else:
+            raise TypeError(
+                f"expected a ServerEvent, ClientEvent or RealtimeResponse message, got {type(message).__name__}"
+            )
     except RecursionError:  # JSON text within MAX_DEPTH, on a short stack
         return on_fresh_stack(from_proto, message, strict=strict)
     if errors:
@@ -143,9 +176,11 @@ def from_proto(message: Message, *, strict: bool = False) -> Model:
 
 
 def json_to_binary(data: JsonInput, *, kind: Kind = "event", strict: bool = False) -> bytes:
-    """JSON text of an event (``kind="event"``) or a response (``kind="response"``) → protobuf bytes."""
+    """JSON text of a server event (``kind="event"``), a client event (``"client_event"``) or a
+    response (``"response"``) → protobuf bytes (a ``ServerEvent``, ``ClientEvent`` or
+    ``RealtimeResponse``)."""
     _message_class(kind)
-    decode = decode_event if kind == "event" else decode_response
+    decode = decode_event if kind == "event" else decode_client_event if kind == "client_event" else decode_response
     obj = decode(data, strict=strict)
     if _accel.struct_to_binary is not None and (blob := _accel.struct_to_binary(obj)) is not None:
         return blob  # byte-identical to the line below; None where the accelerator declines
@@ -153,7 +188,8 @@ def json_to_binary(data: JsonInput, *, kind: Kind = "event", strict: bool = Fals
 
 
 def binary_to_json(data: bytes, *, kind: Kind = "event", strict: bool = False) -> bytes:
-    """Protobuf bytes of a ``ServerEvent`` (``kind="event"``) or ``RealtimeResponse`` → JSON text."""
+    """Protobuf bytes of a ``ServerEvent`` (``kind="event"``), ``ClientEvent`` (``"client_event"``)
+    or ``RealtimeResponse`` (``"response"``) → JSON text."""
     message_class = _message_class(kind)
     try:
         if not strict and _accel.binary_to_json is not None and (text := _accel.binary_to_json(data, kind)) is not None:
@@ -172,16 +208,17 @@ def _message_class(kind: str) -> type[Message]:
     try:
         return _MESSAGES[kind]
     except KeyError:
-        raise ValueError(f"kind must be 'event' or 'response', not {kind!r}") from None
+        raise ValueError(f"kind must be 'event', 'client_event' or 'response', not {kind!r}") from None
 
 
-def _strict_after_fast(data: JsonInput, kind: Kind) -> Any:
-    """Strict decoding of a document the strict twins refused: decode leniently and list every
-    violation, type errors and strict-mode ones together. The compiled decoder (when built) does
-    the lenient decode of a valid document, unknown keys and all; the pure path does the rest."""
-    if kind == "event":
-        obj = _accel.decode_event(data, False) if _accel.decode_event is not None else None
-        obj, errors = (obj, []) if obj is not None else _json.decode_event_partial(data)
+def _strict_after_fast(data: JsonInput, direction: Direction | None) -> Any:
+    """Strict decoding of a document the strict twins refused (an event of ``direction``, or a
+    response): decode leniently and list every violation, type errors and strict-mode ones
+    together. The compiled decoder (when built) does the lenient decode of a valid document,
+    unknown keys and all; the pure path does the rest."""
+    if direction is not None:
+        obj = _accel.decode_event(data, False, direction) if _accel.decode_event is not None else None
+        obj, errors = (obj, []) if obj is not None else _json.decode_event_partial(data, direction)
     else:
         obj = _accel.decode(data, RESPONSE_PLAN, False) if _accel.decode is not None else None
         obj, errors = (obj, []) if obj is not None else _json.decode_partial(data, RESPONSE_PLAN)

@@ -26,7 +26,7 @@ import pytest
 
 import bridge
 from bridge import batch
-from bridge.framing import iter_frames, write_frame
+from bridge.framing import encode_varint, iter_frames, write_frame
 from bridge.v1 import realtime_pb2
 
 RTBRIDGE = Path(sys.executable).parent / "rtbridge"
@@ -373,7 +373,8 @@ class _Sink:
 
 def test_conversion_streams_line_by_line() -> None:
     sink = _Sink()
-    frame_size = len(bridge.json_to_binary(MIXED_LINES[3])) + 2  # 2-byte length prefix
+    record = len(bridge.json_to_binary(MIXED_LINES[3]))
+    frame_size = record + len(encode_varint(record))  # the varint length prefix, then the record
     written_when_pulled: list[int] = []
 
     def lines() -> Iterator[bytes]:

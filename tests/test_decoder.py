@@ -270,7 +270,7 @@ def test_malformed_or_mistyped_documents(data: bytes) -> None:
 
 
 def test_generic_events_and_keys_named_like_internals() -> None:
-    got = _check(b'{"delta":"AAAA","type":"response.audio.delta","event_id":"e","response":{"id":"r"}}', "event",
+    got = _check(b'{"delta":"AAAA","type":"response.future.delta","event_id":"e","response":{"id":"r"}}', "event",
                  handled=True)
     assert type(got) is bridge.GenericEvent and set(got.extra) == {"delta", "response"}
     _check(b'{"type":"response.done","response":{"__bridge_extra__":{"a":1},"extra":2}}', "event", handled=True)

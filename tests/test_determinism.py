@@ -28,6 +28,6 @@ def test_same_json_gives_same_bytes_across_processes():
 def test_unknown_keys_come_back_sorted_after_the_known_ones():
     text = bridge.binary_to_json(bridge.json_to_binary(EVENT))
     assert text == (
-        b'{"type":"response.audio.delta","event_id":"e2","alpha":null,"content_index":0,"delta":"AAA=",'
-        b'"item_id":"i","output_index":0,"response_id":"r1","zeta":[1,{"b":2}]}'
+        b'{"type":"response.audio.delta","event_id":"e2","content_index":0,"delta":"AAA=","item_id":"i",'
+        b'"output_index":0,"response_id":"r1","alpha":null,"zeta":[1,{"b":2}]}'
     )

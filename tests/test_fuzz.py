@@ -66,7 +66,9 @@ _SEED_FILES = [*sorted((DATA / "examples").glob("*.json")), *sorted((DATA / "ga"
 SEEDS: list[bytes] = [msgspec.json.encode(msgspec.json.decode(p.read_bytes())) for p in _SEED_FILES] + [
     line for line in (DATA / "cli" / "mixed.jsonl").read_bytes().splitlines() if line.strip() and _is_json(line)
 ]
-_MESSAGES = {"event": realtime_pb2.ServerEvent, "response": realtime_pb2.RealtimeResponse}
+ENVELOPES = ("ServerEvent", "ClientEvent")
+_MESSAGES = {"event": realtime_pb2.ServerEvent, "client_event": realtime_pb2.ClientEvent,
+             "response": realtime_pb2.RealtimeResponse}
 
 
 # ------------------------------------------------------------------------------------- the oracle
@@ -161,7 +163,8 @@ ENUM_SPELLINGS = sorted(
     for value in enum.values
     if value.number
 )
-EVENT_TYPES = ("response.done", "response.created", "error", "session.created", "response.audio.delta")
+EVENT_TYPES = ("response.done", "response.created", "error", "session.created", "response.audio.delta",
+               "input_audio_buffer.append", "future.event")
 
 _whitespace = st.sampled_from(("", "", "", " ", "\n  ", "\t", "\r\n"))
 _strings = st.one_of(st.text(max_size=8), st.sampled_from(ENUM_SPELLINGS), st.sampled_from(EVENT_TYPES))
@@ -443,7 +446,8 @@ def _wire_message(draw: Callable[..., Any], depth: int = 3) -> bytes:
 
 
 @FUZZ
-@given(st.one_of(st.binary(max_size=120), _wire_message()), st.sampled_from(("event", "response")), st.booleans())
+@given(st.one_of(st.binary(max_size=120), _wire_message()), st.sampled_from(("event", "client_event", "response")),
+       st.booleans())
 def test_arbitrary_protobuf_bytes(blob: bytes, kind: str, strict: bool) -> None:
     check_binary(blob, kind, strict)
 
@@ -454,7 +458,7 @@ _GENERIC_TYPES = st.one_of(st.sampled_from(EVENT_TYPES), st.text(max_size=6))
 def _scalar(field: FieldDescriptor) -> st.SearchStrategy[Any]:
     t = field.type
     if t == FieldDescriptor.TYPE_STRING:
-        return _GENERIC_TYPES if field.name == "type" and field.containing_type.name == "ServerEvent" else _strings
+        return _GENERIC_TYPES if field.name == "type" and field.containing_type.name in ENVELOPES else _strings
     if t == FieldDescriptor.TYPE_DOUBLE:
         return st.one_of(st.floats(0.5, 1.3), st.floats(), st.integers(-3, 3).map(float))
     if t == FieldDescriptor.TYPE_BOOL:
@@ -477,7 +481,15 @@ def _proto_message(draw: Callable[..., Any], descriptor: Descriptor, depth: int 
     structure is valid protobuf, the content anything (fidelity records that contradict the
     fields, enum numbers without a name, NaN, keys that collide)."""
     message = message_factory.GetMessageClass(descriptor)()
+    events = tuple(descriptor.oneofs_by_name["event"].fields) if descriptor.name in ENVELOPES else ()
+    if events and depth and (member := draw(st.one_of(st.none(), st.sampled_from(events)))) is not None:
+        # An envelope holds one event: mostly under its own type (else a contradiction to report).
+        getattr(message, member.name).CopyFrom(draw(_proto_message(member.message_type, depth - 1)))
+        if draw(st.integers(0, 3)):
+            message.type = member.message_type.GetOptions().Extensions[options_pb2.event_type]
     for field in descriptor.fields:
+        if field in events:
+            continue
         odds = 6 if field.name == "json_fidelity" else 3  # fidelity records are rare, and usually wrong
         if draw(st.integers(1, odds)) != 1:
             continue
@@ -503,7 +515,7 @@ def _proto_message(draw: Callable[..., Any], descriptor: Descriptor, depth: int 
 
 
 @FUZZ
-@given(st.sampled_from(("event", "response")).flatmap(
+@given(st.sampled_from(("event", "client_event", "response")).flatmap(
     lambda kind: st.tuples(st.just(kind), _proto_message(_MESSAGES[kind].DESCRIPTOR))), st.booleans())
 def test_arbitrary_protobuf_messages(case: tuple[str, Message], strict: bool) -> None:
     kind, message = case

@@ -154,7 +154,7 @@ def test_nesting_up_to_the_limit_is_carried_and_one_more_is_refused(strict: bool
     for call in (bridge.decode_event, bridge.json_to_binary):
         assert _violations(lambda: call(too_deep, strict=strict)) == [("$", TOO_DEEP)]
     def generic(depth: int) -> bytes:  # a GenericEvent: every key is kept as raw text
-        return b'{"type":"session.created","session":' + b'{"a":' * (depth - 1) + b"1" + b"}" * depth
+        return b'{"type":"future.created","session":' + b'{"a":' * (depth - 1) + b"1" + b"}" * depth
     assert type(bridge.decode_event(generic(MAX_DEPTH), strict=strict)) is bridge.GenericEvent
     assert _violations(lambda: bridge.decode_event(generic(MAX_DEPTH + 1), strict=strict)) == [("$", TOO_DEEP)]
 

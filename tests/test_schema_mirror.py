@@ -1,4 +1,4 @@
-"""The Structs in bridge.models and the messages in proto/bridge/v1/realtime.proto mirror each other
+"""The Structs in bridge.models (generated) and the messages in proto/bridge/v1/realtime.proto mirror each other
 field for field, type for type. Read straight from both definitions, not from bridge._schema, so
 that the converters' own pairing logic is not what vouches for itself."""
 
@@ -15,7 +15,11 @@ from bridge import models
 from bridge.v1 import fidelity_pb2, options_pb2, realtime_pb2
 
 MESSAGES = {d.name: d for d in realtime_pb2.DESCRIPTOR.message_types_by_name.values()}
-EVENT_STRUCTS = get_args(models.ServerEvent)
+ENVELOPES = {"ServerEvent": models.ServerEvent, "ClientEvent": models.ClientEvent}
+#: The events whose keys are the envelope's own fields: the ones without a message of their own.
+ENVELOPE_STRUCTS = {
+    name: tuple(cls for cls in get_args(union) if cls.__name__ not in MESSAGES) for name, union in ENVELOPES.items()
+}
 RESPONSE_STRUCTS = [
     cls for cls in vars(models).values()
     if isinstance(cls, type) and issubclass(cls, msgspec.Struct) and cls.__name__ in MESSAGES
@@ -39,10 +43,12 @@ def _struct_fields(cls: type) -> dict[str, mi.Type]:
 
 
 def _proto_fields(descriptor) -> dict[str, list[FieldDescriptor]]:
-    """JSON key -> proto fields: one per plain field, every member for a oneof that mirrors a union."""
+    """JSON key -> proto fields: one per plain field, every member for a oneof that mirrors a union
+    (an envelope's ``event`` oneof holds whole events, not a key)."""
     out: dict[str, list[FieldDescriptor]] = {}
     for field in descriptor.fields:
-        if field.name == "json_fidelity":
+        if field.name == "json_fidelity" or (descriptor.name in ENVELOPES and field.containing_oneof is not None
+                                             and field.containing_oneof.name == "event"):
             continue
         oneof = field.containing_oneof
         key = oneof.name if oneof is not None and not oneof.name.startswith("_") else field.name
@@ -75,14 +81,27 @@ def _flat(kind: mi.Type) -> list[mi.Type]:
     return list(kind.types) if isinstance(kind, mi.UnionType) else [kind]
 
 
+def _envelope_of(descriptor):
+    """The envelope (ServerEvent, ClientEvent) whose ``event`` oneof holds ``descriptor``, or None."""
+    for name in ENVELOPES:
+        if descriptor in [f.message_type for f in MESSAGES[name].oneofs_by_name["event"].fields]:
+            return MESSAGES[name]
+    return None
+
+
 def _check_mirror(structs: tuple[type, ...], descriptor) -> None:
     proto = _proto_fields(descriptor)
+    envelope = _envelope_of(descriptor)
+    if envelope is not None:  # an event in its envelope's oneof: event_id is the envelope's field
+        proto["event_id"] = [envelope.fields_by_name["event_id"]]
     seen: set[str] = set()
     for cls in structs:
         info = mi.type_info(cls)
-        if info.tag_field is not None:
+        if info.tag_field is not None and descriptor.name in ENVELOPES:
             assert info.tag_field in proto, f"{cls.__name__}: tag field has no proto field"
             seen.add(info.tag_field)
+        elif info.tag_field is not None:  # the type is the envelope's, the message says which
+            assert descriptor.GetOptions().Extensions[options_pb2.event_type] == info.tag
         for name, struct_type in _struct_fields(cls).items():
             assert name in proto, f"{cls.__name__}.{name} is missing from {descriptor.full_name}"
             members = proto[name]
@@ -98,12 +117,22 @@ def test_struct_mirrors_message(cls):
     _check_mirror((cls,), MESSAGES[cls.__name__])
 
 
-def test_event_structs_together_mirror_server_event():
-    _check_mirror(EVENT_STRUCTS, MESSAGES["ServerEvent"])
+@pytest.mark.parametrize("envelope", sorted(ENVELOPES))
+def test_envelope_events_together_mirror_their_envelope(envelope):
+    _check_mirror(ENVELOPE_STRUCTS[envelope], MESSAGES[envelope])
+
+
+@pytest.mark.parametrize("envelope", sorted(ENVELOPES))
+def test_every_event_message_is_the_envelope_member_named_like_its_type(envelope):
+    members = {f.message_type.name: f.name for f in MESSAGES[envelope].oneofs_by_name["event"].fields}
+    typed = [cls for cls in get_args(ENVELOPES[envelope]) if cls.__name__ in MESSAGES]
+    assert sorted(members) == sorted(cls.__name__ for cls in typed)
+    for cls in typed:
+        assert members[cls.__name__] == mi.type_info(cls).tag.replace(".", "_")
 
 
 def test_every_message_has_a_struct():
-    assert set(MESSAGES) == {c.__name__ for c in RESPONSE_STRUCTS} | {"ServerEvent"}
+    assert set(MESSAGES) == {c.__name__ for c in RESPONSE_STRUCTS} | set(ENVELOPES)
 
 
 @pytest.mark.parametrize("name", sorted(MESSAGES))
@@ -113,10 +142,11 @@ def test_every_message_carries_json_fidelity(name):
     assert field.message_type is fidelity_pb2.JsonFidelity.DESCRIPTOR
 
 
-@pytest.mark.parametrize("cls", [*RESPONSE_STRUCTS, *EVENT_STRUCTS], ids=lambda c: c.__name__)
+@pytest.mark.parametrize("cls", [*RESPONSE_STRUCTS, *(c for s in ENVELOPE_STRUCTS.values() for c in s)],
+                         ids=lambda c: c.__name__)
 def test_every_struct_field_defaults_to_unset_and_carries_extra(cls):
     for field in msgspec.structs.fields(cls):
-        if cls is models.GenericEvent and field.name == "type":
+        if cls in (models.GenericEvent, models.GenericClientEvent) and field.name == "type":
             assert field.required  # a generic event is identified by its type
             continue
         assert field.default is msgspec.UNSET, f"{cls.__name__}.{field.name}"

@@ -74,7 +74,7 @@ def test_the_latency_harness_runs_end_to_end() -> None:
         assert kind["added"]["p99"] == kind["servers"]["bridge"]["p99"] - kind["servers"]["ceiling"]["p99"]
     audio = latency.audio_delta()
     event = bridge.decode_event(audio)
-    assert isinstance(event, bridge.GenericEvent) and event.type == "response.audio.delta"
+    assert isinstance(event, bridge.ResponseAudioDeltaEvent) and event.type == "response.audio.delta"
     assert 16 * 1024 <= len(audio) < 17 * 1024
 
 

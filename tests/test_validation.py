@@ -259,7 +259,7 @@ DEEP_INPUTS = {
     "unknown-key-objects": _event('{"future":' + _deep('{"a":', "}") + "}"),
     "inside-an-item": _event('{"output":[{"content":[{"future":' + _deep("[", "]") + "}]}]}"),
     "envelope-key": b'{"type":"response.done","future":' + _deep("[", "]").encode() + b"}",
-    "generic-event": b'{"type":"session.created","session":' + _deep('{"a":', "}").encode() + b"}",
+    "generic-event": b'{"type":"future.created","session":' + _deep('{"a":', "}").encode() + b"}",
     "beside-a-type-error": _event('{"id":1,"future":' + _deep("[", "]") + "}"),
 }
 
@@ -471,7 +471,7 @@ def test_strict_reports_every_violation_at_once() -> None:
 
 def test_strict_keeps_generic_event_payloads() -> None:
     """The keys of other event types are their payload, not schema drift."""
-    data = b'{"type":"session.created","event_id":"e1","session":{"anything":[1,{"x":null}]},"z":"\xf0\x9f\x98\x80"}'
+    data = b'{"type":"future.created","event_id":"e1","session":{"anything":[1,{"x":null}]},"z":"\xf0\x9f\x98\x80"}'
     event = bridge.decode_event(data, strict=True)
     assert isinstance(event, bridge.GenericEvent)
     assert set(event.extra) == {"session", "z"}
@@ -543,7 +543,7 @@ BAD_BINARY: list[tuple[str, bytes, tuple[str, ...], str]] = [
      .SerializeToString(), ("$.response.status",), "collides"),
     ("unknown-key-collides-union", _response(json_fidelity=_fidelity(unknown_keys={"max_output_tokens": b"1"}))
      .SerializeToString(), ("$.response.max_output_tokens",), "collides"),
-    ("unknown-key-is-type", realtime_pb2.ServerEvent(type="error", json_fidelity=_fidelity(
+    ("unknown-key-is-type", realtime_pb2.ServerEvent(type="future.event", json_fidelity=_fidelity(
         unknown_keys={"type": b'"x"'})).SerializeToString(), ("$.type",), "collides"),
     ("unknown-key-is-event-id", realtime_pb2.ServerEvent(type="response.done", json_fidelity=_fidelity(
         unknown_keys={"event_id": b'"x"'})).SerializeToString(), ("$.event_id",), "collides"),

@@ -8,6 +8,10 @@ JSON_VALUE_FIELD_NUMBER: _ClassVar[int]
 json_value: _descriptor.FieldDescriptor
 LIMITS_FIELD_NUMBER: _ClassVar[int]
 limits: _descriptor.FieldDescriptor
+EVENT_TYPE_FIELD_NUMBER: _ClassVar[int]
+event_type: _descriptor.FieldDescriptor
+FLAT_EVENT_TYPES_FIELD_NUMBER: _ClassVar[int]
+flat_event_types: _descriptor.FieldDescriptor
 
 class FieldLimits(_message.Message):
     __slots__ = ("min", "max", "max_pairs", "max_key_length", "max_value_length")

@@ -1,0 +1,99 @@
+"""What every model shares: the three states of a key, the number types, unknown keys, the base
+classes. :mod:`bridge.models` (generated from ``proto/`` by ``proto/generate.py``) defines the models
+on top of this and re-exports the public names."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Mapping
+from typing import Annotated, Any, TypeVar, Union
+
+import msgspec
+from msgspec import UNSET, Raw, UnsetType
+
+__all__ = ["EXTRA_KEY", "UNSET", "Extra", "Field", "Int64", "JsonValue", "Number", "UnsetType"]
+
+T = TypeVar("T")
+
+#: A key that may be missing (``UNSET``), ``null`` (``None``) or hold a ``T``.
+Field = Union[T, None, UnsetType]
+
+#: Token counts and other integers: whatever fits a protobuf ``int64``.
+Int64 = Annotated[int, msgspec.Meta(ge=-(2**63), le=2**63 - 1)]
+
+#: A JSON number held in a protobuf ``double``. A JSON integer stays an ``int`` so that it is never
+#: rounded silently: converting one that a double cannot hold exactly is an error.
+Number = Union[int, float]
+
+#: A value of any JSON shape, kept as its exact JSON text (an explicit ``null`` is ``Raw(b"null")``).
+JsonValue = Union[Raw, UnsetType]
+
+#: The JSON name of the ``extra`` field. No JSON key is ever decoded into it (a payload that uses
+#: this key has it carried in ``extra`` like any other unknown key).
+EXTRA_KEY = "__bridge_extra__"
+
+
+class Extra(Mapping[str, Raw]):
+    """Keys the schema does not know, each mapped to its value's exact JSON text.
+
+    Read a value with ``msgspec.json.decode(extra["key"])``. Encoding puts the keys back inline,
+    byte for byte, next to the known fields of the object they came from.
+    """
+
+    __slots__ = ("_members",)
+
+    def __init__(
+        self, members: Mapping[str, Raw | bytes | str] | Iterable[tuple[str, Raw | bytes | str]] = (), /
+    ) -> None:
+        self._members: dict[str, Raw] = {
+            key: value if isinstance(value, Raw) else Raw(value) for key, value in dict(members).items()
+        }
+
+    def __getitem__(self, key: str) -> Raw:
+        return self._members[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._members)
+
+    def __len__(self) -> int:
+        return len(self._members)
+
+    def __repr__(self) -> str:
+        inner = ", ".join(f"{k!r}: {bytes(v).decode('utf-8', 'replace')}" for k, v in self._members.items())
+        return f"Extra({{{inner}}})"
+
+
+def _extra() -> Union[Extra, UnsetType]:
+    return msgspec.field(default=UNSET, name=EXTRA_KEY)
+
+
+class _Model(msgspec.Struct, forbid_unknown_fields=True, omit_defaults=False, repr_omit_defaults=True, gc=False):
+    """Base of every model: unknown keys are rejected by the fast decoder, which then hands the
+    object to the lossless path that keeps them in :attr:`extra`.
+
+    ``gc=False``: a decoded document is a tree, never a cycle, so the garbage collector need not
+    track every Struct (msgspec measures this as a real saving on decode-heavy work). Do not build
+    reference cycles out of model instances."""
+
+    def __eq__(self, other: object) -> bool:
+        # Strict decoding returns instances of private subclasses (narrower field types, same
+        # fields); they equal the public class's instances with the same values.
+        if not isinstance(other, _Model) or _public(type(self)) is not _public(type(other)):
+            return NotImplemented
+        return msgspec.structs.astuple(self) == msgspec.structs.astuple(other)
+
+    def __reduce__(self) -> tuple[type, tuple[Any, ...]]:
+        return _public(type(self)), msgspec.structs.astuple(self)
+
+
+def _public(cls: type) -> type:
+    """The public model class of an instance's class (strict decoding makes private subclasses)."""
+    return cls.__mro__[1] if cls.__module__ == "bridge._strict" else cls
+
+
+class _Event(_Model, tag_field="type"):
+    """Base of the typed events: ``type`` is the class's tag, written first."""
+
+    @property
+    def type(self) -> str:
+        """The event type, e.g. ``"response.done"``."""
+        return self.__struct_config__.tag  # type: ignore[return-value]
