@@ -67,6 +67,8 @@ _RETRIED = (
     (_SERVICE, "EventToJson"),
     (_SERVICE, "ResponseFromJson"),
     (_SERVICE, "ResponseToJson"),
+    (_SERVICE, "ClientEventFromJson"),
+    (_SERVICE, "ClientEventToJson"),
     ("grpc.health.v1.Health", "Check"),
 )
 #: gRPC caps a retry policy's attempts at 5.
@@ -284,6 +286,22 @@ class BridgeClient:
         reply: service_pb2.ResponseToJsonResponse = self._unary(self._stub.ResponseToJson, request, timeout)
         return reply.json
 
+    def client_event_from_json(
+        self, json: Json, *, strict: bool = False, timeout: float | None = None
+    ) -> realtime_pb2.ClientEvent:
+        """The ``ClientEvent`` for the JSON of one client event."""
+        request = service_pb2.ClientEventFromJsonRequest(json=_utf8(json), strict=strict)
+        response: service_pb2.ClientEventFromJsonResponse = self._unary(self._stub.ClientEventFromJson, request, timeout)
+        return response.event
+
+    def client_event_to_json(
+        self, event: realtime_pb2.ClientEvent, *, strict: bool = False, timeout: float | None = None
+    ) -> bytes:
+        """The JSON a ``ClientEvent`` stands for: what to send to a Realtime session."""
+        request = service_pb2.ClientEventToJsonRequest(event=event, strict=strict)
+        response: service_pb2.ClientEventToJsonResponse = self._unary(self._stub.ClientEventToJson, request, timeout)
+        return response.json
+
     # ---------------------------------------------------------------------------------- streams
 
     def stream_events_from_json(
@@ -334,6 +352,45 @@ class BridgeClient:
             )
 
         return self._stream(self._stub.StreamEventsToJson, iter(events), requests, timeout, "json")
+
+    def stream_client_events_from_json(
+        self, events: Iterable[Json], *, strict: bool = False, timeout: float | None = None, batch_size: int = 1
+    ) -> Iterator[StreamResult[realtime_pb2.ClientEvent]]:
+        """Send the JSON of client events; yield one ``ClientEvent`` result per event, in order
+        (see :meth:`stream_events_from_json`, also for ``batch_size``)."""
+        _check_batch_size(batch_size)
+
+        def requests(items: Iterator[bytes]) -> Iterator[Any]:
+            if batch_size == 1:
+                return (service_pb2.StreamClientEventsFromJsonRequest(json=json, strict=strict) for json in items)
+            return (
+                service_pb2.StreamClientEventsFromJsonRequest(batch=service_pb2.JsonBatch(json=batch), strict=strict)
+                for batch in self._batches(items, batch_size, len)
+            )
+
+        return self._stream(self._stub.StreamClientEventsFromJson, map(_utf8, events), requests, timeout, "event")
+
+    def stream_client_events_to_json(
+        self,
+        events: Iterable[realtime_pb2.ClientEvent],
+        *,
+        strict: bool = False,
+        timeout: float | None = None,
+        batch_size: int = 1,
+    ) -> Iterator[StreamResult[bytes]]:
+        """Send ``ClientEvent`` messages; yield one JSON result (to send upstream) per event, in
+        order (see :meth:`stream_events_from_json`, also for ``batch_size``)."""
+        _check_batch_size(batch_size)
+
+        def requests(items: Iterator[realtime_pb2.ClientEvent]) -> Iterator[Any]:
+            if batch_size == 1:
+                return (service_pb2.StreamClientEventsToJsonRequest(event=event, strict=strict) for event in items)
+            return (
+                service_pb2.StreamClientEventsToJsonRequest(batch=service_pb2.ClientEventBatch(events=batch), strict=strict)
+                for batch in self._batches(items, batch_size, realtime_pb2.ClientEvent.ByteSize)
+            )
+
+        return self._stream(self._stub.StreamClientEventsToJson, iter(events), requests, timeout, "json")
 
     # ----------------------------------------------------------------------------------- health
 

@@ -114,7 +114,7 @@ def test_a_v1_client_gets_the_bridge_schema(channel: grpc.Channel, v1: tuple[Any
     service = next(f for f in files if f.name == "bridge/v1/service.proto")
     assert service.package == "realtime.bridge.v1"
     methods = {m.name for s in service.service for m in s.method}
-    assert {"EventFromJson", "EventToJson", "StreamEventsFromJson"} <= methods
+    assert {"EventFromJson", "EventToJson", "StreamEventsFromJson", "ClientEventToJson", "StreamClientEventsToJson"} <= methods
     # The dependencies come along, so the client can build the whole schema.
     assert "bridge/v1/realtime.proto" in {f.name for f in files}
 

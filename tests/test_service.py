@@ -36,7 +36,10 @@ from bridge.v1 import realtime_pb2, service_pb2, service_pb2_grpc
 REPO = pathlib.Path(__file__).resolve().parent.parent
 EXAMPLES = sorted((pathlib.Path(__file__).parent / "data" / "service").glob("*.json"))
 SERVICE = "realtime.bridge.v1.BridgeService"
-RPCS = {"EventFromJson", "EventToJson", "ResponseFromJson", "ResponseToJson", "StreamEventsFromJson", "StreamEventsToJson"}
+RPCS = {
+    "EventFromJson", "EventToJson", "ResponseFromJson", "ResponseToJson", "StreamEventsFromJson", "StreamEventsToJson",
+    "ClientEventFromJson", "ClientEventToJson", "StreamClientEventsFromJson", "StreamClientEventsToJson",
+}
 TIMEOUT = 10.0
 
 # Bad input and what the library says about it: the service must say the same.

@@ -217,8 +217,8 @@ def test_the_service_calls_the_public_converters_on_the_request_bytes(
         ("json_to_binary", text, {"kind": "event", "strict": True}),
         ("binary_to_json", event.SerializeToString(), {"kind": "event", "strict": False}),
         ("binary_to_json", event.response.SerializeToString(), {"kind": "response", "strict": False}),
-        ("binary_to_json", EVENTS[0].SerializeToString(), {"strict": False}),
-        ("binary_to_json", EVENTS[1].SerializeToString(), {"strict": False}),
+        ("binary_to_json", EVENTS[0].SerializeToString(), {"kind": "event", "strict": False}),
+        ("binary_to_json", EVENTS[1].SerializeToString(), {"kind": "event", "strict": False}),
     ]
 
 

@@ -25,8 +25,8 @@ Every label has a closed set of values: ``rpc`` is a method the server has (the 
 fixed list of the Realtime API's event types (anything else, whatever a client sends, is ``other``)
 and a violation's kind is derived from its message by a fixed table, never its path or text.
 
-Event types are read where the converters leave them: the first field of a ``ServerEvent``'s bytes
-(``from_json``; ``type`` is field 1, written first) and the first key of the JSON
+Event types are read where the converters leave them: the first field of a ``ServerEvent``'s (or
+``ClientEvent``'s) bytes (``from_json``; ``type`` is field 1, written first) and the first key of the JSON
 :func:`bridge.binary_to_json` writes (``to_json``; known keys come in schema order, ``type`` first).
 
 With ``--workers N`` the workers record into prometheus_client's multiprocess directory
@@ -84,8 +84,12 @@ _DIRECTIONS: Final = {
     "StreamEventsFromJson": "from_json",
     "EventToJson": "to_json",
     "StreamEventsToJson": "to_json",
+    "ClientEventFromJson": "from_json",
+    "StreamClientEventsFromJson": "from_json",
+    "ClientEventToJson": "to_json",
+    "StreamClientEventsToJson": "to_json",
 }
-_STREAMS: Final = frozenset({"StreamEventsFromJson", "StreamEventsToJson"})
+_STREAMS: Final = frozenset({"StreamEventsFromJson", "StreamEventsToJson", "StreamClientEventsFromJson", "StreamClientEventsToJson"})
 
 #: The event types counted by name (the Realtime API's client and server events, beta and GA);
 #: every other ``type`` is counted as ``other``.
@@ -161,8 +165,11 @@ EVENT_TYPES: Final = frozenset(
     }
 )
 _OTHER: Final = "other"
-#: The key of a ``ServerEvent``'s ``type``, which the converters write first.
+#: The key of a ``ServerEvent``'s ``type``, which the converters write first (a ``ClientEvent``'s is
+#: the same: checked on import).
 _TYPE_KEY: Final = wire.key(wire.fields_of(realtime_pb2.ServerEvent)["type"])
+if wire.key(wire.fields_of(realtime_pb2.ClientEvent)["type"]) != _TYPE_KEY:
+    raise ImportError("bridge.service.metrics: ServerEvent.type and ClientEvent.type differ on the wire")
 #: The field holding a unary response's payload (the same in every unary response; see wire.unary).
 _UNARY_NUMBER: Final = next(iter(wire.fields_of(service_pb2.EventFromJsonResponse).values())).number
 

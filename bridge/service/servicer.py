@@ -68,6 +68,10 @@ _ENVELOPES: Final[dict[str, Callable[[bytes], wire.Envelope]]] = {
     "ResponseToJson": wire.response_to_json,
     "StreamEventsFromJson": wire.stream_from_json,
     "StreamEventsToJson": wire.stream_to_json,
+    "ClientEventFromJson": wire.client_event_from_json,
+    "ClientEventToJson": wire.client_event_to_json,
+    "StreamClientEventsFromJson": wire.stream_client_from_json,
+    "StreamClientEventsToJson": wire.stream_client_to_json,
 }
 
 
@@ -92,7 +96,7 @@ def _unary(rpc_name: str, converter: str, kind: str) -> Callable[..., Awaitable[
     return rpc
 
 
-def _stream(rpc_name: str, converter: str) -> Callable[..., AsyncIterator[bytes]]:
+def _stream(rpc_name: str, converter: str, kind: str) -> Callable[..., AsyncIterator[bytes]]:
     """A bidirectional RPC: one result per event, in order, numbered from 0 across the stream; a
     failure is that event's result, never its batch's or the stream's."""
 
@@ -110,12 +114,14 @@ def _stream(rpc_name: str, converter: str) -> Callable[..., AsyncIterator[bytes]
                 convert = getattr(bridge, converter)
                 if type(data) is wire.Batch:
                     items = data.items
-                    async for response in _batch(convert, items, strict, context, rpc_name, sequence, self.max_message_bytes):
+                    async for response in _batch(
+                        convert, kind, items, strict, context, rpc_name, sequence, self.max_message_bytes
+                    ):
                         yield response
                     sequence += len(items)
                     continue
                 try:
-                    response = wire.result(sequence, convert(data, strict=strict))
+                    response = wire.result(sequence, convert(data, kind=kind, strict=strict))
                 except Exception as error:  # noqa: BLE001 - bad input or a bug: this event's result
                     response = wire.error_result(sequence, _error_result(error, context, rpc_name, sequence))
                 yield response
@@ -137,6 +143,7 @@ def _error_result(
 
 async def _batch(
     convert: Callable[..., bytes],
+    kind: str,
     items: Sequence[bytes],
     strict: bool,
     context: grpc.aio.ServicerContext[Any, Any],
@@ -144,8 +151,9 @@ async def _batch(
     sequence: int,
     max_message_bytes: int,
 ) -> AsyncIterator[bytes]:
-    """The response(s) to one batch: its results in order, numbered from ``sequence``, in as few
-    messages of at most ``max_message_bytes`` as they fit in (one, empty, for an empty batch)."""
+    """The response(s) to one batch of ``kind`` documents: its results in order, numbered from
+    ``sequence``, in as few messages of at most ``max_message_bytes`` as they fit in (one, empty,
+    for an empty batch)."""
     head_of, error_tag = wire.batch_head, wire.ERROR
     pieces: list[bytes] = []  # head, payload, head, payload, ...: joined once per response
     size = 0
@@ -156,7 +164,7 @@ async def _batch(
             turn = _EVENTS_PER_TURN
             await asyncio.sleep(0)
         try:
-            payload, tag = convert(data, strict=strict), wire.VALUE
+            payload, tag = convert(data, kind=kind, strict=strict), wire.VALUE
         except Exception as error:  # noqa: BLE001 - bad input or a bug: this event's result
             payload, tag = _error_result(error, context, rpc_name, position).SerializeToString(), error_tag
         head = head_of(position, len(payload), tag)
@@ -224,8 +232,12 @@ class BridgeServicer:
     EventToJson = _unary("EventToJson", _TO_JSON, "event")
     ResponseFromJson = _unary("ResponseFromJson", _TO_BINARY, "response")
     ResponseToJson = _unary("ResponseToJson", _TO_JSON, "response")
-    StreamEventsFromJson = _stream("StreamEventsFromJson", _TO_BINARY)
-    StreamEventsToJson = _stream("StreamEventsToJson", _TO_JSON)
+    StreamEventsFromJson = _stream("StreamEventsFromJson", _TO_BINARY, "event")
+    StreamEventsToJson = _stream("StreamEventsToJson", _TO_JSON, "event")
+    ClientEventFromJson = _unary("ClientEventFromJson", _TO_BINARY, "client_event")
+    ClientEventToJson = _unary("ClientEventToJson", _TO_JSON, "client_event")
+    StreamClientEventsFromJson = _stream("StreamClientEventsFromJson", _TO_BINARY, "client_event")
+    StreamClientEventsToJson = _stream("StreamClientEventsToJson", _TO_JSON, "client_event")
 
 
 def add_to_server(servicer: BridgeServicer, server: grpc.aio.Server) -> None:

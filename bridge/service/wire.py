@@ -1,7 +1,8 @@
 """The service's messages on the wire: envelopes of tags and lengths around the converters' bytes.
 
 Every request and response message of ``service.proto`` is a thin envelope around one document or
-a list of them (JSON text, or the bytes of a ``ServerEvent`` / ``RealtimeResponse``). On the wire an
+a list of them (JSON text, or the bytes of a ``ServerEvent`` / ``ClientEvent`` /
+``RealtimeResponse``). On the wire an
 embedded message field is its tag, a varint length and the message's own bytes, so the service need
 not build message objects: it frames the bytes :func:`bridge.json_to_binary` returns into a
 response (:func:`unary`, :func:`result`, :func:`batch_entry`), and hands the bytes a request
@@ -45,6 +46,8 @@ __all__ = [
     "Envelope",
     "batch_entry",
     "batch_head",
+    "client_event_from_json",
+    "client_event_to_json",
     "embedded",
     "fields_of",
     "error_result",
@@ -53,6 +56,8 @@ __all__ = [
     "response_from_json",
     "response_to_json",
     "result",
+    "stream_client_from_json",
+    "stream_client_to_json",
     "stream_from_json",
     "stream_to_json",
     "unary",
@@ -103,20 +108,25 @@ def fields_of(message: type[Message]) -> Mapping[str, FieldDescriptor]:
     return cast(Descriptor, message.DESCRIPTOR).fields_by_name
 
 
+#: The stream responses, server events' and client events' (the framing below serves all four).
 _FROM, _TO = fields_of(service_pb2.StreamEventsFromJsonResponse), fields_of(service_pb2.StreamEventsToJsonResponse)
+_CLIENT_FROM = fields_of(service_pb2.StreamClientEventsFromJsonResponse)
+_CLIENT_TO = fields_of(service_pb2.StreamClientEventsToJsonResponse)
+_STREAM_RESPONSES: Final = (_FROM, _TO, _CLIENT_FROM, _CLIENT_TO)
 #: The payload of every unary response, its only field (``event``, ``json``, ``response``, ``json``).
 _FIELD_1: Final = _one_key(*(
     next(iter(fields_of(message).values()))
     for message in (service_pb2.EventFromJsonResponse, service_pb2.EventToJsonResponse,
-                    service_pb2.ResponseFromJsonResponse, service_pb2.ResponseToJsonResponse)
+                    service_pb2.ResponseFromJsonResponse, service_pb2.ResponseToJsonResponse,
+                    service_pb2.ClientEventFromJsonResponse, service_pb2.ClientEventToJsonResponse)
 ))
-_SEQUENCE: Final = _one_key(_FROM["sequence"], _TO["sequence"])
+_SEQUENCE: Final = _one_key(*(fields["sequence"] for fields in _STREAM_RESPONSES))
 #: A stream result's ``oneof result`` member: the converted event (``event`` / ``json``) ...
-VALUE: Final = _one_key(_FROM["event"], _TO["json"])
+VALUE: Final = _one_key(_FROM["event"], _TO["json"], _CLIENT_FROM["event"], _CLIENT_TO["json"])
 #: ... or its ``ConversionError``.
-ERROR: Final = _one_key(_FROM["error"], _TO["error"])
+ERROR: Final = _one_key(*(fields["error"] for fields in _STREAM_RESPONSES))
 #: An entry of a batch response's ``results``.
-_RESULTS: Final = _one_key(_FROM["results"], _TO["results"])
+_RESULTS: Final = _one_key(*(fields["results"] for fields in _STREAM_RESPONSES))
 #: Their field numbers, for reading responses back (bridge.service.metrics).
 VALUE_NUMBER, ERROR_NUMBER, RESULTS_NUMBER = (_FROM[name].number for name in ("event", "error", "results"))
 
@@ -195,9 +205,23 @@ def response_from_json(data: bytes) -> Envelope:
     return request.json, request.strict
 
 
+def client_event_from_json(data: bytes) -> Envelope:
+    """A ``ClientEventFromJsonRequest``: its JSON and ``strict``."""
+    request = service_pb2.ClientEventFromJsonRequest.FromString(data)
+    return request.json, request.strict
+
+
 def stream_from_json(data: bytes) -> Envelope:
     """A ``StreamEventsFromJsonRequest``: its JSON or its :class:`Batch` of JSON, and ``strict``."""
-    request = service_pb2.StreamEventsFromJsonRequest.FromString(data)
+    return _stream_from_json(service_pb2.StreamEventsFromJsonRequest.FromString(data))
+
+
+def stream_client_from_json(data: bytes) -> Envelope:
+    """A ``StreamClientEventsFromJsonRequest``: its JSON or its :class:`Batch` of JSON, and ``strict``."""
+    return _stream_from_json(service_pb2.StreamClientEventsFromJsonRequest.FromString(data))
+
+
+def _stream_from_json(request: Any) -> Envelope:
     if request.WhichOneof("input") == "batch":
         return Batch(request.batch.json), request.strict
     return request.json, request.strict
@@ -206,6 +230,12 @@ def stream_from_json(data: bytes) -> Envelope:
 def event_to_json(data: bytes) -> Envelope:
     """An ``EventToJsonRequest``: the bytes of its ``ServerEvent`` (empty when unset) and ``strict``."""
     request = _EVENT_TO_JSON.FromString(data)
+    return (embedded(request.event) if request.event else b""), request.strict
+
+
+def client_event_to_json(data: bytes) -> Envelope:
+    """A ``ClientEventToJsonRequest``: the bytes of its ``ClientEvent`` (empty when unset) and ``strict``."""
+    request = _CLIENT_EVENT_TO_JSON.FromString(data)
     return (embedded(request.event) if request.event else b""), request.strict
 
 
@@ -218,16 +248,27 @@ def response_to_json(data: bytes) -> Envelope:
 def stream_to_json(data: bytes) -> Envelope:
     """A ``StreamEventsToJsonRequest``: the bytes of its ``ServerEvent`` or a :class:`Batch` of
     them, and ``strict``. Neither member set is an empty event, as protobuf reads an unset field."""
-    request = _STREAM_TO_JSON.FromString(data)
+    return _stream_to_json(data, _STREAM_TO_JSON.FromString(data), _RAW_BATCH)
+
+
+def stream_client_to_json(data: bytes) -> Envelope:
+    """A ``StreamClientEventsToJsonRequest``: the bytes of its ``ClientEvent`` or a :class:`Batch`
+    of them, and ``strict`` (as :func:`stream_to_json`)."""
+    return _stream_to_json(data, _STREAM_CLIENT_TO_JSON.FromString(data), _RAW_CLIENT_BATCH)
+
+
+def _stream_to_json(data: bytes, request: Any, raw_batch: Any) -> Envelope:
+    """The envelope of a stream request that the mirror read as ``request``, its batch's mirror
+    ``raw_batch``."""
     events, batches = request.event, request.batch
     if not batches:
         return (embedded(events) if events else b""), request.strict
     if events:  # both members of the oneof sent: the one seen last wins, read off the wire in order
-        return _last_member(data), request.strict
-    return Batch(_RAW_BATCH.FromString(embedded(batches)).events), request.strict
+        return _last_member(data, raw_batch), request.strict
+    return Batch(raw_batch.FromString(embedded(batches)).events), request.strict
 
 
-def _last_member(data: bytes) -> bytes | Batch:
+def _last_member(data: bytes, raw_batch: Any) -> bytes | Batch:
     """The ``input`` of a request (that protobuf parsed) holding both members of its ``oneof``:
     the member seen last, merged over its occurrences since the other one last appeared (setting
     one member of a oneof clears the other)."""
@@ -248,7 +289,7 @@ def _last_member(data: bytes) -> bytes | Batch:
             member, chunks = number, []
         chunks.append(chunk)
     merged = b"".join(chunks)
-    return merged if member == _EVENT_NUMBER else Batch(_RAW_BATCH.FromString(merged).events)
+    return merged if member == _EVENT_NUMBER else Batch(raw_batch.FromString(merged).events)
 
 
 def _skip(data: bytes, position: int, wire_type: int, number: int) -> int:
@@ -294,7 +335,9 @@ def _mirrors() -> dict[str, Any]:
         name="bridge/service/wire_mirrors.proto", package=service_pb2.DESCRIPTOR.package, syntax="proto3"
     )
     for message in (service_pb2.EventToJsonRequest, service_pb2.ResponseToJsonRequest,
-                    service_pb2.StreamEventsToJsonRequest, service_pb2.ServerEventBatch):
+                    service_pb2.StreamEventsToJsonRequest, service_pb2.ServerEventBatch,
+                    service_pb2.ClientEventToJsonRequest, service_pb2.StreamClientEventsToJsonRequest,
+                    service_pb2.ClientEventBatch):
         mirror = file.message_type.add()
         message.DESCRIPTOR.CopyToProto(mirror)
         for field in mirror.field:
@@ -318,6 +361,21 @@ _EVENT_TO_JSON: Final = _MIRRORS["EventToJsonRequest"]
 _RESPONSE_TO_JSON: Final = _MIRRORS["ResponseToJsonRequest"]
 _STREAM_TO_JSON: Final = _MIRRORS["StreamEventsToJsonRequest"]
 _RAW_BATCH: Final = _MIRRORS["ServerEventBatch"]
-_STREAM_INPUT = fields_of(service_pb2.StreamEventsToJsonRequest)
-_EVENT_NUMBER: Final = _STREAM_INPUT["event"].number
-_BATCH_NUMBER: Final = _STREAM_INPUT["batch"].number
+_CLIENT_EVENT_TO_JSON: Final = _MIRRORS["ClientEventToJsonRequest"]
+_STREAM_CLIENT_TO_JSON: Final = _MIRRORS["StreamClientEventsToJsonRequest"]
+_RAW_CLIENT_BATCH: Final = _MIRRORS["ClientEventBatch"]
+
+
+def _stream_input_numbers() -> tuple[int, int]:
+    """The field numbers of ``event`` and ``batch`` in the ``...ToJson`` stream requests, the same
+    in both (:func:`_last_member` serves both)."""
+    numbers = {
+        (fields["event"].number, fields["batch"].number)
+        for fields in map(fields_of, (service_pb2.StreamEventsToJsonRequest, service_pb2.StreamClientEventsToJsonRequest))
+    }
+    if len(numbers) != 1:
+        raise ImportError("bridge.service.wire: the ...ToJson stream requests differ on the wire")
+    return numbers.pop()
+
+
+_EVENT_NUMBER, _BATCH_NUMBER = _stream_input_numbers()

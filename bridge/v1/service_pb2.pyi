@@ -107,6 +107,78 @@ class StreamEventsToJsonResponse(_message.Message):
     results: _containers.RepeatedCompositeFieldContainer[StreamEventsToJsonResponse]
     def __init__(self, sequence: _Optional[int] = ..., json: _Optional[bytes] = ..., error: _Optional[_Union[ConversionError, _Mapping]] = ..., results: _Optional[_Iterable[_Union[StreamEventsToJsonResponse, _Mapping]]] = ...) -> None: ...
 
+class ClientEventFromJsonRequest(_message.Message):
+    __slots__ = ("json", "strict")
+    JSON_FIELD_NUMBER: _ClassVar[int]
+    STRICT_FIELD_NUMBER: _ClassVar[int]
+    json: bytes
+    strict: bool
+    def __init__(self, json: _Optional[bytes] = ..., strict: _Optional[bool] = ...) -> None: ...
+
+class ClientEventFromJsonResponse(_message.Message):
+    __slots__ = ("event",)
+    EVENT_FIELD_NUMBER: _ClassVar[int]
+    event: _realtime_pb2.ClientEvent
+    def __init__(self, event: _Optional[_Union[_realtime_pb2.ClientEvent, _Mapping]] = ...) -> None: ...
+
+class ClientEventToJsonRequest(_message.Message):
+    __slots__ = ("event", "strict")
+    EVENT_FIELD_NUMBER: _ClassVar[int]
+    STRICT_FIELD_NUMBER: _ClassVar[int]
+    event: _realtime_pb2.ClientEvent
+    strict: bool
+    def __init__(self, event: _Optional[_Union[_realtime_pb2.ClientEvent, _Mapping]] = ..., strict: _Optional[bool] = ...) -> None: ...
+
+class ClientEventToJsonResponse(_message.Message):
+    __slots__ = ("json",)
+    JSON_FIELD_NUMBER: _ClassVar[int]
+    json: bytes
+    def __init__(self, json: _Optional[bytes] = ...) -> None: ...
+
+class StreamClientEventsFromJsonRequest(_message.Message):
+    __slots__ = ("json", "batch", "strict")
+    JSON_FIELD_NUMBER: _ClassVar[int]
+    BATCH_FIELD_NUMBER: _ClassVar[int]
+    STRICT_FIELD_NUMBER: _ClassVar[int]
+    json: bytes
+    batch: JsonBatch
+    strict: bool
+    def __init__(self, json: _Optional[bytes] = ..., batch: _Optional[_Union[JsonBatch, _Mapping]] = ..., strict: _Optional[bool] = ...) -> None: ...
+
+class StreamClientEventsFromJsonResponse(_message.Message):
+    __slots__ = ("sequence", "event", "error", "results")
+    SEQUENCE_FIELD_NUMBER: _ClassVar[int]
+    EVENT_FIELD_NUMBER: _ClassVar[int]
+    ERROR_FIELD_NUMBER: _ClassVar[int]
+    RESULTS_FIELD_NUMBER: _ClassVar[int]
+    sequence: int
+    event: _realtime_pb2.ClientEvent
+    error: ConversionError
+    results: _containers.RepeatedCompositeFieldContainer[StreamClientEventsFromJsonResponse]
+    def __init__(self, sequence: _Optional[int] = ..., event: _Optional[_Union[_realtime_pb2.ClientEvent, _Mapping]] = ..., error: _Optional[_Union[ConversionError, _Mapping]] = ..., results: _Optional[_Iterable[_Union[StreamClientEventsFromJsonResponse, _Mapping]]] = ...) -> None: ...
+
+class StreamClientEventsToJsonRequest(_message.Message):
+    __slots__ = ("event", "batch", "strict")
+    EVENT_FIELD_NUMBER: _ClassVar[int]
+    BATCH_FIELD_NUMBER: _ClassVar[int]
+    STRICT_FIELD_NUMBER: _ClassVar[int]
+    event: _realtime_pb2.ClientEvent
+    batch: ClientEventBatch
+    strict: bool
+    def __init__(self, event: _Optional[_Union[_realtime_pb2.ClientEvent, _Mapping]] = ..., batch: _Optional[_Union[ClientEventBatch, _Mapping]] = ..., strict: _Optional[bool] = ...) -> None: ...
+
+class StreamClientEventsToJsonResponse(_message.Message):
+    __slots__ = ("sequence", "json", "error", "results")
+    SEQUENCE_FIELD_NUMBER: _ClassVar[int]
+    JSON_FIELD_NUMBER: _ClassVar[int]
+    ERROR_FIELD_NUMBER: _ClassVar[int]
+    RESULTS_FIELD_NUMBER: _ClassVar[int]
+    sequence: int
+    json: bytes
+    error: ConversionError
+    results: _containers.RepeatedCompositeFieldContainer[StreamClientEventsToJsonResponse]
+    def __init__(self, sequence: _Optional[int] = ..., json: _Optional[bytes] = ..., error: _Optional[_Union[ConversionError, _Mapping]] = ..., results: _Optional[_Iterable[_Union[StreamClientEventsToJsonResponse, _Mapping]]] = ...) -> None: ...
+
 class JsonBatch(_message.Message):
     __slots__ = ("json",)
     JSON_FIELD_NUMBER: _ClassVar[int]
@@ -118,6 +190,12 @@ class ServerEventBatch(_message.Message):
     EVENTS_FIELD_NUMBER: _ClassVar[int]
     events: _containers.RepeatedCompositeFieldContainer[_realtime_pb2.ServerEvent]
     def __init__(self, events: _Optional[_Iterable[_Union[_realtime_pb2.ServerEvent, _Mapping]]] = ...) -> None: ...
+
+class ClientEventBatch(_message.Message):
+    __slots__ = ("events",)
+    EVENTS_FIELD_NUMBER: _ClassVar[int]
+    events: _containers.RepeatedCompositeFieldContainer[_realtime_pb2.ClientEvent]
+    def __init__(self, events: _Optional[_Iterable[_Union[_realtime_pb2.ClientEvent, _Mapping]]] = ...) -> None: ...
 
 class ConversionError(_message.Message):
     __slots__ = ("code", "message", "violations")

@@ -65,6 +65,26 @@ class BridgeServiceStub:
                 request_serializer=bridge_dot_v1_dot_service__pb2.StreamEventsToJsonRequest.SerializeToString,
                 response_deserializer=bridge_dot_v1_dot_service__pb2.StreamEventsToJsonResponse.FromString,
                 _registered_method=True)
+        self.ClientEventFromJson = channel.unary_unary(
+                '/realtime.bridge.v1.BridgeService/ClientEventFromJson',
+                request_serializer=bridge_dot_v1_dot_service__pb2.ClientEventFromJsonRequest.SerializeToString,
+                response_deserializer=bridge_dot_v1_dot_service__pb2.ClientEventFromJsonResponse.FromString,
+                _registered_method=True)
+        self.ClientEventToJson = channel.unary_unary(
+                '/realtime.bridge.v1.BridgeService/ClientEventToJson',
+                request_serializer=bridge_dot_v1_dot_service__pb2.ClientEventToJsonRequest.SerializeToString,
+                response_deserializer=bridge_dot_v1_dot_service__pb2.ClientEventToJsonResponse.FromString,
+                _registered_method=True)
+        self.StreamClientEventsFromJson = channel.stream_stream(
+                '/realtime.bridge.v1.BridgeService/StreamClientEventsFromJson',
+                request_serializer=bridge_dot_v1_dot_service__pb2.StreamClientEventsFromJsonRequest.SerializeToString,
+                response_deserializer=bridge_dot_v1_dot_service__pb2.StreamClientEventsFromJsonResponse.FromString,
+                _registered_method=True)
+        self.StreamClientEventsToJson = channel.stream_stream(
+                '/realtime.bridge.v1.BridgeService/StreamClientEventsToJson',
+                request_serializer=bridge_dot_v1_dot_service__pb2.StreamClientEventsToJsonRequest.SerializeToString,
+                response_deserializer=bridge_dot_v1_dot_service__pb2.StreamClientEventsToJsonResponse.FromString,
+                _registered_method=True)
 
 
 class BridgeServiceServicer:
@@ -113,6 +133,35 @@ class BridgeServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def ClientEventFromJson(self, request, context):
+        """The JSON of one client event -> its `ClientEvent`.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ClientEventToJson(self, request, context):
+        """A `ClientEvent` -> the JSON to send to a Realtime session.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def StreamClientEventsFromJson(self, request_iterator, context):
+        """Client events as JSON in, one result per input out, in order.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def StreamClientEventsToJson(self, request_iterator, context):
+        """`ClientEvent` messages in (as internal services produce them), one JSON result per input out
+        (to send upstream), in order.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_BridgeServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -145,6 +194,26 @@ def add_BridgeServiceServicer_to_server(servicer, server):
                     servicer.StreamEventsToJson,
                     request_deserializer=bridge_dot_v1_dot_service__pb2.StreamEventsToJsonRequest.FromString,
                     response_serializer=bridge_dot_v1_dot_service__pb2.StreamEventsToJsonResponse.SerializeToString,
+            ),
+            'ClientEventFromJson': grpc.unary_unary_rpc_method_handler(
+                    servicer.ClientEventFromJson,
+                    request_deserializer=bridge_dot_v1_dot_service__pb2.ClientEventFromJsonRequest.FromString,
+                    response_serializer=bridge_dot_v1_dot_service__pb2.ClientEventFromJsonResponse.SerializeToString,
+            ),
+            'ClientEventToJson': grpc.unary_unary_rpc_method_handler(
+                    servicer.ClientEventToJson,
+                    request_deserializer=bridge_dot_v1_dot_service__pb2.ClientEventToJsonRequest.FromString,
+                    response_serializer=bridge_dot_v1_dot_service__pb2.ClientEventToJsonResponse.SerializeToString,
+            ),
+            'StreamClientEventsFromJson': grpc.stream_stream_rpc_method_handler(
+                    servicer.StreamClientEventsFromJson,
+                    request_deserializer=bridge_dot_v1_dot_service__pb2.StreamClientEventsFromJsonRequest.FromString,
+                    response_serializer=bridge_dot_v1_dot_service__pb2.StreamClientEventsFromJsonResponse.SerializeToString,
+            ),
+            'StreamClientEventsToJson': grpc.stream_stream_rpc_method_handler(
+                    servicer.StreamClientEventsToJson,
+                    request_deserializer=bridge_dot_v1_dot_service__pb2.StreamClientEventsToJsonRequest.FromString,
+                    response_serializer=bridge_dot_v1_dot_service__pb2.StreamClientEventsToJsonResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -310,6 +379,114 @@ class BridgeService:
             '/realtime.bridge.v1.BridgeService/StreamEventsToJson',
             bridge_dot_v1_dot_service__pb2.StreamEventsToJsonRequest.SerializeToString,
             bridge_dot_v1_dot_service__pb2.StreamEventsToJsonResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ClientEventFromJson(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/realtime.bridge.v1.BridgeService/ClientEventFromJson',
+            bridge_dot_v1_dot_service__pb2.ClientEventFromJsonRequest.SerializeToString,
+            bridge_dot_v1_dot_service__pb2.ClientEventFromJsonResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ClientEventToJson(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/realtime.bridge.v1.BridgeService/ClientEventToJson',
+            bridge_dot_v1_dot_service__pb2.ClientEventToJsonRequest.SerializeToString,
+            bridge_dot_v1_dot_service__pb2.ClientEventToJsonResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def StreamClientEventsFromJson(request_iterator,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.stream_stream(
+            request_iterator,
+            target,
+            '/realtime.bridge.v1.BridgeService/StreamClientEventsFromJson',
+            bridge_dot_v1_dot_service__pb2.StreamClientEventsFromJsonRequest.SerializeToString,
+            bridge_dot_v1_dot_service__pb2.StreamClientEventsFromJsonResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def StreamClientEventsToJson(request_iterator,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.stream_stream(
+            request_iterator,
+            target,
+            '/realtime.bridge.v1.BridgeService/StreamClientEventsToJson',
+            bridge_dot_v1_dot_service__pb2.StreamClientEventsToJsonRequest.SerializeToString,
+            bridge_dot_v1_dot_service__pb2.StreamClientEventsToJsonResponse.FromString,
             options,
             channel_credentials,
             insecure,
