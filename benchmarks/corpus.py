@@ -1,21 +1,28 @@
 """The benchmark corpus: deterministic documents built in code, plus the real examples.
 
-Every case is a list of compact JSON documents (one server event each), encoded the way the wire
-carries them. Synthetic cases come from a seeded :class:`random.Random`, so every run, on every
-machine, measures the same bytes. The real examples are the captured payloads copied into
+Every case is a list of compact JSON documents (one event each, server events unless the case's
+``kind`` is ``"client_event"``), encoded the way the wire carries them. Besides the response
+events, the corpus holds one document of each event that dominates a real session (issue 13):
+audio deltas (GA and beta) carrying a 4 KiB chunk of PCM16 audio in base64, transcript and text
+deltas, the ``conversation.item.*`` events with a message item, a GA ``session.updated``, and on
+the client side ``input_audio_buffer.append`` and ``conversation.item.create``. Synthetic cases
+come from a seeded :class:`random.Random`, so every run, on every machine, measures the same bytes.
+The real examples are the captured payloads copied into
 ``tests/data/examples/`` (re-encoded compactly, key order kept).
 """
 
 from __future__ import annotations
 
+import base64
 import json
+import math
 import pathlib
 import random
 import string
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
-__all__ = ["Case", "EXAMPLES_DIR", "SEED", "build", "event_log_line", "with_unknown_keys"]
+__all__ = ["AUDIO_CHUNK_BYTES", "Case", "EXAMPLES_DIR", "SEED", "SESSION_CASES", "build", "event_log_line", "with_unknown_keys"]
 
 SEED = 20250415
 EXAMPLES_DIR = pathlib.Path(__file__).resolve().parent.parent / "tests" / "data" / "examples"
@@ -27,6 +34,21 @@ _WORDS = (
     "understand transfer order number confirm address schedule appointment today tomorrow"
 ).split()
 _VOICES = ("alloy", "ash", "ballad", "coral", "echo", "sage", "shimmer", "verse")
+#: Raw PCM16 bytes in one audio delta or append: 4 KiB, 85 ms of 24 kHz mono (5,464 base64 chars).
+AUDIO_CHUNK_BYTES = 4096
+#: The cases of the session events (issue 13), in report order, after the response cases.
+SESSION_CASES = (
+    "audio_delta",
+    "audio_delta_beta",
+    "transcript_delta",
+    "text_delta",
+    "item_added",
+    "item_done",
+    "item_created",
+    "session_updated",
+    "client_audio_append",
+    "client_item_create",
+)
 
 
 @dataclass(frozen=True)
@@ -36,6 +58,11 @@ class Case:
     name: str
     description: str
     documents: tuple[bytes, ...]
+    #: The bridge's ``kind`` for these documents: ``"event"`` (server) or ``"client_event"``.
+    kind: Literal["event", "client_event"] = "event"
+    #: The Realtime protocol the documents follow (``"beta"`` or ``"ga"``): which of the OpenAI
+    #: SDK's models the SDK peers use.
+    protocol: str = "beta"
 
     @property
     def size(self) -> int:
@@ -54,6 +81,7 @@ def build() -> list[Case]:
         Case("done_typical", "response.done: 3 items, a transcript, full usage", (_dump(_done(rng, 3, 200)),)),
         Case("done_large", "response.done: 48 items, long transcripts", (_dump(_done(rng, 48, 1000)),)),
         Case("examples", "the real payloads in tests/data/examples (spec, docs, captures)", _examples()),
+        *_session_cases(rng),
     ]
 
 
@@ -190,6 +218,203 @@ def _item(rng: random.Random, index: int, transcript_length: int) -> dict[str, A
             content.append({"type": "text", "text": _text(rng, transcript_length // 2)})
         item.update(type="message", status="completed", role="assistant", content=content)
     return item
+
+
+def _pcm16(rng: random.Random, size: int) -> bytes:
+    """``size`` bytes of speech-like 24 kHz PCM16: a few drifting partials under noise, little-endian."""
+    partials = [(rng.uniform(90, 260) * k, rng.uniform(0.2, 1.0) / k) for k in (1, 2, 3, 5)]
+    phase = rng.uniform(0, 2 * math.pi)
+    out = bytearray()
+    for n in range(size // 2):
+        t = n / 24_000
+        envelope = 0.55 + 0.45 * math.sin(2 * math.pi * 3.1 * t + phase)
+        value = envelope * sum(a * math.sin(2 * math.pi * f * t) for f, a in partials) + rng.gauss(0, 0.03)
+        out += int(max(-1.0, min(1.0, value / 2)) * 32767).to_bytes(2, "little", signed=True)
+    return bytes(out)
+
+
+def _audio_b64(rng: random.Random) -> str:
+    return base64.b64encode(_pcm16(rng, AUDIO_CHUNK_BYTES)).decode()
+
+
+def _delta(rng: random.Random, kind: str, delta: str) -> dict[str, Any]:
+    """A response delta event, keys in wire order."""
+    return {
+        "type": kind,
+        "event_id": _id(rng, "event_"),
+        "response_id": _id(rng, "resp_"),
+        "item_id": _id(rng, "item_"),
+        "output_index": 0,
+        "content_index": 0,
+        "delta": delta,
+    }
+
+
+def _item_event(rng: random.Random, kind: str, item: dict[str, Any]) -> dict[str, Any]:
+    return {"type": kind, "event_id": _id(rng, "event_"), "previous_item_id": _id(rng, "item_"), "item": item}
+
+
+def _user_audio_item(rng: random.Random) -> dict[str, Any]:
+    """The user's turn as the server adds it: committed audio, its transcript still pending."""
+    return {
+        "id": _id(rng, "item_"),
+        "type": "message",
+        "object": "realtime.item",
+        "status": "completed",
+        "role": "user",
+        "content": [{"type": "input_audio", "transcript": None}],
+    }
+
+
+def _assistant_audio_item(rng: random.Random) -> dict[str, Any]:
+    """The assistant's finished turn (GA): output audio with its transcript."""
+    return {
+        "id": _id(rng, "item_"),
+        "type": "message",
+        "object": "realtime.item",
+        "status": "completed",
+        "role": "assistant",
+        "content": [{"type": "output_audio", "transcript": _text(rng, 240)}],
+    }
+
+
+def _ga_session(rng: random.Random) -> dict[str, Any]:
+    """A GA realtime session as ``session.updated`` returns it: audio in and out, two tools."""
+    return {
+        "type": "realtime",
+        "object": "realtime.session",
+        "id": _id(rng, "sess_"),
+        "model": "gpt-realtime-2025-08-28",
+        "output_modalities": ["audio"],
+        "instructions": "You are a billing support agent for a telephone company. " + _text(rng, 600),
+        "tools": [
+            {
+                "type": "function",
+                "name": "lookup_invoice",
+                "description": "Look up an invoice of the caller's account by number or by month.",
+                "parameters": {
+                    "type": "object",
+                    "properties": {
+                        "invoice": {"type": "integer", "description": "the invoice number"},
+                        "month": {"type": "integer", "minimum": 1, "maximum": 12},
+                    },
+                    "required": ["month"],
+                },
+            },
+            {
+                "type": "function",
+                "name": "transfer_call",
+                "description": "Transfer the caller to a human supervisor.",
+                "parameters": {
+                    "type": "object",
+                    "properties": {"reason": {"type": "string"}},
+                    "required": ["reason"],
+                },
+            },
+        ],
+        "tool_choice": "auto",
+        "max_output_tokens": "inf",
+        "tracing": None,
+        "prompt": None,
+        "expires_at": 1_756_324_625 + rng.randrange(3600),
+        "audio": {
+            "input": {
+                "format": {"type": "audio/pcm", "rate": 24000},
+                "transcription": {"model": "gpt-4o-mini-transcribe", "language": "en"},
+                "noise_reduction": {"type": "near_field"},
+                "turn_detection": {
+                    "type": "server_vad",
+                    "threshold": 0.5,
+                    "prefix_padding_ms": 300,
+                    "silence_duration_ms": 500,
+                    "idle_timeout_ms": None,
+                    "create_response": True,
+                    "interrupt_response": True,
+                },
+            },
+            "output": {"format": {"type": "audio/pcm", "rate": 24000}, "voice": "marin", "speed": 1.0},
+        },
+        "include": None,
+    }
+
+
+def _session_cases(rng: random.Random) -> list[Case]:
+    """One document of each event that dominates a session (issue 13), one case each."""
+    return [
+        Case(
+            "audio_delta",
+            "response.output_audio.delta (GA): 4 KiB of PCM16 audio in base64",
+            (_dump(_delta(rng, "response.output_audio.delta", _audio_b64(rng))),),
+            protocol="ga",
+        ),
+        Case(
+            "audio_delta_beta",
+            "response.audio.delta (beta): 4 KiB of PCM16 audio in base64",
+            (_dump(_delta(rng, "response.audio.delta", _audio_b64(rng))),),
+        ),
+        Case(
+            "transcript_delta",
+            "response.output_audio_transcript.delta (GA): a few words",
+            (_dump(_delta(rng, "response.output_audio_transcript.delta", _words(rng, 4))),),
+            protocol="ga",
+        ),
+        Case(
+            "text_delta",
+            "response.output_text.delta (GA): a few words",
+            (_dump(_delta(rng, "response.output_text.delta", _words(rng, 3))),),
+            protocol="ga",
+        ),
+        Case(
+            "item_added",
+            "conversation.item.added (GA): the user's audio message",
+            (_dump(_item_event(rng, "conversation.item.added", _user_audio_item(rng))),),
+            protocol="ga",
+        ),
+        Case(
+            "item_done",
+            "conversation.item.done (GA): the assistant's audio message and transcript",
+            (_dump(_item_event(rng, "conversation.item.done", _assistant_audio_item(rng))),),
+            protocol="ga",
+        ),
+        Case(
+            "item_created",
+            "conversation.item.created (beta): the user's audio message",
+            (_dump(_item_event(rng, "conversation.item.created", _user_audio_item(rng))),),
+        ),
+        Case(
+            "session_updated",
+            "session.updated (GA): audio in and out, VAD, transcription, two function tools",
+            (_dump({"type": "session.updated", "event_id": _id(rng, "event_"), "session": _ga_session(rng)}),),
+            protocol="ga",
+        ),
+        Case(
+            "client_audio_append",
+            "client input_audio_buffer.append: 4 KiB of PCM16 audio in base64",
+            (_dump({"type": "input_audio_buffer.append", "event_id": _id(rng, "event_"), "audio": _audio_b64(rng)}),),
+            kind="client_event",
+            protocol="ga",
+        ),
+        Case(
+            "client_item_create",
+            "client conversation.item.create: a user text message",
+            (
+                _dump(
+                    {
+                        "type": "conversation.item.create",
+                        "event_id": _id(rng, "event_"),
+                        "previous_item_id": _id(rng, "item_"),
+                        "item": {
+                            "type": "message",
+                            "role": "user",
+                            "content": [{"type": "input_text", "text": _text(rng, 120)}],
+                        },
+                    }
+                ),
+            ),
+            kind="client_event",
+            protocol="ga",
+        ),
+    ]
 
 
 def _examples() -> tuple[bytes, ...]:

@@ -72,36 +72,100 @@ def _checked(calls: Sequence[tuple[Callable[[Any], Any], Any]]) -> tuple[tuple[C
 
 
 def _on_documents(
-    resolve: Callable[[], Callable[[Any], Any]], transform: Callable[[bytes], Any] | None = None
+    resolve: Callable[[Case], Callable[[Any], Any]], transform: Callable[[Case], Callable[[bytes], Any]] | None = None
 ) -> Callable[[Case], Workload]:
-    """A contender that calls ``resolve()`` (looked up at prepare time, so a missing package is a
-    skip) on each document of the case, prepared by ``transform``."""
+    """A contender that calls ``resolve(case)`` (looked up at prepare time, so a missing package is a
+    skip; the case says which kind of event its documents are) on each document of the case,
+    prepared by ``transform(case)``."""
 
     def prepare(case: Case) -> Workload:
-        fn = resolve()
-        calls = [(fn, transform(d) if transform else d) for d in case.documents]
+        fn = resolve(case)
+        prepared = transform(case) if transform else None
+        calls = [(fn, prepared(d) if prepared else d) for d in case.documents]
         return Workload(_checked(calls), len(case), case.size)
 
     return prepare
 
 
-def _per_document(make: Callable[[bytes], tuple[Callable[[Any], Any], Any]]) -> Callable[[Case], Workload]:
+def _per_document(make: Callable[[Case, bytes], tuple[Callable[[Any], Any], Any]]) -> Callable[[Case], Workload]:
     """A contender whose function, not only its input, depends on the document."""
 
     def prepare(case: Case) -> Workload:
-        return Workload(_checked([make(d) for d in case.documents]), len(case), case.size)
+        return Workload(_checked([make(case, d) for d in case.documents]), len(case), case.size)
 
     return prepare
+
+
+def _same(value: Callable[[Any], Any]) -> Callable[[Case], Callable[[Any], Any]]:
+    """The same function whatever the case."""
+    return lambda case: value
+
+
+# ----------------------------------------------------------------------- the bridge, per kind
+
+
+def _decoder(case: Case) -> Callable[..., Any]:
+    """``decode_event`` for server events, ``decode_client_event`` for client events."""
+    return bridge.decode_client_event if case.kind == "client_event" else bridge.decode_event
+
+
+def _to_binary(case: Case) -> Callable[[Any], Any]:
+    if case.kind == "event":
+        return bridge.json_to_binary  # the default kind: called as a user calls it
+    json_to_binary, kind = bridge.json_to_binary, case.kind
+
+    def to_binary(data: bytes) -> bytes:
+        return json_to_binary(data, kind=kind)
+
+    return to_binary
+
+
+def _from_binary(case: Case) -> Callable[[Any], Any]:
+    if case.kind == "event":
+        return bridge.binary_to_json
+    binary_to_json, kind = bridge.binary_to_json, case.kind
+
+    def to_json(data: bytes) -> bytes:
+        return binary_to_json(data, kind=kind)
+
+    return to_json
+
+
+def _decode_strict(case: Case) -> Callable[[Any], Any]:
+    decode = _decoder(case)
+
+    def strict(document: bytes) -> Any:
+        return decode(document, strict=True)
+
+    return strict
+
+
+def _decode_default(case: Case) -> Callable[[Any], Any]:
+    # The same call shape as _decode_strict, so that the ratio is the modes' and not the calls'
+    # (a functools.partial with a keyword costs ~60 ns a call, 15% of a small event).
+    decode = _decoder(case)
+
+    def default(document: bytes) -> Any:
+        return decode(document, strict=False)
+
+    return default
+
+
+def _unknown_keys(case: Case) -> Workload:
+    documents = [with_unknown_keys(d) for d in case.documents]
+    decode = _decoder(case)
+    calls = [(decode, d) for d in documents]
+    return Workload(_checked(calls), len(documents), sum(map(len, documents)))
 
 
 # ------------------------------------------------------------------------------ peer functions
 
 
-def _orjson_loads() -> Callable[[Any], Any]:
+def _orjson_loads(case: Case) -> Callable[[Any], Any]:
     return peers.optional("orjson").loads
 
 
-def _orjson_dumps() -> Callable[[Any], Any]:
+def _orjson_dumps(case: Case) -> Callable[[Any], Any]:
     return peers.optional("orjson").dumps
 
 
@@ -109,12 +173,16 @@ def _json_dumps(obj: Any) -> bytes:
     return json.dumps(obj, separators=(",", ":"), ensure_ascii=False).encode()
 
 
-def _pydantic_validate(document: bytes) -> tuple[Callable[[Any], Any], Any]:
-    return peers.openai_model_for(document).model_validate_json, document
+def _json_loads(case: Case) -> Callable[[bytes], Any]:
+    return json.loads
 
 
-def _pydantic_dump(document: bytes) -> tuple[Callable[[Any], Any], Any]:
-    model = peers.openai_model_for(document).model_validate_json(document)
+def _pydantic_validate(case: Case, document: bytes) -> tuple[Callable[[Any], Any], Any]:
+    return peers.openai_model_for(document, case.protocol).model_validate_json, document
+
+
+def _pydantic_dump(case: Case, document: bytes) -> tuple[Callable[[Any], Any], Any]:
+    model = peers.openai_model_for(document, case.protocol).model_validate_json(document)
     return _dump_model, model
 
 
@@ -122,11 +190,23 @@ def _dump_model(model: Any) -> bytes:
     return model.model_dump_json(exclude_unset=True).encode()
 
 
-def _json_format_parse() -> Callable[[Any], Any]:
+def _openai_recv(case: Case) -> Callable[[Any], Any]:
+    if case.kind != "event":
+        raise peers.Unavailable("the SDK's connection receives server events only")
+    return peers.openai_recv(case.protocol)
+
+
+def _plain_message(case: Case) -> Any:
+    """The plain mirror's message for the case's documents: ``ServerEvent`` or ``ClientEvent``."""
+    mirror = peers.plain_mirror()
+    return mirror.ClientEvent if case.kind == "client_event" else mirror.ServerEvent
+
+
+def _json_format_parse(case: Case) -> Callable[[Any], Any]:
     """JSON → plain mirror message → bytes, as ``google.protobuf.json_format`` does it."""
     from google.protobuf import json_format
 
-    message_class = peers.plain_mirror().ServerEvent
+    message_class = _plain_message(case)
     parse = json_format.Parse
 
     def to_binary(data: bytes) -> bytes:
@@ -135,11 +215,11 @@ def _json_format_parse() -> Callable[[Any], Any]:
     return to_binary
 
 
-def _json_format_print() -> Callable[[Any], Any]:
+def _json_format_print(case: Case) -> Callable[[Any], Any]:
     """Plain mirror bytes → message → JSON, as ``google.protobuf.json_format`` does it."""
     from google.protobuf import json_format
 
-    message_class = peers.plain_mirror().ServerEvent
+    message_class = _plain_message(case)
     to_json = json_format.MessageToJson
 
     def to_text(data: bytes) -> bytes:
@@ -150,75 +230,51 @@ def _json_format_print() -> Callable[[Any], Any]:
     return to_text
 
 
-def _plain_binary(document: bytes) -> bytes:
-    return _json_format_parse()(document)
-
-
-def _unknown_keys(case: Case) -> Workload:
-    documents = [with_unknown_keys(d) for d in case.documents]
-    calls = [(bridge.decode_event, d) for d in documents]
-    return Workload(_checked(calls), len(documents), sum(map(len, documents)))
-
-
-def _decode_strict(document: bytes) -> Any:
-    return bridge.decode_event(document, strict=True)
-
-
-def _decode_default(document: bytes) -> Any:
-    # The same call shape as _decode_strict, so that the ratio is the modes' and not the calls'
-    # (a functools.partial with a keyword costs ~60 ns a call, 15% of a small event).
-    return bridge.decode_event(document, strict=False)
-
-
-def _same(value: Callable[[Any], Any]) -> Callable[[], Callable[[Any], Any]]:
-    return lambda: value
-
-
 PATHS: tuple[Path, ...] = (
     Path(
         "decode",
         "JSON → typed objects",
-        Contender("bridge", _on_documents(_same(bridge.decode_event))),
+        Contender("bridge", _on_documents(_decoder)),
         (
-            Contender("json", _on_documents(_same(json.loads))),
+            Contender("json", _on_documents(_json_loads)),
             Contender("orjson", _on_documents(_orjson_loads)),
             Contender("openai-pydantic", _per_document(_pydantic_validate)),
-            Contender("openai-recv", _on_documents(peers.openai_recv)),
+            Contender("openai-recv", _on_documents(_openai_recv)),
         ),
     ),
     Path(
         "to_binary",
         "JSON → protobuf bytes",
-        Contender("bridge", _on_documents(_same(bridge.json_to_binary))),
+        Contender("bridge", _on_documents(_to_binary)),
         (Contender("json_format", _on_documents(_json_format_parse)),),
     ),
     Path(
         "from_binary",
         "protobuf bytes → JSON",
-        Contender("bridge", _on_documents(_same(bridge.binary_to_json), bridge.json_to_binary)),
-        (Contender("json_format", _on_documents(_json_format_print, _plain_binary)),),
+        Contender("bridge", _on_documents(_from_binary, _to_binary)),
+        (Contender("json_format", _on_documents(_json_format_print, _json_format_parse)),),
     ),
     Path(
         "encode",
         "typed objects → JSON",
-        Contender("bridge", _on_documents(_same(bridge.encode), bridge.decode_event)),
+        Contender("bridge", _on_documents(_same(bridge.encode), _decoder)),
         (
-            Contender("msgspec", _on_documents(_same(msgspec.json.encode), json.loads)),
-            Contender("orjson", _on_documents(_orjson_dumps, json.loads)),
-            Contender("json", _on_documents(_same(_json_dumps), json.loads)),
+            Contender("msgspec", _on_documents(_same(msgspec.json.encode), _json_loads)),
+            Contender("orjson", _on_documents(_orjson_dumps, _json_loads)),
+            Contender("json", _on_documents(_same(_json_dumps), _json_loads)),
             Contender("openai-pydantic", _per_document(_pydantic_dump)),
         ),
     ),
     Path(
         "decode_strict",
         "strict=True decode (peer: default mode)",
-        Contender("bridge-strict", _on_documents(_same(_decode_strict))),
-        (Contender("default", _on_documents(_same(_decode_default))),),
+        Contender("bridge-strict", _on_documents(_decode_strict)),
+        (Contender("default", _on_documents(_decode_default)),),
     ),
     Path(
         "decode_unknown",
         "decode with unknown keys (peer: without them)",
         Contender("bridge-unknown", _unknown_keys),
-        (Contender("known-only", _on_documents(_same(bridge.decode_event))),),
+        (Contender("known-only", _on_documents(_decoder)),),
     ),
 )

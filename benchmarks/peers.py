@@ -95,31 +95,52 @@ def plain_mirror() -> ModuleType:
         shutil.rmtree(out, ignore_errors=True)
 
 
+#: The OpenAI SDK's model class of each event type the corpus holds, per protocol: beta in
+#: ``openai.types.beta.realtime``, GA in ``openai.types.realtime``.
+_OPENAI_MODELS = {
+    "beta": {
+        "response.created": "ResponseCreatedEvent",
+        "response.done": "ResponseDoneEvent",
+        "response.audio.delta": "ResponseAudioDeltaEvent",
+        "conversation.item.created": "ConversationItemCreatedEvent",
+    },
+    "ga": {
+        "response.output_audio.delta": "ResponseAudioDeltaEvent",
+        "response.output_audio_transcript.delta": "ResponseAudioTranscriptDeltaEvent",
+        "response.output_text.delta": "ResponseTextDeltaEvent",
+        "conversation.item.added": "ConversationItemAdded",
+        "conversation.item.done": "ConversationItemDone",
+        "session.updated": "SessionUpdatedEvent",
+        "input_audio_buffer.append": "InputAudioBufferAppendEvent",
+        "conversation.item.create": "ConversationItemCreateEvent",
+    },
+}
+_OPENAI_MODULES = {"beta": "openai.types.beta.realtime", "ga": "openai.types.realtime"}
+
+
 @functools.cache
-def openai_models() -> dict[str, Any]:
-    """The OpenAI SDK's pydantic model of each event type (beta Realtime protocol, as the corpus)."""
-    realtime = optional("openai.types.beta.realtime")
-    return {
-        "response.created": realtime.ResponseCreatedEvent,
-        "response.done": realtime.ResponseDoneEvent,
-    }
+def openai_models(protocol: str = "beta") -> dict[str, Any]:
+    """The OpenAI SDK's pydantic model of each event type of the corpus, for one protocol."""
+    realtime = optional(_OPENAI_MODULES[protocol])
+    return {kind: getattr(realtime, name) for kind, name in _OPENAI_MODELS[protocol].items()}
 
 
-def openai_model_for(document: bytes) -> Any:
+def openai_model_for(document: bytes, protocol: str = "beta") -> Any:
     """The SDK model class for one event document (dispatch done here, outside the timing)."""
     kind = json.loads(document).get("type")
     try:
-        return openai_models()[kind]
+        return openai_models(protocol)[kind]
     except KeyError:
-        raise Unavailable(f"no OpenAI SDK model for event type {kind!r}") from None
+        raise Unavailable(f"no OpenAI SDK model for {protocol} event type {kind!r}") from None
 
 
 @functools.cache
-def openai_recv() -> Callable[[bytes], Any]:
+def openai_recv(protocol: str = "beta") -> Callable[[bytes], Any]:
     """What the SDK's Realtime connection does with each message it receives (``parse_event``):
-    ``json.loads``, then build the event union's models without validating them."""
+    ``json.loads``, then build the server event union's models (of the protocol) without
+    validating them."""
     models = optional("openai._models")
-    realtime = optional("openai.types.beta.realtime")
+    realtime = optional(_OPENAI_MODULES[protocol])
     construct = models.construct_type_unchecked
     union = realtime.RealtimeServerEvent
     loads = json.loads

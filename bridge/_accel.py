@@ -26,6 +26,7 @@ __all__ = [
     "ENV_VAR",
     "PurePythonWarning",
     "available",
+    "binary_in_front_of",
     "binary_to_json",
     "decode",
     "decode_event",
@@ -39,9 +40,12 @@ ENV_VAR = "RTBRIDGE_PURE_PYTHON"
 
 #: ``struct_to_binary(obj) -> bytes | None``: a model instance as deterministic protobuf bytes.
 struct_to_binary: Callable[[Any], bytes | None] | None = None
-#: ``binary_to_json(data, kind) -> bytes | None``: protobuf bytes (``kind`` "event" or "response")
-#: as JSON.
+#: ``binary_to_json(data, kind) -> bytes | None``: protobuf bytes (``kind`` "event",
+#: "client_event" or "response") as JSON.
 binary_to_json: Callable[[Any, str], bytes | None] | None = None
+#: ``binary_in_front_of(binary_to_json) -> binary_to_json``: the public function with the compiled
+#: one in front of the pure one (``bridge.convert`` uses it).
+binary_in_front_of: Callable[[Any], Any] | None = None
 #: ``decode(data, plan, strict) -> Struct | None``: a JSON document decoded into ``plan.struct``
 #: (its strict twin when ``strict``), unknown keys in ``extra``, as the pure path decodes a valid one.
 decode: Callable[[Any, Any, bool], Any] | None = None
@@ -102,6 +106,7 @@ else:
     if _speedups is not None:
         struct_to_binary = _speedups.struct_to_binary
         binary_to_json = _speedups.binary_to_json
+        binary_in_front_of = _speedups.in_front_of
     if _decoder is not None:
         decode = _decoder.decode
         decode_event = _decoder.decode_event

@@ -204,6 +204,10 @@ def binary_to_json(data: bytes, *, kind: Kind = "event", strict: bool = False) -
     return encode(from_proto(message, strict=strict))
 
 
+if _accel.binary_in_front_of is not None:  # as decode_event: the compiled function takes the name
+    binary_to_json = _accel.binary_in_front_of(binary_to_json)
+
+
 def _message_class(kind: str) -> type[Message]:
     try:
         return _MESSAGES[kind]

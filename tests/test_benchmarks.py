@@ -4,6 +4,7 @@ figure is computed from the samples measured."""
 
 from __future__ import annotations
 
+import base64
 import importlib.util
 import json
 import pathlib
@@ -17,7 +18,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 import bridge  # noqa: E402
-from benchmarks import corpus, floors, grpc_bench, memory, report, run, timing  # noqa: E402
+from benchmarks import corpus, floors, grpc_bench, memory, peers, report, run, timing  # noqa: E402
 from benchmarks.paths import PATHS  # noqa: E402
 
 TINY = run.Mode("test", timing.Settings(rounds=3, sample_seconds=0.0, warmup_seconds=0.0), grpc_events=6, log_events=0)
@@ -33,18 +34,77 @@ def results() -> dict:
 # ----------------------------------------------------------------------------------------- corpus
 
 
+def _decoder(case: corpus.Case):
+    return bridge.decode_client_event if case.kind == "client_event" else bridge.decode_event
+
+
 def test_corpus_is_deterministic_and_decodes() -> None:
     first, second = corpus.build(), corpus.build()
     assert [c.documents for c in first] == [c.documents for c in second]
-    assert [c.name for c in first] == ["created_small", "done_typical", "done_large", "examples"]
+    assert [c.name for c in first] == ["created_small", "done_typical", "done_large", "examples", *corpus.SESSION_CASES]
     large = next(c for c in first if c.name == "done_large")
     assert len(bridge.decode_event(large.documents[0]).response.output) >= 24
     examples = next(c for c in first if c.name == "examples")
     assert len(examples) == len(list(corpus.EXAMPLES_DIR.glob("*.json"))) > 0
     for case in first:
+        assert case.kind in ("event", "client_event") and case.protocol in ("beta", "ga")
         for document in case.documents:
-            event = bridge.decode_event(document, strict=True)
+            event = _decoder(case)(document, strict=True)
             assert json.loads(bridge.encode(event)) == json.loads(document)
+            binary = bridge.json_to_binary(document, kind=case.kind)
+            assert json.loads(bridge.binary_to_json(binary, kind=case.kind)) == json.loads(document)
+
+
+#: The event type and the typed class of each session case (issue 13).
+_SESSION_EVENTS = {
+    "audio_delta": ("response.output_audio.delta", bridge.ResponseOutputAudioDeltaEvent),
+    "audio_delta_beta": ("response.audio.delta", bridge.ResponseAudioDeltaEvent),
+    "transcript_delta": ("response.output_audio_transcript.delta", bridge.ResponseOutputAudioTranscriptDeltaEvent),
+    "text_delta": ("response.output_text.delta", bridge.ResponseOutputTextDeltaEvent),
+    "item_added": ("conversation.item.added", bridge.ConversationItemAddedEvent),
+    "item_done": ("conversation.item.done", bridge.ConversationItemDoneEvent),
+    "item_created": ("conversation.item.created", bridge.ConversationItemCreatedEvent),
+    "session_updated": ("session.updated", bridge.SessionUpdatedEvent),
+    "client_audio_append": ("input_audio_buffer.append", bridge.InputAudioBufferAppendEvent),
+    "client_item_create": ("conversation.item.create", bridge.ConversationItemCreateEvent),
+}
+
+
+def test_session_cases_hold_one_typed_event_each() -> None:
+    cases = {c.name: c for c in corpus.build()}
+    assert set(_SESSION_EVENTS) == set(corpus.SESSION_CASES)
+    for name, (kind, model) in _SESSION_EVENTS.items():
+        case = cases[name]
+        (document,) = case.documents
+        assert json.loads(document)["type"] == kind
+        assert type(_decoder(case)(document)) is model, name
+        assert (case.kind == "client_event") == name.startswith("client_")
+    for name in ("audio_delta", "audio_delta_beta", "client_audio_append"):
+        event = json.loads(cases[name].documents[0])
+        audio = base64.b64decode(event.get("delta") or event["audio"], validate=True)
+        assert len(audio) == corpus.AUDIO_CHUNK_BYTES
+    session = bridge.decode_event(cases["session_updated"].documents[0]).session
+    assert session.audio.input.turn_detection.type == "server_vad" and len(session.tools) == 2
+
+
+def test_plain_mirror_carries_every_key_of_the_corpus() -> None:
+    """The json_format peer parses every document without dropping a key: a key the mirror lacked
+    would be skipped by ``ignore_unknown_fields=True`` and make the peer's work lighter."""
+    pytest.importorskip("grpc_tools")
+    from google.protobuf import json_format
+
+    mirror = peers.plain_mirror()
+    for case in corpus.build():
+        message_class = mirror.ClientEvent if case.kind == "client_event" else mirror.ServerEvent
+        for document in case.documents:
+            json_format.Parse(document, message_class())  # raises on a key it has no field for
+
+
+def test_session_cases_are_held_to_the_issue_targets() -> None:
+    for name in corpus.SESSION_CASES:
+        assert floors.FLOORS[f"decode/{name}/orjson"] >= 1.0
+        assert floors.FLOORS[f"to_binary/{name}/json_format"] >= 20.0
+        assert floors.FLOORS[f"from_binary/{name}/json_format"] >= 20.0
 
 
 def test_unknown_keys_variant_adds_keys_the_bridge_keeps() -> None:
@@ -89,6 +149,17 @@ def test_every_path_measures_its_subject_and_accounts_for_each_peer(results: dic
     assert {"msgspec", "json"} <= set(scenarios["encode"]["results"])
     assert "default" in scenarios["decode_strict"]["results"]
     assert "known-only" in scenarios["decode_unknown"]["results"]
+
+
+def test_client_events_run_through_every_path_with_the_client_kind() -> None:
+    case = next(c for c in corpus.build() if c.name == "client_item_create")
+    outcome = run.run(TINY, cases=[case], grpc=False, log=False)
+    scenarios = {s["path"]: s for s in outcome["scenarios"]}
+    assert list(scenarios) == [p.name for p in PATHS]
+    for s in scenarios.values():
+        assert s["subject"] in s["results"], s["path"]
+    assert "openai-recv" in scenarios["decode"]["skipped"]  # the SDK receives server events only
+    assert {"json", "orjson"} <= set(scenarios["decode"]["results"])
 
 
 def test_figures_are_computed_from_the_samples(results: dict) -> None:
