@@ -132,10 +132,16 @@ _speedups, _decoder = _extensions()
 #: decoder is not in front of them (RTBRIDGE_PURE_PYTHON=1).
 _PURE_DECODE_EVENT = getattr(bridge.decode_event, "__wrapped__", bridge.decode_event)
 _PURE_DECODE_RESPONSE = getattr(bridge.decode_response, "__wrapped__", bridge.decode_response)
+_PURE_DECODE_CLIENT_EVENT = getattr(bridge.decode_client_event, "__wrapped__", bridge.decode_client_event)
+#: The pure binary_to_json: it asks ``_accel.binary_to_json`` first, so with the compiled hooks set
+#: it runs what the public (compiled) function runs, and with them unset the pure path alone.
+_BINARY_TO_JSON = getattr(bridge.binary_to_json, "__wrapped__", bridge.binary_to_json)
 if hasattr(bridge.decode_event, "__wrapped__"):
     _COMPILED_DECODE_EVENT, _COMPILED_DECODE_RESPONSE = bridge.decode_event, bridge.decode_response
 else:  # the compiled functions as bridge.convert would have made them
-    _COMPILED_DECODE_EVENT, _COMPILED_DECODE_RESPONSE = _decoder.in_front_of(_PURE_DECODE_EVENT, _PURE_DECODE_RESPONSE)
+    _COMPILED_DECODE_EVENT, _, _COMPILED_DECODE_RESPONSE = _decoder.in_front_of(
+        _PURE_DECODE_EVENT, _PURE_DECODE_CLIENT_EVENT, _PURE_DECODE_RESPONSE
+    )
 
 #: What the library runs, whatever RTBRIDGE_PURE_PYTHON says: every hook bridge._accel offers (the
 #: binary writer and reader, strict mode's lenient decode) and the compiled decode functions under
@@ -156,8 +162,10 @@ _PURE_PATH = {
     (convert, "decode_response"): _PURE_DECODE_RESPONSE,
 }
 _FUNCTIONS = {
-    True: {"decode_event": _COMPILED_DECODE_EVENT, "decode_response": _COMPILED_DECODE_RESPONSE},
-    False: {"decode_event": _PURE_DECODE_EVENT, "decode_response": _PURE_DECODE_RESPONSE},
+    True: {"decode_event": _COMPILED_DECODE_EVENT, "decode_response": _COMPILED_DECODE_RESPONSE,
+           "binary_to_json": _BINARY_TO_JSON},
+    False: {"decode_event": _PURE_DECODE_EVENT, "decode_response": _PURE_DECODE_RESPONSE,
+            "binary_to_json": _BINARY_TO_JSON},
 }
 
 
