@@ -153,32 +153,74 @@ async def _batch(
 ) -> AsyncIterator[bytes]:
     """The response(s) to one batch of ``kind`` documents: its results in order, numbered from
     ``sequence``, in as few messages of at most ``max_message_bytes`` as they fit in (one, empty,
-    for an empty batch)."""
-    head_of, error_tag = wire.batch_head, wire.ERROR
+    for an empty batch).
+
+    The events are converted :data:`_EVENTS_PER_TURN` at a time (:func:`_convert_all`), then
+    framed: a turn whose results all converted and fit in the response being built is framed in
+    one tight loop (the ceiling server's, :mod:`benchmarks.ceiling`), any other entry by entry
+    (error tags, results too big for a message, a response split in two)."""
+    head_of, value_tag, error_tag = wire.batch_head, wire.VALUE, wire.ERROR
     pieces: list[bytes] = []  # head, payload, head, payload, ...: joined once per response
     size = 0
-    turn = _EVENTS_PER_TURN
-    for position, data in enumerate(items, sequence):
-        turn -= 1
-        if not turn:
-            turn = _EVENTS_PER_TURN
+    count = len(items)
+    for start in range(0, count, _EVENTS_PER_TURN):
+        if start:
             await asyncio.sleep(0)
-        try:
-            payload, tag = convert(data, kind=kind, strict=strict), wire.VALUE
-        except Exception as error:  # noqa: BLE001 - bad input or a bug: this event's result
-            payload, tag = _error_result(error, context, rpc_name, position).SerializeToString(), error_tag
-        head = head_of(position, len(payload), tag)
-        entry_size = len(head) + len(payload)
-        if entry_size > max_message_bytes:
-            payload = _too_big(entry_size, max_message_bytes, context, rpc_name, position).SerializeToString()
-            head = head_of(position, len(payload), error_tag)
+        first = sequence + start
+        payloads, failed = _convert_all(
+            convert, kind, items if count <= _EVENTS_PER_TURN else items[start : start + _EVENTS_PER_TURN],
+            strict, context, rpc_name, first,
+        )
+        if not failed:
+            entries: list[bytes] = []
+            for position, payload in enumerate(payloads, first):
+                entries += (head_of(position, len(payload)), payload)
+            entries_size = sum(map(len, entries))
+            if size + entries_size <= max_message_bytes:  # each entry fits, and all of them together
+                pieces += entries
+                size += entries_size
+                continue
+        for position, payload in enumerate(payloads, first):
+            tag = error_tag if position in failed else value_tag
+            head = head_of(position, len(payload), tag)
             entry_size = len(head) + len(payload)
-        if size and size + entry_size > max_message_bytes:
-            yield b"".join(pieces)
-            pieces, size = [], 0
-        pieces += (head, payload)
-        size += entry_size
+            if entry_size > max_message_bytes:
+                payload = _too_big(entry_size, max_message_bytes, context, rpc_name, position).SerializeToString()
+                head = head_of(position, len(payload), error_tag)
+                entry_size = len(head) + len(payload)
+            if size and size + entry_size > max_message_bytes:
+                yield b"".join(pieces)
+                pieces, size = [], 0
+            pieces += (head, payload)
+            size += entry_size
     yield b"".join(pieces)
+
+
+def _convert_all(
+    convert: Callable[..., bytes],
+    kind: str,
+    items: Sequence[bytes],
+    strict: bool,
+    context: grpc.aio.ServicerContext[Any, Any],
+    rpc_name: str,
+    sequence: int,
+) -> tuple[list[bytes], set[int]]:
+    """Each of ``items`` converted, in order, or the serialised ``ConversionError`` it gave, and
+    the stream positions (from ``sequence``) of the latter."""
+    payloads: list[bytes] = []
+    append = payloads.append
+    failed: set[int] = set()
+    documents = iter(items)
+    while True:
+        try:
+            for data in documents:
+                append(convert(data, kind=kind, strict=strict))
+        except Exception as error:  # noqa: BLE001 - bad input or a bug: this event's result
+            position = sequence + len(payloads)
+            failed.add(position)
+            append(_error_result(error, context, rpc_name, position).SerializeToString())
+            continue  # with the next document: the loop took the failed one off the iterator
+        return payloads, failed
 
 
 def _too_big(
