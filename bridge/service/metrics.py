@@ -59,6 +59,7 @@ from prometheus_client import (
     start_http_server,
 )
 
+from bridge import _schema
 from bridge.service import wire
 from bridge.service.wire import read_varint
 from bridge.v1 import realtime_pb2, service_pb2
@@ -91,79 +92,9 @@ _DIRECTIONS: Final = {
 }
 _STREAMS: Final = frozenset({"StreamEventsFromJson", "StreamEventsToJson", "StreamClientEventsFromJson", "StreamClientEventsToJson"})
 
-#: The event types counted by name (the Realtime API's client and server events, beta and GA);
-#: every other ``type`` is counted as ``other``.
-EVENT_TYPES: Final = frozenset(
-    {
-        # server events
-        "error",
-        "session.created",
-        "session.updated",
-        "transcription_session.created",
-        "transcription_session.updated",
-        "conversation.created",
-        "conversation.item.created",
-        "conversation.item.added",
-        "conversation.item.done",
-        "conversation.item.retrieved",
-        "conversation.item.truncated",
-        "conversation.item.deleted",
-        "conversation.item.input_audio_transcription.completed",
-        "conversation.item.input_audio_transcription.delta",
-        "conversation.item.input_audio_transcription.failed",
-        "conversation.item.input_audio_transcription.segment",
-        "input_audio_buffer.committed",
-        "input_audio_buffer.cleared",
-        "input_audio_buffer.speech_started",
-        "input_audio_buffer.speech_stopped",
-        "input_audio_buffer.timeout_triggered",
-        "output_audio_buffer.started",
-        "output_audio_buffer.stopped",
-        "output_audio_buffer.cleared",
-        "response.created",
-        "response.done",
-        "response.output_item.added",
-        "response.output_item.done",
-        "response.content_part.added",
-        "response.content_part.done",
-        "response.text.delta",
-        "response.text.done",
-        "response.output_text.delta",
-        "response.output_text.done",
-        "response.audio_transcript.delta",
-        "response.audio_transcript.done",
-        "response.output_audio_transcript.delta",
-        "response.output_audio_transcript.done",
-        "response.audio.delta",
-        "response.audio.done",
-        "response.output_audio.delta",
-        "response.output_audio.done",
-        "response.function_call_arguments.delta",
-        "response.function_call_arguments.done",
-        "response.mcp_call_arguments.delta",
-        "response.mcp_call_arguments.done",
-        "response.mcp_call.in_progress",
-        "response.mcp_call.completed",
-        "response.mcp_call.failed",
-        "mcp_list_tools.in_progress",
-        "mcp_list_tools.completed",
-        "mcp_list_tools.failed",
-        "rate_limits.updated",
-        # client events
-        "session.update",
-        "transcription_session.update",
-        "input_audio_buffer.append",
-        "input_audio_buffer.commit",
-        "input_audio_buffer.clear",
-        "output_audio_buffer.clear",
-        "conversation.item.create",
-        "conversation.item.retrieve",
-        "conversation.item.truncate",
-        "conversation.item.delete",
-        "response.create",
-        "response.cancel",
-    }
-)
+#: The event types counted by name: every type the schema has a class for (the Realtime API's
+#: server and client events, beta and GA); every other ``type`` is counted as ``other``.
+EVENT_TYPES: Final = frozenset(_schema.EVENT_PLANS) | frozenset(_schema.CLIENT_EVENT_PLANS)
 _OTHER: Final = "other"
 #: The key of a ``ServerEvent``'s ``type``, which the converters write first (a ``ClientEvent``'s is
 #: the same: checked on import).
