@@ -158,7 +158,9 @@ def test_client_events_run_through_every_path_with_the_client_kind() -> None:
     for s in scenarios.values():
         assert s["subject"] in s["results"], s["path"]
     assert "openai-recv" in scenarios["decode"]["skipped"]  # the SDK receives server events only
-    assert {"json", "orjson"} <= set(scenarios["decode"]["results"])
+    decode = scenarios["decode"]
+    assert "json" in decode["results"]
+    assert "orjson" in decode["results"] or "orjson" in decode["skipped"]  # (orjson is the bench extra's)
 
 
 def test_figures_are_computed_from_the_samples(results: dict) -> None:
