@@ -220,17 +220,12 @@ def from_event(message: Message, direction: Direction, errors: list[Violation]) 
 
 def _outer_fidelity(fidelity: Any, plan: MessagePlan, outer: dict[str, Any], errors: list[Violation]) -> None:
     """The envelope's fidelity record of an event in its oneof: nulls of its outer fields, nothing else."""
+    owner = f"the envelope of {plan.struct.__name__}"
     numbers = {f.number: f for f in plan.outer}
     for number in fidelity.null_fields:
-        field = numbers.get(number)
-        if field is None:
-            errors.append(Violation("$", f"null_fields names field {number}, which the envelope of {plan.struct.__name__} cannot hold"))
-        elif field.name in outer:
-            errors.append(Violation(join("$", field.name), "field is both set and marked null"))
-        else:
-            outer[field.name] = None
+        _mark(numbers, owner, number, None, outer, "$", errors, "null")
     if fidelity.empty_fields or fidelity.unknown_keys or fidelity.unknown_enum_values:
-        errors.append(Violation("$", f"the envelope of {plan.struct.__name__} records only nulls; its member holds the rest"))
+        errors.append(Violation("$", f"{owner} records only nulls; its member holds the rest"))
 
 
 def from_message(
@@ -339,14 +334,14 @@ def _enum_value(
 
 def _apply_fidelity(fidelity: Any, plan: MessagePlan, kwargs: dict[str, Any], path: str, errors: list[Violation]) -> None:
     for number in fidelity.null_fields:
-        _mark(plan, number, None, kwargs, path, errors, "null")
+        _mark(plan.by_number, plan.struct.__name__, number, None, kwargs, path, errors, "null")
     for number in fidelity.empty_fields:
         field = plan.by_number.get(number)
         empty: dict[str, str] | list[Any] = {} if field is not None and field.kind is _MAP else []
         if field is not None and not (field.repeated or field.kind is _MAP):
             errors.append(Violation(join(path, field.name), "empty_fields names a field that is not a list or map"))
             continue
-        _mark(plan, number, empty, kwargs, path, errors, "empty")
+        _mark(plan.by_number, plan.struct.__name__, number, empty, kwargs, path, errors, "empty")
     if fidelity.unknown_keys:
         extra: dict[str, Raw] = {}
         unknown = fidelity.unknown_keys
@@ -379,10 +374,14 @@ def _json_text(text: bytes, path: str, errors: list[Violation]) -> Raw | None:
     return raw
 
 
-def _mark(plan: MessagePlan, number: int, value: Any, kwargs: dict[str, Any], path: str, errors: list[Violation], what: str) -> None:
-    field = plan.by_number.get(number)
+def _mark(
+    by_number: dict[int, FieldPlan], owner: str, number: int, value: Any, kwargs: dict[str, Any], path: str,
+    errors: list[Violation], what: str,
+) -> None:
+    """Set the field ``number`` names (one of ``by_number``, which ``owner`` holds) to ``value``."""
+    field = by_number.get(number)
     if field is None:
-        errors.append(Violation(path, f"{what}_fields names field {number}, which {plan.struct.__name__} cannot hold"))
+        errors.append(Violation(path, f"{what}_fields names field {number}, which {owner} cannot hold"))
     elif field.name in kwargs:
         errors.append(Violation(join(path, field.name), f"field is both set and marked {what}"))
     else:

@@ -437,10 +437,9 @@ class Direction:
     """The events one side sends: their envelope message, the plan of each type, the generic plan
     for any other type, and a decoder of the typed ones in one msgspec call."""
 
-    __slots__ = ("by_member", "decode", "envelope", "generic", "name", "plans")
+    __slots__ = ("by_member", "decode", "envelope", "generic", "plans")
 
-    def __init__(self, name: str, envelope: type[Message], plans: dict[str, MessagePlan], generic: MessagePlan) -> None:
-        self.name = name
+    def __init__(self, envelope: type[Message], plans: dict[str, MessagePlan], generic: MessagePlan) -> None:
         self.envelope = envelope
         self.plans = plans
         self.generic = generic
@@ -452,8 +451,8 @@ class Direction:
         return self.plans.get(event_type, self.generic)
 
 
-SERVER = Direction("server", realtime_pb2.ServerEvent, EVENT_PLANS, GENERIC_EVENT_PLAN)
-CLIENT = Direction("client", realtime_pb2.ClientEvent, CLIENT_EVENT_PLANS, GENERIC_CLIENT_EVENT_PLAN)
+SERVER = Direction(realtime_pb2.ServerEvent, EVENT_PLANS, GENERIC_EVENT_PLAN)
+CLIENT = Direction(realtime_pb2.ClientEvent, CLIENT_EVENT_PLANS, GENERIC_CLIENT_EVENT_PLAN)
 RESPONSE_PLAN = PLANS[models.RealtimeResponse]
 FIDELITY = fidelity_pb2.JsonFidelity
 

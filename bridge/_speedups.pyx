@@ -719,7 +719,6 @@ cdef class _Plan:
     cdef bytes member_key
     cdef bytes outer_null
     cdef bytes outer_json  # ',"event_id":'
-    cdef int outer_slot  # the outer field's slot in the envelope's wire
     cdef frozenset names  # keys an unknown key must not collide with
     cdef list keep  # owners of the objects the C arrays point at
 
@@ -868,7 +867,6 @@ cdef int _fill_plan(_Plan plan, dict plans) except -1:
         plan.outer_key = _field_key(outer.number, WT_LEN)
         plan.outer_null = envelope.pb(json_fidelity={"null_fields": [outer.number]}).SerializeToString()
         plan.outer_json = b"," + msgspec.json.encode(outer.name) + b":"
-        plan.outer_slot = _wire_for(envelope.pb, _WIRES).slot(outer.number)
     numbers.sort()
     plan.norder = len(numbers)
     for k, (number, s) in enumerate(numbers):
@@ -953,42 +951,31 @@ cdef class _Envelope:
     cdef tuple flat  # the plans of the types whose keys are the envelope's own fields
     cdef _Plan generic
     cdef uint64_t member_slots  # the slots of the ``event`` oneof's members
-    cdef dict by_slot  # member slot -> the plan of its type
     cdef frozenset member_types  # UTF-8 of the types that have a member
-    cdef uint64_t shared_slots  # type and event_id: the envelope fields every event may set
-    cdef uint32_t type_number, id_number  # their field numbers
-    cdef PyObject* plan_of[MAX_NUMBER]  # member field number -> its _Plan (borrowed from by_slot)
+    cdef uint32_t type_number, id_number  # the field numbers of ``type`` and ``event_id``
+    cdef PyObject* plan_of[MAX_NUMBER]  # member field number -> its _Plan (borrowed from _PLANS)
 
     def __init__(self, direction):
         self.generic = _PLANS[direction.generic]
         self.wire = self.generic.wire
-        self.type_slot = self.wire.slot(direction.envelope.DESCRIPTOR.fields_by_name["type"].number)
-        self.flat = tuple(_PLANS[p] for p in direction.plans.values() if p.envelope is None)
-        self.by_slot = {}
-        self.member_slots = 0
-        for plan in direction.plans.values():
-            if plan.envelope is not None:
-                slot = self.wire.slot(plan.envelope.number)
-                if slot < 0:
-                    raise ImportError(f"{plan.envelope}: no slot")
-                self.by_slot[slot] = _PLANS[plan]
-                self.member_slots |= <uint64_t>1 << slot
-        self.member_types = frozenset(k.encode() for k, p in direction.plans.items() if p.envelope is not None)
-        self.shared_slots = <uint64_t>1 << self.type_slot
         self.type_number = direction.envelope.DESCRIPTOR.fields_by_name["type"].number
+        self.type_slot = self.wire.slot(self.type_number)
+        self.flat = tuple(_PLANS[p] for p in direction.plans.values() if p.envelope is None)
+        self.member_types = frozenset(k.encode() for k, p in direction.plans.items() if p.envelope is not None)
+        self.member_slots = 0
         self.id_number = 0
+        memset(self.plan_of, 0, sizeof(self.plan_of))
         for plan in direction.plans.values():
+            if plan.envelope is None:
+                continue
+            if plan.envelope.number >= MAX_NUMBER or self.wire.slot(plan.envelope.number) < 0:
+                raise ImportError(f"{plan.envelope}: numbered beyond {MAX_NUMBER}")
+            self.plan_of[plan.envelope.number] = <PyObject*>_PLANS[plan]
+            self.member_slots |= <uint64_t>1 << self.wire.slot(plan.envelope.number)
             for field in plan.outer:
-                self.shared_slots |= <uint64_t>1 << self.wire.slot(field.number)
                 if self.id_number not in (0, field.number):
                     raise ImportError(f"{direction.envelope.DESCRIPTOR.full_name}: one outer field expected")
                 self.id_number = field.number
-        memset(self.plan_of, 0, sizeof(self.plan_of))
-        for plan in direction.plans.values():
-            if plan.envelope is not None:
-                if plan.envelope.number >= MAX_NUMBER:
-                    raise ImportError(f"{plan.envelope}: numbered beyond {MAX_NUMBER}")
-                self.plan_of[plan.envelope.number] = <PyObject*>_PLANS[plan]
 
 
 cdef _Envelope _SERVER = _Envelope(_schema.SERVER)
@@ -1895,34 +1882,22 @@ cdef int _emit_event(Buf* o, _Envelope envelope, const uint8_t* p, const uint8_t
 
 
 cdef int _emit_envelope(Buf* o, _Envelope envelope, const uint8_t* p, const uint8_t* end) except -1:
-    """:func:`_emit_event` for any envelope: indexed field by field."""
+    """:func:`_emit_event` for an envelope without a member of its oneof (response.created,
+    response.done, an unknown type), indexed field by field. One with a member that the one-pass
+    reading did not take (no type, a record twice, another field beside it) is the pure path's."""
     cdef Span spans[MAX_FIELDS]
     cdef Fidelity fid
     cdef Span* kind
     cdef _Plan plan = envelope.generic
     cdef _Plan tagged
-    cdef uint64_t present = 0
-    cdef int s, member = -1
+    cdef int s
     _parse(envelope.wire, p, end, spans, &fid)
     kind = &spans[envelope.type_slot]
     if kind.count == 0:
         return _fallback()  # no type: the pure path decides
     for s in range(envelope.wire.nslots):
-        if spans[s].count:
-            present |= <uint64_t>1 << s
-    if present & envelope.member_slots:
-        if fid.present or present & ~(envelope.member_slots | envelope.shared_slots):
-            return _fallback()  # (a null event_id, or a field another type has: the pure path)
-        for s in range(envelope.wire.nslots):
-            if present & envelope.member_slots & (<uint64_t>1 << s):
-                if member >= 0:
-                    return _fallback()  # two members: the pure path reports it
-                member = s
-        plan = <_Plan>envelope.by_slot[member]
-        if PyBytes_GET_SIZE(plan.tag_value) != kind.end - kind.start or \
-                memcmp(PyBytes_AS_STRING(plan.tag_value), kind.start, kind.end - kind.start) != 0:
-            return _fallback()  # the type of another member
-        return _emit_member(o, plan, spans[member].start, spans[member].end, &spans[plan.outer_slot])
+        if spans[s].count and envelope.member_slots & (<uint64_t>1 << s):
+            return _fallback()
     for tagged in envelope.flat:
         if PyBytes_GET_SIZE(tagged.tag_value) == kind.end - kind.start and \
                 memcmp(PyBytes_AS_STRING(tagged.tag_value), kind.start, kind.end - kind.start) == 0:

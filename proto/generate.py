@@ -28,9 +28,8 @@ PACKAGE = "bridge/v1"
 HEADER = '"""Generated from proto/bridge/v1 by proto/generate.py; do not edit."""\n'
 STRUCTS = "bridge/models.py"
 SCHEMA_FILE = f"{PACKAGE}/realtime.proto"
-#: The custom options the Struct generator reads (options.proto), by field number: read from the
-#: options' wire bytes, so that generating never imports the package it regenerates.
-EVENT_TYPE_OPTION, FLAT_EVENT_TYPES_OPTION = 51003, 51004
+#: The custom options (options.proto) the Struct generator reads.
+EVENT_TYPE_OPTION, FLAT_EVENT_TYPES_OPTION = "realtime.bridge.v1.event_type", "realtime.bridge.v1.flat_event_types"
 ENVELOPES = {"ServerEvent": "GenericEvent", "ClientEvent": "GenericClientEvent"}
 
 
@@ -61,23 +60,46 @@ def generate(out_root: pathlib.Path) -> list[pathlib.Path]:
     (out_dir / "__init__.py").write_text(HEADER)
     _drop_empty_grpc_modules(out_dir)
     structs = out_root / STRUCTS
-    structs.write_text(render_structs(_descriptor_set(include)))
+    structs.write_text(render_structs(*_descriptor_set(include)))
     return sorted([*(p for p in out_dir.iterdir() if p.is_file()), structs])
 
 
-def _descriptor_set(include: pathlib.Path) -> object:
-    """The compiled schema file, comments included (a FileDescriptorProto)."""
+def _descriptor_set(include: pathlib.Path) -> tuple[object, _Options]:
+    """The compiled schema file, comments included (a FileDescriptorProto), and a reader of its
+    custom options."""
     from google.protobuf import descriptor_pb2
     from grpc_tools import protoc
 
     with tempfile.TemporaryDirectory() as tmp:
         out = pathlib.Path(tmp) / "set.binpb"
         args = ["grpc_tools.protoc", f"-I{PROTO_ROOT}", f"-I{include}", "--include_source_info",
-                f"--descriptor_set_out={out}", SCHEMA_FILE]
+                "--include_imports", f"--descriptor_set_out={out}", SCHEMA_FILE]
         if protoc.main(args) != 0:
             raise RuntimeError(f"protoc failed: {' '.join(args)}")
         files = descriptor_pb2.FileDescriptorSet.FromString(out.read_bytes()).file
-    return files[0]
+    (schema,) = (f for f in files if f.name == SCHEMA_FILE)
+    return schema, _Options(files)
+
+
+class _Options:
+    """The custom options of the compiled files, read by protobuf itself through a private
+    descriptor pool holding them: generating never imports the package it regenerates (nor puts
+    its files in the default pool, which the package's own modules would then collide with)."""
+
+    def __init__(self, files: object) -> None:
+        from google.protobuf import descriptor_pool, message_factory
+
+        pool = descriptor_pool.DescriptorPool()
+        for file in files:  # type: ignore[attr-defined]
+            pool.Add(file)
+        self._class = message_factory.GetMessageClass(pool.FindMessageTypeByName("google.protobuf.MessageOptions"))
+        self._pool = pool
+
+    def __call__(self, options: object, name: str) -> list[str]:
+        """The values of the message option ``name`` (full name) in ``options``."""
+        parsed = self._class.FromString(options.SerializeToString())  # type: ignore[attr-defined]
+        value = parsed.Extensions[self._pool.FindExtensionByName(name)]
+        return list(value) if not isinstance(value, str) else [value] if value else []
 
 
 # --------------------------------------------------------------------------- the Struct generator
@@ -101,38 +123,6 @@ An event class is named after its ``type`` (``conversation.item.added`` ->
 
 _SCALARS = {9: "str", 14: "str", 3: "Int64", 1: "Number", 8: "bool"}  # string, enum, int64, double, bool
 _BYTES, _MESSAGE = 12, 11
-
-
-def _options(options: object, number: int) -> list[str]:
-    """The string values of custom option ``number`` in a serialized options message."""
-    data = options.SerializeToString()  # type: ignore[attr-defined]
-    found, i = [], 0
-    while i < len(data):
-        key, i = _varint(data, i)
-        wire = key & 7
-        if wire == 0:
-            _, i = _varint(data, i)
-        elif wire == 2:
-            size, i = _varint(data, i)
-            if key >> 3 == number:
-                found.append(data[i : i + size].decode())
-            i += size
-        elif wire in (1, 5):
-            i += 8 if wire == 1 else 4
-        else:
-            raise ValueError(f"unexpected wire type {wire} in options")
-    return found
-
-
-def _varint(data: bytes, i: int) -> tuple[int, int]:
-    value = shift = 0
-    while True:
-        byte = data[i]
-        i += 1
-        value |= (byte & 0x7F) << shift
-        shift += 7
-        if byte < 0x80:
-            return value, i
 
 
 def _comments(file: object) -> dict[tuple[int, ...], str]:
@@ -160,8 +150,9 @@ def _docstring(text: str, indent: str = "    ") -> str:
     return f'{indent}"""{lines[0]}\n' + "".join(f"{indent}{line}\n" if line else "\n" for line in lines[1:]) + f'{indent}"""\n'
 
 
-def render_structs(file: object) -> str:
-    """The source of ``bridge/models.py`` for the schema file ``file`` (a FileDescriptorProto)."""
+def render_structs(file: object, option: _Options) -> str:
+    """The source of ``bridge/models.py`` for the schema file ``file`` (a FileDescriptorProto),
+    whose custom options ``option`` reads."""
     comments = _comments(file)
     messages = list(file.message_type)  # type: ignore[attr-defined]
     by_name = {m.name: m for m in messages}
@@ -225,7 +216,7 @@ def render_structs(file: object) -> str:
         if message.name in ENVELOPES or message.options.map_entry:
             continue
         doc = comments.get((4, index), f"The ``{message.name}`` message.")
-        event_types = _options(message.options, EVENT_TYPE_OPTION)
+        event_types = option(message.options, EVENT_TYPE_OPTION)
         if event_types:
             (event_type,) = event_types
             if message.name != _event_class(event_type):
@@ -248,13 +239,13 @@ def render_structs(file: object) -> str:
         for field in message.field:
             if field.HasField("oneof_index") and not field.proto3_optional:
                 member = by_name[field.type_name.removeprefix(package + ".")]
-                (event_type,) = _options(member.options, EVENT_TYPE_OPTION)
+                (event_type,) = option(member.options, EVENT_TYPE_OPTION)
                 if field.name != event_type.replace(".", "_"):
                     raise ValueError(f"{message.name}.{field.name} holds {event_type!r}: name it {event_type.replace('.', '_')}")
                 members.append(member.name)
         flat = []
         own = {f.name for f in message.field if not (f.HasField("oneof_index") and not f.proto3_optional)}
-        for event_type in _options(message.options, FLAT_EVENT_TYPES_OPTION):
+        for event_type in option(message.options, FLAT_EVENT_TYPES_OPTION):
             cls = _event_class(event_type)
             lines = body(message, index, {"type"} | {f.name for f in message.field if f.name not in own}, notes=False)
             doc = f"``{event_type}``, whose keys are {message.name}'s own fields."

@@ -90,7 +90,6 @@ def test_session_cases_hold_one_typed_event_each() -> None:
 def test_plain_mirror_carries_every_key_of_the_corpus() -> None:
     """The json_format peer parses every document without dropping a key: a key the mirror lacked
     would be skipped by ``ignore_unknown_fields=True`` and make the peer's work lighter."""
-    pytest.importorskip("grpc_tools")
     from google.protobuf import json_format
 
     mirror = peers.plain_mirror()
