@@ -19,8 +19,9 @@ import pathlib
 import shutil
 import subprocess
 
-import pytest
 from google.protobuf import descriptor_pb2
+
+from tests import _npm_tools
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 PROTO = ROOT / "proto"
@@ -30,8 +31,7 @@ BUF = ROOT / "tools" / "node_modules" / ".bin" / "buf"
 
 
 def buf(*args: str | pathlib.Path, cwd: pathlib.Path = ROOT) -> subprocess.CompletedProcess[str]:
-    if not BUF.exists():
-        pytest.fail(f"buf is not installed at {BUF}: run `npm ci` in tools/ (what .ci/run does)", pytrace=False)
+    _npm_tools.ensure_installed()
     return subprocess.run([str(BUF), *map(str, args)], cwd=cwd, capture_output=True, text=True, timeout=120)
 
 

@@ -26,6 +26,7 @@ import pytest
 
 import bridge
 from bridge.framing import encode_varint
+from tests import _npm_tools
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 SCRIPT = ROOT / "tools" / "read_bridge.js"
@@ -54,8 +55,7 @@ def _node() -> str:
     node = shutil.which("node")
     if node is None:
         pytest.fail("node is not installed: the cross-language test needs Node.js (apt-get install nodejs)", pytrace=False)
-    if not (ROOT / "tools" / "node_modules" / "protobufjs" / "package.json").exists():
-        pytest.fail("protobufjs is not installed: run `npm ci` in tools/ (what .ci/run does)", pytrace=False)
+    _npm_tools.ensure_installed()
     return node
 
 
