@@ -1,8 +1,8 @@
 """The schema passes buf's lint (STANDARD) and format, and evolves without breaking consumers.
 
-buf is pinned in ``tools/package-lock.json`` and installed by ``.ci/run`` (``npm ci`` in
-``tools/``). Missing, these tests fail and say how to install it: a schema gate that skips itself
-would not be a gate.
+buf is pinned in ``tools/package-lock.json``; ``.ci/run`` installs it (``npm ci`` in ``tools/``), and
+so do these tests when a checkout lacks it (``tests/_npm_tools.py``). Without npm they fail and say
+what is missing: a schema gate that skips itself would not be a gate.
 
 - ``proto/buf.yaml`` configures lint and the breaking-change rules (FILE: generated code stays
   source compatible, not only the wire).

@@ -1,5 +1,6 @@
 """Another language reads the bridge's bytes: Node with protobufjs (what a TypeScript service uses),
-pinned in tools/package-lock.json and installed by ``.ci/run`` (``npm ci`` in tools/).
+pinned in tools/package-lock.json and installed by ``.ci/run`` (``npm ci`` in tools/), or by these
+tests when a checkout lacks it (``tests/_npm_tools.py``).
 
 ``tools/read_bridge.js`` loads the schema the two ways README "Using the schema from other
 languages" documents, from the published descriptor set (``proto/realtime-bridge.binpb``) and from
