@@ -18,16 +18,18 @@ import msgspec
 from google.protobuf.message import Message
 from msgspec import UNSET, Raw
 
+from bridge._base64 import canonical, lenient, value_of
 from bridge._guards import TOO_DEEP, too_deep
 from bridge._json import join, text_violation
 from bridge._schema import FIDELITY_FIELD, Direction, FieldPlan, Kind, MessagePlan
 from bridge.errors import Violation
-from bridge.models import Extra
+from bridge.models import Base64Text, Extra
 
 __all__ = ["Unrepresentable", "envelope_kwargs", "from_event", "from_message", "to_kwargs"]
 
 _RAW_TEXT = msgspec.json.Decoder(Raw)
 _SCALAR, _ENUM, _MESSAGE, _MAP, _UNION, _RAW = Kind.SCALAR, Kind.ENUM, Kind.MESSAGE, Kind.MAP, Kind.UNION, Kind.RAW
+_BASE64 = Kind.BASE64
 
 
 # ------------------------------------------------------------------------------ Struct -> message
@@ -57,6 +59,7 @@ def to_kwargs(obj: Any, plan: MessagePlan) -> dict[str, Any]:
     nulls: list[int] = []
     empties: list[int] = []
     unknown_enums: list[dict[str, Any]] = []
+    base64_texts: dict[int, str] = {}
     if plan.tag is not None and plan.envelope is None:
         kwargs[plan.tag[0]] = plan.tag[1]
     for field in plan.fields:
@@ -105,11 +108,16 @@ def to_kwargs(obj: Any, plan: MessagePlan) -> dict[str, Any]:
             value = number
         elif kind is _RAW:
             value = bytes(value)
+        elif kind is _BASE64 and type(value) is Base64Text and canonical(value.text) is None:
+            base64_texts[field.number] = value.text  # the exact text; the field what it reads as
+            value = lenient(value.text)
+            if value is None:
+                continue
         elif field.python_type is float:
             _check_double(value, name)
-        kwargs[field.name] = value
+        kwargs[field.pb_name] = value
     extra = obj.extra
-    if nulls or empties or unknown_enums or extra:
+    if nulls or empties or unknown_enums or extra or base64_texts:
         fidelity: dict[str, Any] = {}
         if nulls:
             fidelity["null_fields"] = nulls
@@ -119,6 +127,8 @@ def to_kwargs(obj: Any, plan: MessagePlan) -> dict[str, Any]:
             fidelity["unknown_enum_values"] = unknown_enums
         if extra:
             fidelity["unknown_keys"] = {key: bytes(raw) for key, raw in extra.items()}
+        if base64_texts:
+            fidelity["base64_text"] = base64_texts
         kwargs[FIDELITY_FIELD] = fidelity
     return kwargs
 
@@ -135,7 +145,7 @@ def envelope_kwargs(obj: Any, plan: MessagePlan) -> dict[str, Any]:
         if value is None:
             nulls.append(field.number)
         elif value is not UNSET:
-            kwargs[field.name] = value
+            kwargs[field.pb_name] = value
     kwargs[plan.envelope.member] = to_kwargs(obj, plan)
     if nulls:
         kwargs[FIDELITY_FIELD] = {"null_fields": nulls}
@@ -244,7 +254,7 @@ def from_message(
     by_number = plan.by_number
     for descriptor, value in message.ListFields():
         number = descriptor.number
-        field = by_number.get(number)
+        field = by_number.get(number) or plan.replaced.get(number)
         if field is None:
             if descriptor.name != FIDELITY_FIELD and (plan.tag is None or plan.envelope is not None or descriptor.name != plan.tag[0]):
                 errors.append(Violation(join(path, descriptor.name), f"not a field of {plan.struct.__name__}"))
@@ -278,6 +288,12 @@ def from_message(
             value = dict(sorted(value.items()))  # a proto map has no order; sorted is reproducible
         elif kind is _RAW:
             value = _json_text(value, join(path, name), errors)
+        elif kind is _BASE64:
+            if name in kwargs:  # the field and the released one it replaced
+                errors.append(Violation(join(path, name), f"set in field {number} and in the field it replaced"))
+                continue
+            if number != field.number:  # the replaced field, in old data: the JSON text itself
+                value = value_of(value)
         kwargs[name] = value
     if unknown_enums:  # every entry must stand for exactly one enum value set to 0
         for number, index in unknown_enums:
@@ -342,6 +358,8 @@ def _apply_fidelity(fidelity: Any, plan: MessagePlan, kwargs: dict[str, Any], pa
             errors.append(Violation(join(path, field.name), "empty_fields names a field that is not a list or map"))
             continue
         _mark(plan.by_number, plan.struct.__name__, number, empty, kwargs, path, errors, "empty")
+    for number, text in sorted(fidelity.base64_text.items()):
+        _base64_text(plan, number, text, kwargs, path, errors)
     if fidelity.unknown_keys:
         extra: dict[str, Raw] = {}
         unknown = fidelity.unknown_keys
@@ -356,6 +374,24 @@ def _apply_fidelity(fidelity: Any, plan: MessagePlan, kwargs: dict[str, Any], pa
                 extra[key] = value
         if extra:
             kwargs["extra"] = Extra(extra)
+
+
+def _base64_text(plan: MessagePlan, number: int, text: str, kwargs: dict[str, Any], path: str, errors: list[Violation]) -> None:
+    """Apply one base64_text entry: the field holds what its text reads as, and takes the text."""
+    field = plan.by_number.get(number)
+    if field is None or field.kind is not _BASE64:
+        errors.append(Violation(path, f"base64_text names field {number}, which is not a base64 field of {plan.struct.__name__}"))
+        return
+    where = join(path, field.name)
+    if canonical(text) is not None:
+        errors.append(Violation(where, "base64_text records canonical base64, which the field alone holds"))
+        return
+    data = lenient(text)
+    held = kwargs.get(field.name, UNSET)
+    if held is not UNSET if data is None else type(held) is not bytes or held != data:
+        errors.append(Violation(where, "the field does not hold what its base64_text reads as"))
+        return
+    kwargs[field.name] = Base64Text(data or b"", text)
 
 
 def _json_text(text: bytes, path: str, errors: list[Violation]) -> Raw | None:

@@ -14,11 +14,12 @@ it holds, its enum spellings and strict-mode limits). Each object becomes its St
 the instance is allocated, its slots are filled in place, unknown keys go to its ``extra`` with the
 exact text of their values. Strings are made straight from the bytes: an ASCII string is one copy,
 a non-ASCII one is decoded once into the narrowest string kind (which the scan has already found),
-and an enum value that matches a known spelling is the one interned ``str`` of it.
+base64 audio is decoded by pybase64 (SIMD) straight from the document's bytes, and an enum value that matches a known spelling is the one interned ``str`` of it.
 
 It declines (``None``) on anything it is not sure of: a syntax error, invalid UTF-8, a lone
 surrogate escape, a value of the wrong type, a number outside int64 (or, for a double, without a
-finite value), nesting deeper than ``MAX_DEPTH``, a repeated event ``type``, a non-object document;
+finite value), base64 that is not canonical (its exact text is the pure path's to keep), nesting
+deeper than ``MAX_DEPTH``, a repeated event ``type``, a non-object document;
 in strict mode also an unknown key, an unknown enum value or a value outside its limits.
 ``tests/test_decoder.py`` checks that every result equals the pure path's, field for field.
 """
@@ -36,12 +37,13 @@ from libc.string cimport memchr, memcmp, memcpy
 cimport cython
 
 from bridge._slots cimport slot_offset
-from bridge._text cimport rt_first_special, utf8_length
+from bridge._text cimport b64_canonical_shape, rt_first_special, utf8_length
 
 import functools
 from typing import get_args
 
 import msgspec
+import pybase64
 
 from bridge import _guards, _schema, _strict
 from bridge._schema import Kind
@@ -54,6 +56,8 @@ __all__ = ["decode", "decode_event", "in_front_of"]
 
 
 cdef extern from "Python.h":
+    object PyMemoryView_FromMemory(char*, Py_ssize_t, int)
+    int PyBUF_READ
     const char* PyUnicode_AsUTF8AndSize(object, Py_ssize_t*) except NULL
     bint PyUnicode_CheckExact(object)
     bint PyBytes_CheckExact(object)
@@ -161,9 +165,11 @@ cdef enum:
     A_RAW = 128  # any JSON value, kept as its exact text
     A_NULL = 256  # null -> None
     A_LIST = 512  # an array of what the other bits accept
+    A_BASE64 = 1024  # a JSON string of canonical base64 -> the bytes it stands for
 
 cdef object _UNSET = msgspec.UNSET
 cdef object _RAW = msgspec.Raw
+cdef object _B64DECODE = pybase64.b64decode  # (s, altchars, validate)
 cdef PyTypeObject* _EXTRA = <PyTypeObject*>Extra
 #: Where an Extra holds its dict (its one slot), to make one without a call to its __init__.
 cdef Py_ssize_t _EXTRA_SLOT = slot_offset(Extra, "_members")
@@ -414,6 +420,8 @@ cdef int _accepts(member) except -1:
         return A_MAP
     if kind is Kind.RAW:
         return A_RAW
+    if kind is Kind.BASE64:
+        return A_BASE64
     return {str: A_STR, int: A_INT, float: A_NUMBER, bool: A_BOOL}[member.python_type]
 
 
@@ -1078,6 +1086,19 @@ cdef object _string_value(Scan* s, _Table table, Py_ssize_t i, int accept):
     return value
 
 
+cdef object _base64(Scan* s):
+    """The bytes of a string of canonical base64; anything else declines (the pure path keeps its
+    exact text)."""
+    cdef Str st
+    _string(s, &st)
+    if st.escaped or st.kind != 0 or not b64_canonical_shape(st.start, st.size):
+        _decline()
+    try:  # validate=True: the standard alphabet only, padding only at the end
+        return _B64DECODE(PyMemoryView_FromMemory(<char*>st.start, st.size, PyBUF_READ), None, True)
+    except ValueError:  # (binascii.Error)
+        _decline()
+
+
 cdef dict _map(Scan* s, _Table table, Py_ssize_t i):
     """An object of strings (``metadata``); in strict mode within its limits."""
     cdef dict out = {}
@@ -1137,6 +1158,8 @@ cdef inline object _value(Scan* s, _Table table, Py_ssize_t i, int accept):
     elif c == 34:  # "
         if accept & A_STR:
             return _string_value(s, table, i, accept)
+        if accept & A_BASE64:
+            return _base64(s)
     elif c == 123:  # {
         if accept & A_OBJECT:
             return _object(s, <_Table>table.child[i])

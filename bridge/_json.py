@@ -19,11 +19,12 @@ from typing import Any
 import msgspec
 from msgspec import UNSET, Raw
 
+from bridge._base64 import loose_padding, value_of
 from bridge._guards import TOO_DEEP, lone_surrogate, too_deep
 from bridge._model_base import _public
-from bridge._schema import PLANS, RAW_HOLDERS, SERVER, Direction, Kind, MessagePlan, plan_for
+from bridge._schema import BASE64_HOLDERS, PLANS, RAW_HOLDERS, SERVER, Direction, Kind, MessagePlan, plan_for
 from bridge.errors import ValidationError, Violation
-from bridge.models import Extra
+from bridge.models import Base64Text, Extra
 
 __all__ = [
     "REFUSED",
@@ -167,10 +168,14 @@ def _unchecked_inside(value: Any, raw: Raw) -> bool:
 
 
 def unchecked_text(obj: Any, data: Any) -> bool:
-    """Whether a document msgspec's fast decoder accepted may still hold invalid UTF-8: it checks
-    the strings it decodes, not the text it keeps raw. True for a model with raw fields somewhere
-    inside, decoded from bytes that are not UTF-8 (the lossless path then finds where)."""
-    if isinstance(data, str) or _public(type(obj)) not in RAW_HOLDERS:
+    """Whether a document msgspec's fast decoder accepted may hold what it does not check: invalid
+    UTF-8 in text it keeps raw (a model with raw fields somewhere inside, decoded from bytes that
+    are not UTF-8), or base64 it read loosely (see ``_base64.loose_padding``). The lossless path
+    then finds where, and decodes it exactly."""
+    cls = _public(type(obj))
+    if cls in BASE64_HOLDERS and loose_padding(data):
+        return True
+    if isinstance(data, str) or cls not in RAW_HOLDERS:
         return False
     if isinstance(data, (bytes, bytearray)) and data.isascii():
         return False
@@ -247,6 +252,10 @@ def _build(raw: Any, members: dict[str, Raw], plan: MessagePlan, path: str, erro
         value = kwargs[field.name]
         if value is not UNSET and not _kept(value, join(path, field.name), errors):
             kwargs[field.name] = _FAILED
+    for field in plan.base64s:  # decoded as text at this level, to be read exactly
+        value = kwargs[field.name]
+        if type(value) is str:
+            kwargs[field.name] = value_of(value)
     return _construct(plan, kwargs, extra, path, errors)
 
 
@@ -290,6 +299,8 @@ def _field_value(raw: Raw, field: Any, path: str, errors: list[Violation]) -> An
     else:
         if field.kind is Kind.RAW:
             return value if _kept(value, path, errors) else _FAILED
+        if field.kind is Kind.BASE64:  # decoded as text (see _schema), to be read exactly
+            return value if value is None else value_of(value)
         if not _unchecked_inside(value, raw):
             return value
         field = field if field.kind is Kind.MESSAGE else _object_member(field, raw)
@@ -361,6 +372,8 @@ class _HasExtra(Exception):
 def _refuse(obj: Any) -> Any:
     if isinstance(obj, Extra):
         raise _HasExtra
+    if type(obj) is Base64Text:  # (plain bytes msgspec writes as canonical base64 itself)
+        return obj.text
     raise TypeError(f"cannot encode {type(obj).__name__}")
 
 

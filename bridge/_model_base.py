@@ -10,7 +10,7 @@ from typing import Annotated, Any, TypeVar, Union
 import msgspec
 from msgspec import UNSET, Raw, UnsetType
 
-__all__ = ["EXTRA_KEY", "UNSET", "Extra", "Field", "Int64", "JsonValue", "Number", "UnsetType"]
+__all__ = ["EXTRA_KEY", "UNSET", "Base64Text", "Extra", "Field", "Int64", "JsonValue", "Number", "UnsetType"]
 
 T = TypeVar("T")
 
@@ -60,6 +60,43 @@ class Extra(Mapping[str, Raw]):
     def __repr__(self) -> str:
         inner = ", ".join(f"{k!r}: {bytes(v).decode('utf-8', 'replace')}" for k, v in self._members.items())
         return f"Extra({{{inner}}})"
+
+
+class Base64Text(bytes):
+    """The value of a base64 key (audio) whose JSON text is not canonical base64: the bytes a
+    lenient decoder reads from it (line breaks and other whitespace dropped, missing padding
+    restored, the URL-safe alphabet read as the standard one, bits after the last byte ignored;
+    ``b""`` when even that fails), and in :attr:`text` the exact text, which encoding writes back.
+
+    Canonical base64, what every encoder writes and the API sends, decodes to plain ``bytes``.
+    ``strict=True`` rejects this type's text.
+    """
+
+    text: str
+
+    def __new__(cls, data: bytes, text: str) -> Base64Text:
+        obj = super().__new__(cls, data)
+        obj.text = text
+        return obj
+
+    def __eq__(self, other: object) -> bool:
+        # Equal to another Base64Text with the same text; never to plain bytes, which stand for
+        # different JSON.
+        if isinstance(other, Base64Text):
+            return self.text == other.text
+        return False if isinstance(other, bytes) else NotImplemented
+
+    def __ne__(self, other: object) -> bool:
+        equal = self.__eq__(other)
+        return equal if equal is NotImplemented else not equal
+
+    __hash__ = bytes.__hash__
+
+    def __repr__(self) -> str:
+        return f"Base64Text({bytes(self)!r}, text={self.text!r})"
+
+    def __reduce__(self) -> tuple[type, tuple[bytes, str]]:
+        return Base64Text, (bytes(self), self.text)
 
 
 def _extra() -> Union[Extra, UnsetType]:

@@ -33,12 +33,16 @@ if TYPE_CHECKING:
 # FieldDescriptors, which the options' Extensions mapping does not accept).
 _JSON_VALUE = cast("_ExtensionFieldDescriptor[EnumValueOptions, str]", options_pb2.json_value)
 _LIMITS = cast("_ExtensionFieldDescriptor[FieldOptions, options_pb2.FieldLimits]", options_pb2.limits)
+_BASE64 = cast("_ExtensionFieldDescriptor[FieldOptions, bool]", options_pb2.base64)
+_JSON_KEY = cast("_ExtensionFieldDescriptor[FieldOptions, str]", options_pb2.json_key)
+_REPLACED_BY = cast("_ExtensionFieldDescriptor[FieldOptions, int]", options_pb2.replaced_by)
 
 __all__ = [
     "CLIENT",
     "CLIENT_EVENT_PLANS",
     "EVENT_PLANS",
     "SERVER",
+    "BASE64_HOLDERS",
     "Direction",
     "PLANS",
     "EnumPlan",
@@ -62,6 +66,7 @@ class Kind(enum.Enum):
     MAP = "map"  # dict[str, str] / map<string, string>
     RAW = "raw"  # any JSON value: msgspec.Raw / bytes holding its exact JSON text
     UNION = "union"  # one JSON key, a oneof of several proto fields chosen by the value's type
+    BASE64 = "base64"  # a base64 JSON string, bytes in proto (its ``(base64)`` option)
 
 
 class EnumPlan:
@@ -99,10 +104,13 @@ class FieldPlan:
         "decoder",
         "item_decoder",
         "outer",
+        "pb_name",
     )
 
     def __init__(self, name: str, number: int, kind: Kind, repeated: bool = False) -> None:
         self.name = name
+        #: The proto field's name: the JSON key's, but for a field with a ``(json_key)`` option.
+        self.pb_name = name
         self.number = number
         self.kind = kind
         self.repeated = repeated
@@ -175,6 +183,8 @@ class MessagePlan:
         "shallow",
         "nested",
         "raws",
+        "base64s",
+        "replaced",
         "enum_numbers",
         "floats",
         "float_getters",
@@ -205,6 +215,11 @@ class MessagePlan:
         self.nested: tuple[FieldPlan, ...] = ()
         #: The fields kept as raw JSON text (msgspec's fast decoder does not check their UTF-8).
         self.raws: tuple[FieldPlan, ...] = ()
+        #: The base64 fields (bytes in the Struct and in proto).
+        self.base64s: tuple[FieldPlan, ...] = ()
+        #: Released proto fields the bridge no longer writes (``(replaced_by)``): number -> the plan
+        #: of the field that took over their JSON key, which reads them from old data.
+        self.replaced: dict[int, FieldPlan] = {}
         #: Numbers of the enum fields (union members included).
         self.enum_numbers: frozenset[int] = frozenset()
         #: The fields that are doubles or lead to one (for the check that JSON gets no NaN).
@@ -228,7 +243,7 @@ def _python_type_of(field: FieldDescriptor) -> type:
     if field.type in (FieldDescriptor.TYPE_DOUBLE, FieldDescriptor.TYPE_FLOAT):
         return float
     if field.type == FieldDescriptor.TYPE_BYTES:
-        return msgspec.Raw
+        return bytes if field.GetOptions().Extensions[_BASE64] else msgspec.Raw
     return int
 
 
@@ -241,6 +256,12 @@ def _is_map(field: FieldDescriptor) -> bool:
 
 
 def _field_plan(name: str, field: FieldDescriptor, plans: dict[str, MessagePlan]) -> FieldPlan:
+    plan = _field_plan_of_kind(name, field, plans)
+    plan.pb_name = field.name
+    return plan
+
+
+def _field_plan_of_kind(name: str, field: FieldDescriptor, plans: dict[str, MessagePlan]) -> FieldPlan:
     if _is_map(field):
         return FieldPlan(name, field.number, Kind.MAP)
     repeated = field.is_repeated
@@ -255,11 +276,29 @@ def _field_plan(name: str, field: FieldDescriptor, plans: dict[str, MessagePlan]
         plan = FieldPlan(name, field.number, Kind.ENUM, repeated)
         plan.enum = _enum_plan(field.enum_type)
     elif field.type == FieldDescriptor.TYPE_BYTES:
-        plan = FieldPlan(name, field.number, Kind.RAW, repeated)
+        plan = FieldPlan(name, field.number, Kind.BASE64 if _is_base64(field) else Kind.RAW, repeated)
     else:
         plan = FieldPlan(name, field.number, Kind.SCALAR, repeated)
     plan.python_type = _python_type_of(field)
     return plan
+
+
+def _is_base64(field: FieldDescriptor) -> bool:
+    if not field.GetOptions().Extensions[_BASE64]:
+        return False
+    if field.type != FieldDescriptor.TYPE_BYTES or field.is_repeated or not field.has_presence:
+        raise TypeError(f"{field.full_name}: (base64) is for singular bytes fields")
+    return True
+
+
+def _json_keys(descriptor: Descriptor) -> dict[str, FieldDescriptor]:
+    """The fields of a message by the JSON key each stands for (its ``(json_key)`` option, else its
+    name); the replaced ones are not among them."""
+    return {
+        field.GetOptions().Extensions[_JSON_KEY] or field.name: field
+        for field in descriptor.fields
+        if not field.GetOptions().Extensions[_REPLACED_BY]
+    }
 
 
 _ENUMS: dict[str, EnumPlan] = {}
@@ -279,7 +318,7 @@ def _limits(field: FieldDescriptor) -> options_pb2.FieldLimits | None:
 
 #: The Struct-side type of a scalar value, by the Python type of its proto field (an int64 is
 #: bounded, a double keeps a JSON integer exact).
-SCALAR_TYPES: dict[type, Any] = {str: str, int: models.Int64, float: models.Number, bool: bool}
+SCALAR_TYPES: dict[type, Any] = {str: str, int: models.Int64, float: models.Number, bool: bool, bytes: bytes}
 
 
 def _fill(plan: MessagePlan, plans: dict[str, MessagePlan]) -> None:
@@ -288,10 +327,11 @@ def _fill(plan: MessagePlan, plans: dict[str, MessagePlan]) -> None:
     struct_fields = msgspec.structs.fields(plan.struct)
     config = plan.struct.__struct_config__
     fields: list[FieldPlan] = []
+    by_key = _json_keys(descriptor)
     for info in struct_fields:
         if info.name == EXTRA_FIELD:
             continue
-        field = descriptor.fields_by_name.get(info.name)
+        field = by_key.get(info.name)
         oneof = descriptor.oneofs_by_name.get(info.name)
         outer = None if plan.envelope is None or field is not None or oneof is not None else \
             cast(Descriptor, plan.envelope.pb.DESCRIPTOR).fields_by_name.get(info.name)
@@ -307,7 +347,8 @@ def _fill(plan: MessagePlan, plans: dict[str, MessagePlan]) -> None:
             fplan.members = members
         else:
             raise TypeError(f"{plan.struct.__name__}.{info.name} has no field in {descriptor.full_name}")
-        fplan.decoder = msgspec.json.Decoder(info.type)
+        # (a base64 value is decoded as text on the lossless path: see bridge._json)
+        fplan.decoder = msgspec.json.Decoder(Union[str, None] if fplan.kind is Kind.BASE64 else info.type)
         if fplan.kind is Kind.MAP or (fplan.repeated and fplan.kind is not Kind.MESSAGE):
             fplan.item_decoder = msgspec.json.Decoder(SCALAR_TYPES[fplan.python_type or str])
         fields.append(fplan)
@@ -325,11 +366,20 @@ def _fill(plan: MessagePlan, plans: dict[str, MessagePlan]) -> None:
     plan.enum_numbers = frozenset(m.number for f in fields if not f.outer for m in f.choices if m.kind is Kind.ENUM)
     plan.nested = tuple(f for f in fields if any(m.kind is Kind.MESSAGE for m in f.choices))
     plan.raws = tuple(f for f in fields if f.kind is Kind.RAW)
+    plan.base64s = tuple(f for f in fields if f.kind is Kind.BASE64)
+    for field in descriptor.fields:
+        number = field.GetOptions().Extensions[_REPLACED_BY]
+        if number:
+            successor = plan.by_number.get(number)
+            if successor is None or successor.kind is not Kind.BASE64 or field.type != FieldDescriptor.TYPE_STRING:
+                raise TypeError(f"{field.full_name}: (replaced_by) names no base64 field that reads its text")
+            plan.replaced[field.number] = successor
     shallow = []
     for info in struct_fields:
         if info.name == EXTRA_FIELD:
             continue
-        kind = msgspec.Raw if plan.by_name[info.name] in plan.nested else info.type
+        held = plan.by_name[info.name]
+        kind = msgspec.Raw if held in plan.nested else Union[str, None] if held.kind is Kind.BASE64 else info.type
         shallow.append((info.name, kind) if info.required else (info.name, kind, msgspec.UNSET))
     plan.shallow = msgspec.json.Decoder(msgspec.defstruct(f"Shallow{plan.struct.__name__}", shallow))
 
@@ -397,12 +447,13 @@ def _leads_to_float(field: FieldPlan, seen: set[int]) -> bool:
     return False
 
 
-def _holds_raw(plan: MessagePlan, seen: set[int]) -> bool:
-    if plan.raws:
+def _holds(plan: MessagePlan, kind: Kind, seen: set[int]) -> bool:
+    """Whether a ``kind`` field is in ``plan`` or anywhere in the messages it holds."""
+    if any(f.kind is kind for f in plan.fields):
         return True
     seen.add(id(plan))
     return any(
-        m.message is not None and id(m.message) not in seen and _holds_raw(m.message, seen)
+        m.message is not None and id(m.message) not in seen and _holds(m.message, kind, seen)
         for f in plan.nested
         for m in f.choices
     )
@@ -413,7 +464,9 @@ PLANS, _BY_MESSAGE = _build()
 
 #: The Struct classes whose documents may keep JSON text raw somewhere inside (see
 #: ``bridge._json.unchecked_text``).
-RAW_HOLDERS = frozenset(cls for cls, plan in PLANS.items() if _holds_raw(plan, set()))
+RAW_HOLDERS = frozenset(cls for cls, plan in PLANS.items() if _holds(plan, Kind.RAW, set()))
+#: The Struct classes with a base64 field somewhere inside (see ``bridge._json.unchecked_text``).
+BASE64_HOLDERS = frozenset(cls for cls, plan in PLANS.items() if _holds(plan, Kind.BASE64, set()))
 
 
 def _event_plans(union: Any) -> dict[str, MessagePlan]:

@@ -22,10 +22,11 @@ from typing import Annotated, Any, Literal, Union
 import msgspec
 from msgspec import UNSET, Raw, UnsetType
 
+from bridge._base64 import fault
 from bridge._json import join
 from bridge._schema import CLIENT, PLANS, RESPONSE_PLAN, SCALAR_TYPES, SERVER, Direction, FieldPlan, Kind, MessagePlan
 from bridge.errors import Violation
-from bridge.models import Int64, Number
+from bridge.models import Base64Text, Int64, Number
 from bridge.v1.options_pb2 import FieldLimits
 
 __all__ = ["EVENT_DECODERS", "RESPONSE_DECODER", "TWINS", "check"]
@@ -66,6 +67,8 @@ def check(obj: Any, plan: MessagePlan, path: str, errors: list[Violation]) -> No
                     where = join(path, _name(plan, field)) + ("" if position is None else f"[{position}]")
                     expected = ", ".join(repr(v) for v in known)
                     errors.append(Violation(where, f"Invalid enum value {_clip(repr(item))}; expected one of {expected}"))
+        elif kind is Kind.BASE64 and type(value) is Base64Text:
+            errors.append(Violation(join(path, _name(plan, field)), f"not canonical base64: {fault(value.text)}"))
         if field.limits is not None:
             _check_limits(value, field.kind, field.limits, join(path, _name(plan, field)), errors)
 

@@ -10,6 +10,10 @@ in stay distinct: missing (``UNSET``), explicit ``null`` (``None``) and a value.
 today; their known values live in the proto enums and ``strict=True`` checks them. Keys the schema
 does not know are kept, value for value, in each Struct's :attr:`extra`.
 
+Base64 keys (audio) are ``bytes``, decoded once, in C. Text that is not canonical base64 (what every
+encoder writes) decodes to a :class:`Base64Text`: the bytes a lenient decoder reads from it, and
+the exact text, which is what encoding writes back.
+
 An event class is named after its ``type`` (``conversation.item.added`` ->
 :class:`ConversationItemAddedEvent`); :data:`ServerEvent` and :data:`ClientEvent` are the unions
 :func:`bridge.decode_event` and :func:`bridge.decode_client_event` return.
@@ -20,10 +24,11 @@ from __future__ import annotations
 
 from typing import Union
 
-from bridge._model_base import EXTRA_KEY, UNSET, Extra, Field, Int64, JsonValue, Number, UnsetType, _Event, _extra, _Model
+from bridge._model_base import EXTRA_KEY, UNSET, Base64Text, Extra, Field, Int64, JsonValue, Number, UnsetType, _Event, _extra, _Model
 
 __all__ = [
     "AudioOutputFormat",
+    "Base64Text",
     "CachedTokensDetails",
     "ClientEvent",
     "ContentPart",
@@ -269,8 +274,8 @@ class ContentPart(_Model):
     type: Field[str] = UNSET
     text: Field[str] = UNSET
     id: Field[str] = UNSET
-    #: Base64 audio, kept as the exact text received.
-    audio: Field[str] = UNSET
+    #: The `audio` key: the base64 audio of an `input_audio` part, as the bytes it decodes to.
+    audio: Field[bytes] = UNSET
     transcript: Field[str] = UNSET
     #: GA `input_image` parts.
     image_url: Field[str] = UNSET
@@ -519,8 +524,8 @@ class ResponseOutputAudioDeltaEvent(_Event, tag="response.output_audio.delta"):
     event_id: Field[str] = UNSET
     #: The index of the content part in the item's content array.
     content_index: Field[Int64] = UNSET
-    #: Base64-encoded audio data delta. (base64)
-    delta: Field[str] = UNSET
+    #: Base64-encoded audio data delta (in JSON; here the bytes it decodes to).
+    delta: Field[bytes] = UNSET
     item_id: Field[str] = UNSET
     #: The index of the output item in the response.
     output_index: Field[Int64] = UNSET
@@ -906,8 +911,8 @@ class ResponseAudioDeltaEvent(_Event, tag="response.audio.delta"):
     event_id: Field[str] = UNSET
     #: The index of the content part in the item's content array.
     content_index: Field[Int64] = UNSET
-    #: Base64-encoded audio data delta. (base64)
-    delta: Field[str] = UNSET
+    #: Base64-encoded audio data delta (in JSON; here the bytes it decodes to).
+    delta: Field[bytes] = UNSET
     item_id: Field[str] = UNSET
     #: The index of the output item in the response.
     output_index: Field[Int64] = UNSET
@@ -1053,8 +1058,8 @@ class InputAudioBufferAppendEvent(_Event, tag="input_audio_buffer.append"):
     """
 
     event_id: Field[str] = UNSET
-    #: Base64-encoded audio bytes. (base64)
-    audio: Field[str] = UNSET
+    #: Base64-encoded audio bytes (in JSON; here the bytes it decodes to).
+    audio: Field[bytes] = UNSET
     extra: Union[Extra, UnsetType] = _extra()
 
 

@@ -21,6 +21,7 @@ import pathlib
 import sys
 import tempfile
 import textwrap
+from typing import Any
 
 PROTO_ROOT = pathlib.Path(__file__).resolve().parent
 REPO_ROOT = PROTO_ROOT.parent
@@ -30,6 +31,9 @@ STRUCTS = "bridge/models.py"
 SCHEMA_FILE = f"{PACKAGE}/realtime.proto"
 #: The custom options (options.proto) the Struct generator reads.
 EVENT_TYPE_OPTION, FLAT_EVENT_TYPES_OPTION = "realtime.bridge.v1.event_type", "realtime.bridge.v1.flat_event_types"
+BASE64_OPTION, JSON_KEY_OPTION, REPLACED_BY_OPTION = (
+    "realtime.bridge.v1.base64", "realtime.bridge.v1.json_key", "realtime.bridge.v1.replaced_by"
+)
 ENVELOPES = {"ServerEvent": "GenericEvent", "ClientEvent": "GenericClientEvent"}
 
 
@@ -92,14 +96,20 @@ class _Options:
         pool = descriptor_pool.DescriptorPool()
         for file in files:  # type: ignore[attr-defined]
             pool.Add(file)
-        self._class = message_factory.GetMessageClass(pool.FindMessageTypeByName("google.protobuf.MessageOptions"))
+        self._classes = {
+            kind: message_factory.GetMessageClass(pool.FindMessageTypeByName(f"google.protobuf.{kind}"))
+            for kind in ("MessageOptions", "FieldOptions")
+        }
         self._pool = pool
 
-    def __call__(self, options: object, name: str) -> list[str]:
-        """The values of the message option ``name`` (full name) in ``options``."""
-        parsed = self._class.FromString(options.SerializeToString())  # type: ignore[attr-defined]
-        value = parsed.Extensions[self._pool.FindExtensionByName(name)]
-        return list(value) if not isinstance(value, str) else [value] if value else []
+    def __call__(self, options: object, name: str) -> list[Any]:
+        """The values of the option ``name`` (full name) in ``options`` (a message's or a field's);
+        ``[]`` when it is not set."""
+        parsed = self._classes[type(options).__name__].FromString(options.SerializeToString())  # type: ignore[attr-defined]
+        extension = self._pool.FindExtensionByName(name)
+        if extension.is_repeated:
+            return list(parsed.Extensions[extension])
+        return [parsed.Extensions[extension]] if parsed.HasExtension(extension) else []
 
 
 # --------------------------------------------------------------------------- the Struct generator
@@ -115,6 +125,10 @@ in stay distinct: missing (``UNSET``), explicit ``null`` (``None``) and a value.
 (``status``, ``role``, ...) are typed ``str`` rather than ``Literal`` so that tomorrow's values decode
 today; their known values live in the proto enums and ``strict=True`` checks them. Keys the schema
 does not know are kept, value for value, in each Struct's :attr:`extra`.
+
+Base64 keys (audio) are ``bytes``, decoded once, in C. Text that is not canonical base64 (what every
+encoder writes) decodes to a :class:`Base64Text`: the bytes a lenient decoder reads from it, and
+the exact text, which is what encoding writes back.
 
 An event class is named after its ``type`` (``conversation.item.added`` ->
 :class:`ConversationItemAddedEvent`); :data:`ServerEvent` and :data:`ClientEvent` are the unions
@@ -185,6 +199,10 @@ def render_structs(file: object, option: _Options) -> str:
                 members = [m for m in message.field if m.HasField("oneof_index") and m.oneof_index == field.oneof_index]
                 name = message.oneof_decl[field.oneof_index].name
                 annotation = f"Field[Union[{', '.join(type_name(m) for m in members)}]]"
+            elif option(field.options, REPLACED_BY_OPTION):
+                continue  # read only from old data, as the JSON of the field that replaced it
+            elif option(field.options, BASE64_OPTION):
+                name, annotation = (option(field.options, JSON_KEY_OPTION) or [field.name])[0], "Field[bytes]"
             elif field.type == _BYTES and field.label != 3:
                 name, annotation = field.name, "JsonValue"
             else:
@@ -261,7 +279,7 @@ def render_structs(file: object, option: _Options) -> str:
         names.append(generic)
         unions[message.name] = [*flat, *members, generic]
 
-    base = ["EXTRA_KEY", "UNSET", "Extra", "Field", "Int64", "JsonValue", "Number", "UnsetType"]
+    base = ["EXTRA_KEY", "UNSET", "Base64Text", "Extra", "Field", "Int64", "JsonValue", "Number", "UnsetType"]
     out = [
         f'"""{MODELS_DOC}"""\n',
         "from __future__ import annotations\n\nfrom typing import Union\n\n"

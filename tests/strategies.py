@@ -13,7 +13,8 @@ containers, integers far beyond 64 bits, floats, any Unicode) and enum strings o
 from __future__ import annotations
 
 import abc
-
+import base64
+import binascii
 import json
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -34,6 +35,7 @@ __all__ = [
     "canonical",
     "documents",
     "generic_events",
+    "holds_base64_text",
     "json_text",
     "json_values",
     "response_events",
@@ -92,6 +94,45 @@ class Spec(abc.ABC):
 class Text(Spec):
     def values(self, drift: bool) -> st.SearchStrategy[Any]:
         return strings
+
+
+def _is_canonical_base64(text: str) -> bool:
+    """Whether ``text`` is what the standard library's encoder writes for some bytes."""
+    try:
+        return base64.b64encode(base64.b64decode(text, validate=True)).decode() == text
+    except (binascii.Error, ValueError):
+        return False
+
+
+#: Base64 text no encoder writes: each way a sender can get it wrong, and any string.
+_loose_base64 = st.one_of(
+    st.sampled_from(("AB==", "AAB=", "AA", "AA=", "A", "QUJD\nREVG", "QUJD\r\nREVG", " QUJD", "-_8=", "AA==AA==",
+                     "====", "Q\u00e9==", "é")),
+    st.binary(min_size=1, max_size=12).map(lambda b: base64.urlsafe_b64encode(b).decode().rstrip("=")),
+)
+
+
+def holds_base64_text(obj: Any) -> bool:
+    """Whether a decoded model holds base64 that is not canonical (a :class:`bridge.Base64Text`)
+    anywhere: the compiled paths leave its exact text to the pure path."""
+    if isinstance(obj, bridge.Base64Text):
+        return True
+    if isinstance(obj, list):
+        return any(map(holds_base64_text, obj))
+    return isinstance(obj, msgspec.Struct) and any(map(holds_base64_text, msgspec.structs.astuple(obj)))
+
+
+class Base64(Spec):
+    """Base64 audio: canonical, as every encoder writes it; with drift also text that is not, which
+    is carried exactly and which strict mode rejects."""
+
+    def values(self, drift: bool) -> st.SearchStrategy[Any]:
+        canonical = st.binary(max_size=24).map(lambda b: base64.b64encode(b).decode())
+        return st.one_of(canonical, _loose_base64, strings) if drift else canonical
+
+    def strict(self, value: Any, path: str) -> Iterator[str]:
+        if isinstance(value, str) and not _is_canonical_base64(value):
+            yield path
 
 
 class Bool(Spec):
@@ -262,7 +303,7 @@ _STATUS_DETAILS = Obj(bridge.StatusDetails, {
 _CONTENT_PART = Obj(bridge.ContentPart, {
     "type": Enum(("input_text", "input_audio", "item_reference", "text", "audio", "input_image", "output_text",
                   "output_audio")),
-    "text": Text(), "id": Text(), "audio": Text(), "transcript": Text(), "image_url": Text(),
+    "text": Text(), "id": Text(), "audio": Base64(), "transcript": Text(), "image_url": Text(),
     "detail": Enum(("auto", "low", "high")),
 })
 _MCP_ERROR = Obj(bridge.McpError, {"type": Enum(("protocol_error", "tool_execution_error", "http_error")),

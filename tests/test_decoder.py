@@ -28,7 +28,7 @@ from hypothesis import strategies as st
 import bridge
 from bridge import _accel
 from bridge._schema import RESPONSE_PLAN
-from tests.strategies import corrupted, documents, json_text
+from tests.strategies import corrupted, documents, holds_base64_text, json_text
 from tests.test_speedups import SETTINGS
 
 try:
@@ -174,10 +174,12 @@ def test_fixtures_with_unknown_keys_at_every_level(name: str, kind: str, data: b
 @SETTINGS
 @given(documents(), st.data())
 def test_generated_documents(case: tuple[str, dict[str, Any]], data: st.DataObject) -> None:
-    """Any valid document, with unknown keys holding any JSON: decoded here, never declined."""
+    """Any valid document, with unknown keys holding any JSON: decoded here, never declined, but
+    for base64 that is not canonical (its exact text is the pure path's to keep)."""
     kind, document = case
     text = data.draw(json_text(document))
-    _check(text, kind, handled=_pure(text, kind)[0] == "ok")
+    pure = _pure(text, kind)
+    _check(text, kind, handled=pure[0] == "ok" and not holds_base64_text(pure[1]))
 
 
 

@@ -18,6 +18,7 @@ Hypothesis runs under the ``rtbridge-fuzz`` settings profile; with ``CI`` set, t
 
 from __future__ import annotations
 
+import base64
 import json
 import math
 import os
@@ -235,6 +236,9 @@ def _typed(t: Any) -> st.SearchStrategy[str]:
         return st.floats(allow_nan=False, allow_infinity=False).map(json.dumps)
     if isinstance(t, mi.RawType):
         return json_values
+    if isinstance(t, mi.BytesType):  # base64: canonical, or text that is not (kept exactly)
+        return st.one_of(st.binary(max_size=40).map(lambda b: json.dumps(base64.b64encode(b).decode())),
+                         _string_literal(st.text("AB+/=-_\n ", max_size=12)))
     if isinstance(t, mi.ListType):
         return _array(_typed(t.item_type))
     if isinstance(t, mi.DictType):
@@ -494,9 +498,10 @@ def _proto_message(draw: Callable[..., Any], descriptor: Descriptor, depth: int 
         if draw(st.integers(1, odds)) != 1:
             continue
         if _is_map(field):
-            value_field = field.message_type.fields_by_name["value"]
-            entries = draw(st.dictionaries(st.one_of(st.sampled_from(KNOWN_KEYS), st.text(max_size=4)),
-                                           _scalar(value_field), max_size=3))
+            key_field, value_field = (field.message_type.fields_by_name[name] for name in ("key", "value"))
+            keys = (st.one_of(st.sampled_from(KNOWN_KEYS), st.text(max_size=4)) if key_field.type == FieldDescriptor.TYPE_STRING
+                    else st.integers(0, 12))  # field numbers (json_fidelity.base64_text)
+            entries = draw(st.dictionaries(keys, _scalar(value_field), max_size=3))
             getattr(message, field.name).update(entries)
         elif field.type == FieldDescriptor.TYPE_MESSAGE:
             if not depth:

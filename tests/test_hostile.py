@@ -315,6 +315,8 @@ def _fields(cls: type, prefix: tuple[str | int, ...], seen: tuple[type, ...] = (
             yield Field(path, "bool", frozenset({"bool"}))
         elif kinds == ["RawType"]:
             yield Field(path, "raw", frozenset(JSON_TYPES))
+        elif kinds == ["BytesType"]:  # base64: any string (what is not canonical is kept as text)
+            yield Field(path, "base64", frozenset({"string"}))
         elif kinds == ["StructType"]:
             yield Field(path, "message", frozenset({"object"}))
         elif kinds == ["DictType"]:
@@ -343,7 +345,7 @@ _BY_PATH = {f.json_path: f for f in FIELDS}
 
 def test_the_field_table_covers_every_kind() -> None:
     kinds = {f.kind for f in FIELDS}
-    assert kinds == {"string", "enum", "int64", "double", "bool", "message", "list", "map", "union", "raw"}
+    assert kinds == {"string", "enum", "int64", "double", "bool", "message", "list", "map", "union", "raw", "base64"}
     assert len(FIELDS) > 60
     assert "$.response.output[0].tools[0].input_schema" in _BY_PATH
     assert "$.response.audio.output.voice.id" in _BY_PATH  # the object member of a union

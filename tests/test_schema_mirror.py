@@ -42,17 +42,31 @@ def _struct_fields(cls: type) -> dict[str, mi.Type]:
     return out
 
 
+def _option(field: FieldDescriptor, extension):
+    options = field.GetOptions()
+    return options.Extensions[extension] if options.HasExtension(extension) else None
+
+
 def _proto_fields(descriptor) -> dict[str, list[FieldDescriptor]]:
-    """JSON key -> proto fields: one per plain field, every member for a oneof that mirrors a union
-    (an envelope's ``event`` oneof holds whole events, not a key)."""
+    """JSON key -> proto fields: one per plain field (under its ``(json_key)`` when it has one),
+    every member for a oneof that mirrors a union (an envelope's ``event`` oneof holds whole events,
+    not a key). A released field another one replaced (``(replaced_by)``) has no key of its own: it
+    must be a string named like its successor's key, which reads it from old data."""
     out: dict[str, list[FieldDescriptor]] = {}
     for field in descriptor.fields:
         if field.name == "json_fidelity" or (descriptor.name in ENVELOPES and field.containing_oneof is not None
                                              and field.containing_oneof.name == "event"):
             continue
+        successor = _option(field, options_pb2.replaced_by)
+        if successor is not None:
+            replacement = descriptor.fields_by_number[successor]
+            assert field.type == FieldDescriptor.TYPE_STRING and field.GetOptions().deprecated, field.full_name
+            assert _option(replacement, options_pb2.json_key) == field.name, field.full_name
+            assert _option(replacement, options_pb2.base64), field.full_name
+            continue
         oneof = field.containing_oneof
         key = oneof.name if oneof is not None and not oneof.name.startswith("_") else field.name
-        out.setdefault(key, []).append(field)
+        out.setdefault(_option(field, options_pb2.json_key) or key, []).append(field)
     return out
 
 
@@ -70,6 +84,8 @@ def _expected(field: FieldDescriptor) -> mi.Type:
         item = mi.UnionType((mi.IntType(), mi.FloatType()))
     elif field.type == FieldDescriptor.TYPE_BOOL:
         item = mi.BoolType()
+    elif field.type == FieldDescriptor.TYPE_BYTES and _option(field, options_pb2.base64):  # base64 audio
+        item = mi.BytesType()
     elif field.type == FieldDescriptor.TYPE_BYTES:  # any JSON value, as its exact text
         item = mi.RawType()
     else:

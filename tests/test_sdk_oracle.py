@@ -27,6 +27,7 @@ The SDK is a pinned test dependency (pyproject.toml's ``test`` extra, constraint
 
 from __future__ import annotations
 
+import base64
 import collections
 import functools
 import json
@@ -129,6 +130,13 @@ def _container(option: Option) -> bool:
 #: `pcm16`, `g711_ulaw`, or `g711_alaw`"; "only `server_vad` is currently supported"): the bridge
 #: types them as enums and strict mode checks them, so the documents use a documented value.
 DOCUMENTED_STR = {"input_audio_format": "pcm16", "output_audio_format": "pcm16", "TurnDetection.type": "server_vad"}
+#: The audio the SDK types as a plain ``str`` of base64 ("Base64-encoded audio bytes"): an ``audio``
+#: key anywhere, and the ``delta`` of the audio delta events. Sent as the API sends it, canonical.
+BASE64_VALUE = base64.b64encode(b"audio bytes\x00\xff").decode()
+
+
+def _is_base64(owner: str, name: str) -> bool:
+    return name == "audio" or (name == "delta" and owner.rsplit(".", 1)[-1] in ("ResponseAudioDeltaEvent",))
 
 
 class _Generator:
@@ -179,6 +187,8 @@ class _Generator:
             return {f"{name}_key{i}": self.value(value, owner, f"{name}[{i}]", mode) for i in (1, 2)}
         if _is_model(t):
             return self.model(t, mode)
+        if t is str and _is_base64(owner, name):
+            return BASE64_VALUE
         if t is str:
             documented = DOCUMENTED_STR.get(f"{owner.rsplit('.', 1)[-1]}.{name}", DOCUMENTED_STR.get(name))
             return documented or f"{name}-value"
@@ -407,6 +417,10 @@ def _typed_differences(sdk: Any, obj: Any, path: str = "$") -> Iterator[str]:
             return
         for key in sdk:
             yield from _typed_differences(sdk[key], obj[key], f"{path}.{key}")
+        return
+    if type(obj) is bytes and type(sdk) is str:  # base64 audio: the bridge holds the bytes it stands for
+        if base64.b64encode(obj).decode() != sdk:
+            yield f"{path}: {obj!r:.80} in the bridge is not the base64 {sdk!r:.80} in the SDK"
         return
     # A scalar: the same JSON type (a bool is not an int; an integral double may stay an int) and value.
     same_type = type(sdk) is type(obj) or (type(sdk) is float and type(obj) is int)

@@ -32,7 +32,7 @@ from hypothesis import strategies as st
 import bridge
 from bridge import _accel
 from bridge.v1 import fidelity_pb2, realtime_pb2
-from tests.strategies import documents
+from tests.strategies import documents, holds_base64_text
 
 DATA = pathlib.Path(__file__).parent / "data"
 FIXTURES = sorted(DATA.glob("*/*.json"))
@@ -112,12 +112,16 @@ def _accelerated_json(blob: bytes, kind: str) -> tuple[Any, ...]:
 
 
 def _check_model(obj: Any, kind: str) -> None:
-    """Both directions for a valid model instance: identical bytes, and never declined."""
+    """Both directions for a valid model instance: identical bytes, and never declined (but for
+    base64 that is not canonical, whose exact text is the pure path's to keep)."""
     expected = bridge.to_proto(obj).SerializeToString(deterministic=True)
-    assert _speedups.struct_to_binary(obj) == expected
+    may_decline = holds_base64_text(obj)
+    got = _speedups.struct_to_binary(obj)
+    assert got == expected or (got is None and may_decline)
     pure_json = _pure_json(expected, kind)
     assert pure_json[0] == "ok"
-    assert _speedups.binary_to_json(expected, kind) == pure_json[1]
+    got_json = _speedups.binary_to_json(expected, kind)
+    assert got_json == pure_json[1] or (got_json is None and may_decline)
 
 
 def _check_blob(blob: bytes, kind: str) -> None:

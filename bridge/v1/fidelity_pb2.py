@@ -24,7 +24,7 @@ _sym_db = _symbol_database.Default()
 
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x18\x62ridge/v1/fidelity.proto\x12\x12realtime.bridge.v1\"\xf9\x01\n\x0cJsonFidelity\x12\x13\n\x0bnull_fields\x18\x01 \x03(\r\x12\x14\n\x0c\x65mpty_fields\x18\x02 \x03(\r\x12G\n\x0cunknown_keys\x18\x03 \x03(\x0b\x32\x31.realtime.bridge.v1.JsonFidelity.UnknownKeysEntry\x12\x41\n\x13unknown_enum_values\x18\x04 \x03(\x0b\x32$.realtime.bridge.v1.UnknownEnumValue\x1a\x32\n\x10UnknownKeysEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12\r\n\x05value\x18\x02 \x01(\x0c:\x02\x38\x01\"?\n\x10UnknownEnumValue\x12\r\n\x05\x66ield\x18\x01 \x01(\r\x12\r\n\x05index\x18\x02 \x01(\r\x12\r\n\x05value\x18\x03 \x01(\tB7\n\x16\x63om.realtime.bridge.v1P\x01Z\x1brealtime/bridge/v1;bridgev1b\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x18\x62ridge/v1/fidelity.proto\x12\x12realtime.bridge.v1\"\xf3\x02\n\x0cJsonFidelity\x12\x13\n\x0bnull_fields\x18\x01 \x03(\r\x12\x14\n\x0c\x65mpty_fields\x18\x02 \x03(\r\x12G\n\x0cunknown_keys\x18\x03 \x03(\x0b\x32\x31.realtime.bridge.v1.JsonFidelity.UnknownKeysEntry\x12\x41\n\x13unknown_enum_values\x18\x04 \x03(\x0b\x32$.realtime.bridge.v1.UnknownEnumValue\x12\x45\n\x0b\x62\x61se64_text\x18\x05 \x03(\x0b\x32\x30.realtime.bridge.v1.JsonFidelity.Base64TextEntry\x1a\x32\n\x10UnknownKeysEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12\r\n\x05value\x18\x02 \x01(\x0c:\x02\x38\x01\x1a\x31\n\x0f\x42\x61se64TextEntry\x12\x0b\n\x03key\x18\x01 \x01(\r\x12\r\n\x05value\x18\x02 \x01(\t:\x02\x38\x01\"?\n\x10UnknownEnumValue\x12\r\n\x05\x66ield\x18\x01 \x01(\r\x12\r\n\x05index\x18\x02 \x01(\r\x12\r\n\x05value\x18\x03 \x01(\tB7\n\x16\x63om.realtime.bridge.v1P\x01Z\x1brealtime/bridge/v1;bridgev1b\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
@@ -34,10 +34,14 @@ if not _descriptor._USE_C_DESCRIPTORS:
   _globals['DESCRIPTOR']._serialized_options = b'\n\026com.realtime.bridge.v1P\001Z\033realtime/bridge/v1;bridgev1'
   _globals['_JSONFIDELITY_UNKNOWNKEYSENTRY']._loaded_options = None
   _globals['_JSONFIDELITY_UNKNOWNKEYSENTRY']._serialized_options = b'8\001'
+  _globals['_JSONFIDELITY_BASE64TEXTENTRY']._loaded_options = None
+  _globals['_JSONFIDELITY_BASE64TEXTENTRY']._serialized_options = b'8\001'
   _globals['_JSONFIDELITY']._serialized_start=49
-  _globals['_JSONFIDELITY']._serialized_end=298
-  _globals['_JSONFIDELITY_UNKNOWNKEYSENTRY']._serialized_start=248
-  _globals['_JSONFIDELITY_UNKNOWNKEYSENTRY']._serialized_end=298
-  _globals['_UNKNOWNENUMVALUE']._serialized_start=300
-  _globals['_UNKNOWNENUMVALUE']._serialized_end=363
+  _globals['_JSONFIDELITY']._serialized_end=420
+  _globals['_JSONFIDELITY_UNKNOWNKEYSENTRY']._serialized_start=319
+  _globals['_JSONFIDELITY_UNKNOWNKEYSENTRY']._serialized_end=369
+  _globals['_JSONFIDELITY_BASE64TEXTENTRY']._serialized_start=371
+  _globals['_JSONFIDELITY_BASE64TEXTENTRY']._serialized_end=420
+  _globals['_UNKNOWNENUMVALUE']._serialized_start=422
+  _globals['_UNKNOWNENUMVALUE']._serialized_end=485
 # @@protoc_insertion_point(module_scope)

@@ -8,6 +8,12 @@ JSON_VALUE_FIELD_NUMBER: _ClassVar[int]
 json_value: _descriptor.FieldDescriptor
 LIMITS_FIELD_NUMBER: _ClassVar[int]
 limits: _descriptor.FieldDescriptor
+BASE64_FIELD_NUMBER: _ClassVar[int]
+base64: _descriptor.FieldDescriptor
+JSON_KEY_FIELD_NUMBER: _ClassVar[int]
+json_key: _descriptor.FieldDescriptor
+REPLACED_BY_FIELD_NUMBER: _ClassVar[int]
+replaced_by: _descriptor.FieldDescriptor
 EVENT_TYPE_FIELD_NUMBER: _ClassVar[int]
 event_type: _descriptor.FieldDescriptor
 FLAT_EVENT_TYPES_FIELD_NUMBER: _ClassVar[int]
