@@ -108,11 +108,14 @@ def to_kwargs(obj: Any, plan: MessagePlan) -> dict[str, Any]:
             value = number
         elif kind is _RAW:
             value = bytes(value)
-        elif kind is _BASE64 and type(value) is Base64Text and canonical(value.text) is None:
-            base64_texts[field.number] = value.text  # the exact text; the field what it reads as
-            value = lenient(value.text)
+        elif kind is _BASE64 and type(value) is Base64Text:  # the text decides, not the bytes beside it
+            text = value.text
+            value = canonical(text)
             if value is None:
-                continue
+                base64_texts[field.number] = text  # the exact text; the field what it reads as
+                value = lenient(text)
+                if value is None:
+                    continue
         elif field.python_type is float:
             _check_double(value, name)
         kwargs[field.pb_name] = value
@@ -234,7 +237,7 @@ def _outer_fidelity(fidelity: Any, plan: MessagePlan, outer: dict[str, Any], err
     numbers = {f.number: f for f in plan.outer}
     for number in fidelity.null_fields:
         _mark(numbers, owner, number, None, outer, "$", errors, "null")
-    if fidelity.empty_fields or fidelity.unknown_keys or fidelity.unknown_enum_values:
+    if fidelity.empty_fields or fidelity.unknown_keys or fidelity.unknown_enum_values or fidelity.base64_text:
         errors.append(Violation("$", f"{owner} records only nulls; its member holds the rest"))
 
 
@@ -289,9 +292,8 @@ def from_message(
         elif kind is _RAW:
             value = _json_text(value, join(path, name), errors)
         elif kind is _BASE64:
-            if name in kwargs:  # the field and the released one it replaced
+            if name in kwargs:  # the field and the released one it replaced (read first: numbered lower)
                 errors.append(Violation(join(path, name), f"set in field {number} and in the field it replaced"))
-                continue
             if number != field.number:  # the replaced field, in old data: the JSON text itself
                 value = value_of(value)
         kwargs[name] = value

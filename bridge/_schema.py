@@ -371,8 +371,9 @@ def _fill(plan: MessagePlan, plans: dict[str, MessagePlan]) -> None:
         number = field.GetOptions().Extensions[_REPLACED_BY]
         if number:
             successor = plan.by_number.get(number)
-            if successor is None or successor.kind is not Kind.BASE64 or field.type != FieldDescriptor.TYPE_STRING:
-                raise TypeError(f"{field.full_name}: (replaced_by) names no base64 field that reads its text")
+            if successor is None or successor.kind is not Kind.BASE64 or field.type != FieldDescriptor.TYPE_STRING \
+                    or successor.number < field.number:  # (read in number order: the old one first)
+                raise TypeError(f"{field.full_name}: (replaced_by) names no later base64 field that reads its text")
             plan.replaced[field.number] = successor
     shallow = []
     for info in struct_fields:
