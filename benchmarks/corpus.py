@@ -5,8 +5,10 @@ Every case is a list of compact JSON documents (one event each, server events un
 events, the corpus holds one document of each event that dominates a real session (issue 13):
 audio deltas (GA and beta) carrying a 4 KiB chunk of PCM16 audio in base64, transcript and text
 deltas, the ``conversation.item.*`` events with a message item, a GA ``session.updated``, and on
-the client side ``input_audio_buffer.append`` and ``conversation.item.create``. Synthetic cases
-come from a seeded :class:`random.Random`, so every run, on every machine, measures the same bytes.
+the client side ``input_audio_buffer.append`` and ``conversation.item.create``. Then the same three
+audio events with a 16 KiB chunk (issue 14: audio is protobuf ``bytes``, so the bridge decodes and
+encodes the base64 itself). Synthetic cases come from a seeded :class:`random.Random`, so every run,
+on every machine, measures the same bytes.
 The real examples are the captured payloads copied into
 ``tests/data/examples/`` (re-encoded compactly, key order kept).
 """
@@ -22,7 +24,20 @@ import string
 from dataclasses import dataclass
 from typing import Any, Literal
 
-__all__ = ["AUDIO_CHUNK_BYTES", "Case", "EXAMPLES_DIR", "SEED", "SESSION_CASES", "build", "event_log_line", "with_unknown_keys"]
+__all__ = [
+    "AUDIO_CASES",
+    "AUDIO_CHUNK_BYTES",
+    "AUDIO_KEYS",
+    "LARGE_AUDIO_CHUNK_BYTES",
+    "Case",
+    "EXAMPLES_DIR",
+    "SEED",
+    "SESSION_CASES",
+    "audio_of",
+    "build",
+    "event_log_line",
+    "with_unknown_keys",
+]
 
 SEED = 20250415
 EXAMPLES_DIR = pathlib.Path(__file__).resolve().parent.parent / "tests" / "data" / "examples"
@@ -49,6 +64,12 @@ SESSION_CASES = (
     "client_audio_append",
     "client_item_create",
 )
+#: Raw PCM16 bytes in the audio events of issue 14: 16 KiB, 341 ms of 24 kHz mono (21,848 base64 chars).
+LARGE_AUDIO_CHUNK_BYTES = 16384
+#: The cases of issue 14, in report order, last: the audio events of the session cases with 16 KiB.
+AUDIO_CASES = ("audio_delta_16k", "audio_delta_beta_16k", "client_audio_append_16k")
+#: The key that holds the base64 audio, for each event type of the corpus that carries some.
+AUDIO_KEYS = {"response.output_audio.delta": "delta", "response.audio.delta": "delta", "input_audio_buffer.append": "audio"}
 
 
 @dataclass(frozen=True)
@@ -82,7 +103,18 @@ def build() -> list[Case]:
         Case("done_large", "response.done: 48 items, long transcripts", (_dump(_done(rng, 48, 1000)),)),
         Case("examples", "the real payloads in tests/data/examples (spec, docs, captures)", _examples()),
         *_session_cases(rng),
+        *_audio_cases(rng),
     ]
+
+
+def audio_of(document: bytes) -> tuple[str, bytes, bytes] | None:
+    """The audio key of an event that carries base64 audio, the audio it decodes to, and the
+    event's JSON without that key (its envelope); None for an event without audio."""
+    event = json.loads(document)
+    key = AUDIO_KEYS.get(event.get("type"))
+    if key is None:
+        return None
+    return key, base64.b64decode(event.pop(key), validate=True), _dump(event)
 
 
 def with_unknown_keys(document: bytes) -> bytes:
@@ -233,8 +265,8 @@ def _pcm16(rng: random.Random, size: int) -> bytes:
     return bytes(out)
 
 
-def _audio_b64(rng: random.Random) -> str:
-    return base64.b64encode(_pcm16(rng, AUDIO_CHUNK_BYTES)).decode()
+def _audio_b64(rng: random.Random, size: int = AUDIO_CHUNK_BYTES) -> str:
+    return base64.b64encode(_pcm16(rng, size)).decode()
 
 
 def _delta(rng: random.Random, kind: str, delta: str) -> dict[str, Any]:
@@ -248,6 +280,11 @@ def _delta(rng: random.Random, kind: str, delta: str) -> dict[str, Any]:
         "content_index": 0,
         "delta": delta,
     }
+
+
+def _append(rng: random.Random, size: int = AUDIO_CHUNK_BYTES) -> dict[str, Any]:
+    """The client's ``input_audio_buffer.append`` of ``size`` bytes of audio."""
+    return {"type": "input_audio_buffer.append", "event_id": _id(rng, "event_"), "audio": _audio_b64(rng, size)}
 
 
 def _item_event(rng: random.Random, kind: str, item: dict[str, Any]) -> dict[str, Any]:
@@ -390,7 +427,7 @@ def _session_cases(rng: random.Random) -> list[Case]:
         Case(
             "client_audio_append",
             "client input_audio_buffer.append: 4 KiB of PCM16 audio in base64",
-            (_dump({"type": "input_audio_buffer.append", "event_id": _id(rng, "event_"), "audio": _audio_b64(rng)}),),
+            (_dump(_append(rng)),),
             kind="client_event",
             protocol="ga",
         ),
@@ -411,6 +448,31 @@ def _session_cases(rng: random.Random) -> list[Case]:
                     }
                 ),
             ),
+            kind="client_event",
+            protocol="ga",
+        ),
+    ]
+
+
+def _audio_cases(rng: random.Random) -> list[Case]:
+    """The three audio events of the session with a 16 KiB chunk, one case each (issue 14)."""
+    size = LARGE_AUDIO_CHUNK_BYTES
+    return [
+        Case(
+            "audio_delta_16k",
+            "response.output_audio.delta (GA): 16 KiB of PCM16 audio in base64",
+            (_dump(_delta(rng, "response.output_audio.delta", _audio_b64(rng, size))),),
+            protocol="ga",
+        ),
+        Case(
+            "audio_delta_beta_16k",
+            "response.audio.delta (beta): 16 KiB of PCM16 audio in base64",
+            (_dump(_delta(rng, "response.audio.delta", _audio_b64(rng, size))),),
+        ),
+        Case(
+            "client_audio_append_16k",
+            "client input_audio_buffer.append: 16 KiB of PCM16 audio in base64",
+            (_dump(_append(rng, size)),),
             kind="client_event",
             protocol="ga",
         ),

@@ -4,10 +4,19 @@ A contender turns a :class:`~benchmarks.corpus.Case` into a :class:`Workload`: t
 that make one operation, prepared outside the timing (inputs decoded or serialised in advance, the
 right model class picked). Every contender runs its calls through the same loop, so the loop costs
 all of them the same. A ratio is the peer's time over the subject's: above 1 the subject is faster.
+
+The audio peers of issue 14 do by hand what the bridge does to an event with base64 audio (the
+cases without audio skip them): ``orjson+base64`` is ``orjson.loads`` then ``base64.b64decode`` of
+the audio, against ``json_to_binary``; ``base64+orjson`` is ``orjson.dumps`` of that result (the
+parsed event, its audio as bytes) with ``base64.b64encode`` for the bytes (orjson's ``default``),
+against ``binary_to_json`` of the bridge's protobuf bytes. ``orjson+pybase64`` and
+``pybase64+orjson`` are the same with pybase64 at its fastest (``validate=True``,
+``b64encode_as_string``), reported for information.
 """
 
 from __future__ import annotations
 
+import base64
 import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -16,7 +25,7 @@ from typing import Any
 import msgspec
 
 import bridge
-from benchmarks import peers
+from benchmarks import corpus, peers
 from benchmarks.corpus import Case, with_unknown_keys
 
 __all__ = ["PATHS", "Contender", "Path", "Workload"]
@@ -196,30 +205,25 @@ def _openai_recv(case: Case) -> Callable[[Any], Any]:
     return peers.openai_recv(case.protocol)
 
 
-def _plain_message(case: Case) -> Any:
-    """The plain mirror's message for the case's documents: ``ServerEvent`` or ``ClientEvent``."""
-    mirror = peers.plain_mirror()
-    return mirror.ClientEvent if case.kind == "client_event" else mirror.ServerEvent
-
-
-def _json_format_parse(case: Case) -> Callable[[Any], Any]:
+def _json_format_parse(case: Case, document: bytes) -> tuple[Callable[[Any], Any], Any]:
     """JSON → plain mirror message → bytes, as ``google.protobuf.json_format`` does it."""
     from google.protobuf import json_format
 
-    message_class = _plain_message(case)
+    message_class = peers.plain_message_for(document, case.kind)
     parse = json_format.Parse
 
     def to_binary(data: bytes) -> bytes:
         return parse(data, message_class(), ignore_unknown_fields=True).SerializeToString()
 
-    return to_binary
+    return to_binary, document
 
 
-def _json_format_print(case: Case) -> Callable[[Any], Any]:
+def _json_format_print(case: Case, document: bytes) -> tuple[Callable[[Any], Any], Any]:
     """Plain mirror bytes → message → JSON, as ``google.protobuf.json_format`` does it."""
     from google.protobuf import json_format
 
-    message_class = _plain_message(case)
+    to_binary, _ = _json_format_parse(case, document)
+    message_class = peers.plain_message_for(document, case.kind)
     to_json = json_format.MessageToJson
 
     def to_text(data: bytes) -> bytes:
@@ -227,7 +231,53 @@ def _json_format_print(case: Case) -> Callable[[Any], Any]:
         message.ParseFromString(data)
         return to_json(message, preserving_proto_field_name=True, indent=None).encode()
 
-    return to_text
+    return to_text, to_binary(document)
+
+
+def _base64_codec(module: str) -> tuple[Callable[[str], bytes], Callable[[bytes], str]]:
+    """The base64 decode and encode (to ``str``) a user of ``module`` calls."""
+    if module == "base64":
+        b64encode = base64.b64encode
+        return base64.b64decode, lambda data: b64encode(data).decode()
+    fast = peers.optional("pybase64")
+    b64decode = fast.b64decode
+    return lambda text: b64decode(text, validate=True), fast.b64encode_as_string
+
+
+def _audio_decoding(module: str) -> Callable[[Case, bytes], tuple[Callable[[Any], Any], Any]]:
+    """``orjson.loads`` of the event, then its base64 audio decoded to bytes with ``module``."""
+
+    def make(case: Case, document: bytes) -> tuple[Callable[[Any], Any], Any]:
+        audio = corpus.audio_of(document)
+        if audio is None:
+            raise peers.Unavailable("the case carries no base64 audio")
+        key = audio[0]
+        loads, (b64decode, _) = peers.optional("orjson").loads, _base64_codec(module)
+
+        def to_event(data: bytes) -> dict[str, Any]:
+            event = loads(data)
+            event[key] = b64decode(event[key])
+            return event
+
+        return to_event, document
+
+    return make
+
+
+def _audio_encoding(module: str) -> Callable[[Case, bytes], tuple[Callable[[Any], Any], Any]]:
+    """``orjson.dumps`` of the event as :func:`_audio_decoding` leaves it (its audio as bytes),
+    the bytes base64-encoded with ``module`` (orjson calls ``default`` for them)."""
+
+    def make(case: Case, document: bytes) -> tuple[Callable[[Any], Any], Any]:
+        to_event, _ = _audio_decoding(module)(case, document)
+        dumps, (_, b64encode) = peers.optional("orjson").dumps, _base64_codec(module)
+
+        def to_json(event: dict[str, Any]) -> bytes:
+            return dumps(event, default=b64encode)
+
+        return to_json, to_event(document)
+
+    return make
 
 
 PATHS: tuple[Path, ...] = (
@@ -246,13 +296,21 @@ PATHS: tuple[Path, ...] = (
         "to_binary",
         "JSON → protobuf bytes",
         Contender("bridge", _on_documents(_to_binary)),
-        (Contender("json_format", _on_documents(_json_format_parse)),),
+        (
+            Contender("json_format", _per_document(_json_format_parse)),
+            Contender("orjson+base64", _per_document(_audio_decoding("base64"))),
+            Contender("orjson+pybase64", _per_document(_audio_decoding("pybase64"))),
+        ),
     ),
     Path(
         "from_binary",
         "protobuf bytes → JSON",
         Contender("bridge", _on_documents(_from_binary, _to_binary)),
-        (Contender("json_format", _on_documents(_json_format_print, _json_format_parse)),),
+        (
+            Contender("json_format", _per_document(_json_format_print)),
+            Contender("base64+orjson", _per_document(_audio_encoding("base64"))),
+            Contender("pybase64+orjson", _per_document(_audio_encoding("pybase64"))),
+        ),
     ),
     Path(
         "encode",

@@ -26,6 +26,7 @@ __all__ = [
     "openai_recv",
     "optional",
     "plain_mirror",
+    "plain_message_for",
     "versions",
 ]
 
@@ -93,6 +94,16 @@ def plain_mirror() -> ModuleType:
         return module
     finally:
         shutil.rmtree(out, ignore_errors=True)
+
+
+def plain_message_for(document: bytes, kind: str = "event") -> Any:
+    """The plain mirror's message class for one event document (dispatch done here, outside the
+    timing): ``AudioDeltaEvent`` for an audio delta, else ``ServerEvent`` or ``ClientEvent``."""
+    mirror = plain_mirror()
+    if kind == "client_event":
+        return mirror.ClientEvent
+    audio_delta = json.loads(document).get("type") in ("response.audio.delta", "response.output_audio.delta")
+    return mirror.AudioDeltaEvent if audio_delta else mirror.ServerEvent
 
 
 #: The OpenAI SDK's model class of each event type the corpus holds, per protocol: beta in

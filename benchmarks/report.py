@@ -63,6 +63,16 @@ def _notes(results: dict[str, Any]) -> list[str]:
             f"({stream['how']}) vs {peer['peak_heap_bytes'] / 1e6:,.1f} MB loading it all "
             f"({memory['ratios']['load-all']:,.0f}×); {_rate(stream['events_per_s'])} events/s"
         )
+    sized = {name: c for name, c in results.get("cases", {}).items() if "audio_bytes" in c}
+    if sized:
+        notes.append(
+            "size: the protobuf form over the raw audio plus the JSON envelope without it: "
+            + ", ".join(
+                f"{name} {c['protobuf_bytes'] / (c['audio_bytes'] + c['envelope_bytes']):.3f}× "
+                f"({c['protobuf_bytes']:,} B over {c['audio_bytes']:,} + {c['envelope_bytes']:,})"
+                for name, c in sized.items()
+            )
+        )
     skipped: dict[tuple[str, str, str], list[str]] = {}
     for s in results["scenarios"]:
         for peer, reason in s.get("skipped", {}).items():
@@ -272,7 +282,7 @@ def chart(results: dict[str, Any], out: pathlib.Path) -> pathlib.Path:
             lowest = min(lowest, *ys)
         # Wrapped to the panel's width: a long title would otherwise run off the figure.
         ax.set_title(textwrap.fill(f"{path}: {scenarios[0]['title']}", 70), fontsize=9)
-        ax.set_xticks(range(len(scenarios)), [s["case"] for s in scenarios], fontsize=8)
+        ax.set_xticks(range(len(scenarios)), [s["case"] for s in scenarios], fontsize=7, rotation=40, ha="right")
         ax.set_yscale("log")
         ax.set_ylim(bottom=10 ** math.floor(math.log10(lowest)))  # bars start at a power of ten
         ax.set_ylabel("msgs/s (log)")

@@ -37,6 +37,7 @@ ROOT = pathlib.Path(__file__).resolve().parent.parent
 if __package__ in (None, ""):  # run as a script: import the benchmarks package, not its files
     sys.path[0] = str(ROOT)
 
+import bridge  # noqa: E402
 from benchmarks import corpus, floors, grpc_bench, latency, memory, peers, report, startup, timing  # noqa: E402
 from benchmarks.paths import PATHS, Path  # noqa: E402
 
@@ -120,7 +121,7 @@ def run(
         started_up = startup.measure(mode.startup_rounds)
     results: dict[str, Any] = {
         "meta": _meta(mode),
-        "cases": {c.name: {"description": c.description, "documents": len(c), "bytes": c.size} for c in cases},
+        "cases": {c.name: _describe(c) for c in cases},
         "scenarios": scenarios,
         "notes": notes,
     }
@@ -174,6 +175,18 @@ def suggest_floors(ratios: dict[str, float], share: float = 0.75) -> dict[str, f
 
 
 # ----------------------------------------------------------------------------------- measuring
+
+
+def _describe(case: corpus.Case) -> dict[str, Any]:
+    """What the results say of a case; for audio events (issue 14) also the size of their
+    protobuf form, of the raw audio, and of the JSON envelope without it."""
+    out: dict[str, Any] = {"description": case.description, "documents": len(case), "bytes": case.size}
+    audio = [a for a in map(corpus.audio_of, case.documents) if a]
+    if len(audio) == len(case):
+        out["protobuf_bytes"] = sum(len(bridge.json_to_binary(d, kind=case.kind)) for d in case.documents)
+        out["audio_bytes"] = sum(len(raw) for _, raw, _ in audio)
+        out["envelope_bytes"] = sum(len(envelope) for _, _, envelope in audio)
+    return out
 
 
 def _measure_path(path: Path, case: corpus.Case, settings: timing.Settings) -> dict[str, Any]:
