@@ -77,8 +77,11 @@ def _notes(results: dict[str, Any]) -> list[str]:
     for s in results["scenarios"]:
         for peer, reason in s.get("skipped", {}).items():
             skipped.setdefault((s["path"], peer, reason), []).append(s["case"])
+    same: dict[tuple[str, tuple[str, ...]], list[str]] = {}  # one note for the peers skipped alike
     for (path, peer, reason), cases in skipped.items():
-        notes.append(f"{path}: {peer} not timed ({', '.join(cases)}): {reason}")
+        same.setdefault((reason, tuple(cases)), []).append(f"{path}: {peer}")
+    for (reason, cases), contenders in same.items():
+        notes.append(f"{', '.join(contenders)} not timed ({', '.join(cases)}): {reason}")
     return notes
 
 
