@@ -17,10 +17,9 @@ __all__ = ["canonical", "fault", "lenient", "loose_padding", "value_of"]
 
 _DIGITS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
 #: The digits that may stand before one ``=`` (their low 2 bits unused) and before ``==`` (4 bits).
-_BEFORE_ONE = frozenset(d for i, d in enumerate(_DIGITS) if i % 4 == 0)
-_BEFORE_TWO = frozenset(d for i, d in enumerate(_DIGITS) if i % 16 == 0)
-_BEFORE_ONE_BYTES = frozenset(d.encode()[0] for d in _BEFORE_ONE)
-_BEFORE_TWO_BYTES = frozenset(d.encode()[0] for d in _BEFORE_TWO)
+#: (As code points, which are the bytes of their UTF-8.)
+_BEFORE_ONE = frozenset(ord(d) for i, d in enumerate(_DIGITS) if i % 4 == 0)
+_BEFORE_TWO = frozenset(ord(d) for i, d in enumerate(_DIGITS) if i % 16 == 0)
 _WHITESPACE = str.maketrans("", "", " \t\n\r\f\v")
 _URL_SAFE = str.maketrans("-_", "+/")
 #: msgspec's base64 decoder (C): the standard alphabet, padded, padding only at the end; it ignores
@@ -37,9 +36,9 @@ def canonical(text: str) -> bytes | None:
     except msgspec.ValidationError:
         return None
     if text.endswith("=="):
-        return data if text[-3] in _BEFORE_TWO else None
+        return data if ord(text[-3]) in _BEFORE_TWO else None
     if text.endswith("="):
-        return data if text[-2] in _BEFORE_ONE else None
+        return data if ord(text[-2]) in _BEFORE_ONE else None
     return data
 
 
@@ -101,7 +100,7 @@ def loose_padding(data: Any) -> bool:
             start -= 1
         pads = end + 1 - start
         last = data[start - 1] if start else 0
-        if pads > 2 or last not in (_BEFORE_TWO_BYTES if pads == 2 else _BEFORE_ONE_BYTES):
+        if pads > 2 or last not in (_BEFORE_TWO if pads == 2 else _BEFORE_ONE):
             return True
         if b"\\" in data[max(0, start - 6):start]:
             return True

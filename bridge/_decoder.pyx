@@ -24,10 +24,11 @@ in strict mode also an unknown key, an unknown enum value or a value outside its
 ``tests/test_decoder.py`` checks that every result equals the pure path's, field for field.
 """
 
-from cpython.buffer cimport PyBUF_SIMPLE, PyBuffer_Release, PyObject_GetBuffer
+from cpython.buffer cimport PyBUF_READ, PyBUF_SIMPLE, PyBuffer_Release, PyObject_GetBuffer
 from cpython.bytes cimport PyBytes_FromStringAndSize
 from cpython.dict cimport PyDict_GetItem
 from cpython.mem cimport PyMem_Free, PyMem_Malloc
+from cpython.memoryview cimport PyMemoryView_FromMemory
 from cpython.object cimport Py_GT, Py_LT, PyObject, PyObject_RichCompareBool, PyTypeObject
 from cpython.ref cimport Py_DECREF, Py_INCREF, Py_XDECREF
 from libc.math cimport isfinite
@@ -37,7 +38,7 @@ from libc.string cimport memchr, memcmp, memcpy
 cimport cython
 
 from bridge._slots cimport slot_offset
-from bridge._text cimport b64_canonical_shape, rt_first_special, utf8_length
+from bridge._text cimport rt_first_special, utf8_length
 
 import functools
 from typing import get_args
@@ -56,8 +57,6 @@ __all__ = ["decode", "decode_event", "in_front_of"]
 
 
 cdef extern from "Python.h":
-    object PyMemoryView_FromMemory(char*, Py_ssize_t, int)
-    int PyBUF_READ
     const char* PyUnicode_AsUTF8AndSize(object, Py_ssize_t*) except NULL
     bint PyUnicode_CheckExact(object)
     bint PyBytes_CheckExact(object)
@@ -1086,13 +1085,32 @@ cdef object _string_value(Scan* s, _Table table, Py_ssize_t i, int accept):
     return value
 
 
+# Base64 (the ``(base64)`` fields) is decoded by pybase64 (SIMD, in C); this checks what pybase64 does
+# not, so that only canonical text is read as bytes: the digits whose unused bits are zero before
+# "==" (4 bits) and before "=" (2 bits), as bridge._base64 lists them.
+cdef const char* _BEFORE_TWO = b"AQgw"
+cdef const char* _BEFORE_ONE = b"AEIMQUYcgkosw048"
+
+
+cdef inline bint _b64_canonical_shape(const uint8_t* s, Py_ssize_t n) noexcept nogil:
+    """Whether base64 text of ``n`` bytes that pybase64 validates is also canonical: a whole
+    number of quads, and the bits the padding leaves unused zero (``AA==``, never ``AB==``). O(1)."""
+    if n % 4:
+        return False
+    if n == 0 or s[n - 1] != 61:  # no padding: every bit is used
+        return True
+    if s[n - 2] == 61:
+        return n >= 3 and memchr(_BEFORE_TWO, s[n - 3], 4) != NULL
+    return memchr(_BEFORE_ONE, s[n - 2], 16) != NULL
+
+
 cdef object _base64(Scan* s):
     """The bytes of a string of canonical base64; anything else declines (the pure path keeps its
     exact text). The string ends at the first quote (memchr): pybase64 then validates every byte
     in one pass, and a backslash, a control or non-ASCII byte (an escaped quote's too) declines."""
     cdef const uint8_t* start = s.p + 1
     cdef const uint8_t* end = <const uint8_t*>memchr(start, 34, s.end - start)
-    if end == NULL or not b64_canonical_shape(start, end - start):
+    if end == NULL or not _b64_canonical_shape(start, end - start):
         _decline()
     try:  # validate=True: the standard alphabet only, padding only at the end
         value = _B64DECODE(PyMemoryView_FromMemory(<char*>start, end - start, PyBUF_READ), None, True)

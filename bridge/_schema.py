@@ -109,7 +109,7 @@ class FieldPlan:
 
     def __init__(self, name: str, number: int, kind: Kind, repeated: bool = False) -> None:
         self.name = name
-        #: The proto field's name: the JSON key's, but for a field with a ``(json_key)`` option.
+        #: The proto field's name: the JSON key, but for a field with a ``(json_key)`` option.
         self.pb_name = name
         self.number = number
         self.kind = kind
@@ -243,7 +243,7 @@ def _python_type_of(field: FieldDescriptor) -> type:
     if field.type in (FieldDescriptor.TYPE_DOUBLE, FieldDescriptor.TYPE_FLOAT):
         return float
     if field.type == FieldDescriptor.TYPE_BYTES:
-        return bytes if field.GetOptions().Extensions[_BASE64] else msgspec.Raw
+        return bytes if _is_base64(field) else msgspec.Raw
     return int
 
 
@@ -256,12 +256,6 @@ def _is_map(field: FieldDescriptor) -> bool:
 
 
 def _field_plan(name: str, field: FieldDescriptor, plans: dict[str, MessagePlan]) -> FieldPlan:
-    plan = _field_plan_of_kind(name, field, plans)
-    plan.pb_name = field.name
-    return plan
-
-
-def _field_plan_of_kind(name: str, field: FieldDescriptor, plans: dict[str, MessagePlan]) -> FieldPlan:
     if _is_map(field):
         return FieldPlan(name, field.number, Kind.MAP)
     repeated = field.is_repeated
@@ -340,6 +334,7 @@ def _fill(plan: MessagePlan, plans: dict[str, MessagePlan]) -> None:
             fplan.outer = True
         elif field is not None:
             fplan = _field_plan(info.name, field, plans)
+            fplan.pb_name = field.name  # (another than the key where it has a (json_key))
             fplan.limits = _limits(field)
         elif oneof is not None:
             members = tuple(_field_plan(m.name, m, plans) for m in oneof.fields)

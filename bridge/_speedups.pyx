@@ -45,12 +45,13 @@ formatted by msgspec itself, kept JSON text checked by the pure path's own funct
 sorted by key, audio (``(base64)`` fields) encoded by pybase64 (SIMD) straight from the wire.
 """
 
-from cpython.buffer cimport PyBUF_SIMPLE, PyBuffer_Release, PyObject_GetBuffer
+from cpython.buffer cimport PyBUF_READ, PyBUF_SIMPLE, PyBuffer_Release, PyObject_GetBuffer
 from cpython.bytes cimport PyBytes_AS_STRING, PyBytes_FromStringAndSize, PyBytes_GET_SIZE
 from cpython.dict cimport PyDict_GetItem
 from cpython.float cimport PyFloat_AS_DOUBLE, PyFloat_FromDouble
 from cpython.long cimport PyLong_AsLongLong, PyLong_AsSsize_t
 from cpython.mem cimport PyMem_Free, PyMem_Malloc, PyMem_Realloc
+from cpython.memoryview cimport PyMemoryView_FromMemory
 from cpython.object cimport PyObject, PyTypeObject
 from cpython.ref cimport Py_INCREF, Py_XDECREF
 from cpython.unicode cimport PyUnicode_DecodeUTF8
@@ -72,14 +73,12 @@ from google.protobuf.descriptor import FieldDescriptor
 from bridge import _binary, _guards, _schema
 from bridge._schema import EXTRA_FIELD, FIDELITY_FIELD, Kind
 from bridge.models import Extra
-from bridge.v1 import fidelity_pb2, options_pb2
+from bridge.v1 import fidelity_pb2
 
 __all__ = ["binary_to_json", "struct_to_binary"]
 
 
 cdef extern from "Python.h":
-    object PyMemoryView_FromMemory(char*, Py_ssize_t, int)
-    int PyBUF_READ
     const char* PyUnicode_AsUTF8AndSize(object, Py_ssize_t*) except NULL
     bint PyUnicode_CheckExact(object)
     bint PyLong_CheckExact(object)
@@ -513,7 +512,7 @@ cdef int _value_kind(field) except -1:
     if t == FieldDescriptor.TYPE_ENUM:
         return K_ENUM
     if t == FieldDescriptor.TYPE_BYTES:
-        return K_BASE64 if field.GetOptions().Extensions[options_pb2.base64] else K_RAW
+        return K_RAW  # (or K_BASE64, which the plan says: see _fill_spec; the wire type is the same)
     return K_UNSUPPORTED
 
 
@@ -778,7 +777,7 @@ cdef int _fill_spec(CSpec* spec, _Plan plan, fplan, descriptor, int field_index,
     spec.slot = wire.slot(fplan.number)
     spec.kind = K_UNSUPPORTED
     if spec.slot >= 0 and wire.wiretype[spec.slot] != WT_NONE:
-        spec.kind = _value_kind(descriptor)
+        spec.kind = K_BASE64 if fplan.kind is Kind.BASE64 else _value_kind(descriptor)
         key = _field_key(fplan.number, wire.wiretype[spec.slot])
         memcpy(spec.tag, PyBytes_AS_STRING(key), PyBytes_GET_SIZE(key))
         spec.taglen = PyBytes_GET_SIZE(key)

@@ -81,33 +81,3 @@ cdef inline int utf8_length(const uint8_t* s, Py_ssize_t n) noexcept nogil:
         return 0
     return k
 
-
-# Base64 (the ``(base64)`` fields): both modules code it with pybase64 (SIMD, in C) and check here
-# what pybase64 does not, so that only canonical text is read as bytes.
-cdef inline int _b64_digit(uint8_t c) noexcept nogil:
-    if 65 <= c <= 90:
-        return c - 65
-    if 97 <= c <= 122:
-        return c - 71
-    if 48 <= c <= 57:
-        return c + 4
-    if c == 43:
-        return 62
-    if c == 47:
-        return 63
-    return -1
-
-
-cdef inline bint b64_canonical_shape(const uint8_t* s, Py_ssize_t n) noexcept nogil:
-    """Whether base64 text of ``n`` bytes that pybase64 validates is also canonical: a whole
-    number of quads, and the bits the padding leaves unused zero (``AA==``, never ``AB==``). O(1)."""
-    cdef int digit
-    if n % 4:
-        return False
-    if n == 0 or s[n - 1] != 61:  # no padding: every bit is used
-        return True
-    if s[n - 2] == 61:
-        digit = _b64_digit(s[n - 3]) if n >= 3 else -1
-        return digit >= 0 and (digit & 15) == 0
-    digit = _b64_digit(s[n - 2])
-    return digit >= 0 and (digit & 3) == 0
