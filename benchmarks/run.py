@@ -41,7 +41,7 @@ import bridge  # noqa: E402
 from benchmarks import corpus, floors, grpc_bench, latency, memory, peers, report, startup, timing  # noqa: E402
 from benchmarks.paths import PATHS, Path  # noqa: E402
 
-__all__ = ["MODES", "Mode", "check", "main", "run", "suggest_floors"]
+__all__ = ["MODES", "RECHECKS", "Mode", "check", "main", "recheck", "run", "suggest_floors"]
 
 
 _QUICK_LATENCY = latency.Settings(events=1500, rounds=3)
@@ -146,17 +146,86 @@ def run(
 
 
 def check(results: dict[str, Any], limits: dict[str, float] | None = None) -> list[str]:
-    """Every ratio below its floor (or not measured), as one message each; empty when all pass."""
+    """Every ratio below its floor (or not measured), as one message each; empty when all pass.
+
+    A ratio that :func:`recheck` measured again passes when any of its measurements reaches the
+    floor, so a saved results document (``--from``) gets the verdict its run got.
+    """
     limits = floors.FLOORS if limits is None else limits
     ratios = results["ratios"]
+    rechecks = results.get("rechecks", {})
     failures = []
     for key, floor in limits.items():
-        value = ratios.get(key)
-        if value is None:
+        values = [v for v in (ratios.get(key), *rechecks.get(key, ())) if v is not None]
+        if not values:
             failures.append(f"{key}: not measured ({_why_missing(results, key)}); floor {floor:.3g}")
-        elif value < floor:
-            failures.append(f"{key}: ratio {value:.3g} is below its floor {floor:.3g}")
+        elif max(values) < floor:
+            again = f" (measured {len(values)} times: {', '.join(f'{v:.3g}' for v in values)})" if len(values) > 1 else ""
+            failures.append(f"{key}: ratio {values[0]:.3g} is below its floor {floor:.3g}{again}")
     return failures
+
+
+#: How many more times ``--check`` measures a ratio that came out below its floor before failing it.
+RECHECKS = 2
+
+
+def recheck(
+    results: dict[str, Any],
+    mode: Mode,
+    *,
+    cases: Sequence[corpus.Case] | None = None,
+    attempts: int = RECHECKS,
+) -> None:
+    """Before :func:`check` on a run just measured: each ratio below its floor has its scenario
+    measured again, up to ``attempts`` more times, so that it fails only when every measurement is
+    below the floor.
+
+    A shared machine's noise comes in stretches (another process busy for a few seconds) that can
+    take a ratio 25% below its usual value once; a regression takes it there every time. The new
+    measurements are kept in ``results["rechecks"]`` (key -> list of ratios), beside the first.
+    """
+    by_name = {c.name: c for c in (corpus.build() if cases is None else cases)}
+    history: dict[str, list[float]] = results.setdefault("rechecks", {})
+    for _ in range(attempts):
+        failing = [k for k in _below(results) if k in results["ratios"]]
+        if not failing:
+            break
+        print(f"benchmarks: measuring again what fell below its floor: {', '.join(failing)}", file=sys.stderr)
+        fresh: dict[str, float] = {}
+        for source in dict.fromkeys(_source(results, key) for key in failing):
+            fresh.update(_measure_again(source, mode, by_name))
+        for key in failing:
+            if key in fresh:
+                history.setdefault(key, []).append(fresh[key])
+
+
+def _below(results: dict[str, Any]) -> list[str]:
+    return [failure.split(":", 1)[0] for failure in check(results)]
+
+
+def _source(results: dict[str, Any], key: str) -> tuple[str, str, str]:
+    """The scenario a ratio comes from: ``(path, case, part)``, part naming the measurement."""
+    path, case, peer = key.split("/", 2)
+    part = "ceiling" if peer in results.get("ceiling", {}).get("ratios", {}) else path
+    return path, case, part
+
+
+def _measure_again(source: tuple[str, str, str], mode: Mode, cases: dict[str, corpus.Case]) -> dict[str, float]:
+    """The ratios of one scenario, measured anew as :func:`run` measures it (empty if it cannot run)."""
+    path, case, part = source
+    outcome: dict[str, Any] | str
+    if part == "memory":
+        outcome = memory.measure_log(mode.log_events)
+    elif part == "ceiling":
+        outcome = grpc_bench.measure_ceiling(cases[case], mode.grpc_events, mode.settings)
+    elif part == "grpc":
+        measured = grpc_bench.measure(cases[case], mode.grpc_events, mode.settings)
+        outcome = measured if isinstance(measured, str) else _scenario(**measured)
+    else:
+        outcome = _measure_path(next(p for p in PATHS if p.name == path), cases[case], mode.settings)
+    if isinstance(outcome, str):
+        return {}
+    return {f"{path}/{case}/{peer}": ratio for peer, ratio in outcome["ratios"].items()}
 
 
 def suggest_floors(ratios: dict[str, float], share: float = 0.75) -> dict[str, float]:
@@ -368,6 +437,8 @@ def main(argv: Iterable[str] | None = None) -> int:
         print(f"benchmarks: {mode.name} mode, {mode.settings.rounds} rounds", file=sys.stderr, flush=True)
         results = run(mode, paths=_select(args.paths), grpc=not args.no_grpc, log=not args.no_memory, progress=True)
         print(f"benchmarks: measured in {results['meta']['seconds']} s", file=sys.stderr)
+        if args.check:
+            recheck(results, mode)
     print(report.table(results))
     if args.out:
         args.out.parent.mkdir(parents=True, exist_ok=True)
@@ -383,6 +454,9 @@ def main(argv: Iterable[str] | None = None) -> int:
         print("}")
     if args.check:
         failures = check(results)
+        for key, again in results.get("rechecks", {}).items():
+            figures = ", ".join(f"{v:.3g}" for v in again)
+            print(f"\nmeasured again: {key}: {results['ratios'][key]:.3g}, then {figures} (floor {floors.FLOORS[key]:.3g})")
         if failures:
             print(f"\nbenchmark check FAILED: {len(failures)} ratio(s) below the floors in benchmarks/floors.py:")
             print("\n".join(f"  {line}" for line in failures))

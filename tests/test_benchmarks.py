@@ -5,6 +5,7 @@ figure is computed from the samples measured."""
 from __future__ import annotations
 
 import base64
+import copy
 import importlib.util
 import json
 import pathlib
@@ -296,6 +297,41 @@ def test_cli_check_exits_non_zero_naming_the_ratio(results: dict, tmp_path, monk
     assert "benchmark check FAILED" in out and key in out
     monkeypatch.setattr(floors, "FLOORS", {key: results["ratios"][key] / 10})
     assert run.main(["--from", str(saved), "--check"]) == 0
+
+
+def test_recheck_measures_a_ratio_below_its_floor_again_and_fails_it_only_every_time(results, monkeypatch) -> None:
+    """A ratio under its floor is measured again, for real, RECHECKS more times; when every
+    measurement is under the floor the failure names them all, and the others are left alone."""
+    doc = copy.deepcopy(results)
+    key, other = "decode/created_small/json", "decode/created_small/orjson"
+    monkeypatch.setattr(floors, "FLOORS", {key: doc["ratios"][key] * 1000, other: doc["ratios"][other] / 2})
+    small = [c for c in corpus.build() if c.name == "created_small"]
+    run.recheck(doc, TINY, cases=small)
+    again = doc["rechecks"][key]
+    assert list(doc["rechecks"]) == [key] and len(again) == run.RECHECKS
+    assert all(value > 0 for value in again) and doc["ratios"][key] == results["ratios"][key]
+    [failure] = run.check(doc)
+    assert failure.startswith(f"{key}: ratio ") and f"(measured {1 + run.RECHECKS} times: " in failure
+
+
+def test_recheck_stops_once_a_measurement_reaches_the_floor(results, monkeypatch) -> None:
+    doc = copy.deepcopy(results)
+    key = "grpc/examples/batch-vs-ceiling"
+    doc["ratios"][key] = 0.5
+    doc["ceiling"] = {"path": "grpc", "case": "examples", "ratios": {"batch-vs-ceiling": 0.5}}
+    monkeypatch.setattr(floors, "FLOORS", {key: 0.7})
+    asked = []
+
+    def measure_again(source, mode, cases):
+        asked.append(source)
+        return {key: 0.9}
+
+    monkeypatch.setattr(run, "_measure_again", measure_again)
+    assert run.check(doc) != []
+    run.recheck(doc, TINY, cases=[])
+    assert asked == [("grpc", "examples", "ceiling")] and doc["rechecks"] == {key: [0.9]}
+    assert run.check(doc) == []  # and so does a saved copy of it (--from)
+    assert run.check(json.loads(json.dumps(doc))) == []
 
 
 # ----------------------------------------------------------------------------------------- output
