@@ -105,7 +105,7 @@ def _same_tree(got: Any, expected: Any) -> None:
             _same_tree(getattr(got, name), getattr(expected, name))
     elif isinstance(got, list):
         assert len(got) == len(expected)
-        for a, b in zip(got, expected):
+        for a, b in zip(got, expected, strict=True):
             _same_tree(a, b)
     elif isinstance(got, dict):
         assert list(got) == list(expected)

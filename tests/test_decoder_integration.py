@@ -366,7 +366,7 @@ def _downstream(accelerated: Any, pure: Any, data: Any, kind: str, strict: bool)
         _assert_same(("ok", ca), ("ok", cp))
         assert ca == a and cp == p
     deep = copy.deepcopy(a)
-    for node_a, node_d in zip(_nodes(a), _nodes(deep)):
+    for node_a, node_d in zip(_nodes(a), _nodes(deep), strict=True):
         if isinstance(node_a, (list, dict, msgspec.Struct, Extra)):
             assert node_a is not node_d
     # msgspec's own functions
@@ -629,7 +629,7 @@ def test_threads_decoding_at_once_get_the_pure_results() -> None:
         try:
             for round_ in range(rounds):
                 strict = bool((round_ + index) % 2)
-                for (kind, data), want in zip(corpora[index], expected[index]):
+                for (kind, data), want in zip(corpora[index], expected[index], strict=True):
                     got = _signature(_public(data, kind, strict))
                     if got != want[strict]:
                         failures.append((index, kind, strict, data[:80], got, want[strict]))
@@ -774,7 +774,7 @@ def test_pure_python_switch_gives_the_same_results_in_another_process() -> None:
     assert (accelerated["wrapped"], accelerated["function"], accelerated["decoder"]) == (True, False, True)
     assert pure["signature"] == accelerated["signature"] and pure["doc"] == accelerated["doc"]
     assert len(pure["results"]) == 4 * len(inputs)
-    for index, (a, p) in enumerate(zip(accelerated["results"], pure["results"])):
+    for index, (a, p) in enumerate(zip(accelerated["results"], pure["results"], strict=True)):
         if a[0] == "ok":  # pickles: the same objects (their bytes may share interned strings differently)
             loaded_a, loaded_p = pickle.loads(bytes.fromhex(a.pop())), pickle.loads(bytes.fromhex(p.pop()))
             _assert_same(("ok", loaded_a), ("ok", loaded_p))

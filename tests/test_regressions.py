@@ -333,7 +333,7 @@ def test_compiled_and_pure_paths_agree_on_every_regression() -> None:
     cases = _regression_inputs()
     compiled, pure = _outcomes(False, cases), _outcomes(True, cases)
     assert [o for o in compiled + pure if o[0] == "crash"] == []
-    for case, a, p in zip(cases, compiled, pure):
+    for case, a, p in zip(cases, compiled, pure, strict=True):
         assert a == p, case
 
 

@@ -172,7 +172,7 @@ def test_stream_from_json_keeps_going_past_a_bad_event(client: BridgeClient) -> 
     inputs.insert(2, BAD_EVENT)
     results = list(client.stream_events_from_json(inputs))
     assert [r.sequence for r in results] == list(range(len(inputs)))
-    for data, result in zip(inputs, results):
+    for data, result in zip(inputs, results, strict=True):
         if data is BAD_EVENT:
             assert not result.ok and result.value is None
             assert isinstance(result.error, bridge.ValidationError)
@@ -509,7 +509,7 @@ def test_sigterm_drains_a_stream_in_flight_and_exits_0(server_process) -> None:
         received.extend(results)
 
     assert [r.sequence for r in received] == list(range(len(inputs)))
-    for data, result in zip(inputs, received):
+    for data, result in zip(inputs, received, strict=True):
         if data is BAD_EVENT:
             assert isinstance(result.error, bridge.ValidationError)
         else:
