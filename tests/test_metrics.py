@@ -13,7 +13,6 @@ import json
 import pathlib
 import queue
 import re
-import shutil
 import socket
 import subprocess
 import sys
@@ -28,10 +27,10 @@ import pytest
 import bridge
 from bridge.client import BridgeClient
 from bridge.service import metrics
+from tests import _debian_tools
 
 REPO = pathlib.Path(__file__).resolve().parent.parent
 TIMEOUT = 60.0
-PROMETHEUS = shutil.which("prometheus") or "/usr/bin/prometheus"
 OWN_CONNECTION = [("grpc.use_local_subchannel_pool", 1)]
 
 GOOD = b'{"type":"response.text.delta","event_id":"e1","delta":"hi"}'
@@ -117,7 +116,7 @@ class Prometheus:
         self._log = self._log_path.open("w")
         self.process = subprocess.Popen(
             [
-                PROMETHEUS, f"--config.file={config}", f"--storage.tsdb.path={directory / 'data'}",
+                _debian_tools.command("prometheus"), f"--config.file={config}", f"--storage.tsdb.path={directory / 'data'}",
                 f"--web.listen-address=127.0.0.1:{self.port}",
             ],
             stdin=subprocess.DEVNULL, stdout=self._log, stderr=self._log,

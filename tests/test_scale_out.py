@@ -22,7 +22,6 @@ import logging
 import os
 import pathlib
 import re
-import shutil
 import signal
 import socket
 import subprocess
@@ -37,11 +36,11 @@ import grpc
 import pytest
 
 from bridge.client import BridgeClient, channel_target, service_config
+from tests import _debian_tools
 
 REPO = pathlib.Path(__file__).resolve().parent.parent
 TIMEOUT = 60.0
 REPLICA_HOSTS = ("127.0.0.2", "127.0.0.3", "127.0.0.4")
-NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
 #: The client's own connection (gRPC shares one among channels to the same target otherwise).
 OWN_CONNECTION = [("grpc.use_local_subchannel_pool", 1)]
 
@@ -180,7 +179,7 @@ class Nginx:
         self.config.write_text(config)
         self._stderr = (directory / "stderr.log").open("w")
         self.process = subprocess.Popen(
-            [NGINX, "-c", str(self.config), "-p", str(directory), "-g", "daemon off;"],
+            [_debian_tools.command("nginx"), "-c", str(self.config), "-p", str(directory), "-g", "daemon off;"],
             stdin=subprocess.DEVNULL, stdout=self._stderr, stderr=self._stderr,
         )
         try:
