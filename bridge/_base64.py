@@ -10,10 +10,11 @@ from __future__ import annotations
 from typing import Any
 
 import msgspec
+import pybase64
 
 from bridge._model_base import Base64Text
 
-__all__ = ["canonical", "fault", "lenient", "loose_padding", "value_of"]
+__all__ = ["ENCODE_FROM", "canonical", "encoded", "fault", "lenient", "loose_padding", "value_of"]
 
 _DIGITS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
 #: The digits that may stand before one ``=`` (their low 2 bits unused) and before ``==`` (4 bits).
@@ -25,6 +26,18 @@ _URL_SAFE = str.maketrans("-_", "+/")
 #: msgspec's base64 decoder (C): the standard alphabet, padded, padding only at the end; it ignores
 #: the unused bits, which :func:`canonical` checks itself.
 _DECODE = msgspec.convert
+
+
+#: The length from which :func:`encoded` is faster than msgspec's own base64 (a scalar loop, which
+#: takes 5x as long on 16 KiB of audio; below about 1 KiB it wins, as the copies here cost more).
+ENCODE_FROM = 1024
+_ENCODE = pybase64.b64encode  # (SIMD)
+
+
+def encoded(data: bytes) -> msgspec.Raw:
+    """The JSON string of ``data`` in canonical base64, ready for msgspec to copy into a document:
+    the same text msgspec writes for ``bytes``, encoded by pybase64."""
+    return msgspec.Raw(b"".join((b'"', _ENCODE(data), b'"')))
 
 
 def canonical(text: str) -> bytes | None:

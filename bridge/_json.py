@@ -19,10 +19,10 @@ from typing import Any
 import msgspec
 from msgspec import UNSET, Raw
 
-from bridge._base64 import loose_padding, value_of
+from bridge._base64 import ENCODE_FROM, encoded, loose_padding, value_of
 from bridge._guards import TOO_DEEP, lone_surrogate, too_deep
 from bridge._model_base import _public
-from bridge._schema import BASE64_HOLDERS, PLANS, RAW_HOLDERS, SERVER, Direction, Kind, MessagePlan, plan_for
+from bridge._schema import BASE64_HOLDERS, PLANS, RAW_HOLDERS, SERVER, Direction, FieldPlan, Kind, MessagePlan, plan_for
 from bridge.errors import ValidationError, Violation
 from bridge.models import Base64Text, Extra
 
@@ -378,13 +378,15 @@ def _refuse(obj: Any) -> Any:
 
 
 _ENCODER = msgspec.json.Encoder(enc_hook=_refuse)
+_replace = msgspec.structs.replace
 
 
 def encode(obj: Any) -> bytes:
     """Encode a model instance (a response or an event) as compact JSON, unknown keys inline.
 
     JSON has no NaN or infinity: a double holding one is a :class:`ValidationError` (msgspec
-    would write ``null``, changing the value)."""
+    would write ``null``, changing the value). An event's own audio (its base64 field) of 1 KiB or
+    more is base64-encoded by pybase64, the same text msgspec writes, 4-5x faster at 16 KiB."""
     try:
         plan = PLANS[type(obj)]
     except KeyError:
@@ -400,10 +402,25 @@ def encode(obj: Any) -> bytes:
                 continue
             if type(value) is float and value - value != 0.0:  # NaN or an infinity
                 _check_finite(obj, plan, "$")  # finds it again, with its path
+    if plan.base64s:
+        obj = _with_audio_encoded(obj, plan.base64s)
     try:
         return _ENCODER.encode(obj)
     except _HasExtra:
         return _ENCODER.encode(to_builtins(obj, plan))
+
+
+def _with_audio_encoded(obj: Any, fields: tuple[FieldPlan, ...]) -> Any:
+    """``obj``, or a shallow copy of it (``obj`` is left as it is) whose audio of
+    ``ENCODE_FROM`` bytes or more is already its JSON text (:func:`bridge._base64.encoded`)."""
+    changes = None
+    for field in fields:
+        value = getattr(obj, field.name)
+        if type(value) is bytes and len(value) >= ENCODE_FROM:
+            if changes is None:
+                changes = {}
+            changes[field.name] = encoded(value)
+    return obj if changes is None else _replace(obj, **changes)
 
 
 def _check_finite(obj: Any, plan: MessagePlan, path: str) -> None:

@@ -1012,6 +1012,56 @@ def test_a_hand_built_value_gives_the_same_json_through_binary_as_through_encode
         assert bridge.binary_to_json(blob, kind=kind) == bridge.encode(obj), obj
 
 
+# ------------------------------------------------------------- encode: long audio through pybase64
+
+#: Audio lengths around the one from which encode hands the base64 to pybase64, and long ones.
+AUDIO_LENGTHS = [0, 1, 2, 3, _base64.ENCODE_FROM - 1, _base64.ENCODE_FROM, _base64.ENCODE_FROM + 1,
+                 _base64.ENCODE_FROM + 2, 4096, 16384, 65537]
+
+
+def _audio_events(value: bytes) -> list[Any]:
+    """Every event class whose own field is base64, holding ``value`` (and a nested one)."""
+    return [bridge.InputAudioBufferAppendEvent(audio=value, event_id="e"),
+            bridge.ResponseOutputAudioDeltaEvent(delta=value, item_id="i", content_index=0),
+            bridge.ResponseAudioDeltaEvent(delta=value, response_id="r"),
+            bridge.ConversationItemAddedEvent(item=bridge.ConversationItem(content=[bridge.ContentPart(audio=value)]))]
+
+
+@pytest.mark.parametrize("length", AUDIO_LENGTHS)
+def test_encode_writes_audio_as_msgspec_does_and_leaves_the_object_alone(length: int) -> None:
+    """Long audio is base64-encoded by pybase64 rather than by msgspec: the JSON must stay the
+    bytes msgspec itself writes (its output is the oracle), and the caller's object unchanged."""
+    value = bytes(range(256)) * (length // 256) + bytes(length % 256)
+    for obj in _audio_events(value):
+        before = msgspec.structs.asdict(obj)
+        assert bridge.encode(obj) == msgspec.json.encode(obj), (type(obj).__name__, length)
+        assert msgspec.structs.asdict(obj) == before
+        held = obj.item.content[0].audio if isinstance(obj, bridge.ConversationItemAddedEvent) else (
+            obj.audio if isinstance(obj, bridge.InputAudioBufferAppendEvent) else obj.delta)
+        assert held is value
+
+
+@pytest.mark.parametrize("length", [_base64.ENCODE_FROM, 16384])
+def test_encode_keeps_unknown_keys_and_exact_text_beside_long_audio(length: int) -> None:
+    raw = bytes(length)
+    text = base64.b64encode(raw).decode()
+    document = {"type": "input_audio_buffer.append", "audio": text, UNKNOWN_KEY: [1, {"a": None}]}
+    event = bridge.decode_client_event(json.dumps(document).encode())
+    assert event.audio == raw and event.extra
+    assert json.loads(bridge.encode(event)) == document
+    loose = bridge.InputAudioBufferAppendEvent(audio=bridge.Base64Text(raw, text.rstrip("=") + "\n"))
+    assert json.loads(bridge.encode(loose))["audio"] == text.rstrip("=") + "\n"  # the exact text, not re-encoded
+
+
+@SETTINGS
+@given(st.binary(max_size=3 * _base64.ENCODE_FROM))
+def test_encoded_audio_decodes_back_to_the_same_bytes(raw: bytes) -> None:
+    event = bridge.InputAudioBufferAppendEvent(audio=raw)
+    written = bridge.encode(event)
+    assert json.loads(written)["audio"] == base64.b64encode(raw).decode()
+    assert bridge.decode_client_event(written, strict=True).audio == raw
+
+
 # ---------------------------------------------------------------- the released v1 text field
 
 #: Audio text as v1 wrote it, in ContentPart field 4: canonical and not.
