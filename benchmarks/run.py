@@ -151,18 +151,26 @@ def check(results: dict[str, Any], limits: dict[str, float] | None = None) -> li
     A ratio that :func:`recheck` measured again passes when any of its measurements reaches the
     floor, so a saved results document (``--from``) gets the verdict its run got.
     """
-    limits = floors.FLOORS if limits is None else limits
-    ratios = results["ratios"]
-    rechecks = results.get("rechecks", {})
     failures = []
-    for key, floor in limits.items():
-        values = [v for v in (ratios.get(key), *rechecks.get(key, ())) if v is not None]
+    for key, floor, values in _shortfalls(results, floors.FLOORS if limits is None else limits):
         if not values:
             failures.append(f"{key}: not measured ({_why_missing(results, key)}); floor {floor:.3g}")
-        elif max(values) < floor:
+        else:
             again = f" (measured {len(values)} times: {', '.join(f'{v:.3g}' for v in values)})" if len(values) > 1 else ""
             failures.append(f"{key}: ratio {values[0]:.3g} is below its floor {floor:.3g}{again}")
     return failures
+
+
+def _shortfalls(results: dict[str, Any], limits: dict[str, float]) -> list[tuple[str, float, list[float]]]:
+    """``(key, floor, measurements)`` of each ratio none of whose measurements reaches its floor
+    (no measurements: not measured)."""
+    ratios, rechecks = results["ratios"], results.get("rechecks", {})
+    out = []
+    for key, floor in limits.items():
+        values = [v for v in (ratios.get(key), *rechecks.get(key, ())) if v is not None]
+        if not values or max(values) < floor:
+            out.append((key, floor, values))
+    return out
 
 
 #: How many more times ``--check`` measures a ratio that came out below its floor before failing it.
@@ -181,13 +189,14 @@ def recheck(
     below the floor.
 
     A shared machine's noise comes in stretches (another process busy for a few seconds) that can
-    take a ratio 25% below its usual value once; a regression takes it there every time. The new
+    take one measurement of a ratio far below its usual value (half, seen here); a regression takes
+    every measurement there. The new
     measurements are kept in ``results["rechecks"]`` (key -> list of ratios), beside the first.
     """
     by_name = {c.name: c for c in (corpus.build() if cases is None else cases)}
     history: dict[str, list[float]] = results.setdefault("rechecks", {})
     for _ in range(attempts):
-        failing = [k for k in _below(results) if k in results["ratios"]]
+        failing = [key for key, _, values in _shortfalls(results, floors.FLOORS) if values]
         if not failing:
             break
         print(f"benchmarks: measuring again what fell below its floor: {', '.join(failing)}", file=sys.stderr)
@@ -197,10 +206,6 @@ def recheck(
         for key in failing:
             if key in fresh:
                 history.setdefault(key, []).append(fresh[key])
-
-
-def _below(results: dict[str, Any]) -> list[str]:
-    return [failure.split(":", 1)[0] for failure in check(results)]
 
 
 def _source(results: dict[str, Any], key: str) -> tuple[str, str, str]:

@@ -1,6 +1,6 @@
 """Debian's nginx and prometheus, which the scale-out and metrics tests run as their own child
 processes (never as system services): installed by the tests themselves with apt-get when the
-machine lacks them, so that the README's test command works on a fresh machine as ``.ci/run`` does.
+machine lacks them, so that the README's test command (which ``.ci/run`` runs) works on a fresh machine.
 """
 
 from __future__ import annotations
@@ -14,31 +14,29 @@ import tempfile
 
 import pytest
 
-#: command -> the Debian package that installs it.
-PACKAGES = {"nginx": "nginx", "prometheus": "prometheus"}
 #: Where Debian puts them, for a PATH without the sbin directories (a user's shell, not root's).
 _DIRECTORIES = ("/usr/sbin", "/usr/bin")
 
 
 def command(name: str) -> str:
-    """The path of ``name``, its Debian package installed first when it is missing (once per machine,
-    under a lock, so that two test processes do not run apt-get together); fails the calling test
-    saying what to install when this machine cannot install it (no apt-get, or not root)."""
+    """The path of ``name`` (nginx, prometheus), the Debian package of that name installed first
+    when it is missing (once per machine, under a lock, so that two test processes do not run
+    apt-get together); fails the calling test saying what to install when this machine cannot
+    install it (no apt-get, or not root)."""
     found = _which(name)
     if found is not None:
         return found
-    package = PACKAGES[name]
     apt = shutil.which("apt-get")
     if apt is None or os.geteuid() != 0:
-        pytest.fail(f"{name} is not installed: this test runs Debian's {package} as a child process "
-                    f"(apt-get install {package}, as .ci/run does)", pytrace=False)
+        pytest.fail(f"{name} is not installed: this test runs Debian's {name} as a child process "
+                    f"(apt-get install {name})", pytrace=False)
     with open(pathlib.Path(tempfile.gettempdir()) / "rtbridge-apt.lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         if _which(name) is None:
-            _install(apt, package)
+            _install(apt, name)
     found = _which(name)
     if found is None:
-        pytest.fail(f"apt-get installed {package} but {name} is still not found", pytrace=False)
+        pytest.fail(f"apt-get installed {name} but the command is still not found", pytrace=False)
     return found
 
 
