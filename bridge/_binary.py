@@ -20,7 +20,7 @@ from msgspec import UNSET, Raw
 
 from bridge._base64 import canonical, lenient, value_of
 from bridge._guards import TOO_DEEP, too_deep
-from bridge._json import join, text_violation
+from bridge._json import fits, join, text_violation
 from bridge._schema import FIDELITY_FIELD, Direction, FieldPlan, Kind, MessagePlan
 from bridge.errors import Violation
 from bridge.models import Base64Text, Extra
@@ -368,12 +368,19 @@ def _apply_fidelity(fidelity: Any, plan: MessagePlan, kwargs: dict[str, Any], pa
         for key in sorted(unknown):  # a proto map has no order; sorting makes the JSON reproducible
             text = unknown[key]
             key_path = join(path, key)
-            if key in plan.by_name or (plan.tag is not None and key == plan.tag[0]) or key in kwargs:
-                errors.append(Violation(key_path, "unknown key collides with a known field"))
+            if key in kwargs or (plan.tag is not None and key == plan.tag[0]):
+                errors.append(Violation(key_path, "a kept key collides with a field that is set"))
                 continue
             value = _json_text(text, key_path, errors)
-            if value is not None:
-                extra[key] = value
+            if value is None:
+                continue
+            # A known field's key holds a value that did not fit the field (read tolerantly), kept
+            # while the field is unset; one the field could hold would belong in the field.
+            field = plan.by_name.get(key)
+            if field is not None and fits(value, field):
+                errors.append(Violation(key_path, "a kept key holds a value its field could hold"))
+                continue
+            extra[key] = value
         if extra:
             kwargs["extra"] = Extra(extra)
 

@@ -58,6 +58,7 @@ __all__ = ["decode", "decode_event", "in_front_of"]
 
 cdef extern from "Python.h":
     const char* PyUnicode_AsUTF8AndSize(object, Py_ssize_t*) except NULL
+    object PyUnicode_DecodeUTF8(const char*, Py_ssize_t, const char*)
     bint PyUnicode_CheckExact(object)
     bint PyBytes_CheckExact(object)
     char* PyBytes_AS_STRING(object)
@@ -147,6 +148,8 @@ class _Decline(Exception):
     """Raised internally: this document is for the pure-Python path."""
 
 
+
+
 cdef enum:
     MAX_KEYS = 64  # keys per object (duplicates of a tag are found with a uint64 bit mask)
     MAX_SPELLINGS = 32  # values of one enum
@@ -167,6 +170,10 @@ cdef enum:
     A_BASE64 = 1024  # a JSON string of canonical base64 -> the bytes it stands for
 
 cdef object _UNSET = msgspec.UNSET
+#: What :func:`_value` returns for a value of a JSON type its key does not take at all: the object
+#: that holds the key keeps its text in ``extra`` (lenient tables, as the pure path does); a strict
+#: table declines.
+cdef object _MISFIT = object()
 cdef object _RAW = msgspec.Raw
 cdef object _B64DECODE = pybase64.b64decode  # (s, altchars, validate)
 cdef PyTypeObject* _EXTRA = <PyTypeObject*>Extra
@@ -483,14 +490,16 @@ cdef class _Events:
 
     cdef dict by_type
     cdef _Table generic
+    cdef frozenset foreign  # the other direction's types (strict mode: the pure path names them)
 
-    def __init__(self, direction):
+    def __init__(self, direction, other):
         self.by_type = {kind.encode("utf-8"): _TABLES[plan, False] for kind, plan in direction.plans.items()}
         self.generic = _TABLES[direction.generic, False]
+        self.foreign = frozenset(kind.encode("utf-8") for kind in other.plans)
 
 
-cdef _Events _SERVER = _Events(_schema.SERVER)
-cdef _Events _CLIENT = _Events(_schema.CLIENT)
+cdef _Events _SERVER = _Events(_schema.SERVER, _schema.CLIENT)
+cdef _Events _CLIENT = _Events(_schema.CLIENT, _schema.SERVER)
 cdef dict _EVENTS = {_schema.SERVER: _SERVER, _schema.CLIENT: _CLIENT}
 
 
@@ -1148,14 +1157,18 @@ cdef dict _map(Scan* s, _Table table, Py_ssize_t i):
     return out
 
 
-cdef list _list(Scan* s, _Table table, Py_ssize_t i, int accept):
-    """An array of what ``accept`` (without A_LIST and A_NULL: items are never null) takes."""
+cdef object _list(Scan* s, _Table table, Py_ssize_t i, int accept):
+    """An array of what ``accept`` (without A_LIST and A_NULL: items are never null) takes;
+    ``_MISFIT`` when an item is of a type it does not take."""
     cdef list out = []
     accept &= ~(A_LIST | A_NULL)
     if not _open(s, 93):
         while True:
             _ws(s)
-            out.append(_value(s, table, i, accept))
+            item = _value(s, table, i, accept)
+            if item is _MISFIT:
+                return _MISFIT
+            out.append(item)
             if _more(s, 93):
                 break
     s.depth -= 1
@@ -1203,17 +1216,18 @@ cdef inline object _value(Scan* s, _Table table, Py_ssize_t i, int accept):
     if c == 110 and accept & A_NULL:
         _literal(s, b"null", 4)
         return None
-    _decline()
+    return _MISFIT
 
 
 cdef object _object(Scan* s, _Table table):
     """The object at ``s.p`` (its opening brace) as an instance of ``table.cls``."""
     cdef Str key
     cdef Py_ssize_t index, previous = MAX_KEYS
-    cdef uint64_t seen = 0, bit
+    cdef uint64_t seen = 0, bit, misfits = 0
     cdef const uint8_t* start
     cdef const char* utf8
     cdef Py_ssize_t utf8_size
+    cdef int depth
     cdef dict extra = None
     obj = _new_struct(table)
     if not _open(s, 125):
@@ -1235,14 +1249,28 @@ cdef object _object(Scan* s, _Table table):
             _ws(s)
             if index >= 0:
                 bit = (<uint64_t>1) << index
-                if seen & bit:  # a key given twice: the last one wins
-                    if table.once & bit:  # an event's type, which chose this table: the pure path decides
-                        _decline()
-                    _set(obj, table.offset[index], _value(s, table, index, table.accept[index]))
-                elif index == table.tag_index:  # a tagged event's type: its table says it all
+                if index == table.tag_index and not seen & bit:  # a tagged event's type: its table says it all
                     _skip(s)
-                else:  # the slot is still empty
-                    _put(obj, table.offset[index], _value(s, table, index, table.accept[index]))
+                else:
+                    start, depth = s.p, s.depth
+                    value = _value(s, table, index, table.accept[index])
+                    if seen & bit:  # a key given twice: the last one wins, unless it is an event's
+                        if table.once & bit or misfits & bit or value is _MISFIT:  # type (it chose this
+                            _decline()  # table) or a value kept as text: the pure path decides
+                        _set(obj, table.offset[index], value)
+                    elif value is not _MISFIT:  # the slot is still empty
+                        _put(obj, table.offset[index], value)
+                    elif table.strict:
+                        _decline()
+                    else:  # a value of the wrong type: kept as its text, the slot left UNSET
+                        s.p, s.depth = start, depth
+                        _skip(s)
+                        if name is None:
+                            name = PyUnicode_DecodeUTF8(table.key_ptr[index], table.key_len[index], NULL)
+                        if extra is None:
+                            extra = {}
+                        extra[name] = _RAW(PyBytes_FromStringAndSize(<const char*>start, s.p - start))
+                        misfits |= bit
                 seen |= bit
                 table.after[previous] = index  # a guess for the next document (checked, never trusted)
                 previous = index
@@ -1267,7 +1295,7 @@ cdef object _object(Scan* s, _Table table):
     return obj
 
 
-cdef _Table _event_table(const uint8_t* p, const uint8_t* end, _Events events):
+cdef _Table _event_table(const uint8_t* p, const uint8_t* end, _Events events, bint strict):
     """The table for the event at ``p`` (its opening brace), by its ``type``."""
     cdef Str st
     cdef PyObject* found
@@ -1291,8 +1319,13 @@ cdef _Table _event_table(const uint8_t* p, const uint8_t* end, _Events events):
             if st.escaped:
                 kind = _unescaped(&st)
                 text = <const uint8_t*>PyUnicode_AsUTF8AndSize(kind, &size)
-            found = PyDict_GetItem(events.by_type, PyBytes_FromStringAndSize(<const char*>text, size))
-            return <_Table>found if found != NULL else events.generic
+            key = PyBytes_FromStringAndSize(<const char*>text, size)
+            found = PyDict_GetItem(events.by_type, key)
+            if found != NULL:
+                return <_Table>found
+            if strict and key in events.foreign:
+                _decline()
+            return events.generic
         _skip(&s)
         if _more(&s, 125):
             break
@@ -1330,7 +1363,7 @@ cdef object _decode(data, _Table table, _Events events, bint strict):
         if s.p >= s.end or s.p[0] != 123:
             return None
         if table is None:
-            table = _event_table(s.p, s.end, events)
+            table = _event_table(s.p, s.end, events, strict)
         if strict:
             table = table.strict_table
         obj = _object(&s, table)

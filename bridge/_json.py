@@ -36,7 +36,9 @@ __all__ = [
     "decode_partial",
     "encode",
     "fail",
+    "fits",
     "join",
+    "misfit",
     "raise_or_return",
     "text_violation",
     "to_builtins",
@@ -46,6 +48,7 @@ _OBJECT = msgspec.json.Decoder(dict[str, Raw])
 _ARRAY = msgspec.json.Decoder(list[Raw])
 _STRING = msgspec.json.Decoder(str)
 _FAILED = object()  # a value that did not decode; its violation is already recorded
+_MISFIT = object()  # a value of the wrong type, read tolerantly: kept as its text in ``extra``
 _NOT_UTF8 = "invalid UTF-8"
 
 #: What msgspec raises for data it refuses: a type error (an unknown key to the fast path), or
@@ -103,13 +106,15 @@ def _check_depth(data: Any) -> None:
 
 
 def decode(data: Any, plan: MessagePlan) -> Any:
-    """Decode a JSON document into ``plan.struct``, losing nothing; raise :class:`ValidationError`."""
+    """Decode a JSON document into ``plan.struct``, losing nothing; raise :class:`ValidationError`
+    only for what cannot be read (a value of the wrong type is carried in ``extra``)."""
     return raise_or_return(*decode_partial(data, plan))
 
 
 def decode_event(data: Any, direction: Direction = SERVER) -> Any:
     """Decode one event of ``direction``: a type the schema knows into its Struct, any other into
-    the generic one (:class:`~bridge.models.GenericEvent`, :class:`~bridge.models.GenericClientEvent`)."""
+    the generic one (:class:`~bridge.models.GenericEvent`, :class:`~bridge.models.GenericClientEvent`).
+    Tolerant, as :func:`decode`."""
     return raise_or_return(*decode_event_partial(data, direction))
 
 
@@ -122,7 +127,11 @@ def raise_or_return(obj: Any, errors: list[Violation]) -> Any:
 def decode_partial(data: Any, plan: MessagePlan) -> tuple[Any, list[Violation]]:
     """Like :func:`decode`, but a document with errors gives them with what could be decoded
     (fields that failed left out), so that strict mode can report its own violations too. A
-    document that cannot be read at all still raises."""
+    document that cannot be read at all still raises.
+
+    Reading is tolerant: a value of the wrong JSON type is no error but carried, as the exact text
+    it arrived with, in the ``extra`` of the object that holds it (the field left unset), as an
+    unknown key is; strict mode then names it (:func:`misfit`)."""
     _check_depth(data)
     try:
         obj = plan.decoder.decode(data)
@@ -143,7 +152,7 @@ def decode_after_fast(data: Any, plan: MessagePlan) -> tuple[Any, list[Violation
     members = _members(data, "$", errors)
     if members is None:
         raise ValidationError(errors)
-    return _build(data, members, plan, "$", errors), errors
+    return _build(data, members, plan, "$", errors, True), errors
 
 
 def decode_event_partial(data: Any, direction: Direction = SERVER) -> tuple[Any, list[Violation]]:
@@ -202,7 +211,7 @@ def decode_event_after_fast(data: Any, direction: Direction = SERVER) -> tuple[A
         raise ValidationError([_violation(error, "$.type")]) from None
     except _BAD_TEXT as error:
         raise ValidationError([text_violation(error, raw_type, "$.type")]) from None
-    return _build(data, members, plan, "$", errors), errors
+    return _build(data, members, plan, "$", errors, True), errors
 
 
 def _members(data: Any, path: str, errors: list[Violation]) -> dict[str, Raw] | None:
@@ -222,17 +231,24 @@ def _members(data: Any, path: str, errors: list[Violation]) -> dict[str, Raw] | 
 def _kept(raw: Raw, path: str, errors: list[Violation]) -> bool:
     """Whether a value kept as raw text is valid UTF-8 (msgspec checks the escapes of what it skips,
     not the UTF-8)."""
+    if _utf8(raw):
+        return True
+    errors.append(Violation(path, _NOT_UTF8))
+    return False
+
+
+def _utf8(raw: Raw) -> bool:
     try:
         str(raw, "utf-8")
     except UnicodeDecodeError:
-        errors.append(Violation(path, _NOT_UTF8))
         return False
     return True
 
 
-def _build(raw: Any, members: dict[str, Raw], plan: MessagePlan, path: str, errors: list[Violation]) -> Any:
+def _build(raw: Any, members: dict[str, Raw], plan: MessagePlan, path: str, errors: list[Violation], tolerant: bool) -> Any:
     """Make ``plan.struct`` from an object (``raw``, already split into ``members``), keeping its
-    unknown keys in ``extra`` and looking into the fields that hold objects."""
+    unknown keys (and, ``tolerant``, its values of the wrong type) in ``extra`` and looking into
+    the fields that hold objects."""
     tag_field = plan.tag[0] if plan.tag else None
     by_name = plan.by_name
     extra = {
@@ -243,11 +259,17 @@ def _build(raw: Any, members: dict[str, Raw], plan: MessagePlan, path: str, erro
     try:
         kwargs = msgspec.structs.asdict(plan.shallow.decode(raw))
     except REFUSED:  # a wrong type or bad text at this level: decode key by key to find every one
-        return _build_by_key(members, plan, path, errors, extra)
+        return _build_by_key(members, plan, path, errors, extra, tolerant)
+    misfits: dict[str, Raw] | None = None
     for field in plan.nested:
         value = kwargs[field.name]
         if value is not UNSET:
-            kwargs[field.name] = _field_value(value, field, join(path, field.name), errors)
+            read = _field_value(value, field, join(path, field.name), errors, tolerant)
+            if read is _MISFIT:
+                misfits = misfits or {}
+                misfits[field.name] = value
+                read = UNSET
+            kwargs[field.name] = read
     for field in plan.raws:
         value = kwargs[field.name]
         if value is not UNSET and not _kept(value, join(path, field.name), errors):
@@ -256,19 +278,35 @@ def _build(raw: Any, members: dict[str, Raw], plan: MessagePlan, path: str, erro
         value = kwargs[field.name]
         if type(value) is str:
             kwargs[field.name] = value_of(value)
+    if misfits:
+        extra = _in_document_order(members, extra, misfits)
     return _construct(plan, kwargs, extra, path, errors)
 
 
 def _build_by_key(
-    members: dict[str, Raw], plan: MessagePlan, path: str, errors: list[Violation], extra: dict[str, Raw]
+    members: dict[str, Raw], plan: MessagePlan, path: str, errors: list[Violation], extra: dict[str, Raw], tolerant: bool
 ) -> Any:
     kwargs: dict[str, Any] = {}
+    misfits: dict[str, Raw] | None = None
     by_name = plan.by_name
     for key, raw in members.items():
         field = by_name.get(key)
         if field is not None:
-            kwargs[key] = _field_value(raw, field, join(path, key), errors)
+            value = _field_value(raw, field, join(path, key), errors, tolerant)
+            if value is _MISFIT:
+                misfits = misfits or {}
+                misfits[key] = raw
+            else:
+                kwargs[key] = value
+    if misfits:
+        extra = _in_document_order(members, extra, misfits)
     return _construct(plan, kwargs, extra, path, errors)
+
+
+def _in_document_order(members: dict[str, Raw], extra: dict[str, Raw], misfits: dict[str, Raw]) -> dict[str, Raw]:
+    """The unknown keys and the misfits together, in the order of the document (as the compiled
+    decoder, which reads it once, keeps them)."""
+    return {key: raw for key, raw in members.items() if key in extra or key in misfits}
 
 
 def _construct(plan: MessagePlan, kwargs: dict[str, Any], extra: dict[str, Raw], path: str, errors: list[Violation]) -> Any:
@@ -283,8 +321,39 @@ def _construct(plan: MessagePlan, kwargs: dict[str, Any], extra: dict[str, Raw],
         return _FAILED
 
 
-def _field_value(raw: Raw, field: Any, path: str, errors: list[Violation]) -> Any:
-    """The value of one known key, every violation in it recorded at its own path."""
+def _field_value(raw: Raw, field: Any, path: str, errors: list[Violation], tolerant: bool) -> Any:
+    """The value of one known key, every violation in it recorded at its own path; ``tolerant``,
+    ``_MISFIT`` for a value of the wrong type at its own level (the objects inside it carry theirs),
+    which the caller keeps as its text."""
+    if not tolerant:
+        return _read_value(raw, field, path, errors, False)
+    found: list[Violation] = []
+    value = _read_value(raw, field, path, found, True)
+    if not found:
+        return value
+    if _utf8(raw):  # every problem is a type (or a lone surrogate): carried as the text it is
+        return _MISFIT
+    errors.extend(found)  # (bad text, which no path can carry, with the path of each)
+    return _FAILED
+
+
+def misfit(raw: Raw, field: Any, path: str) -> list[Violation]:
+    """Why ``raw``, kept in ``extra`` under the key of ``field``, does not fit it: the violations a
+    strict decode reports for it, each at its own path."""
+    errors: list[Violation] = []
+    _read_value(raw, field, path, errors, False)
+    return errors or [Violation(path, "kept as text, though the field could hold it")]
+
+
+def fits(raw: Raw, field: Any) -> bool:
+    """Whether ``raw`` is a value ``field`` can hold (a strict read finds nothing wrong in it)."""
+    errors: list[Violation] = []
+    _read_value(raw, field, "$", errors, False)
+    return not errors
+
+
+def _read_value(raw: Raw, field: Any, path: str, errors: list[Violation], tolerant: bool) -> Any:
+    """:func:`_field_value`'s walk (``tolerant``: the objects inside carry their own misfits)."""
     try:
         value = field.decoder.decode(raw)
     except REFUSED as error:  # a wrong type, or bad text, somewhere inside: find where
@@ -308,7 +377,7 @@ def _field_value(raw: Raw, field: Any, path: str, errors: list[Violation]) -> An
     # walk it object by object.
     if not field.repeated:
         members = _members(raw, path, errors)
-        return _FAILED if members is None else _build(raw, members, field.message, path, errors)
+        return _FAILED if members is None else _build(raw, members, field.message, path, errors, tolerant)
     try:
         items = _ARRAY.decode(raw)
     except REFUSED as error:
@@ -323,7 +392,7 @@ def _field_value(raw: Raw, field: Any, path: str, errors: list[Violation]) -> An
                 raise UnicodeDecodeError("utf-8", b"", 0, 0, _NOT_UTF8)  # find where, as for any bad text
         except REFUSED:
             members = _members(item, item_path, errors)
-            value = _FAILED if members is None else _build(item, members, field.message, item_path, errors)
+            value = _FAILED if members is None else _build(item, members, field.message, item_path, errors, tolerant)
         else:
             if value is None:
                 errors.append(Violation(item_path, "Expected `object`, got `null`"))
@@ -458,6 +527,6 @@ def to_builtins(obj: Any, plan: MessagePlan) -> dict[str, Any]:
     if extra:
         for key, raw in extra.items():
             if key in out:
-                raise ValidationError.at(join("$", key), "unknown key collides with a known field")
+                raise ValidationError.at(join("$", key), "a kept key collides with a field that is set")
             out[key] = raw
     return out

@@ -502,6 +502,21 @@ class Direction:
 
 SERVER = Direction(realtime_pb2.ServerEvent, EVENT_PLANS, GENERIC_EVENT_PLAN)
 CLIENT = Direction(realtime_pb2.ClientEvent, CLIENT_EVENT_PLANS, GENERIC_CLIENT_EVENT_PLAN)
+
+#: A generic plan -> the event types of the other direction, and what to use for them instead.
+_OTHER_SIDE: dict[MessagePlan, tuple[dict[str, MessagePlan], str]] = {
+    GENERIC_EVENT_PLAN: (CLIENT_EVENT_PLANS, 'a client event; use decode_client_event or kind="client_event"'),
+    GENERIC_CLIENT_EVENT_PLAN: (EVENT_PLANS, 'a server event; use decode_event or kind="event"'),
+}
+
+
+def misrouted(plan: MessagePlan, event_type: Any) -> str | None:
+    """Why an event decoded with the generic ``plan`` of one direction belongs to the other (the
+    event types of the two directions are disjoint), or None."""
+    other = _OTHER_SIDE.get(plan)
+    if other is None or event_type not in other[0]:
+        return None
+    return f"{event_type!r} is {other[1]}"
 RESPONSE_PLAN = PLANS[models.RealtimeResponse]
 FIDELITY = fidelity_pb2.JsonFidelity
 

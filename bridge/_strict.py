@@ -23,8 +23,8 @@ import msgspec
 from msgspec import UNSET, Raw, UnsetType
 
 from bridge._base64 import fault
-from bridge._json import join
-from bridge._schema import CLIENT, PLANS, RESPONSE_PLAN, SCALAR_TYPES, SERVER, Direction, FieldPlan, Kind, MessagePlan
+from bridge._json import join, misfit
+from bridge._schema import CLIENT, PLANS, RESPONSE_PLAN, SCALAR_TYPES, SERVER, Direction, FieldPlan, Kind, MessagePlan, misrouted
 from bridge.errors import Violation
 from bridge.models import Base64Text, Int64, Number
 from bridge.v1.options_pb2 import FieldLimits
@@ -32,18 +32,34 @@ from bridge.v1.options_pb2 import FieldLimits
 __all__ = ["EVENT_DECODERS", "RESPONSE_DECODER", "TWINS", "check"]
 
 
-def check(obj: Any, plan: MessagePlan, path: str, errors: list[Violation]) -> None:
-    """Append to ``errors`` every way ``obj`` (a ``plan.struct``) goes beyond the schema."""
+def check(obj: Any, plan: MessagePlan, path: str, errors: list[Violation], *, drift_only: bool = False) -> None:
+    """Append to ``errors`` every way ``obj`` (a ``plan.struct``) goes beyond the schema; with
+    ``drift_only``, only what the schema could not type: unknown keys, values of the wrong type
+    (kept in ``extra`` by a tolerant decode), and an event type of the other direction or of none."""
     if obj is None:  # an item that failed to decode (already reported) in a partial document
         return
+    if plan.extra_is_data:  # a generic event: its type is not one of this direction's
+        hint = misrouted(plan, obj.type)
+        if hint is not None:
+            errors.append(Violation(join(path, "type"), hint))
+        elif drift_only:
+            errors.append(Violation(join(path, "type"), f"{_clip(repr(obj.type))} is not an event type of the schema"))
     extra = obj.extra
-    if extra and not plan.extra_is_data:
-        errors.extend(Violation(join(path, key), "unknown key") for key in extra)
+    if extra:
+        by_name = plan.by_name
+        for key, raw in extra.items():
+            field = by_name.get(key)
+            if field is not None:
+                errors.extend(misfit(raw, field, join(path, key)))
+            elif not plan.extra_is_data:
+                errors.append(Violation(join(path, key), "unknown key"))
     for field in plan.fields:
         value = getattr(obj, field.name)
         if value is UNSET or value is None:
             continue
         kind = field.kind
+        if drift_only and kind is not Kind.MESSAGE and kind is not Kind.UNION:
+            continue
         if kind is Kind.UNION:
             member = field.member_for(value)
             if member is None:
@@ -55,9 +71,11 @@ def check(obj: Any, plan: MessagePlan, path: str, errors: list[Violation]) -> No
             field_path = join(path, _name(plan, field))
             if field.repeated:
                 for index, item in enumerate(value):
-                    check(item, sub, f"{field_path}[{index}]", errors)
+                    check(item, sub, f"{field_path}[{index}]", errors, drift_only=drift_only)
             else:
-                check(value, sub, field_path, errors)
+                check(value, sub, field_path, errors, drift_only=drift_only)
+        elif drift_only:
+            continue
         elif kind is Kind.ENUM:
             assert field.enum is not None  # an ENUM field has its plan
             known = field.enum.number_of

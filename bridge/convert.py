@@ -26,6 +26,7 @@ __all__ = [
     "decode_client_event",
     "decode_event",
     "decode_response",
+    "drift",
     "encode",
     "from_proto",
     "json_to_binary",
@@ -175,6 +176,21 @@ def from_proto(message: Message, *, strict: bool = False) -> Model:
     return obj
 
 
+def drift(obj: Model) -> list[Violation]:
+    """What in ``obj`` (a decoded event or response) the schema did not type, each with its JSON
+    path: keys it does not know, values of the wrong JSON type, and an event type that is not one
+    of its direction's. Empty for a document the schema fully describes.
+
+    The default (tolerant) decode keeps unknown keys and values of the wrong type, exactly as they
+    arrived, in the ``extra`` of the object that holds them, and leaves such a field unset: this
+    lists them, with the message strict mode would reject each with. Unknown enum values and
+    limits are typed and carried, and only strict mode reports them.
+    """
+    errors: list[Violation] = []
+    _strict.check(obj, plan_for(obj), "$", errors, drift_only=True)
+    return errors
+
+
 def json_to_binary(data: JsonInput, *, kind: Kind = "event", strict: bool = False) -> bytes:
     """JSON text of a server event (``kind="event"``), a client event (``"client_event"``) or a
     response (``"response"``) → protobuf bytes (a ``ServerEvent``, ``ClientEvent`` or
@@ -217,9 +233,10 @@ def _message_class(kind: str) -> type[Message]:
 
 def _strict_after_fast(data: JsonInput, direction: Direction | None) -> Any:
     """Strict decoding of a document the strict twins refused (an event of ``direction``, or a
-    response): decode leniently and list every violation, type errors and strict-mode ones
-    together. The compiled decoder (when built) does the lenient decode of a valid document,
-    unknown keys and all; the pure path does the rest."""
+    response): decode tolerantly and list every violation, what could not be read and what strict
+    mode rejects (values of the wrong type among them) together, in one order whichever decoder
+    ran. The compiled decoder (when built) does the tolerant decode of a readable document, unknown
+    keys and misfits and all; the pure path does the rest."""
     if direction is not None:
         obj = _accel.decode_event(data, False, direction) if _accel.decode_event is not None else None
         obj, errors = (obj, []) if obj is not None else _json.decode_event_partial(data, direction)

@@ -182,7 +182,7 @@ def test_validate_reports_every_violation_with_line_and_path(tmp_path: Path) -> 
         MIXED.read_bytes()
         + b'{"type": "response.done", "response": {"temperature": "hot", "usage": {"total_tokens": "many"}}}\n'
     )
-    result = rtbridge("validate", log)
+    result = rtbridge("validate", log, "--strict")  # (by default the wrong types are carried)
     assert result.returncode == 1
     assert result.stdout.decode().splitlines() == [
         f"line {BAD_LINE}: $: Input data was truncated",

@@ -570,7 +570,7 @@ def test_a_bytearray_changed_between_calls_is_read_afresh() -> None:
     data[data.index(b"completed"):data.index(b"completed") + 9] = b"cancelled"
     second = _compare(data, "response")[1]
     assert (first.status, second.status) == ("completed", "cancelled")
-    data[:] = b'{"id":5}'
+    data[:] = b'{"id":5'
     assert _compare(data, "response")[0] == "invalid"
 
 

@@ -136,14 +136,16 @@ def test_strict_rejects_values_outside_both_protocols():
 def test_wrong_types_in_ga_fields_name_their_path():
     data = b'{"type":"response.done","response":{"audio":{"output":{"voice":7,"format":{"rate":"fast"}}},' \
            b'"output":[{"approve":"yes","tools":[{"name":1}]}]}}'
-    with pytest.raises(bridge.ValidationError) as info:
-        bridge.decode_event(data)
-    assert sorted(v.path for v in info.value.violations) == [
+    expected = [
         "$.response.audio.output.format.rate",
         "$.response.audio.output.voice",
         "$.response.output[0].approve",
         "$.response.output[0].tools[0].name",
     ]
+    with pytest.raises(bridge.ValidationError) as info:
+        bridge.decode_event(data, strict=True)
+    assert sorted(v.path for v in info.value.violations) == expected
+    assert sorted(v.path for v in bridge.drift(bridge.decode_event(data))) == expected  # carried by default
 
 
 def test_mixed_beta_and_ga_log_round_trips_line_for_line():

@@ -36,7 +36,7 @@ OWN_CONNECTION = [("grpc.use_local_subchannel_pool", 1)]
 GOOD = b'{"type":"response.text.delta","event_id":"e1","delta":"hi"}'
 AUDIO = b'{"type":"response.audio.delta","event_id":"e2","delta":"UklGRg=="}'
 UNKNOWN_TYPE = b'{"type":"x-made-up.by-a-client","event_id":"e3"}'
-BAD_TYPE = b'{"type":"response.done","response":{"temperature":"hot"}}'
+BAD_TYPE = b'{"type":5,"response":{"temperature":"hot"}}'  # a type that routes nowhere
 BAD_UTF8 = b'{"type":"x","a":"\xff"}'
 MALFORMED = b"not json"
 

@@ -43,7 +43,9 @@ RPCS = {
 TIMEOUT = 10.0
 
 # Bad input and what the library says about it: the service must say the same.
-BAD_EVENT = b'{"type": "response.done", "response": {"id": 5, "status": "completed", "temperature": "hot"}}'
+# Text that is not UTF-8 in two places: what the tolerant reader still refuses (a value of the
+# wrong JSON type it carries; tests/test_tolerant.py).
+BAD_EVENT = b'{"type": "response.done", "response": {"id": "\xff", "status": "completed", "voice": "\xfe"}}'
 UNKNOWN_KEY_EVENT = b'{"type": "response.done", "response": {"status": "completed", "phase": "final"}}'
 
 
@@ -145,16 +147,16 @@ def test_client_rebuilds_validation_errors(client: BridgeClient) -> None:
     assert violations(client.event_from_json, BAD_EVENT) == violations(bridge.decode_event, BAD_EVENT)
     assert violations(client.event_from_json, "not json") == violations(bridge.decode_event, b"not json")
     assert violations(client.event_to_json, bad_proto_event()) == violations(bridge.from_proto, bad_proto_event())
-    assert violations(client.response_from_json, b'{"usage": {"total_tokens": "many"}}') == violations(
-        bridge.decode_response, b'{"usage": {"total_tokens": "many"}}'
+    assert violations(client.response_from_json, b'{"usage": {"total_tokens": "many"}}', strict=True) == violations(
+        bridge.decode_response, b'{"usage": {"total_tokens": "many"}}', strict=True
     )
 
 
 def test_many_violations_are_listed_up_to_a_budget(stub: service_pb2_grpc.BridgeServiceStub) -> None:
     data = json.dumps({"type": "response.done", "response": {"output": list(range(2000))}}).encode()
-    expected = violations(bridge.decode_event, data)
+    expected = violations(bridge.decode_event, data, strict=True)
     with pytest.raises(grpc.RpcError) as caught:
-        stub.EventFromJson(service_pb2.EventFromJsonRequest(json=data), timeout=TIMEOUT)
+        stub.EventFromJson(service_pb2.EventFromJsonRequest(json=data, strict=True), timeout=TIMEOUT)
     assert caught.value.code() == grpc.StatusCode.INVALID_ARGUMENT
     bad_request = error_details_pb2.BadRequest()
     assert rpc_status.from_call(caught.value).details[0].Unpack(bad_request)

@@ -2,7 +2,9 @@
 
 Each table row is one bad input with the exact paths of the violations it must produce (as a
 multiset: a problem reported twice is a defect too) and a fragment of the first message. Inputs
-rejected in default mode are rejected the same way in strict mode and through every entry point.
+that cannot be read or routed are rejected in both modes and through every entry point; a value of
+the wrong type (a *misfit*) is rejected in strict mode with that path, and in default mode carried
+exactly, the same path reported by ``bridge.drift``.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ class Bad:
     paths: tuple[str, ...]
     fragment: str
     kind: str = "event"
+    misfit: bool = False
 
     def param(self) -> Any:
         return pytest.param(self, id=self.id)
@@ -83,64 +86,64 @@ BAD_JSON = [
     Bad("missing-type", b'{"event_id":"e1"}', ("$",), "`type`"),
     Bad("type-null", b'{"type":null}', ("$.type",), "Expected `str`, got `null`"),
     Bad("type-number", b'{"type":5,"event_id":"e1"}', ("$.type",), "Expected `str`, got `int`"),
-    Bad("event-id-number", b'{"type":"response.done","event_id":7}', ("$.event_id",), "got `int`"),
-    Bad("generic-event-id-number", b'{"type":"error","event_id":[]}', ("$.event_id",), "got `array`"),
+    Bad("event-id-number", b'{"type":"response.done","event_id":7}', ("$.event_id",), "got `int`", misfit=True),
+    Bad("generic-event-id-number", b'{"type":"error","event_id":[]}', ("$.event_id",), "got `array`", misfit=True),
     Bad("response-not-object", b'{"type":"response.created","response":"resp_1"}', ("$.response",),
-        "Expected `object`, got `str`"),
+        "Expected `object`, got `str`", misfit=True),
     # Wrong JSON types for known fields, at every depth.
-    Bad("id-number", _event('{"id":1}'), ("$.response.id",), "got `int`"),
-    Bad("status-bool", _event('{"status":true}'), ("$.response.status",), "got `bool`"),
-    Bad("voice-number", _event('{"voice":3}'), ("$.response.voice",), "got `int`"),
+    Bad("id-number", _event('{"id":1}'), ("$.response.id",), "got `int`", misfit=True),
+    Bad("status-bool", _event('{"status":true}'), ("$.response.status",), "got `bool`", misfit=True),
+    Bad("voice-number", _event('{"voice":3}'), ("$.response.voice",), "got `int`", misfit=True),
     Bad("status-details-string", _event('{"status_details":"cancelled"}'), ("$.response.status_details",),
-        "Expected `object`, got `str`"),
+        "Expected `object`, got `str`", misfit=True),
     Bad("error-code-number", _event('{"status_details":{"type":"failed","error":{"code":500}}}'),
-        ("$.response.status_details.error.code",), "got `int`"),
-    Bad("output-object", _event('{"output":{}}'), ("$.response.output",), "Expected `array`, got `object`"),
-    Bad("output-item-null", _event('{"output":[{},null]}'), ("$.response.output[1]",), "got `null`"),
-    Bad("output-item-array", _event('{"output":[[]]}'), ("$.response.output[0]",), "Expected `object`, got `array`"),
+        ("$.response.status_details.error.code",), "got `int`", misfit=True),
+    Bad("output-object", _event('{"output":{}}'), ("$.response.output",), "Expected `array`, got `object`", misfit=True),
+    Bad("output-item-null", _event('{"output":[{},null]}'), ("$.response.output[1]",), "got `null`", misfit=True),
+    Bad("output-item-array", _event('{"output":[[]]}'), ("$.response.output[0]",), "Expected `object`, got `array`", misfit=True),
     Bad("content-type-number", _event('{"output":[{},{},{"content":[{"type":5}]}]}'),
-        ("$.response.output[2].content[0].type",), "got `int`"),
+        ("$.response.output[2].content[0].type",), "got `int`", misfit=True),
     Bad("content-part-null", _event('{"output":[{"content":[{"type":"text"},null]}]}'),
-        ("$.response.output[0].content[1]",), "got `null`"),
+        ("$.response.output[0].content[1]",), "got `null`", misfit=True),
     Bad("content-object", _event('{"output":[{"content":{"type":"text"}}]}'),
-        ("$.response.output[0].content",), "Expected `array`, got `object`"),
+        ("$.response.output[0].content",), "Expected `array`, got `object`", misfit=True),
     Bad("arguments-object", _event('{"output":[{"type":"function_call","arguments":{"sign":"Aquarius"}}]}'),
-        ("$.response.output[0].arguments",), "got `object`"),
-    Bad("modality-null", _event('{"modalities":["text",null]}'), ("$.response.modalities[1]",), "got `null`"),
-    Bad("modality-number", _event('{"modalities":[1]}'), ("$.response.modalities[0]",), "got `int`"),
-    Bad("metadata-array", _event('{"metadata":[]}'), ("$.response.metadata",), "got `array`"),
-    Bad("metadata-value-number", _event('{"metadata":{"a":1}}'), ("$.response.metadata.a",), "got `int`"),
+        ("$.response.output[0].arguments",), "got `object`", misfit=True),
+    Bad("modality-null", _event('{"modalities":["text",null]}'), ("$.response.modalities[1]",), "got `null`", misfit=True),
+    Bad("modality-number", _event('{"modalities":[1]}'), ("$.response.modalities[0]",), "got `int`", misfit=True),
+    Bad("metadata-array", _event('{"metadata":[]}'), ("$.response.metadata",), "got `array`", misfit=True),
+    Bad("metadata-value-number", _event('{"metadata":{"a":1}}'), ("$.response.metadata.a",), "got `int`", misfit=True),
     Bad("metadata-value-null", _event('{"metadata":{"request id":null}}'), ('$.response.metadata["request id"]',),
-        "got `null`"),
-    Bad("usage-string", _event('{"usage":"none"}'), ("$.response.usage",), "got `str`"),
-    Bad("tokens-string", _event('{"usage":{"total_tokens":"275"}}'), ("$.response.usage.total_tokens",), "got `str`"),
-    Bad("tokens-float", _event('{"usage":{"total_tokens":1.5}}'), ("$.response.usage.total_tokens",), "got `float`"),
-    Bad("tokens-bool", _event('{"usage":{"input_tokens":false}}'), ("$.response.usage.input_tokens",), "got `bool`"),
+        "got `null`", misfit=True),
+    Bad("usage-string", _event('{"usage":"none"}'), ("$.response.usage",), "got `str`", misfit=True),
+    Bad("tokens-string", _event('{"usage":{"total_tokens":"275"}}'), ("$.response.usage.total_tokens",), "got `str`", misfit=True),
+    Bad("tokens-float", _event('{"usage":{"total_tokens":1.5}}'), ("$.response.usage.total_tokens",), "got `float`", misfit=True),
+    Bad("tokens-bool", _event('{"usage":{"input_tokens":false}}'), ("$.response.usage.input_tokens",), "got `bool`", misfit=True),
     Bad("cached-image-tokens-string",
         _event('{"usage":{"input_token_details":{"cached_tokens_details":{"image_tokens":"0"}}}}'),
-        ("$.response.usage.input_token_details.cached_tokens_details.image_tokens",), "got `str`"),
+        ("$.response.usage.input_token_details.cached_tokens_details.image_tokens",), "got `str`", misfit=True),
     Bad("output-details-array", _event('{"usage":{"output_token_details":[]}}'),
-        ("$.response.usage.output_token_details",), "got `array`"),
-    Bad("temperature-string", _event('{"temperature":"0.8"}'), ("$.response.temperature",), "got `str`"),
+        ("$.response.usage.output_token_details",), "got `array`", misfit=True),
+    Bad("temperature-string", _event('{"temperature":"0.8"}'), ("$.response.temperature",), "got `str`", misfit=True),
     Bad("max-output-tokens-float", _event('{"max_output_tokens":4096.5}'), ("$.response.max_output_tokens",),
-        "got `float`"),
+        "got `float`", misfit=True),
     Bad("max-output-tokens-bool", _event('{"max_output_tokens":true}'), ("$.response.max_output_tokens",),
-        "got `bool`"),
+        "got `bool`", misfit=True),
     Bad("max-output-tokens-array", _event('{"max_output_tokens":[]}'), ("$.response.max_output_tokens",),
-        "got `array`"),
-    Bad("bare-response-id-number", b'{"id":1}', ("$.id",), "got `int`", kind="response"),
+        "got `array`", misfit=True),
+    Bad("bare-response-id-number", b'{"id":1}', ("$.id",), "got `int`", kind="response", misfit=True),
     Bad("bare-response-item-status", b'{"output":[{"status":{}}]}', ("$.output[0].status",), "got `object`",
-        kind="response"),
+        kind="response", misfit=True),
     # Numbers out of range.
     Bad("tokens-above-int64", _event('{"usage":{"total_tokens":9223372036854775808}}'),
-        ("$.response.usage.total_tokens",), "<= 9223372036854775807"),
+        ("$.response.usage.total_tokens",), "<= 9223372036854775807", misfit=True),
     Bad("tokens-below-int64", _event('{"usage":{"output_token_details":{"text_tokens":-9223372036854775809}}}'),
-        ("$.response.usage.output_token_details.text_tokens",), ">= -9223372036854775808"),
+        ("$.response.usage.output_token_details.text_tokens",), ">= -9223372036854775808", misfit=True),
     Bad("tokens-huge", _event('{"usage":{"total_tokens":' + "9" * 40 + "}}"),
-        ("$.response.usage.total_tokens",), "9223372036854775807"),
+        ("$.response.usage.total_tokens",), "9223372036854775807", misfit=True),
     Bad("max-output-tokens-above-int64", _event('{"max_output_tokens":18446744073709551616}'),
-        ("$.response.max_output_tokens",), "9223372036854775807"),
-    Bad("temperature-overflow", _event('{"temperature":1e400}'), ("$.response.temperature",), "out of range"),
+        ("$.response.max_output_tokens",), "9223372036854775807", misfit=True),
+    Bad("temperature-overflow", _event('{"temperature":1e400}'), ("$.response.temperature",), "out of range", misfit=True),
 ]
 
 
@@ -148,11 +151,18 @@ BAD_JSON = [
 @pytest.mark.parametrize("strict", [False, True], ids=["default", "strict"])
 def test_bad_json(bad: Bad, strict: bool) -> None:
     decode = bridge.decode_event if bad.kind == "event" else bridge.decode_response
+    if bad.misfit and not strict:
+        obj = decode(bad.data)
+        _check(tuple(bridge.drift(obj)), bad.paths, bad.fragment)
+        blob = bridge.json_to_binary(bad.data, kind=bad.kind)
+        assert bridge.binary_to_json(blob, kind=bad.kind) == bridge.encode(obj)
+        assert json.loads(bridge.encode(obj)) == json.loads(bad.data)  # every value, as it came
+        return
     _check(_violations(lambda: decode(bad.data, strict=strict)), bad.paths, bad.fragment)
     _check(_violations(lambda: bridge.json_to_binary(bad.data, kind=bad.kind, strict=strict)), bad.paths, bad.fragment)
 
 
-@pytest.mark.parametrize("bad", [b.param() for b in BAD_JSON if b.data.isascii()])
+@pytest.mark.parametrize("bad", [b.param() for b in BAD_JSON if b.data.isascii() and not b.misfit])
 def test_bad_json_as_text(bad: Bad) -> None:
     decode = bridge.decode_event if bad.kind == "event" else bridge.decode_response
     _check(_violations(lambda: decode(bad.data.decode())), bad.paths, bad.fragment)
@@ -177,12 +187,17 @@ def test_every_violation_in_a_document_is_reported() -> None:
         "$.response.usage.input_token_details.cached_tokens_details.audio_tokens",
         "$.response.max_output_tokens",
     )
-    for call in (lambda: bridge.decode_event(data), lambda: bridge.json_to_binary(data)):
+    unknown = ("$.response.future", "$.response.output[1].content[1].future")
+    for call in (lambda: bridge.decode_event(data, strict=True), lambda: bridge.json_to_binary(data, strict=True)):
         violations = _violations(call)
-        assert Counter(v.path for v in violations) == Counter(expected)
-    message = str(_error(lambda: bridge.decode_event(data)))
-    assert f"{len(expected)} violations" in message
+        assert Counter(v.path for v in violations) == Counter(expected + unknown)
+    message = str(_error(lambda: bridge.decode_event(data, strict=True)))
+    assert f"{len(expected) + len(unknown)} violations" in message
     assert all(f"`{path}`" in message for path in expected)
+    # The default mode carries every one of them, and says where each is.
+    drift = bridge.drift(bridge.decode_event(data))
+    assert Counter(v.path for v in drift) == Counter(expected + unknown)
+    assert json.loads(bridge.binary_to_json(bridge.json_to_binary(data))) == json.loads(data)
 
 
 def test_strict_reports_type_errors_and_drift_together() -> None:
@@ -197,14 +212,14 @@ def test_strict_reports_type_errors_and_drift_together() -> None:
 
 def test_every_bad_list_element_is_reported() -> None:
     data = _event('{"modalities":[1,"text",null],"output":[null,{},7]}')
-    paths = {v.path for v in _violations(lambda: bridge.decode_event(data))}
+    paths = {v.path for v in _violations(lambda: bridge.decode_event(data, strict=True))}
     assert paths == {"$.response.modalities[0]", "$.response.modalities[2]", "$.response.output[0]",
                      "$.response.output[2]"}
 
 
 def test_every_bad_metadata_value_is_reported() -> None:
     data = _event('{"metadata":{"a":1,"b":"fine","c":[]}}')
-    paths = {v.path for v in _violations(lambda: bridge.decode_event(data))}
+    paths = {v.path for v in _violations(lambda: bridge.decode_event(data, strict=True))}
     assert paths == {"$.response.metadata.a", "$.response.metadata.c"}
 
 
@@ -540,13 +555,13 @@ BAD_BINARY: list[tuple[str, bytes, tuple[str, ...], str]] = [
     ("unknown-key-collides", _response(id="r", json_fidelity=_fidelity(unknown_keys={"id": b'"r2"'}))
      .SerializeToString(), ("$.response.id",), "collides"),
     ("unknown-key-collides-unset-field", _response(json_fidelity=_fidelity(unknown_keys={"status": b'"x"'}))
-     .SerializeToString(), ("$.response.status",), "collides"),
+     .SerializeToString(), ("$.response.status",), "could hold"),
     ("unknown-key-collides-union", _response(json_fidelity=_fidelity(unknown_keys={"max_output_tokens": b"1"}))
-     .SerializeToString(), ("$.response.max_output_tokens",), "collides"),
+     .SerializeToString(), ("$.response.max_output_tokens",), "could hold"),
     ("unknown-key-is-type", realtime_pb2.ServerEvent(type="future.event", json_fidelity=_fidelity(
         unknown_keys={"type": b'"x"'})).SerializeToString(), ("$.type",), "collides"),
     ("unknown-key-is-event-id", realtime_pb2.ServerEvent(type="response.done", json_fidelity=_fidelity(
-        unknown_keys={"event_id": b'"x"'})).SerializeToString(), ("$.event_id",), "collides"),
+        unknown_keys={"event_id": b'"x"'})).SerializeToString(), ("$.event_id",), "could hold"),
     ("enum-zero-unexplained", _response(status=0).SerializeToString(), ("$.response.status",), "no JSON value"),
     ("enum-number-unknown", _response(status=99).SerializeToString(), ("$.response.status",), "no JSON value"),
     ("repeated-enum-zero-unexplained", _response(modalities=[1, 0]).SerializeToString(),
@@ -608,7 +623,7 @@ def test_every_contradiction_in_a_message_is_reported() -> None:
         id="r",
         status=0,
         output=[realtime_pb2.ConversationItem(role=0), realtime_pb2.ConversationItem(
-            content=[realtime_pb2.ContentPart(json_fidelity=_fidelity(unknown_keys={"text": b"1"}))])],
+            content=[realtime_pb2.ContentPart(json_fidelity=_fidelity(unknown_keys={"text": b'"fits"'}))])],
         json_fidelity=_fidelity(null_fields=[_ID], unknown_keys={"future": b"{"}),
     )
     expected = Counter([
