@@ -47,7 +47,7 @@ binary_to_json: Callable[[Any, str], bytes | None] | None = None
 #: one in front of the pure one (``bridge.convert`` uses it).
 binary_in_front_of: Callable[[Any], Any] | None = None
 #: ``decode(data, plan, strict) -> Struct | None``: a JSON document decoded into ``plan.struct``
-#: (its strict twin when ``strict``), unknown keys in ``extra``, as the pure path decodes a valid one.
+#: (checked as strict mode checks it when ``strict``), unknown keys in ``extra``, as the pure path decodes a valid one.
 decode: Callable[[Any, Any, bool], Any] | None = None
 #: ``decode_event(data, strict, direction) -> Struct | None``: the same for an event of
 #: ``direction`` (``bridge._schema.SERVER`` or ``CLIENT``).

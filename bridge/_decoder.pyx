@@ -46,7 +46,7 @@ from typing import get_args
 import msgspec
 import pybase64
 
-from bridge import _guards, _schema, _strict
+from bridge import _guards, _schema
 from bridge._schema import Kind
 from bridge.models import Extra
 
@@ -471,7 +471,7 @@ cdef dict _build():
     plans = {id(plan): plan for plan in _schema.PLANS.values()}.values()
     for plan in plans:
         tables[plan, False] = _new_table(plan, plan.struct, False)
-        tables[plan, True] = _new_table(plan, _strict.TWINS.get(plan.struct, plan.struct), True)
+        tables[plan, True] = _new_table(plan, plan.struct, True)
     events = [p for d in (_schema.SERVER, _schema.CLIENT) for p in (*d.plans.values(), d.generic)]
     for (plan, strict), table in tables.items():
         _fill(table, plan, tables)
@@ -1379,8 +1379,8 @@ cdef object _decode(data, _Table table, _Events events, bint strict):
 
 
 def decode(data, plan, bint strict=False):
-    """``plan.struct`` (or its strict twin) decoded from a JSON document exactly as the pure path
-    decodes it; None when the pure path must decide."""
+    """``plan.struct`` decoded from a JSON document (checked as strict mode checks it, when
+    ``strict``) exactly as the pure path decodes it; None when the pure path must decide."""
     cdef _Table table = _TABLES.get((plan, False))
     if table is None:
         return None

@@ -21,7 +21,6 @@ from msgspec import UNSET, Raw
 
 from bridge._base64 import ENCODE_FROM, encoded, loose_padding, value_of
 from bridge._guards import TOO_DEEP, lone_surrogate, too_deep
-from bridge._model_base import _public
 from bridge._schema import BASE64_HOLDERS, PLANS, RAW_HOLDERS, SERVER, Direction, FieldPlan, Kind, MessagePlan, plan_for
 from bridge.errors import ValidationError, Violation
 from bridge.models import Base64Text, Extra
@@ -181,7 +180,7 @@ def unchecked_text(obj: Any, data: Any) -> bool:
     UTF-8 in text it keeps raw (a model with raw fields somewhere inside, decoded from bytes that
     are not UTF-8), or base64 it read loosely (see ``_base64.loose_padding``). The lossless path
     then finds where, and decodes it exactly."""
-    cls = _public(type(obj))
+    cls = type(obj)
     if cls in BASE64_HOLDERS and loose_padding(data):
         return True
     if isinstance(data, str) or cls not in RAW_HOLDERS:

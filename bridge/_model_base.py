@@ -5,7 +5,7 @@ on top of this and re-exports the public names."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
-from typing import Annotated, Any, TypeVar, Union
+from typing import Annotated, TypeVar, Union
 
 import msgspec
 from msgspec import UNSET, Raw, UnsetType
@@ -110,21 +110,6 @@ class _Model(msgspec.Struct, forbid_unknown_fields=True, omit_defaults=False, re
     ``gc=False``: a decoded document is a tree, never a cycle, so the garbage collector need not
     track every Struct (msgspec measures this as a real saving on decode-heavy work). Do not build
     reference cycles out of model instances."""
-
-    def __eq__(self, other: object) -> bool:
-        # Strict decoding returns instances of private subclasses (narrower field types, same
-        # fields); they equal the public class's instances with the same values.
-        if not isinstance(other, _Model) or _public(type(self)) is not _public(type(other)):
-            return NotImplemented
-        return msgspec.structs.astuple(self) == msgspec.structs.astuple(other)
-
-    def __reduce__(self) -> tuple[type, tuple[Any, ...]]:
-        return _public(type(self)), msgspec.structs.astuple(self)
-
-
-def _public(cls: type) -> type:
-    """The public model class of an instance's class (strict decoding makes private subclasses)."""
-    return cls.__mro__[1] if cls.__module__ == "bridge._strict" else cls
 
 
 class _Event(_Model, tag_field="type"):

@@ -27,7 +27,7 @@ its proto field) and the proto descriptors; nothing here names a field.
 - ``_Plan``, one per ``MessagePlan``: C arrays of ``CField`` (a JSON key, in Struct order) and
   ``CSpec`` (a proto field; a JSON union has one spec per oneof member), the field-number write order,
   pre-encoded JSON keys, tags and enum spellings.
-- ``_Layout``, one per concrete Struct class (the public models and their strict twins): the slot
+- ``_Layout``, one per concrete Struct class (the public models): the slot
   offset of every field, so values are read without attribute lookups.
 
 Writing protobuf: pass 1 reads the slots in Struct order and records ``null`` / empty fields (the

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from typing import Any, Literal, Union
 
-import msgspec
 from google.protobuf.message import DecodeError, Message
 
 from bridge import _accel, _binary, _json, _strict
@@ -45,11 +44,6 @@ _MESSAGES: dict[str, type[Message]] = {
 }
 _DIRECTIONS: dict[type[Message], Direction] = {SERVER.envelope: SERVER, CLIENT.envelope: CLIENT}
 _REFUSED = _json.REFUSED
-#: Strict mode: one msgspec call into the strict twins for a valid document; anything they refuse
-#: (whatever the reason) is decoded leniently and checked, so every violation is reported.
-_STRICT_DECODE = {direction: decoder.decode for direction, decoder in _strict.EVENT_DECODERS.items()}
-_STRICT_RESPONSE_DECODE = _strict.RESPONSE_DECODER.decode
-_STRICT_REFUSED = (msgspec.DecodeError, UnicodeError)  # msgspec.ValidationError is a DecodeError
 
 
 def decode_event(data: JsonInput, *, strict: bool = False) -> ServerEvent:
@@ -87,11 +81,7 @@ def _decode_event(data: JsonInput, strict: bool, direction: Direction) -> Any:
     if too_deep(data):
         raise ValidationError.at("$", TOO_DEEP)
     if strict:
-        try:
-            obj = _STRICT_DECODE[direction](data)
-        except _STRICT_REFUSED:
-            return _strict_after_fast(data, direction)
-        return obj if not _json.unchecked_text(obj, data) else _strict_after_fast(data, direction)
+        return _check(*_json.decode_event_partial(data, direction))
     try:  # msgspec: one call into the Structs for a document the schema fully describes
         obj = direction.decode(data)
     except _REFUSED:
@@ -106,13 +96,7 @@ def decode_response(data: JsonInput, *, strict: bool = False) -> RealtimeRespons
     try:
         if not strict:
             return _json.decode(data, RESPONSE_PLAN)
-        if too_deep(data):
-            raise ValidationError.at("$", TOO_DEEP)
-        try:
-            obj = _STRICT_RESPONSE_DECODE(data)
-        except _STRICT_REFUSED:
-            return _strict_after_fast(data, None)
-        return obj if not _json.unchecked_text(obj, data) else _strict_after_fast(data, None)
+        return _check(*_json.decode_partial(data, RESPONSE_PLAN))
     except RecursionError:  # as in decode_event
         return on_fresh_stack(decode_response, data, strict=strict)
     except BufferError:  # as in decode_event
@@ -231,23 +215,12 @@ def _message_class(kind: str) -> type[Message]:
         raise ValueError(f"kind must be 'event', 'client_event' or 'response', not {kind!r}") from None
 
 
-def _strict_after_fast(data: JsonInput, direction: Direction | None) -> Any:
-    """Strict decoding of a document the strict twins refused (an event of ``direction``, or a
-    response): decode tolerantly and list every violation, what could not be read and what strict
-    mode rejects (values of the wrong type among them) together, in one order whichever decoder
-    ran. The compiled decoder (when built) does the tolerant decode of a readable document, unknown
-    keys and misfits and all; the pure path does the rest."""
-    if direction is not None:
-        obj = _accel.decode_event(data, False, direction) if _accel.decode_event is not None else None
-        obj, errors = (obj, []) if obj is not None else _json.decode_event_partial(data, direction)
-    else:
-        obj = _accel.decode(data, RESPONSE_PLAN, False) if _accel.decode is not None else None
-        obj, errors = (obj, []) if obj is not None else _json.decode_partial(data, RESPONSE_PLAN)
-    return _check(obj, errors)
-
-
 def _check(obj: Any, errors: list[Violation] | None = None) -> Any:
-    """``obj`` if strict mode finds nothing beyond ``errors`` (violations already found) in it."""
+    """``obj`` if strict mode finds nothing beyond ``errors`` (violations already found) in it.
+
+    A strict decode is the tolerant decode (``errors``: what it could not read) and this check of
+    what it made, so its result is the public class either way; one order of violations whichever
+    decoder ran."""
     errors = [] if errors is None else errors
     _strict.check(obj, plan_for(obj), "$", errors)
     if errors:

@@ -1,5 +1,5 @@
 """The compiled decoder (``bridge._decoder``) against the pure path (msgspec, the lossless walk,
-strict mode's twins and check).
+strict mode's check).
 
 In both modes the decoder must return exactly what the pure path returns (equal Structs of the same
 classes, byte-identical ``bridge.encode``), or decline (``None``) so that the pure path runs and
@@ -311,7 +311,7 @@ def test_fixtures_are_decoded_not_declined(path: pathlib.Path, strict: bool) -> 
 @SETTINGS
 @given(documents(), st.data())
 def test_generated_documents_strict(case: tuple[str, dict[str, Any]], data: st.DataObject) -> None:
-    """Strict mode: a document within the schema gives the strict twins; one beyond it (an unknown
+    """Strict mode: a document within the schema gives the public classes; one beyond it (an unknown
     key or enum value, a limit) is declined, and the pure path reports it."""
     kind, document = case
     text = data.draw(json_text(document))
@@ -411,7 +411,7 @@ def test_int64_fields(number: str, handled: bool) -> None:
 def test_strict_limits_and_enums() -> None:
     ok = b'{"id":"r","status":"completed","temperature":0.6,"metadata":{"k":"v"},"modalities":["text"]}'
     got = _check(ok, "response", handled=True, strict=True)
-    assert type(got) is not bridge.RealtimeResponse and got == bridge.decode_response(ok)  # the strict twin
+    assert type(got) is bridge.RealtimeResponse and got == bridge.decode_response(ok)  # the public class
     for bad in (
         b'{"status":"finished"}',
         b'{"modalities":["text","smell"]}',

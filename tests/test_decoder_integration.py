@@ -36,7 +36,7 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 
 import bridge
-from bridge import _accel, _strict, convert
+from bridge import _accel, convert
 from bridge.models import Extra
 from tests.strategies import documents, json_text, strict_violations
 from tests.test_decoder import FIXTURES, _same_tree
@@ -232,7 +232,7 @@ _INVALID = [
     ("event", b'{"type":"response.done","x":1,"response":{"status":"weird","output":[{"id":"i","y":2}]}}'),
     ("event", b'{"type":"response.created","response":{"temperature":-1,"voice":{"id":"v","q":1}},"p":[]}'),
     ("event", b'{"type":"session.created","session":{"x":1},"event_id":"e"}'),
-    # a key given twice, the first value beyond the schema (strict: the twins refuse, the last value is valid)
+    # a key given twice, the first value beyond the schema (strict: the last value is valid)
     ("response", b'{"status":"x","status":"completed"}'),
     ("response", b'{"temperature":5,"temperature":1,"output":[{"role":"robot","role":"user"}]}'),
     ("response", b'{"metadata":{"k":"' + b"v" * 600 + b'"},"metadata":{}}'),
@@ -407,9 +407,9 @@ def test_fixtures_downstream(name: str, kind: str, data: bytes, strict: bool) ->
     a, p = _compare(data, kind, strict), _pure(data, kind, strict)
     assert a[0] == "ok"
     _downstream(a[1], p[1], data, kind, strict)
-    if strict:  # a private subclass that is the public class to everyone else
+    if strict:  # the public class, as the default mode gives it
         public = bridge.decode_event(data) if kind == "event" else bridge.decode_response(data)
-        assert type(a[1]) is not type(public) and isinstance(a[1], type(public))
+        assert type(a[1]) is type(public)
         assert a[1] == public and public == a[1]
         assert type(pickle.loads(pickle.dumps(a[1]))) is type(public)
         assert pickle.dumps(pickle.loads(pickle.dumps(a[1]))) == pickle.dumps(pickle.loads(pickle.dumps(public)))
@@ -711,9 +711,8 @@ def test_reference_counts_stable_through_the_public_functions() -> None:
 
     once()
     gc.collect()
-    twins = [cls for cls in _strict.TWINS.values()]
     objects = (msgspec.UNSET, None, True, False, "completed", "realtime.response", Extra, msgspec.Raw,
-               bridge.RealtimeResponse, bridge.ResponseDoneEvent, bridge.GenericEvent, *twins)
+               bridge.RealtimeResponse, bridge.ResponseDoneEvent, bridge.GenericEvent)
     before = [sys.getrefcount(o) for o in objects]
     for _ in range(20):
         once()

@@ -182,7 +182,7 @@ def test_the_public_functions_dispatch_to_it_and_fall_back_when_it_declines(monk
 def test_fixture(path: pathlib.Path) -> None:
     data = path.read_bytes()
     _check_model(bridge.decode_event(data), "event")
-    _check_model(bridge.decode_event(data, strict=True), "event")  # the strict twins
+    _check_model(bridge.decode_event(data, strict=True), "event")  # strict mode
     _check_model(bridge.decode_event(data).response, "response")
 
 
@@ -300,10 +300,10 @@ def _check_document(kind: str, document: dict[str, Any]) -> None:
     text = json.dumps(document)
     _check_model(_decode(kind, text), kind)
     try:
-        twin = _decode(kind, text, strict=True)
+        strict = _decode(kind, text, strict=True)
     except bridge.ValidationError:
         return
-    _check_model(twin, kind)
+    _check_model(strict, kind)
 
 
 @SETTINGS
