@@ -218,6 +218,38 @@ def test_installed_from_the_sdist_the_extensions_are_built_and_used(installed: p
     assert "0.1.0" in version.stdout + version.stderr
 
 
+def test_a_source_tree_that_shadows_the_installed_copy_is_named_with_the_fix(
+    installed: pathlib.Path, sdist: pathlib.Path, tmp_path: pathlib.Path
+) -> None:
+    """A fresh clone after the README's first command (`pip install .`, not editable): Python started
+    in the checkout imports the checkout's bridge/, which has no built extensions, while the venv
+    holds an accelerated copy. The reason names that, where both are, and the way out; it does not
+    blame a missing compiler."""
+    with tarfile.open(sdist) as tar:
+        tar.extractall(tmp_path, filter="data")
+    checkout = tmp_path / NAME
+    assert not list((checkout / "bridge").glob("*.so"))
+    report, stderr = _probe(installed, checkout)
+    assert report["file"] == str(checkout / "bridge" / "__init__.py")
+    assert report["available"] is False and report["speedups"] is None
+    site_copy = pathlib.Path(
+        _run(installed, "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])", cwd=tmp_path).stdout.strip()
+    ) / "bridge"
+    reason = str(report["reason"])
+    assert f"imported from a source tree at {checkout} without built extensions" in reason, reason
+    assert f"while an accelerated copy is installed at {site_copy}" in reason, reason
+    assert "Run from another directory" in reason and "pip install -e ." in reason, reason
+    assert "C compiler" not in reason, reason
+    assert report["warnings"] == [f"PurePythonWarning: realtime-bridge runs in pure Python: {reason}. "
+                                  "Set RTBRIDGE_PURE_PYTHON=1 to choose that and silence this warning."]
+    # From another directory the same interpreter imports the installed copy, accelerated.
+    elsewhere, _ = _probe(installed, tmp_path)
+    assert elsewhere["available"] is True and str(elsewhere["file"]).startswith(str(site_copy))
+    # Done when (issue 24): the one-liner a user runs in the checkout prints the cause.
+    line = _run(installed, "-W", "ignore", "-c", "import bridge._accel as a; print(a.available, a.reason)", cwd=checkout)
+    assert line.stdout.startswith("False it was imported from a source tree at ") and "pip install -e ." in line.stdout
+
+
 def test_without_a_compiler_it_installs_runs_in_pure_python_and_says_why(sdist: pathlib.Path, tmp_path: pathlib.Path) -> None:
     python = _venv(tmp_path / "venv")
     # CC=false: every compile fails, as on a machine without a C compiler.
