@@ -7,7 +7,7 @@ what is missing: a schema gate that skips itself would not be a gate.
 - ``proto/buf.yaml`` configures lint and the breaking-change rules (FILE: generated code stays
   source compatible, not only the wire).
 - ``proto/released/v1.binpb`` is the image of the last released schema; ``buf breaking`` compares
-  the working tree against it. At a release it is rebuilt (README, "Releasing a schema change").
+  the working tree against it. At a release it is rebuilt (docs/events.md, "Schema checks and releases").
 - ``proto/realtime-bridge.binpb`` is the descriptor set other languages generate their code from;
   it must be what the .proto files build to now.
 """
@@ -49,7 +49,7 @@ def test_every_install_script_of_the_tools_is_reviewed() -> None:
     lock = json.loads((ROOT / "tools" / "package-lock.json").read_text())
     scripted = {path.removeprefix("node_modules/") for path, entry in lock["packages"].items() if entry.get("hasInstallScript")}
     assert scripted == {"@bufbuild/buf"}
-    assert manifest["allowScripts"] == {name: True for name in scripted}
+    assert manifest["allowScripts"] == dict.fromkeys(scripted, True)
     _npm_tools.ensure_installed()
     npm = shutil.which("npm")
     assert npm is not None
