@@ -2,7 +2,9 @@
 
 Code blocks (the convention the pages follow):
 
-- A ```` ```python ```` block is executed with this interpreter, in a temporary directory.
+- A ```` ```python ```` block is executed with this interpreter, in a temporary directory; the
+  comment lines that end it (``# text``) are what it prints, each a line of its output (``...`` at
+  the end: a line that starts so).
 - A ```` ```sh ```` block runs with ``bash -euo pipefail`` in a temporary directory.
 - A ```` ```console ```` block is a shell session: its ``$ `` lines run one after another in one
   shell, in a temporary directory, and every other line must appear in what the command before it
@@ -176,6 +178,28 @@ def test_the_block_runs(block: Block, workdir: pathlib.Path, request: pytest.Fix
         (workdir / "block.sh").write_text(code)
         result = _run(["bash", "-euo", "pipefail", "block.sh"], workdir)
     assert result.returncode == 0, f"{block.name} failed ({result.returncode}):\n{code}\n{result.stdout}\n{result.stderr}"
+    printed = result.stdout.splitlines()
+    for line in _shown_output(block.code) if block.language == "python" else []:
+        prefix = line.removesuffix("...")
+        assert any(out == line or (prefix != line and out.startswith(prefix)) for out in printed), (
+            f"{block.name}: does not print {line!r}; it printed:\n{result.stdout}"
+        )
+
+
+def _shown_output(code: str) -> list[str]:
+    """The comment lines that end a Python block: what it prints."""
+    lines = code.rstrip("\n").splitlines()
+    shown: list[str] = []
+    while lines and lines[-1].startswith("# "):
+        shown.insert(0, lines.pop()[2:])
+    return shown
+
+
+def test_a_python_block_is_held_to_what_it_shows() -> None:
+    assert _shown_output("print(1)\n# 1\n# two ...\n") == ["1", "two ..."]
+    assert _shown_output("x = 1  # a comment on code\n") == []
+    shown = [_shown_output(b.code) for b in RUNNABLE if b.language == "python"]
+    assert sum(1 for s in shown if s) >= 2
 
 
 # ------------------------------------------------------------------------------------------ links
