@@ -59,7 +59,7 @@ _RELATIVE_LINK = re.compile(r"(!?)\[([^\]]*)\]\((?![a-z][a-z0-9+.-]*:|#)([^)\s]+
 
 def _long_description() -> str:
     """README.md for the package index, which resolves no relative link: an image of the repository
-    (the benchmark chart, rewritten by benchmarks/run.py --readme) is left out, named as a path in
+    (such as a chart) is left out, named as a path in
     the sdist, and a relative link becomes its text and path."""
     readme = pathlib.Path(__file__).with_name("README.md").read_text(encoding="utf-8")
 

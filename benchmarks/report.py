@@ -1,7 +1,8 @@
 """Presentation of a results document: the terminal table, the Markdown table, the PNG chart, and
-the README block between ``<!-- bench:start -->`` and ``<!-- bench:end -->``.
+the block between ``<!-- bench:start -->`` and ``<!-- bench:end -->`` of docs/benchmarks.md (``run.py
+--docs``; the names below still say README, where the block once was).
 
-Everything here reads the JSON document that :mod:`benchmarks.run` writes, so the README and the
+Everything here reads the JSON document that :mod:`benchmarks.run` writes, so the page and the
 chart can be regenerated from a saved ``latest.json`` without measuring again.
 """
 

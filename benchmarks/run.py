@@ -6,7 +6,7 @@ Usage (from the repository root; needs the ``bench`` extra for the peers and the
     python benchmarks/run.py --quick --check        # CI: quick run, fail on a ratio below its floor
     python benchmarks/run.py --out benchmarks/results/latest.json \\
         --chart benchmarks/results/latest.png --markdown benchmarks/results/latest.md
-    python benchmarks/run.py --from benchmarks/results/latest.json --readme README.md \\
+    python benchmarks/run.py --from benchmarks/results/latest.json --docs docs/benchmarks.md \\
         --chart benchmarks/results/latest.png      # re-render from saved results, no measuring
 
 Method: for each path and case, the bridge and every peer are prepared (inputs decoded or serialised
@@ -411,7 +411,10 @@ def _parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--chart", type=pathlib.Path, help="write a PNG chart of throughput per path and peer")
     parser.add_argument("--markdown", type=pathlib.Path, help="write the Markdown table to this file")
-    parser.add_argument("--readme", type=pathlib.Path, help="rewrite the block between the bench markers of this file")
+    parser.add_argument(
+        "--docs", "--readme", dest="readme", type=pathlib.Path, metavar="FILE",
+        help="rewrite the block between the bench markers of this file (docs/benchmarks.md)",
+    )
     parser.add_argument("--check", action="store_true", help="exit 1 when a ratio is below its floor (floors.py)")
     parser.add_argument(
         "--suggest-floors", action="store_true", help="print floors at 75%% of these ratios, for benchmarks/floors.py"

@@ -10,13 +10,17 @@ a function returns ``None`` and the caller runs the pure path, which also produc
 Set ``RTBRIDGE_PURE_PYTHON=1`` to use the pure path even when the extension is built (tests and
 benchmarks run both). When the extensions are missing (installed without a C compiler) and that
 variable is not set, importing the package issues one :class:`PurePythonWarning` saying so, since
-pip does not show the build's own warnings; :data:`reason` says why in plain words.
+pip does not show the build's own warnings; :data:`reason` says why in plain words. When the
+package was imported from a source tree (a checkout, whose ``bridge/`` holds no built extensions
+after a non-editable ``pip install .``) while a copy with built extensions is installed further
+down ``sys.path``, the reason says that instead, and how to get the installed copy.
 """
 
 from __future__ import annotations
 
 import importlib
 import os
+import sys
 import warnings
 from collections.abc import Callable
 from types import ModuleType
@@ -75,6 +79,15 @@ _NOT_BUILT = (
 )
 
 
+_SHADOWED = (
+    "it was imported from {where} without built extensions, while an accelerated copy is installed at "
+    "{copy}: Python looks in the current directory (or the script's) before the installed packages, so "
+    "the bridge/ folder there shadows the installed one, and the pure-Python path is used: same results, "
+    "several times slower. Run from another directory to use the installed copy, or build the extensions "
+    "in place with `pip install -e .` in {tree}"
+)
+
+
 def _forced_pure() -> bool:
     return os.environ.get(ENV_VAR, "").strip().lower() not in ("", "0", "false", "no")
 
@@ -98,6 +111,45 @@ def _load(name: str) -> tuple[ModuleType | None, str]:
         return None, message
 
 
+def _has_extensions(folder: str) -> bool:
+    from importlib.machinery import EXTENSION_SUFFIXES
+
+    return all(
+        any(os.path.isfile(os.path.join(folder, name + suffix)) for suffix in EXTENSION_SUFFIXES)
+        for name in ("_speedups", "_decoder")
+    )
+
+
+def _accelerated_copy_elsewhere() -> str | None:
+    """The folder of another copy of the package on ``sys.path``, with both extensions built, that
+    this one shadows (found by the import system's path finder, not imported), or ``None``."""
+    from importlib.machinery import PathFinder
+
+    here = os.path.realpath(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    for entry in list(sys.path):
+        if not isinstance(entry, str) or os.path.realpath(entry or os.curdir) == here:
+            continue
+        try:
+            spec = PathFinder.find_spec("bridge", [entry])
+        except (ImportError, OSError, ValueError):
+            continue
+        for folder in (spec.submodule_search_locations or []) if spec is not None else []:
+            if _has_extensions(folder):
+                return str(folder)
+    return None
+
+
+def _shadowed_reason() -> str | None:
+    """Why the extensions are missing when another, accelerated copy is installed; else ``None``."""
+    copy = _accelerated_copy_elsewhere()
+    if copy is None:
+        return None
+    tree = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    is_source_tree = any(os.path.isfile(os.path.join(tree, name)) for name in ("pyproject.toml", "setup.py"))
+    where = f"a source tree at {tree}" if is_source_tree else tree
+    return _SHADOWED.format(where=where, copy=copy, tree=tree)
+
+
 if _forced_pure():
     reason = f"{ENV_VAR} is set"
 else:
@@ -113,7 +165,7 @@ else:
         in_front_of = _decoder.in_front_of
     available = _speedups is not None and _decoder is not None
     if _speedups_problem == _decoder_problem == "not built":
-        reason = _NOT_BUILT
+        reason = _shadowed_reason() or _NOT_BUILT
     else:
         reason = "; ".join(
             f"bridge.{name} is not built" if problem == "not built" else problem

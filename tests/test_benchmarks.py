@@ -362,6 +362,28 @@ def test_outputs_are_rendered_from_the_results(results: dict, tmp_path, capsys) 
         assert "![Throughput per path and peer](results/chart.png)" in text
 
 
+def test_the_docs_page_holds_the_one_benchmark_block_and_the_chart_beside_it(results: dict, tmp_path) -> None:
+    """``--docs docs/benchmarks.md`` (the page the tables live on; ``--readme`` is its old name)
+    rewrites that page's block, and the chart link is relative to the page (docs/ is one level down)."""
+    page = (ROOT / "docs" / "benchmarks.md").read_text()
+    assert page.count(report.README_START) == page.count(report.README_END) == 1
+    assert report.README_START not in (ROOT / "README.md").read_text()
+    assert "![Throughput per path and peer](../benchmarks/results/latest.png)" in page
+    saved = tmp_path / "in.json"
+    saved.write_text(json.dumps(results))
+    (tmp_path / "docs").mkdir()
+    copy_of_page = tmp_path / "docs" / "benchmarks.md"
+    copy_of_page.write_text(page)
+    chart = tmp_path / "benchmarks" / "results" / "latest.png"
+    assert run.main(["--from", str(saved), "--out", str(tmp_path / "out.json"), "--chart", str(chart),
+                     "--docs", str(copy_of_page)]) == 0
+    text = copy_of_page.read_text()
+    assert text.split(report.README_START)[0] == page.split(report.README_START)[0]
+    assert text.split(report.README_END)[1] == page.split(report.README_END)[1]
+    if chart.exists():
+        assert "![Throughput per path and peer](../benchmarks/results/latest.png)" in text
+
+
 def test_readme_without_markers_is_refused(tmp_path) -> None:
     readme = tmp_path / "README.md"
     readme.write_text("no markers here\n")

@@ -7,7 +7,7 @@ what is missing: a schema gate that skips itself would not be a gate.
 - ``proto/buf.yaml`` configures lint and the breaking-change rules (FILE: generated code stays
   source compatible, not only the wire).
 - ``proto/released/v1.binpb`` is the image of the last released schema; ``buf breaking`` compares
-  the working tree against it. At a release it is rebuilt (README, "Releasing a schema change").
+  the working tree against it. At a release it is rebuilt (docs/events.md, "Schema checks and releases").
 - ``proto/realtime-bridge.binpb`` is the descriptor set other languages generate their code from;
   it must be what the .proto files build to now.
 """
@@ -39,6 +39,23 @@ def test_buf_is_the_pinned_version() -> None:
     lock = json.loads((ROOT / "tools" / "package-lock.json").read_text())
     pinned = lock["packages"]["node_modules/@bufbuild/buf"]["version"]
     assert buf("--version").stdout.strip() == pinned
+
+
+def test_every_install_script_of_the_tools_is_reviewed() -> None:
+    """``npm ci`` in tools/ runs buf's postinstall (it links the platform's binary) without npm's
+    "install scripts not yet covered by allowScripts" warning: every package of the lock file that
+    has an install script is listed in package.json's ``allowScripts``, and npm agrees."""
+    manifest = json.loads((ROOT / "tools" / "package.json").read_text())
+    lock = json.loads((ROOT / "tools" / "package-lock.json").read_text())
+    scripted = {path.removeprefix("node_modules/") for path, entry in lock["packages"].items() if entry.get("hasInstallScript")}
+    assert scripted == {"@bufbuild/buf"}
+    assert manifest["allowScripts"] == dict.fromkeys(scripted, True)
+    _npm_tools.ensure_installed()
+    npm = shutil.which("npm")
+    assert npm is not None
+    pending = subprocess.run([npm, "install-scripts", "ls", "--json"], cwd=ROOT / "tools", capture_output=True,
+                             text=True, timeout=120, check=True)
+    assert json.loads(pending.stdout) == {"allowScripts": []}, pending.stdout
 
 
 def test_lint_is_clean() -> None:

@@ -2,7 +2,7 @@
 pinned in tools/package-lock.json and installed by ``.ci/run`` (``npm ci`` in tools/), or by these
 tests when a checkout lacks it (``tests/_npm_tools.py``).
 
-``tools/read_bridge.js`` loads the schema the two ways README "Using the schema from other
+``tools/read_bridge.js`` loads the schema the two ways docs/events.md "Using the schema from other
 languages" documents, from the published descriptor set (``proto/realtime-bridge.binpb``) and from
 the .proto files, decodes single ``ServerEvent`` messages (``bridge.json_to_binary``) and a
 length-delimited log (``rtbridge decode``), and prints what it read. The values must be the JSON's,

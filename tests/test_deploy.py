@@ -6,6 +6,7 @@ server's options (probes on the health service, termination grace covering --gra
 from __future__ import annotations
 
 import pathlib
+import re
 import shutil
 import subprocess
 import sys
@@ -115,3 +116,39 @@ def test_the_container_build_file_runs_the_server_as_the_deployment_expects() ->
     assert 'ENTRYPOINT ["rtbridge"]' in containerfile
     assert "EXPOSE 50051 9100" in containerfile
     assert "PIP_CONSTRAINT=constraints.txt" in containerfile  # the pinned versions, as CI
+
+
+def test_the_tls_secret_example_holds_what_the_server_flags_name() -> None:
+    secret = _documents()["Secret/rtbridge-tls"]
+    assert secret["type"] == "kubernetes.io/tls" and set(secret["stringData"]) == {"tls.crt", "tls.key"}
+    comments = (DEPLOY / "tls-secret.yaml").read_text()
+    assert "--tls-cert=/etc/rtbridge/tls/tls.crt --tls-key=/etc/rtbridge/tls/tls.key" in comments
+    assert "mountPath: /etc/rtbridge/tls" in comments
+
+
+def _ignored(patterns: list[str], path: str) -> bool:
+    """Whether ``path`` (or a folder holding it) matches a .containerignore pattern (``*`` within a
+    name, ``**`` any number of folders), as podman and docker read them."""
+    def regex(pattern: str) -> str:
+        out = ""
+        for part in re.split(r"(\*\*/|\*|\?|\[[^\]]*\])", pattern.strip("/")):
+            out += {"**/": "(?:.*/)?", "*": "[^/]*", "?": "[^/]"}.get(part, part if part.startswith("[") else re.escape(part))
+        return out
+    parts = path.split("/")
+    prefixes = ["/".join(parts[: i + 1]) for i in range(len(parts))]
+    return any(re.fullmatch(regex(p), prefix) for p in patterns for prefix in prefixes)
+
+
+def test_the_build_context_leaves_out_local_environments_and_build_output() -> None:
+    """`podman build -f deploy/Containerfile .` copies the sources, not a venv, npm tools or
+    compiled leftovers of another Python (the image builds its own extensions)."""
+    lines = (REPO / ".containerignore").read_text().splitlines()
+    patterns = [line for line in lines if line and not line.startswith("#")]
+    for path in (".venv/bin/python", "tools/node_modules/.bin/buf", "build/lib/bridge/x.so", "dist/x.whl",
+                 "realtime_bridge.egg-info/PKG-INFO", "bridge/__pycache__/x.pyc", ".git/HEAD",
+                 "bridge/_speedups.cpython-311-x86_64-linux-gnu.so", "bridge/_decoder.c", "benchmarks/results/latest.json"):
+        assert _ignored(patterns, path), path
+    # What the build stage needs: setup.py builds the extensions and reads the README.
+    for path in ("setup.py", "pyproject.toml", "constraints.txt", "README.md", "LICENSE", "MANIFEST.in",
+                 "bridge/__init__.py", "bridge/_speedups.pyx", "bridge/_text.pxd", "bridge/v1/realtime_pb2.py"):
+        assert (REPO / path).exists() and not _ignored(patterns, path), path

@@ -241,7 +241,7 @@ def _numbers(descriptor: Any, *names: str) -> set[int]:
 
 
 def test_proto_of_a_created_event() -> None:
-    """Nulls, ``[]`` and the ``"inf"`` union land where the README says."""
+    """Nulls, ``[]`` and the ``"inf"`` union land where docs/events.md says."""
     message = _message("05_beta_wire_response_created")
     response = message.response
     assert message.type == "response.created"

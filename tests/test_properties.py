@@ -1,4 +1,4 @@
-"""Property-based tests of fidelity (README, "Fidelity") and of strict mode.
+"""Property-based tests of fidelity (docs/guarantees.md, "Lossless round trip") and of strict mode.
 
 Generated documents have every key independently missing, ``null`` or set, unknown keys with
 arbitrary JSON values at every level, enum strings outside the known sets, extreme integers and
@@ -47,7 +47,7 @@ def _decode(kind: str, data: Any, strict: bool = False) -> Any:
 
 def _assert_same_json(produced: bytes, document: dict[str, Any]) -> None:
     parsed = json.loads(produced)
-    assert parsed == document  # the contract as stated in the README
+    assert parsed == document  # the contract as docs/guarantees.md states it
     assert canonical(parsed) == canonical(document)  # and no `true` turned into `1`, no digits lost
 
 

@@ -1,4 +1,5 @@
-"""The README's "Supported events" lists every typed event, with its class and protobuf field."""
+"""docs/events.md, "Supported events" (where the README links for the list), lists every typed
+event, with its class and protobuf field."""
 
 from __future__ import annotations
 
@@ -6,8 +7,8 @@ import pathlib
 
 from bridge import _schema
 
-README = (pathlib.Path(__file__).resolve().parent.parent / "README.md").read_text()
-SECTION = README.split("## Supported events", 1)[1].split("\n## ", 1)[0]
+PAGE = (pathlib.Path(__file__).resolve().parent.parent / "docs" / "events.md").read_text()
+SECTION = PAGE.split("\n## Supported events\n", 1)[1].split("\n## ", 1)[0]
 
 
 def test_every_typed_event_is_listed_with_its_class_and_field() -> None:
@@ -15,5 +16,5 @@ def test_every_typed_event_is_listed_with_its_class_and_field() -> None:
         for event_type, plan in plans.items():
             member = plan.envelope.member if plan.envelope is not None else "response"
             row = next((line for line in SECTION.splitlines() if line.startswith(f"| `{event_type}` |")), None)
-            assert row is not None, f"README lacks {event_type}"
+            assert row is not None, f"docs/events.md lacks {event_type}"
             assert f"`{plan.struct.__name__}`" in row and f"`{member}`" in row, row

@@ -3,8 +3,9 @@
 ``round_robin`` balancing.
 
 Each replica listens on its own loopback address (127.0.0.2, .3, .4: Linux routes all of
-127.0.0.0/8 to lo), nginx on 127.0.0.1; nginx runs in the foreground as a child of the test with a
-generated configuration, logs and pid file in a temporary directory. The spread across replicas
+127.0.0.0/8 to lo), nginx on 127.0.0.1; nginx runs in the foreground as a child of the test with the
+configuration shipped in ``deploy/nginx.conf`` (its placeholders filled), logs and pid file in a
+temporary directory. The spread across replicas
 is read from nginx's access log (``$upstream_addr`` of every request: a unary call or a whole
 stream) and, for client-side balancing, from each replica's own Prometheus counters; it is printed
 and recorded as a property of the test (``--junitxml`` shows it).
@@ -122,44 +123,19 @@ def replicas(directory: pathlib.Path, *, grace: float = 3.0) -> Iterator[list[Re
             replica.close()
 
 
-_NGINX_CONF = """\
-{user}worker_processes 1;
-error_log {dir}/error.log info;
-pid {dir}/nginx.pid;
-events {{ worker_connections 1024; }}
-http {{
-    client_body_temp_path {dir}/body;
-    proxy_temp_path {dir}/proxy;
-    fastcgi_temp_path {dir}/fastcgi;
-    uwsgi_temp_path {dir}/uwsgi;
-    scgi_temp_path {dir}/scgi;
-    # One line per request (a unary call, or a whole stream): the replica(s) it went to.
-    log_format grpc '$upstream_addr|$request_uri|$status|$upstream_status';
-    upstream bridge {{
-{servers}
-        keepalive 16;
-    }}
-    server {{
-        listen 127.0.0.1:{port} http2;
-        access_log {dir}/access.log grpc;
-        location / {{
-            grpc_pass grpc://bridge;
-            grpc_read_timeout 120s;
-            grpc_send_timeout 120s;
-            grpc_socket_keepalive on;
-            # A replica that cannot be reached is gRPC's UNAVAILABLE (which clients retry), not a
-            # bare HTTP 502 (that gRPC reads as a committed, unretried failure).
-            error_page 502 503 504 = @unavailable;
-        }}
-        location @unavailable {{
-            default_type application/grpc;
-            add_header grpc-status 14 always;
-            add_header grpc-message "upstream unavailable" always;
-            return 204;
-        }}
-    }}
-}}
-"""
+#: The configuration shipped for users (a template: ``@LISTEN@`` and ``@SERVERS@`` to fill).
+NGINX_CONF = pathlib.Path(__file__).resolve().parent.parent / "deploy" / "nginx.conf"
+
+
+def nginx_config(listen: str, upstreams: list[str]) -> str:
+    """``deploy/nginx.conf`` with its placeholders filled as its header says."""
+    lines = NGINX_CONF.read_text().splitlines(keepends=True)
+    directives = [i for i, line in enumerate(lines) if not line.lstrip().startswith("#")]
+    servers = " ".join(f"server {address} max_fails=1 fail_timeout=10s;" for address in upstreams)
+    for placeholder, value in (("@LISTEN@", listen), ("@SERVERS@", servers)):
+        (where,) = [i for i in directives if placeholder in lines[i]]  # exactly one, outside the comments
+        lines[where] = lines[where].replace(placeholder, value)
+    return "".join(lines)
 
 
 class Nginx:
@@ -170,16 +146,13 @@ class Nginx:
         directory.mkdir(parents=True, exist_ok=True)
         self.port = _free_port("127.0.0.1")
         self.address = f"127.0.0.1:{self.port}"
-        servers = "\n".join(f"        server {address} max_fails=1 fail_timeout=10s;" for address in upstreams)
-        config = _NGINX_CONF.format(
-            user="user root;\n" if os.geteuid() == 0 else "",  # workers can then write to a 0700 tmp dir
-            dir=directory, servers=servers, port=self.port,
-        )
+        # As root, workers run as root too, so they can write to the 0700 temporary directory.
+        global_directives = "daemon off;" + (" user root;" if os.geteuid() == 0 else "")
         self.config = directory / "nginx.conf"
-        self.config.write_text(config)
+        self.config.write_text(nginx_config(self.address, upstreams))
         self._stderr = (directory / "stderr.log").open("w")
         self.process = subprocess.Popen(
-            [_debian_tools.command("nginx"), "-c", str(self.config), "-p", str(directory), "-g", "daemon off;"],
+            [_debian_tools.command("nginx"), "-c", str(self.config), "-p", f"{directory}/", "-g", global_directives],
             stdin=subprocess.DEVNULL, stdout=self._stderr, stderr=self._stderr,
         )
         try:

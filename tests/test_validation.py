@@ -1,4 +1,4 @@
-"""Validation (README, "Validation"): what is rejected, with which paths, in which mode.
+"""Validation (docs/library.md, "Errors"): what is rejected, with which paths, in which mode.
 
 Each table row is one bad input with the exact paths of the violations it must produce (as a
 multiset: a problem reported twice is a defect too) and a fragment of the first message. Inputs
