@@ -30,6 +30,7 @@ from grpc_health.v1 import health_pb2, health_pb2_grpc
 from grpc_status import rpc_status
 
 from bridge.errors import ValidationError
+from bridge.service._rpcs import RPCS, SERVICE_NAME
 from bridge.service.errors import (
     validation_error_from_conversion_error,
     validation_error_from_status,
@@ -58,17 +59,11 @@ _UNAVAILABLE_CODES = frozenset({grpc.StatusCode.UNAVAILABLE, grpc.StatusCode.DEA
 #: a proxy in between reset the stream (INTERNAL: the bridge itself never fails a whole stream so;
 #: a conversion that fails is one error result).
 _RESUMABLE_CODES = frozenset({grpc.StatusCode.UNAVAILABLE, grpc.StatusCode.CANCELLED, grpc.StatusCode.INTERNAL})
-_SERVICE = "realtime.bridge.v1.BridgeService"
-#: The unary RPCs: conversions, idempotent, so gRPC may send one again when it got UNAVAILABLE (no
-#: server, or one refusing new calls) or CANCELLED (a server that cancelled it at the end of its
-#: drain). gRPC never retries a call the caller cancelled itself.
+#: The calls retried: the unary conversions (idempotent), which gRPC may send again when it got
+#: UNAVAILABLE (no server, or one refusing new calls) or CANCELLED (a server that cancelled it at
+#: the end of its drain), and health checks. gRPC never retries a call the caller cancelled itself.
 _RETRIED = (
-    (_SERVICE, "EventFromJson"),
-    (_SERVICE, "EventToJson"),
-    (_SERVICE, "ResponseFromJson"),
-    (_SERVICE, "ResponseToJson"),
-    (_SERVICE, "ClientEventFromJson"),
-    (_SERVICE, "ClientEventToJson"),
+    *((SERVICE_NAME, rpc.name) for rpc in RPCS if rpc.idempotent),
     ("grpc.health.v1.Health", "Check"),
 )
 #: gRPC caps a retry policy's attempts at 5.

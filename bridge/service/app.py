@@ -29,7 +29,7 @@ from grpc_reflection.v1alpha import reflection, reflection_pb2
 from bridge.service.auth import BearerTokenInterceptor
 from bridge.service.health import SERVICE_NAME as HEALTH_SERVICE
 from bridge.service.health import HealthServicer
-from bridge.service.servicer import SERVICE_NAME, BridgeServicer, add_to_server
+from bridge.service.servicer import SERVICE_NAME, BridgeServicer, Observer, add_to_server
 
 __all__ = [
     "DEFAULT_HOST",
@@ -178,15 +178,17 @@ async def start(config: ServerConfig) -> StartedServer:
     check_startup(config)
     credentials = _server_credentials(config) if config.tls else None
     interceptors: list[grpc.aio.ServerInterceptor] = []
+    observer: Observer | None = None
     if config.metrics:  # first, so that calls the token check refuses are counted too
-        from bridge.service.metrics import MetricsInterceptor
+        from bridge.service.metrics import EventCounter, MetricsInterceptor
 
         interceptors.append(MetricsInterceptor())
+        observer = EventCounter()
     if config.token is not None:
         interceptors.append(BearerTokenInterceptor(config.token.strip()))
     server = grpc.aio.server(interceptors=interceptors, options=config.grpc_options())
     health = HealthServicer([SERVICE_NAME])
-    add_to_server(BridgeServicer(max_message_bytes=config.max_message_bytes), server)
+    add_to_server(BridgeServicer(max_message_bytes=config.max_message_bytes, observer=observer), server)
     health_pb2_grpc.add_HealthServicer_to_server(health, server)
     add_reflection((SERVICE_NAME, HEALTH_SERVICE), server)
     address = format_address(config.host, config.port)
