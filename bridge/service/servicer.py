@@ -35,7 +35,7 @@ from bridge.service import errors, wire
 from bridge.service._rpcs import RPCS, SERVICE_NAME, Rpc
 from bridge.v1 import service_pb2
 
-__all__ = ["HANDLER_FACTORIES", "SERVICE_NAME", "BridgeServicer", "Converters", "Observer", "add_to_server"]
+__all__ = ["HANDLER_FACTORIES", "SERVICE_NAME", "BridgeServicer", "Convert", "Converters", "Observer", "add_to_server"]
 
 #: The grpc handler factory for each (request_streaming, response_streaming).
 HANDLER_FACTORIES: dict[tuple[bool, bool], Callable[..., grpc.RpcMethodHandler[Any, Any]]] = {
@@ -56,8 +56,9 @@ _READ_AHEAD = 64
 _EVENTS_PER_TURN = 64
 _END = object()
 
+#: A converter: ``convert(data, kind=..., strict=...) -> bytes`` (:func:`bridge.json_to_binary`).
 Convert = Callable[..., bytes]
-RpcContext = grpc.aio.ServicerContext[Any, Any]
+_Context = grpc.aio.ServicerContext[Any, Any]
 
 
 class Converters(Protocol):
@@ -99,7 +100,7 @@ class _Call(NamedTuple):
 
     rpc: Rpc
     convert: Convert
-    context: RpcContext
+    context: _Context
     observer: Observer | None
 
 
@@ -107,16 +108,14 @@ def _unary(rpc: Rpc) -> Callable[..., Awaitable[bytes]]:
     """A unary conversion: the converted request, or the call fails (INVALID_ARGUMENT or INTERNAL)."""
     converter, kind = _converter_of(rpc), rpc.kind
 
-    async def handler(self: BridgeServicer, request: wire.Envelope | _Malformed, context: RpcContext) -> bytes:
+    async def handler(self: BridgeServicer, request: wire.Envelope | _Malformed, context: _Context) -> bytes:
         observer = self.observer
         try:
             if isinstance(request, _Malformed):
                 raise request.error
             data, strict = request
             payload = getattr(self.converters, converter)(data, kind=kind, strict=strict)
-            if observer is not None:
-                observer.converted(rpc, payload)
-            return wire.unary(payload)
+            response = wire.unary(payload)
         except ValidationError as error:
             _log_bad_request(context, rpc.name, error)
             status = errors.invalid_argument_status(error)
@@ -126,6 +125,10 @@ def _unary(rpc: Rpc) -> Callable[..., Awaitable[bytes]]:
             status = errors.internal_status(_log_failure(context, rpc.name))
             if observer is not None:
                 observer.failed(rpc, code_pb2.INTERNAL, ())
+        else:
+            if observer is not None:
+                observer.converted(rpc, payload)
+            return response
         await context.abort(status.code, status.details, status.trailing_metadata)
         raise AssertionError("context.abort returned")  # pragma: no cover - abort always raises
 
@@ -139,10 +142,11 @@ def _stream(rpc: Rpc) -> Callable[..., AsyncIterator[bytes]]:
     converter, kind = _converter_of(rpc), rpc.kind
 
     async def handler(
-        self: BridgeServicer, requests: AsyncIterable[wire.Envelope | _Malformed], context: RpcContext
+        self: BridgeServicer, requests: AsyncIterable[wire.Envelope | _Malformed], context: _Context
     ) -> AsyncIterator[bytes]:
         sequence = 0
-        call = _Call(rpc, getattr(self.converters, converter), context, self.observer)
+        convert, observer = getattr(self.converters, converter), self.observer
+        call = _Call(rpc, convert, context, observer)
         async with contextlib.aclosing(_read_ahead(requests)) as reading:
             async for request in reading:
                 if isinstance(request, _Malformed):
@@ -156,22 +160,19 @@ def _stream(rpc: Rpc) -> Callable[..., AsyncIterator[bytes]]:
                         yield response
                     sequence += len(items)
                     continue
-                yield _single(call, kind, data, strict, sequence)
+                try:
+                    payload = convert(data, kind=kind, strict=strict)
+                except Exception as error:  # noqa: BLE001 - bad input or a bug: this event's result
+                    response = wire.error_result(sequence, _error_result(error, call, sequence))
+                else:
+                    if observer is not None:
+                        observer.converted(rpc, payload)
+                    response = wire.result(sequence, payload)
+                yield response
                 sequence += 1
 
     handler.__name__ = handler.__qualname__ = rpc.name
     return handler
-
-
-def _single(call: _Call, kind: str | None, data: bytes, strict: bool, sequence: int) -> bytes:
-    """The response to one event of a stream: its result, numbered ``sequence``."""
-    try:
-        payload = call.convert(data, kind=kind, strict=strict)
-    except Exception as error:  # noqa: BLE001 - bad input or a bug: this event's result
-        return wire.error_result(sequence, _error_result(error, call, sequence))
-    if call.observer is not None:
-        call.observer.converted(call.rpc, payload)
-    return wire.result(sequence, payload)
 
 
 def _error_result(error: Exception, call: _Call, sequence: int) -> service_pb2.ConversionError:
