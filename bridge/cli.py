@@ -252,7 +252,7 @@ def _add_serve(commands: argparse._SubParsersAction[argparse.ArgumentParser], *,
         commands.add_parser("serve", help=summary)
         return
     try:
-        server = importlib.import_module("bridge.server")  # imported here: only serve needs gRPC
+        server = importlib.import_module("bridge.service._command")  # imported here: only serve needs gRPC
     except ImportError as error:
         parser = commands.add_parser("serve", help=f"{summary} (unavailable in this installation)")
         parser.set_defaults(handler=_unavailable(f"serve is unavailable: {error}"))

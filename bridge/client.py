@@ -22,14 +22,15 @@ import logging
 import os
 import threading
 import time
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
 from typing import Any, Generic, NoReturn, TypeVar
 
 import grpc
 from grpc_health.v1 import health_pb2, health_pb2_grpc
 from grpc_status import rpc_status
 
-from bridge.errors import ValidationError
+from bridge.errors import RemoteError, ValidationError
+from bridge.service._rpcs import RPCS, SERVICE_NAME
 from bridge.service.errors import (
     validation_error_from_conversion_error,
     validation_error_from_status,
@@ -58,17 +59,11 @@ _UNAVAILABLE_CODES = frozenset({grpc.StatusCode.UNAVAILABLE, grpc.StatusCode.DEA
 #: a proxy in between reset the stream (INTERNAL: the bridge itself never fails a whole stream so;
 #: a conversion that fails is one error result).
 _RESUMABLE_CODES = frozenset({grpc.StatusCode.UNAVAILABLE, grpc.StatusCode.CANCELLED, grpc.StatusCode.INTERNAL})
-_SERVICE = "realtime.bridge.v1.BridgeService"
-#: The unary RPCs: conversions, idempotent, so gRPC may send one again when it got UNAVAILABLE (no
-#: server, or one refusing new calls) or CANCELLED (a server that cancelled it at the end of its
-#: drain). gRPC never retries a call the caller cancelled itself.
+#: The calls retried: the unary conversions (idempotent), which gRPC may send again when it got
+#: UNAVAILABLE (no server, or one refusing new calls) or CANCELLED (a server that cancelled it at
+#: the end of its drain), and health checks. gRPC never retries a call the caller cancelled itself.
 _RETRIED = (
-    (_SERVICE, "EventFromJson"),
-    (_SERVICE, "EventToJson"),
-    (_SERVICE, "ResponseFromJson"),
-    (_SERVICE, "ResponseToJson"),
-    (_SERVICE, "ClientEventFromJson"),
-    (_SERVICE, "ClientEventToJson"),
+    *((SERVICE_NAME, rpc.name) for rpc in RPCS if rpc.idempotent),
     ("grpc.health.v1.Health", "Check"),
 )
 #: gRPC caps a retry policy's attempts at 5.
@@ -136,17 +131,9 @@ def _balances(target: str) -> bool:
     return target.startswith("dns:") or (target.startswith(("ipv4:", "ipv6:")) and "," in target)
 
 
-class RemoteError(Exception):
-    """The server failed to convert one input of a stream for a reason other than bad input."""
-
-    def __init__(self, code: grpc.StatusCode, message: str) -> None:
-        super().__init__(message)
-        self.code = code
-        self.message = message
-
-
 class BridgeUnavailable(grpc.RpcError):
-    """The bridge server could not be reached, or did not answer in time.
+    """The bridge server could not be reached, or did not answer in time (one of the hierarchy
+    :mod:`bridge.errors` documents, defined here beside gRPC, which it extends).
 
     Raised for a call that ends with ``UNAVAILABLE`` (connection refused, no route, TLS handshake
     failed, server shutting down) or ``DEADLINE_EXCEEDED``: failures of the transport, worth a
@@ -441,58 +428,69 @@ class BridgeClient:
         new calls in a row that answer nothing, with a pause growing between them."""
         feed = _Feed(events)
         deadline = None if timeout is None else time.monotonic() + timeout
-        answered = 0  # events answered so far: the results yielded
-        failures = 0  # new calls in a row that answered nothing
+        progress = _Progress()
         while True:
-            base = answered
+            base = progress.answered
             attempt = feed.restart(base)
             remaining = None if deadline is None else max(0.0, deadline - time.monotonic())
             call = method(requests(feed.items(attempt)), timeout=remaining, metadata=self._metadata)
-            why = "the call ended"
             try:
-                responses = iter(call)
-                while True:
-                    try:
-                        response = next(responses)
-                    except StopIteration:
-                        break
-                    except grpc.RpcError as error:
-                        if (
-                            error.code() not in _RESUMABLE_CODES
-                            or feed.failed
-                            or failures >= self._stream_retries
-                            or (deadline is not None and time.monotonic() >= deadline)
-                        ):
-                            _reraise(error, self._unavailable(error))
-                        why = f"{error.code().name}: {error.details()}"
-                        break
-                    # The answer to one event holds its result; the answer to a batch, `results`.
-                    for result in response.results if response.WhichOneof("result") is None else (response,):
-                        sequence = base + result.sequence
-                        if sequence < answered:
-                            continue  # answered already (a server repeating itself): once only
-                        answered = sequence + 1
-                        feed.answered(answered)
-                        failures = 0
-                        if result.WhichOneof("result") == "error":
-                            yield StreamResult(sequence, error=_result_error(result.error))
-                        else:
-                            yield StreamResult(sequence, value=getattr(result, field))
+                why = yield from self._results(call, base, feed, progress, deadline, field)
             finally:
                 call.cancel()  # a no-op once the call has ended
-            if feed.complete(answered):
+            if feed.complete(progress.answered):
                 return
-            if failures >= self._stream_retries:
-                raise BridgeUnavailable(
-                    self._target, grpc.StatusCode.UNAVAILABLE, f"the stream ended with events unanswered ({answered} answered)"
-                )
-            failures += 1
-            _log.warning(
-                "stream to %s broke off after %d results (%s); resuming from there (try %d of %d)",
-                self._target, answered, why, failures, self._stream_retries,
+            self._before_resuming(progress, why)
+
+    def _results(
+        self, call: Any, base: int, feed: _Feed[Any], progress: _Progress, deadline: float | None, field: str
+    ) -> Generator[StreamResult[Any], None, str]:
+        """The results of one call of a stream, numbered from ``base`` (the events answered when
+        it began), each event once; return why the call stopped, if it may be resumed (else raise)."""
+        responses = iter(call)
+        while True:
+            try:
+                response = next(responses)
+            except StopIteration:
+                return "the call ended"
+            except grpc.RpcError as error:
+                if (
+                    error.code() not in _RESUMABLE_CODES
+                    or feed.failed
+                    or progress.failures >= self._stream_retries
+                    or (deadline is not None and time.monotonic() >= deadline)
+                ):
+                    _reraise(error, self._unavailable(error))
+                return f"{error.code().name}: {error.details()}"
+            # The answer to one event holds its result; the answer to a batch, `results`.
+            for result in response.results if response.WhichOneof("result") is None else (response,):
+                sequence = base + result.sequence
+                if sequence < progress.answered:
+                    continue  # answered already (a server repeating itself): once only
+                progress.answered = sequence + 1
+                feed.answered(progress.answered)
+                progress.failures = 0
+                if result.WhichOneof("result") == "error":
+                    yield StreamResult(sequence, error=_result_error(result.error))
+                else:
+                    yield StreamResult(sequence, value=getattr(result, field))
+
+    def _before_resuming(self, progress: _Progress, why: str) -> None:
+        """Count one more new call that answered nothing (raise :class:`BridgeUnavailable` past
+        ``stream_retries``), log it and pause before making it."""
+        if progress.failures >= self._stream_retries:
+            raise BridgeUnavailable(
+                self._target,
+                grpc.StatusCode.UNAVAILABLE,
+                f"the stream ended with events unanswered ({progress.answered} answered)",
             )
-            low, high = _RESUME_BACKOFF
-            time.sleep(min(high, low * 2 ** (failures - 1)))
+        progress.failures += 1
+        _log.warning(
+            "stream to %s broke off after %d results (%s); resuming from there (try %d of %d)",
+            self._target, progress.answered, why, progress.failures, self._stream_retries,
+        )
+        low, high = _RESUME_BACKOFF
+        time.sleep(min(high, low * 2 ** (progress.failures - 1)))
 
     def _unavailable(self, error: grpc.RpcError) -> BridgeUnavailable | None:
         """``error`` as a :class:`BridgeUnavailable`, if it is a transport failure."""
@@ -520,6 +518,16 @@ class BridgeClient:
                 batch, used = [], 0
         if batch:
             yield batch
+
+
+@dataclasses.dataclass
+class _Progress:
+    """How far a stream has got, over its calls."""
+
+    #: Events answered so far: the results yielded.
+    answered: int = 0
+    #: New calls in a row that answered nothing.
+    failures: int = 0
 
 
 class _Feed(Generic[T]):

@@ -24,7 +24,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from typing import BinaryIO, NamedTuple
 
-from bridge.errors import ValidationError, Violation
+from bridge.errors import FrameError
 
 __all__ = [
     "DEFAULT_MAX_FRAME_SIZE",
@@ -49,18 +49,6 @@ _READ_PIECE = 1024 * 1024
 _SMALL_VARINTS = tuple(bytes((n,)) for n in range(0x80))
 
 _Read = Callable[[int], bytes]
-
-
-class FrameError(ValidationError):
-    """A delimited stream that cannot be read past :attr:`offset`: truncated or malformed framing.
-
-    The stream cannot be resynchronised after it, so reading stops there.
-    """
-
-    def __init__(self, offset: int, message: str) -> None:
-        #: Byte offset, from the start of the stream, of the frame that breaks.
-        self.offset = offset
-        super().__init__([Violation("$", f"{message} (frame at byte offset {offset})")])
 
 
 class Frame(NamedTuple):

@@ -1,31 +1,17 @@
-"""Serve realtime.bridge.v1.BridgeService over gRPC (with grpc.health.v1 and server reflection) on
-127.0.0.1:50051 unless told otherwise. SIGTERM or SIGINT turns health NOT_SERVING, refuses new calls,
-lets the calls in flight finish within the grace period and exits 0.
+"""The bridge server, from Python or the command line.
 
-In Python, add_arguments() and run() make up `rtbridge serve`, main() is `python -m bridge.server`,
-and running() starts a server inside the current process (for tests and benchmarks).
+``python -m bridge.server [options]`` serves as ``rtbridge serve`` does (the command, its options
+and running it: :mod:`bridge.service._command`), and :func:`running` starts a server inside the
+current process, for tests and benchmarks (:class:`BackgroundServer` and :class:`ServerConfig`
+are the server's: :mod:`bridge.service.app`).
 """
 
 from __future__ import annotations
 
-import argparse
-import asyncio
-import contextlib
-import logging
-import os
 import sys
-from collections.abc import Iterator, Sequence
 
-from bridge.service.app import (
-    DEFAULT_HOST,
-    DEFAULT_PORT,
-    BackgroundServer,
-    ServerConfig,
-    check_startup,
-    running,
-    serve,
-)
-from bridge.service.workers import supervise
+from bridge.service._command import add_arguments, config_from_args, main, run
+from bridge.service.app import DEFAULT_HOST, DEFAULT_PORT, BackgroundServer, ServerConfig, running
 
 __all__ = [
     "DEFAULT_HOST",
@@ -38,188 +24,6 @@ __all__ = [
     "run",
     "running",
 ]
-
-_PROG = "rtbridge"
-_DEFAULTS = ServerConfig()
-_MIB = 1024 * 1024
-_LOG_LEVELS = ("debug", "info", "warning", "error")
-
-
-def add_arguments(parser: argparse.ArgumentParser) -> None:
-    """Add the server's options to ``parser``."""
-    net = parser.add_argument_group("listening")
-    net.add_argument("--host", default=DEFAULT_HOST, help="address to listen on (default: %(default)s)")
-    net.add_argument("--port", type=int, default=DEFAULT_PORT, help="port; 0 picks a free one (default: %(default)s)")
-    net.add_argument(
-        "--workers",
-        type=int,
-        default=1,
-        metavar="N",
-        help="server processes sharing the port; connections, not calls, are balanced (default: %(default)s)",
-    )
-    limits = parser.add_argument_group("limits and connections")
-    limits.add_argument(
-        "--max-message-mb",
-        type=float,
-        default=_DEFAULTS.max_message_bytes / _MIB,
-        metavar="MB",
-        help="largest request or response; bigger ones fail with RESOURCE_EXHAUSTED (default: %(default)g)",
-    )
-    limits.add_argument(
-        "--grace",
-        type=float,
-        default=_DEFAULTS.grace,
-        metavar="SECONDS",
-        help="on SIGTERM/SIGINT, time the calls in flight get to finish (default: %(default)g)",
-    )
-    limits.add_argument(
-        "--keepalive",
-        type=float,
-        default=_DEFAULTS.keepalive_time,
-        metavar="SECONDS",
-        help="ping idle connections this often (default: %(default)g)",
-    )
-    limits.add_argument(
-        "--keepalive-timeout",
-        type=float,
-        default=_DEFAULTS.keepalive_timeout,
-        metavar="SECONDS",
-        help="drop a connection whose ping is not answered in this time (default: %(default)g)",
-    )
-    limits.add_argument(
-        "--max-connection-age",
-        type=float,
-        default=_DEFAULTS.max_connection_age,
-        metavar="SECONDS",
-        help="ask clients to reconnect after this long, so channels rebalance (default: %(default)g)",
-    )
-    limits.add_argument(
-        "--max-connection-age-grace",
-        type=float,
-        default=_DEFAULTS.max_connection_age_grace,
-        metavar="SECONDS",
-        help="time calls open on an aged connection get to finish (default: %(default)g)",
-    )
-    security = parser.add_argument_group("security")
-    security.add_argument("--tls-cert", metavar="PEM", help="server certificate chain; enables TLS (with --tls-key)")
-    security.add_argument("--tls-key", metavar="PEM", help="server private key")
-    security.add_argument("--tls-client-ca", metavar="PEM", help="require client certificates issued by this CA (mTLS)")
-    token = security.add_mutually_exclusive_group()
-    token.add_argument("--token-file", metavar="PATH", help="require `authorization: Bearer <token>` with the token in this file")
-    token.add_argument("--token-env", metavar="VAR", help="require `authorization: Bearer <token>` with the token in this variable")
-    metrics = parser.add_argument_group("metrics")
-    metrics.add_argument(
-        "--metrics-port",
-        type=int,
-        metavar="PORT",
-        help="serve Prometheus metrics at http://HOST:PORT/metrics (0 picks a free port; default: off)",
-    )
-    metrics.add_argument(
-        "--metrics-host", default=DEFAULT_HOST, help="address of the metrics endpoint (default: %(default)s)"
-    )
-    parser.add_argument("--log-level", choices=_LOG_LEVELS, default="info", help="(default: %(default)s)")
-
-
-def config_from_args(args: argparse.Namespace) -> ServerConfig:
-    """The :class:`ServerConfig` the parsed options describe. Raises :class:`ValueError` for
-    inconsistent options and :class:`OSError` for an unreadable token file."""
-    return ServerConfig(
-        host=args.host,
-        port=args.port,
-        workers=args.workers,
-        max_message_bytes=round(args.max_message_mb * _MIB),
-        grace=args.grace,
-        keepalive_time=args.keepalive,
-        keepalive_timeout=args.keepalive_timeout,
-        max_connection_age=args.max_connection_age,
-        max_connection_age_grace=args.max_connection_age_grace,
-        tls_cert=args.tls_cert,
-        tls_key=args.tls_key,
-        tls_client_ca=args.tls_client_ca,
-        token=_token(args),
-        metrics=getattr(args, "metrics_port", None) is not None,
-    )
-
-
-def run(args: argparse.Namespace) -> int:
-    """Serve as ``args`` say until SIGTERM/SIGINT; return the exit code: 0 after a graceful
-    shutdown, 1 if the server could not start (the address is in use or unusable, a TLS file is
-    missing or unreadable) or failed, 2 for bad options. A server that cannot start says why in
-    one line on stderr: ``rtbridge: error: cannot listen on 127.0.0.1:50051: Address already in use``."""
-    level = getattr(args, "log_level", "info").upper()
-    try:
-        config = config_from_args(args)
-        metrics_port = getattr(args, "metrics_port", None)
-        if metrics_port is not None and not 0 <= metrics_port <= 65535:
-            raise ValueError(f"the metrics port must be 0-65535, not {metrics_port}")
-    except (ValueError, OSError) as error:
-        _error(error)
-        return 2
-    metrics_address = None if metrics_port is None else (getattr(args, "metrics_host", DEFAULT_HOST), metrics_port)
-    try:
-        check_startup(config)
-    except OSError as error:
-        _error(error)
-        return 1
-    logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    try:
-        if config.workers > 1:
-            return supervise(config, log_level=level, metrics_address=metrics_address)
-        with _metrics_endpoint(metrics_address):
-            asyncio.run(serve(config))
-    except OSError as error:
-        _error(error)
-        return 1
-    return 0
-
-
-@contextlib.contextmanager
-def _metrics_endpoint(address: tuple[str, int] | None) -> Iterator[None]:
-    """This process's metrics served over HTTP at ``address`` (host, port) meanwhile, if given."""
-    if address is None:
-        yield
-        return
-    from bridge.service import metrics
-
-    endpoint = metrics.serve(*address)
-    try:
-        yield
-    finally:
-        endpoint.close()
-
-
-def _error(error: Exception) -> None:
-    print(f"{_PROG}: error: {error}", file=sys.stderr)
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    """``python -m bridge.server [options]``."""
-    parser = argparse.ArgumentParser(
-        prog="python -m bridge.server", description="Serve realtime.bridge.v1.BridgeService over gRPC."
-    )
-    add_arguments(parser)
-    return run(parser.parse_args(argv))
-
-
-def _token(args: argparse.Namespace) -> str | None:
-    if getattr(args, "token_file", None):
-        try:
-            with open(args.token_file, encoding="utf-8") as file:
-                token = file.read().strip()
-        except OSError as error:
-            raise OSError(f"cannot read the token file {args.token_file!r}: {error.strerror or error}") from None
-        except UnicodeDecodeError:
-            raise ValueError(f"the token file {args.token_file!r} is not UTF-8 text") from None
-        if not token:
-            raise ValueError(f"the token file {args.token_file} is empty")
-        return token
-    if getattr(args, "token_env", None):
-        token = os.environ.get(args.token_env, "").strip()
-        if not token:
-            raise ValueError(f"the environment variable {args.token_env} is unset or empty")
-        return token
-    return None
-
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -381,21 +381,21 @@ def test_stream_to_json_envelope_reads_what_protobuf_reads(name: str) -> None:
     data = STREAM_TO_JSON_REQUESTS[name]
     request = service_pb2.StreamClientEventsToJsonRequest.FromString(data)
     expected: Any = list(request.batch.events) if request.WhichOneof("input") == "batch" else request.event
-    assert _as_read(wire.stream_client_to_json(data)) == (expected, request.strict)
+    assert _as_read(wire.READERS["StreamClientEventsToJson"](data)) == (expected, request.strict)
     if "batch" not in name:
         unary = service_pb2.ClientEventToJsonRequest.FromString(data)
-        assert _as_read(wire.client_event_to_json(data)) == (unary.event, unary.strict)
+        assert _as_read(wire.READERS["ClientEventToJson"](data)) == (unary.event, unary.strict)
 
 
 def test_from_json_envelopes_keep_the_json_as_sent() -> None:
     texts = [b'{"type": "a"}', b"not json \xff", b""]
     batch = service_pb2.StreamClientEventsFromJsonRequest(batch=service_pb2.JsonBatch(json=texts), strict=True)
-    data, strict = wire.stream_client_from_json(batch.SerializeToString())
+    data, strict = wire.READERS["StreamClientEventsFromJson"](batch.SerializeToString())
     assert isinstance(data, wire.Batch) and list(data.items) == texts and strict
     single = service_pb2.StreamClientEventsFromJsonRequest(json=texts[1]).SerializeToString()
-    assert wire.stream_client_from_json(single) == (texts[1], False)
+    assert wire.READERS["StreamClientEventsFromJson"](single) == (texts[1], False)
     request = service_pb2.ClientEventFromJsonRequest(json=texts[0], strict=True).SerializeToString()
-    assert wire.client_event_from_json(request) == (texts[0], True)
+    assert wire.READERS["ClientEventFromJson"](request) == (texts[0], True)
 
 
 def test_the_service_calls_the_public_converters_with_the_client_kind(
@@ -477,11 +477,15 @@ def test_metrics_count_client_events_by_direction_and_type() -> None:
     leave it."""
     from bridge.service import metrics
 
-    assert {rpc: metrics._DIRECTIONS[rpc] for rpc in CLIENT_RPCS} == {
+    from bridge.service._rpcs import RPCS
+
+    assert {rpc.name: rpc.conversion for rpc in RPCS if rpc.name in CLIENT_RPCS} == {
         "ClientEventFromJson": "from_json", "StreamClientEventsFromJson": "from_json",
         "ClientEventToJson": "to_json", "StreamClientEventsToJson": "to_json",
     }
-    assert {rpc for rpc in CLIENT_RPCS if rpc.startswith("Stream")} <= metrics._STREAMS
+    assert {rpc for rpc in CLIENT_RPCS if rpc.startswith("Stream")} == {
+        rpc.name for rpc in RPCS if rpc.name in CLIENT_RPCS and rpc.response_streaming
+    }
     for data in CLIENT_EVENTS[:-1]:
         event_type = json.loads(data)["type"]
         assert event_type in metrics.EVENT_TYPES

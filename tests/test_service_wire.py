@@ -136,31 +136,31 @@ def test_stream_to_json_envelope_reads_what_protobuf_reads(name: str) -> None:
         expected: Any = list(request.batch.events)
     else:
         expected = request.event
-    assert _as_read(wire.stream_to_json(data)) == (expected, request.strict)
+    assert _as_read(wire.READERS["StreamEventsToJson"](data)) == (expected, request.strict)
 
 
 @pytest.mark.parametrize("name", ["empty", "event", "strict-first", "event-twice-merges", "unknown-fields"])
 def test_unary_to_json_envelopes_read_what_protobuf_reads(name: str) -> None:
     data = STREAM_TO_JSON_REQUESTS[name].replace(_fields((3, _BATCH)), b"")  # these have no batch
     request = service_pb2.EventToJsonRequest.FromString(data)
-    assert _as_read(wire.event_to_json(data)) == (request.event, request.strict)
+    assert _as_read(wire.READERS["EventToJson"](data)) == (request.event, request.strict)
     response = service_pb2.ResponseToJsonRequest.FromString(data)
-    payload, strict = wire.response_to_json(data)
+    payload, strict = wire.READERS["ResponseToJson"](data)
     assert (realtime_pb2.RealtimeResponse.FromString(payload), strict) == (response.response, response.strict)
 
 
 def test_from_json_envelopes_keep_the_json_as_sent() -> None:
     texts = [b'{"type": "a"}', b"not json \xff", b""]
     batch = service_pb2.StreamEventsFromJsonRequest(batch=service_pb2.JsonBatch(json=texts), strict=True)
-    data, strict = wire.stream_from_json(batch.SerializeToString())
+    data, strict = wire.READERS["StreamEventsFromJson"](batch.SerializeToString())
     assert isinstance(data, wire.Batch) and list(data.items) == texts and strict
     single = service_pb2.StreamEventsFromJsonRequest(json=texts[1]).SerializeToString()
-    assert wire.stream_from_json(single) == (texts[1], False)
-    assert wire.event_from_json(service_pb2.EventFromJsonRequest(json=texts[0], strict=True).SerializeToString()) == (
+    assert wire.READERS["StreamEventsFromJson"](single) == (texts[1], False)
+    assert wire.READERS["EventFromJson"](service_pb2.EventFromJsonRequest(json=texts[0], strict=True).SerializeToString()) == (
         texts[0],
         True,
     )
-    assert wire.response_from_json(b"") == (b"", False)
+    assert wire.READERS["ResponseFromJson"](b"") == (b"", False)
 
 
 # ------------------------------------------------------------------------- the running service

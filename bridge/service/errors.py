@@ -25,10 +25,13 @@ from bridge.errors import ValidationError, Violation
 from bridge.v1 import service_pb2
 
 __all__ = [
+    "STATUS_BUDGET",
+    "STREAM_BUDGET",
     "conversion_error",
     "internal_conversion_error",
     "internal_status",
     "invalid_argument_status",
+    "listed",
     "validation_error_from_conversion_error",
     "validation_error_from_status",
 ]
@@ -50,6 +53,12 @@ def invalid_argument_status(error: ValidationError) -> grpc.Status:
         ]
     )
     return _status(code_pb2.INVALID_ARGUMENT, _summary(error.violations, left_out), bad_request)
+
+
+def listed(error: ValidationError, budget: int) -> list[Violation]:
+    """The violations of ``error`` that a status (``budget`` :data:`STATUS_BUDGET`) or a stream
+    result (:data:`STREAM_BUDGET`) lists, clipped as it lists them."""
+    return _fit(error.violations, budget)[0]
 
 
 def internal_status(request_id: str) -> grpc.Status:

@@ -3,7 +3,9 @@
 ``rtbridge serve --metrics-port N`` installs :class:`MetricsInterceptor` (first, so that calls
 refused by the token check are counted too) and serves the metrics over HTTP on
 ``--metrics-host`` (127.0.0.1 unless told otherwise). Everything is read off what the servicer
-receives and returns, never by converting anything again:
+receives and returns, never by converting anything again: the calls by :class:`MetricsInterceptor`,
+the documents converted (or not) by :class:`EventCounter`, which the servicer tells of each
+(:class:`bridge.service.servicer.Observer`):
 
 =================================================  ===================================================
 ``rtbridge_calls_total{rpc, code}``                calls ended, by RPC and gRPC status code
@@ -28,6 +30,8 @@ and a violation's kind is derived from its message by a fixed table, never its p
 Event types are read where the converters leave them: the first field of a ``ServerEvent``'s (or
 ``ClientEvent``'s) bytes (``from_json``; ``type`` is field 1, written first) and the first key of the JSON
 :func:`bridge.binary_to_json` writes (``to_json``; known keys come in schema order, ``type`` first).
+(The ``direction`` label is the conversion, :attr:`bridge.service._rpcs.Rpc.conversion`; the
+schema's server/client direction is not a label.)
 
 With ``--workers N`` the workers record into prometheus_client's multiprocess directory
 (``PROMETHEUS_MULTIPROC_DIR``, set by the supervisor for each worker) and the supervisor serves the
@@ -43,12 +47,11 @@ import logging
 import shutil
 import tempfile
 import time
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Sequence
 from typing import Any, Final
 
 import grpc
-from google.protobuf.message import DecodeError
-from google.rpc import code_pb2, error_details_pb2, status_pb2
+from google.rpc import code_pb2
 from prometheus_client import (
     CollectorRegistry,
     Counter,
@@ -60,13 +63,16 @@ from prometheus_client import (
 )
 
 from bridge import _schema
+from bridge.errors import Violation
 from bridge.service import wire
+from bridge.service._rpcs import SERVICE_NAME, Conversion, Rpc
 from bridge.service.wire import read_varint
-from bridge.v1 import realtime_pb2, service_pb2
+from bridge.v1 import realtime_pb2
 
 __all__ = [
     "EVENT_TYPES",
     "VIOLATION_KINDS",
+    "EventCounter",
     "MetricsInterceptor",
     "MetricsServer",
     "mark_process_dead",
@@ -78,19 +84,7 @@ __all__ = [
 
 _log = logging.getLogger("bridge.service")
 
-_BRIDGE_PREFIX: Final = "/realtime.bridge.v1.BridgeService/"
-#: The RPCs that convert events, and which way.
-_DIRECTIONS: Final = {
-    "EventFromJson": "from_json",
-    "StreamEventsFromJson": "from_json",
-    "EventToJson": "to_json",
-    "StreamEventsToJson": "to_json",
-    "ClientEventFromJson": "from_json",
-    "StreamClientEventsFromJson": "from_json",
-    "ClientEventToJson": "to_json",
-    "StreamClientEventsToJson": "to_json",
-}
-_STREAMS: Final = frozenset({"StreamEventsFromJson", "StreamEventsToJson", "StreamClientEventsFromJson", "StreamClientEventsToJson"})
+_BRIDGE_PREFIX: Final = f"/{SERVICE_NAME}/"
 
 #: The event types counted by name: every type the schema has a class for (the Realtime API's
 #: server and client events, beta and GA); every other ``type`` is counted as ``other``.
@@ -101,8 +95,6 @@ _OTHER: Final = "other"
 _TYPE_KEY: Final = wire.key(wire.fields_of(realtime_pb2.ServerEvent)["type"])
 if wire.key(wire.fields_of(realtime_pb2.ClientEvent)["type"]) != _TYPE_KEY:
     raise ImportError("bridge.service.metrics: ServerEvent.type and ClientEvent.type differ on the wire")
-#: The field holding a unary response's payload (the same in every unary response; see wire.unary).
-_UNARY_NUMBER: Final = next(iter(wire.fields_of(service_pb2.EventFromJsonResponse).values())).number
 
 #: A violation's kind: the first entry whose text its message starts with (or, for entries in
 #: _CONTAINS, contains). Messages matching none are ``other``.
@@ -142,6 +134,7 @@ CALLS = Counter("rtbridge_calls", "Calls ended, by RPC and gRPC status code.", [
 DURATION = Histogram(
     "rtbridge_call_duration_seconds", "Call durations (a stream's: its lifetime).", ["rpc"], buckets=_DURATION_BUCKETS
 )
+# ("direction": the conversion, from_json or to_json; the label's name is what dashboards query)
 EVENTS = Counter("rtbridge_events", "Events converted, by direction and event type.", ["direction", "type"])
 EVENT_ERRORS = Counter(
     "rtbridge_event_errors", "Events not converted (error results, failed unary calls), by status code.",
@@ -153,9 +146,8 @@ SENT = Counter("rtbridge_sent_bytes", "Response message bytes sent.", ["rpc"])
 STREAMS = Gauge("rtbridge_streams_in_flight", "Streams open now.", ["rpc"], multiprocess_mode="livesum")
 
 _CODE_NAMES: Final = {code.value[0]: code.name for code in grpc.StatusCode}
-
-
-_ERROR_CODES: Final = frozenset({"INVALID_ARGUMENT", "INTERNAL", "RESOURCE_EXHAUSTED"})
+#: The codes of the documents not converted that are counted (a failed unary call, an error result).
+_ERROR_CODES: Final = frozenset({code_pb2.INVALID_ARGUMENT, code_pb2.INTERNAL, code_pb2.RESOURCE_EXHAUSTED})
 
 
 class _Labelled(dict):  # type: ignore[type-arg]
@@ -178,6 +170,27 @@ def violation_kind(message: str) -> str:
         if message.startswith(start):
             return kind
     return _OTHER
+
+
+class EventCounter:
+    """Counts the documents the servicer converted, by type, and those it did not, by code, with
+    the violations it reported (a :class:`bridge.service.servicer.Observer`)."""
+
+    def __init__(self) -> None:
+        self._events = {conversion: _Labelled(EVENTS, conversion) for conversion in _TYPE_READERS}
+        self._errors = {conversion: _Labelled(EVENT_ERRORS, conversion) for conversion in _TYPE_READERS}
+
+    def converted(self, rpc: Rpc, payload: bytes) -> None:
+        if rpc.conversion is not None:
+            self._events[rpc.conversion][_TYPE_READERS[rpc.conversion](payload)].inc()
+
+    def failed(self, rpc: Rpc, code: int, violations: Sequence[Violation]) -> None:
+        if rpc.conversion is None or code not in _ERROR_CODES:
+            return
+        self._errors[rpc.conversion][_CODE_NAMES[code]].inc()
+        if code == code_pb2.INVALID_ARGUMENT:
+            for violation in violations:
+                VIOLATIONS.labels(violation_kind(violation.message)).inc()
 
 
 class MetricsInterceptor(grpc.aio.ServerInterceptor):
@@ -209,49 +222,63 @@ def _rpc_label(method: str) -> str:
     return method.lstrip("/")
 
 
-def _instrument(method: str, handler: grpc.RpcMethodHandler[Any, Any]) -> grpc.RpcMethodHandler[Any, Any]:
-    rpc = _rpc_label(method)
-    direction = _DIRECTIONS.get(rpc)
-    calls = _Labelled(CALLS, rpc)
-    duration = DURATION.labels(rpc)
-    received, sent = RECEIVED.labels(rpc), SENT.labels(rpc)
-    count_response = _response_counter(rpc, direction)
+class _CallMetrics:
+    """The series one method's calls are counted in."""
 
+    def __init__(self, rpc: str) -> None:
+        self.calls = _Labelled(CALLS, rpc)
+        self.duration = DURATION.labels(rpc)
+        self.received, self.sent = RECEIVED.labels(rpc), SENT.labels(rpc)
+        self.in_flight = STREAMS.labels(rpc)
+
+    def finish(self, started: float, code: str) -> None:
+        self.calls[code].inc()
+        self.duration.observe(time.perf_counter() - started)
+
+
+def _instrument(method: str, handler: grpc.RpcMethodHandler[Any, Any]) -> grpc.RpcMethodHandler[Any, Any]:
+    """``handler`` with its calls counted: its request bytes as they are read, then the call by
+    :func:`_counted_unary` or :func:`_counted_stream`."""
+    metrics = _CallMetrics(_rpc_label(method))
     deserialize = handler.request_deserializer
 
     def read(data: bytes) -> Any:
-        received.inc(len(data))
+        metrics.received.inc(len(data))
         return deserialize(data) if deserialize is not None else data
 
-    def finish(started: float, code: str) -> None:
-        calls[code].inc()
-        duration.observe(time.perf_counter() - started)
-
+    # (an aio server's behaviours are coroutine functions; grpc's stubs type the sync server's)
+    streaming = handler.request_streaming
     if not handler.response_streaming:
-        # (an aio server's behaviours are coroutine functions; grpc's stubs type the sync server's)
-        behaviour: Any = handler.unary_unary if not handler.request_streaming else handler.stream_unary
+        behaviour: Any = handler.stream_unary if streaming else handler.unary_unary
+        count: Any = _counted_unary(behaviour, metrics)
+        factory = grpc.stream_unary_rpc_method_handler if streaming else grpc.unary_unary_rpc_method_handler
+    else:
+        behaviour = handler.stream_stream if streaming else handler.unary_stream
+        count = _counted_stream(behaviour, metrics)
+        factory = grpc.stream_stream_rpc_method_handler if streaming else grpc.unary_stream_rpc_method_handler
+    return factory(count, request_deserializer=read, response_serializer=handler.response_serializer)
 
-        async def unary(request: Any, context: grpc.aio.ServicerContext[Any, Any]) -> Any:
-            started = time.perf_counter()
-            try:
-                response = await behaviour(request, context)
-            except BaseException as error:
-                finish(started, _failure_code(error, context))
-                if direction is not None:
-                    _count_failed_call(direction, context)
-                raise
-            size = _size(response)
-            sent.inc(size)
-            if direction is not None and rpc not in _STREAMS:
-                count_response(response)
-            finish(started, _code_of(context))
-            return response
 
-        factory = grpc.unary_unary_rpc_method_handler if not handler.request_streaming else grpc.stream_unary_rpc_method_handler
-        return factory(unary, request_deserializer=read, response_serializer=handler.response_serializer)
+def _counted_unary(behaviour: Any, metrics: _CallMetrics) -> Callable[..., Awaitable[Any]]:
+    """A call with one response: its code, duration and response bytes."""
 
-    streamer: Any = handler.unary_stream if not handler.request_streaming else handler.stream_stream  # as above
-    in_flight = STREAMS.labels(rpc)
+    async def unary(request: Any, context: grpc.aio.ServicerContext[Any, Any]) -> Any:
+        started = time.perf_counter()
+        try:
+            response = await behaviour(request, context)
+        except BaseException as error:
+            metrics.finish(started, _failure_code(error, context))
+            raise
+        metrics.sent.inc(_size(response))
+        metrics.finish(started, _code_of(context))
+        return response
+
+    return unary
+
+
+def _counted_stream(streamer: Any, metrics: _CallMetrics) -> Callable[..., AsyncIterator[Any]]:
+    """A call with a stream of responses: in flight meanwhile, then its code, lifetime and bytes."""
+    sent, in_flight = metrics.sent, metrics.in_flight
 
     async def streaming(request: Any, context: grpc.aio.ServicerContext[Any, Any]) -> AsyncIterator[Any]:
         started = time.perf_counter()
@@ -263,7 +290,6 @@ def _instrument(method: str, handler: grpc.RpcMethodHandler[Any, Any]) -> grpc.R
                 async with contextlib.aclosing(responses):
                     async for response in responses:
                         sent.inc(_size(response))
-                        count_response(response)
                         yield response
             else:  # a handler that writes with context.write() and returns None
                 await responses
@@ -273,10 +299,9 @@ def _instrument(method: str, handler: grpc.RpcMethodHandler[Any, Any]) -> grpc.R
             raise
         finally:
             in_flight.dec()
-            finish(started, code)
+            metrics.finish(started, code)
 
-    factory = grpc.unary_stream_rpc_method_handler if not handler.request_streaming else grpc.stream_stream_rpc_method_handler
-    return factory(streaming, request_deserializer=read, response_serializer=handler.response_serializer)
+    return streaming
 
 
 def _size(message: Any) -> int:
@@ -303,104 +328,7 @@ def _failure_code(error: BaseException, context: grpc.aio.ServicerContext[Any, A
     return "UNKNOWN" if code == "OK" else code  # grpc answers an unhandled exception with UNKNOWN
 
 
-def _count_failed_call(direction: str, context: grpc.aio.ServicerContext[Any, Any]) -> None:
-    """A unary conversion that failed: its code, and the violations its status details list."""
-    code = _code_of(context)
-    if code not in ("INVALID_ARGUMENT", "INTERNAL"):
-        return
-    EVENT_ERRORS.labels(direction, code).inc()
-    if code != "INVALID_ARGUMENT":
-        return
-    for key, value in context.trailing_metadata() or ():
-        if key != "grpc-status-details-bin" or not isinstance(value, bytes):
-            continue
-        try:
-            status = status_pb2.Status.FromString(value)
-            bad_request = error_details_pb2.BadRequest()
-            for detail in status.details:
-                if detail.Unpack(bad_request):
-                    for violation in bad_request.field_violations:
-                        VIOLATIONS.labels(violation_kind(violation.description)).inc()
-        except DecodeError:
-            pass
-
-
-# ------------------------------------------------------------------------------ response bytes
-
-
-def _response_counter(rpc: str, direction: str | None) -> Callable[[Any], None]:
-    """What counts the events in one response of ``rpc``."""
-    if direction is None or not isinstance(rpc, str):
-        return _ignore
-    type_of = _type_of_event if direction == "from_json" else _type_of_json
-    events = _Labelled(EVENTS, direction)
-    errors = _Labelled(EVENT_ERRORS, direction)
-
-    def count_value(payload: bytes) -> None:
-        events[type_of(payload)].inc()
-
-    def count_error(payload: bytes) -> None:
-        try:
-            error = service_pb2.ConversionError.FromString(payload)
-        except DecodeError:
-            return
-        code = _CODE_NAMES.get(error.code)
-        if code in _ERROR_CODES:
-            errors[code].inc()
-        if error.code == code_pb2.INVALID_ARGUMENT:
-            for violation in error.violations:
-                VIOLATIONS.labels(violation_kind(violation.message)).inc()
-
-    if rpc not in _STREAMS:
-
-        def count_unary(response: Any) -> None:
-            if isinstance(response, bytes):
-                for number, payload in _fields(response):
-                    if number == _UNARY_NUMBER:
-                        count_value(payload)
-                        return
-                count_value(b"")  # an empty event: every field default
-
-        return count_unary
-
-    def count_stream(response: Any) -> None:
-        if not isinstance(response, bytes):
-            return
-        # A try costs nothing per response; contextlib.suppress would enter a context manager each time.
-        try:  # noqa: SIM105
-            _count_result(response, count_value, count_error, nested=True)
-        except (IndexError, ValueError):  # not a response this module can read: leave it
-            pass
-
-    return count_stream
-
-
-def _count_result(
-    data: bytes, count_value: Callable[[bytes], None], count_error: Callable[[bytes], None], *, nested: bool
-) -> None:
-    for number, payload in _fields(data):
-        if number == wire.VALUE_NUMBER:
-            count_value(payload)
-        elif number == wire.ERROR_NUMBER:
-            count_error(payload)
-        elif number == wire.RESULTS_NUMBER and nested:
-            _count_result(payload, count_value, count_error, nested=False)
-
-
-def _fields(data: bytes) -> Iterator[tuple[int, bytes]]:
-    """The length-delimited fields of a message, ``(number, bytes)``; varints skipped."""
-    position, end = 0, len(data)
-    while position < end:
-        key, position = read_varint(data, position)
-        wire_type = key & 7
-        if wire_type == 0:
-            _, position = read_varint(data, position)
-        elif wire_type == 2:
-            size, position = read_varint(data, position)
-            yield key >> 3, data[position : position + size]
-            position += size
-        else:
-            raise ValueError(f"wire type {wire_type} in a response")
+# ------------------------------------------------------------------------------- event types
 
 
 def _type_of_event(data: bytes) -> str:
@@ -434,8 +362,8 @@ def _type_of_json(data: bytes) -> str:
     return name if name in EVENT_TYPES else _OTHER
 
 
-def _ignore(response: Any) -> None:
-    return None
+#: How the type of a converted document is read, by conversion (its output's form).
+_TYPE_READERS: Final[dict[Conversion, Callable[[bytes], str]]] = {"from_json": _type_of_event, "to_json": _type_of_json}
 
 
 # ---------------------------------------------------------------------------------- exposition

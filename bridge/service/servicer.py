@@ -5,8 +5,11 @@ carries.
 No message objects are built on the way: a request is read only as far as its envelope (the bytes
 of the JSON or of the protobuf it holds, and ``strict``), and the converter's output is framed into
 the response as it is (:mod:`bridge.service.wire`); the handlers are registered with serializers
-that pass bytes through (:func:`add_to_server`). :func:`_unary` and :func:`_stream` make the RPC
-methods, which differ only in how they report a failure (see :mod:`bridge.service.errors`). A
+that pass bytes through (:func:`add_to_server`). :func:`_unary` and :func:`_stream` make the
+handler of each conversion from its entry in the table of RPCs (:mod:`bridge.service._rpcs`, read
+off service.proto); they differ only in how they report a failure (see
+:mod:`bridge.service.errors`). The converters are the servicer's :class:`Converters` (:mod:`bridge`
+unless given), and an :class:`Observer` (the metrics) is told of every document converted or not. A
 stream request may carry a batch of events: each is converted on its own, and its result, numbered
 by its position in the whole stream, goes in the ``results`` of the batch's response(s).
 Conversions run on the event loop: they take microseconds for a Realtime event, less than a hop to
@@ -20,21 +23,19 @@ import contextlib
 import logging
 import uuid
 from collections.abc import AsyncGenerator, AsyncIterable, AsyncIterator, Awaitable, Callable, Sequence
-from typing import Any, Final, NamedTuple
+from typing import Any, Final, NamedTuple, Protocol
 
 import grpc
 from google.protobuf.message import DecodeError
 from google.rpc import code_pb2
 
 import bridge
-from bridge.errors import ValidationError
+from bridge.errors import ValidationError, Violation
 from bridge.service import errors, wire
+from bridge.service._rpcs import RPCS, SERVICE_NAME, Rpc
 from bridge.v1 import service_pb2
 
-__all__ = ["HANDLER_FACTORIES", "SERVICE_NAME", "BridgeServicer", "add_to_server"]
-
-_SERVICE = service_pb2.DESCRIPTOR.services_by_name["BridgeService"]
-SERVICE_NAME: str = _SERVICE.full_name
+__all__ = ["HANDLER_FACTORIES", "SERVICE_NAME", "BridgeServicer", "Convert", "Converters", "Observer", "add_to_server"]
 
 #: The grpc handler factory for each (request_streaming, response_streaming).
 HANDLER_FACTORIES: dict[tuple[bool, bool], Callable[..., grpc.RpcMethodHandler[Any, Any]]] = {
@@ -55,101 +56,143 @@ _READ_AHEAD = 64
 _EVENTS_PER_TURN = 64
 _END = object()
 
-#: The converter each RPC calls, by its name in :mod:`bridge` (looked up at each call, so that the
-#: public function is what runs), and the kind of document it converts.
-_TO_BINARY: Final = "json_to_binary"
-_TO_JSON: Final = "binary_to_json"
-
-#: How each RPC's request is read (the request deserializer, through :func:`_lenient_parser`).
-_ENVELOPES: Final[dict[str, Callable[[bytes], wire.Envelope]]] = {
-    "EventFromJson": wire.event_from_json,
-    "EventToJson": wire.event_to_json,
-    "ResponseFromJson": wire.response_from_json,
-    "ResponseToJson": wire.response_to_json,
-    "StreamEventsFromJson": wire.stream_from_json,
-    "StreamEventsToJson": wire.stream_to_json,
-    "ClientEventFromJson": wire.client_event_from_json,
-    "ClientEventToJson": wire.client_event_to_json,
-    "StreamClientEventsFromJson": wire.stream_client_from_json,
-    "StreamClientEventsToJson": wire.stream_client_to_json,
-}
+#: A converter: ``convert(data, kind=..., strict=...) -> bytes`` (:func:`bridge.json_to_binary`).
+Convert = Callable[..., bytes]
+_Context = grpc.aio.ServicerContext[Any, Any]
 
 
-def _unary(rpc_name: str, converter: str, kind: str) -> Callable[..., Awaitable[bytes]]:
-    """A unary RPC: the converted request, or the call fails (INVALID_ARGUMENT or INTERNAL)."""
+class Converters(Protocol):
+    """What the servicer converts with: :mod:`bridge` itself by default (its functions looked up
+    at each call, so that the public function is what runs), or any object with the same two."""
 
-    async def rpc(self: BridgeServicer, request: wire.Envelope | _Malformed, context: grpc.aio.ServicerContext[Any, Any]) -> bytes:
+    @property
+    def json_to_binary(self) -> Convert: ...
+
+    @property
+    def binary_to_json(self) -> Convert: ...
+
+
+class Observer(Protocol):
+    """Told what the servicer converted and what failed (:class:`bridge.service.metrics.EventCounter`
+    counts it)."""
+
+    def converted(self, rpc: Rpc, payload: bytes) -> None:
+        """One document of ``rpc`` converted to ``payload``."""
+
+    def failed(self, rpc: Rpc, code: int, violations: Sequence[Violation]) -> None:
+        """One document of ``rpc`` (or a request that did not parse) failed with ``code`` (a
+        ``google.rpc.Code``), reporting ``violations`` to the caller."""
+
+
+#: The converter each way.
+_CONVERTER_NAMES: Final = {"from_json": "json_to_binary", "to_json": "binary_to_json"}
+
+
+def _converter_of(rpc: Rpc) -> str:
+    """The name, among :class:`Converters`, of what the conversion ``rpc`` calls."""
+    if rpc.conversion is None:
+        raise TypeError(f"{rpc.path} is not a conversion")
+    return _CONVERTER_NAMES[rpc.conversion]
+
+
+class _Call(NamedTuple):
+    """What one call's handler works with."""
+
+    rpc: Rpc
+    convert: Convert
+    context: _Context
+    observer: Observer | None
+
+
+def _unary(rpc: Rpc) -> Callable[..., Awaitable[bytes]]:
+    """A unary conversion: the converted request, or the call fails (INVALID_ARGUMENT or INTERNAL)."""
+    converter, kind = _converter_of(rpc), rpc.kind
+
+    async def handler(self: BridgeServicer, request: wire.Envelope | _Malformed, context: _Context) -> bytes:
+        observer = self.observer
         try:
             if isinstance(request, _Malformed):
                 raise request.error
             data, strict = request
-            return wire.unary(getattr(bridge, converter)(data, kind=kind, strict=strict))
+            payload = getattr(self.converters, converter)(data, kind=kind, strict=strict)
+            response = wire.unary(payload)
         except ValidationError as error:
-            _log_bad_request(context, rpc_name, error)
+            _log_bad_request(context, rpc.name, error)
             status = errors.invalid_argument_status(error)
+            if observer is not None:
+                observer.failed(rpc, code_pb2.INVALID_ARGUMENT, errors.listed(error, errors.STATUS_BUDGET))
         except Exception:  # noqa: BLE001 - a bug: log it, tell the caller only INTERNAL
-            status = errors.internal_status(_log_failure(context, rpc_name))
+            status = errors.internal_status(_log_failure(context, rpc.name))
+            if observer is not None:
+                observer.failed(rpc, code_pb2.INTERNAL, ())
+        else:
+            if observer is not None:
+                observer.converted(rpc, payload)
+            return response
         await context.abort(status.code, status.details, status.trailing_metadata)
         raise AssertionError("context.abort returned")  # pragma: no cover - abort always raises
 
-    rpc.__name__ = rpc.__qualname__ = rpc_name
-    return rpc
+    handler.__name__ = handler.__qualname__ = rpc.name
+    return handler
 
 
-def _stream(rpc_name: str, converter: str, kind: str) -> Callable[..., AsyncIterator[bytes]]:
-    """A bidirectional RPC: one result per event, in order, numbered from 0 across the stream; a
-    failure is that event's result, never its batch's or the stream's."""
+def _stream(rpc: Rpc) -> Callable[..., AsyncIterator[bytes]]:
+    """A bidirectional conversion: one result per event, in order, numbered from 0 across the
+    stream; a failure is that event's result, never its batch's or the stream's."""
+    converter, kind = _converter_of(rpc), rpc.kind
 
-    async def rpc(
-        self: BridgeServicer, requests: AsyncIterable[wire.Envelope | _Malformed], context: grpc.aio.ServicerContext[Any, Any]
+    async def handler(
+        self: BridgeServicer, requests: AsyncIterable[wire.Envelope | _Malformed], context: _Context
     ) -> AsyncIterator[bytes]:
         sequence = 0
+        convert, observer = getattr(self.converters, converter), self.observer
+        call = _Call(rpc, convert, context, observer)
         async with contextlib.aclosing(_read_ahead(requests)) as reading:
             async for request in reading:
                 if isinstance(request, _Malformed):
-                    yield wire.error_result(sequence, _error_result(request.error, context, rpc_name, sequence))
+                    yield wire.error_result(sequence, _error_result(request.error, call, sequence))
                     sequence += 1
                     continue
                 data, strict = request
-                convert = getattr(bridge, converter)
                 if type(data) is wire.Batch:
                     items = data.items
-                    async for response in _batch(
-                        convert, kind, items, strict, context, rpc_name, sequence, self.max_message_bytes
-                    ):
+                    async for response in _batch(call, kind, items, strict, sequence, self.max_message_bytes):
                         yield response
                     sequence += len(items)
                     continue
                 try:
-                    response = wire.result(sequence, convert(data, kind=kind, strict=strict))
+                    payload = convert(data, kind=kind, strict=strict)
                 except Exception as error:  # noqa: BLE001 - bad input or a bug: this event's result
-                    response = wire.error_result(sequence, _error_result(error, context, rpc_name, sequence))
+                    response = wire.error_result(sequence, _error_result(error, call, sequence))
+                else:
+                    if observer is not None:
+                        observer.converted(rpc, payload)
+                    response = wire.result(sequence, payload)
                 yield response
                 sequence += 1
 
-    rpc.__name__ = rpc.__qualname__ = rpc_name
-    return rpc
+    handler.__name__ = handler.__qualname__ = rpc.name
+    return handler
 
 
-def _error_result(
-    error: Exception, context: grpc.aio.ServicerContext[Any, Any], rpc_name: str, sequence: int
-) -> service_pb2.ConversionError:
+def _error_result(error: Exception, call: _Call, sequence: int) -> service_pb2.ConversionError:
     """The error result for one input of a stream that ``error`` (being handled) stopped."""
     if isinstance(error, ValidationError):
-        _log_bad_request(context, rpc_name, error, sequence)
-        return errors.conversion_error(error)
-    return errors.internal_conversion_error(_log_failure(context, rpc_name, sequence))
+        _log_bad_request(call.context, call.rpc.name, error, sequence)
+        result = errors.conversion_error(error)
+    else:
+        result = errors.internal_conversion_error(_log_failure(call.context, call.rpc.name, sequence))
+    _report_failure(call, result)
+    return result
+
+
+def _report_failure(call: _Call, result: service_pb2.ConversionError) -> None:
+    if call.observer is not None:
+        call.observer.failed(call.rpc, result.code, [Violation(v.path, v.message) for v in result.violations])
 
 
 async def _batch(
-    convert: Callable[..., bytes],
-    kind: str,
-    items: Sequence[bytes],
-    strict: bool,
-    context: grpc.aio.ServicerContext[Any, Any],
-    rpc_name: str,
-    sequence: int,
-    max_message_bytes: int,
+    call: _Call, kind: str | None, items: Sequence[bytes], strict: bool, sequence: int, max_message_bytes: int
 ) -> AsyncIterator[bytes]:
     """The response(s) to one batch of ``kind`` documents: its results in order, numbered from
     ``sequence``, in as few messages of at most ``max_message_bytes`` as they fit in (one, empty,
@@ -160,6 +203,7 @@ async def _batch(
     one tight loop (the ceiling server's, :mod:`benchmarks.ceiling`), any other entry by entry
     (error tags, results too big for a message, a response split in two)."""
     head_of, value_tag, error_tag = wire.batch_head, wire.VALUE, wire.ERROR
+    observer = call.observer
     pieces: list[bytes] = []  # head, payload, head, payload, ...: joined once per response
     size = 0
     count = len(items)
@@ -168,8 +212,7 @@ async def _batch(
             await asyncio.sleep(0)
         first = sequence + start
         payloads, failed = _convert_all(
-            convert, kind, items if count <= _EVENTS_PER_TURN else items[start : start + _EVENTS_PER_TURN],
-            strict, context, rpc_name, first,
+            call, kind, items if count <= _EVENTS_PER_TURN else items[start : start + _EVENTS_PER_TURN], strict, first
         )
         if not failed:
             entries: list[bytes] = []
@@ -179,15 +222,21 @@ async def _batch(
             if size + entries_size <= max_message_bytes:  # each entry fits, and all of them together
                 pieces += entries
                 size += entries_size
+                if observer is not None:
+                    for payload in payloads:
+                        observer.converted(call.rpc, payload)
                 continue
         for position, payload in enumerate(payloads, first):
             tag = error_tag if position in failed else value_tag
             head = head_of(position, len(payload), tag)
             entry_size = len(head) + len(payload)
             if entry_size > max_message_bytes:
-                payload = _too_big(entry_size, max_message_bytes, context, rpc_name, position).SerializeToString()
-                head = head_of(position, len(payload), error_tag)
+                too_big = _too_big(entry_size, max_message_bytes, call, position)
+                payload, tag = too_big.SerializeToString(), error_tag
+                head = head_of(position, len(payload), tag)
                 entry_size = len(head) + len(payload)
+            if observer is not None and tag is value_tag:
+                observer.converted(call.rpc, payload)
             if size and size + entry_size > max_message_bytes:
                 yield b"".join(pieces)
                 pieces, size = [], 0
@@ -197,16 +246,11 @@ async def _batch(
 
 
 def _convert_all(
-    convert: Callable[..., bytes],
-    kind: str,
-    items: Sequence[bytes],
-    strict: bool,
-    context: grpc.aio.ServicerContext[Any, Any],
-    rpc_name: str,
-    sequence: int,
+    call: _Call, kind: str | None, items: Sequence[bytes], strict: bool, sequence: int
 ) -> tuple[list[bytes], set[int]]:
     """Each of ``items`` converted, in order, or the serialised ``ConversionError`` it gave, and
     the stream positions (from ``sequence``) of the latter."""
+    convert = call.convert
     payloads: list[bytes] = []
     append = payloads.append
     failed: set[int] = set()
@@ -218,17 +262,19 @@ def _convert_all(
         except Exception as error:  # noqa: BLE001 - bad input or a bug: this event's result
             position = sequence + len(payloads)
             failed.add(position)
-            append(_error_result(error, context, rpc_name, position).SerializeToString())
+            append(_error_result(error, call, position).SerializeToString())
             continue  # with the next document: the loop took the failed one off the iterator
         return payloads, failed
 
 
-def _too_big(
-    size: int, limit: int, context: grpc.aio.ServicerContext[Any, Any], rpc_name: str, sequence: int
-) -> service_pb2.ConversionError:
+def _too_big(size: int, limit: int, call: _Call, sequence: int) -> service_pb2.ConversionError:
     message = f"the result ({size} bytes) is larger than the maximum message size ({limit} bytes)"
-    _log.info("result too big in %s%s (request id %s): %s", rpc_name, _where(sequence), _request_id(context), message)
-    return service_pb2.ConversionError(code=code_pb2.RESOURCE_EXHAUSTED, message=message)
+    _log.info(
+        "result too big in %s%s (request id %s): %s", call.rpc.name, _where(sequence), _request_id(call.context), message
+    )
+    result = service_pb2.ConversionError(code=code_pb2.RESOURCE_EXHAUSTED, message=message)
+    _report_failure(call, result)
+    return result
 
 
 async def _read_ahead(requests: AsyncIterable[Any]) -> AsyncGenerator[Any, None]:
@@ -261,38 +307,64 @@ async def _read_ahead(requests: AsyncIterable[Any]) -> AsyncGenerator[Any, None]
 class BridgeServicer:
     """``realtime.bridge.v1.BridgeService`` for ``grpc.aio`` servers (see service.proto).
 
-    Its methods take the requests as :func:`add_to_server` reads them and return response bytes:
+    Its handlers take the requests as :func:`add_to_server` reads them and return response bytes:
     register it with :func:`add_to_server`, not the generated ``add_BridgeServiceServicer_to_server``.
+    Every conversion of the service (:data:`bridge.service._rpcs.CONVERSIONS`) is handled by
+    :func:`_unary` or :func:`_stream`, made from its entry in the table; any other RPC needs a
+    method of this class named after it (:meth:`handler`).
+
     ``max_message_bytes`` should be the server's maximum send message size: the results of a
-    stream's batch are split over as many responses as keep each under it.
+    stream's batch are split over as many responses as keep each under it. ``converters`` are what
+    the conversions call (:class:`Converters`), ``observer`` what is told of each (metrics).
     """
 
-    def __init__(self, *, max_message_bytes: int = 4 * _MIB) -> None:
+    def __init__(
+        self,
+        *,
+        max_message_bytes: int = 4 * _MIB,
+        converters: Converters = bridge,
+        observer: Observer | None = None,
+    ) -> None:
         self.max_message_bytes = max_message_bytes
+        self.converters = converters
+        self.observer = observer
 
-    EventFromJson = _unary("EventFromJson", _TO_BINARY, "event")
-    EventToJson = _unary("EventToJson", _TO_JSON, "event")
-    ResponseFromJson = _unary("ResponseFromJson", _TO_BINARY, "response")
-    ResponseToJson = _unary("ResponseToJson", _TO_JSON, "response")
-    StreamEventsFromJson = _stream("StreamEventsFromJson", _TO_BINARY, "event")
-    StreamEventsToJson = _stream("StreamEventsToJson", _TO_JSON, "event")
-    ClientEventFromJson = _unary("ClientEventFromJson", _TO_BINARY, "client_event")
-    ClientEventToJson = _unary("ClientEventToJson", _TO_JSON, "client_event")
-    StreamClientEventsFromJson = _stream("StreamClientEventsFromJson", _TO_BINARY, "client_event")
-    StreamClientEventsToJson = _stream("StreamClientEventsToJson", _TO_JSON, "client_event")
+    def handler(self, rpc: Rpc) -> Callable[..., Any]:
+        """The bound handler of ``rpc``: this class's method of its name, else the conversion's."""
+        method = getattr(self, rpc.name, None)
+        if method is not None:
+            return method  # type: ignore[no-any-return]
+        make = _CONVERSION_HANDLERS.get((rpc.request_streaming, rpc.response_streaming))
+        if rpc.conversion is None or make is None:
+            raise TypeError(f"{type(self).__name__} has no handler for {rpc.path}")
+        return make(rpc).__get__(self)  # type: ignore[no-any-return]
 
 
-def add_to_server(servicer: BridgeServicer, server: grpc.aio.Server) -> None:
-    """Register ``servicer`` for every RPC of the service: requests are read as far as their
-    envelope (:mod:`bridge.service.wire`) and responses go out as the bytes the servicer made. A
-    request message that does not parse is bad input like any other (INVALID_ARGUMENT, or an error
-    result in a stream, which goes on) rather than grpc's UNKNOWN."""
+#: The handler of a conversion, by (request_streaming, response_streaming).
+_CONVERSION_HANDLERS: Final[dict[tuple[bool, bool], Callable[[Rpc], Callable[..., Any]]]] = {
+    (False, False): _unary,
+    (True, True): _stream,
+}
+
+
+def add_to_server(servicer: BridgeServicer, server: grpc.aio.Server, rpcs: Sequence[Rpc] = RPCS) -> None:
+    """Register ``servicer`` for every RPC of the service (``rpcs``): requests are read as far as
+    their envelope (:mod:`bridge.service.wire`) and responses go out as the bytes the servicer
+    made. A request message that does not parse is bad input like any other (INVALID_ARGUMENT, or
+    an error result in a stream, which goes on) rather than grpc's UNKNOWN."""
     handlers = {}
-    for method in _SERVICE.methods:
-        factory = HANDLER_FACTORIES[(method.client_streaming, method.server_streaming)]
-        handlers[method.name] = factory(
-            getattr(servicer, method.name),
-            request_deserializer=_lenient_parser(_ENVELOPES[method.name]),
+    for rpc in rpcs:
+        factory = HANDLER_FACTORIES[(rpc.request_streaming, rpc.response_streaming)]
+        if rpc.conversion is None:  # a handler of this class's own, on messages
+            handlers[rpc.name] = factory(
+                servicer.handler(rpc),
+                request_deserializer=rpc.request.FromString,
+                response_serializer=rpc.response.SerializeToString,
+            )
+            continue
+        handlers[rpc.name] = factory(
+            servicer.handler(rpc),
+            request_deserializer=_lenient_parser(wire.READERS.get(rpc.name) or wire.reader(rpc)),
             response_serializer=None,  # the handlers return the serialised response
         )
     server.add_generic_rpc_handlers((grpc.method_handlers_generic_handler(SERVICE_NAME, handlers),))
@@ -305,8 +377,8 @@ class _Malformed(NamedTuple):
     error: ValidationError
 
 
-def _lenient_parser(read: Callable[[bytes], wire.Envelope]) -> Callable[[bytes], wire.Envelope | _Malformed]:
-    def parse(data: bytes) -> wire.Envelope | _Malformed:
+def _lenient_parser(read: Callable[[bytes], Any]) -> Callable[[bytes], Any]:
+    def parse(data: bytes) -> Any:
         try:
             return read(data)
         except DecodeError as error:

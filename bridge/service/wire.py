@@ -9,7 +9,8 @@ response (:func:`unary`, :func:`result`, :func:`batch_entry`), and hands the byt
 carries straight to :func:`bridge.binary_to_json`.
 
 Requests are read by protobuf's own parser (upb, in C), but only as far as the envelope
-(:func:`event_from_json`, ..., :func:`stream_to_json`, each giving an :data:`Envelope`):
+(:func:`reader` makes each conversion's reader from its entry in :mod:`bridge.service._rpcs`,
+:data:`READERS` holds them by RPC name; each gives an :data:`Envelope`):
 
 - the ``...FromJson`` requests hold nothing but ``bytes`` and ``bool`` fields, so their generated
   classes already leave the JSON as bytes;
@@ -29,7 +30,8 @@ a zero ``sequence`` left out (proto3), a present ``oneof`` member written even w
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+import contextlib
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any, Final, cast
 
 from google.protobuf import descriptor_pb2, descriptor_pool, message_factory
@@ -37,32 +39,24 @@ from google.protobuf.descriptor import Descriptor, FieldDescriptor
 from google.protobuf.message import Message
 
 from bridge.framing import encode_varint
-from bridge.v1 import service_pb2
+from bridge.service._rpcs import CONVERSIONS, Rpc
 
 __all__ = [
     "ERROR",
+    "READERS",
     "VALUE",
     "Batch",
     "Envelope",
     "batch_entry",
     "batch_head",
-    "client_event_from_json",
-    "client_event_to_json",
     "embedded",
     "fields_of",
     "error_result",
-    "event_from_json",
-    "event_to_json",
-    "response_from_json",
-    "response_to_json",
     "result",
-    "stream_client_from_json",
-    "stream_client_to_json",
-    "stream_from_json",
-    "stream_to_json",
     "unary",
     "key",
     "read_varint",
+    "reader",
     "varint",
 ]
 
@@ -108,29 +102,20 @@ def fields_of(message: type[Message]) -> Mapping[str, FieldDescriptor]:
     return cast(Descriptor, message.DESCRIPTOR).fields_by_name
 
 
-#: The stream responses, server events' and client events' (the framing below serves all four).
-_FROM, _TO = fields_of(service_pb2.StreamEventsFromJsonResponse), fields_of(service_pb2.StreamEventsToJsonResponse)
-_CLIENT_FROM = fields_of(service_pb2.StreamClientEventsFromJsonResponse)
-_CLIENT_TO = fields_of(service_pb2.StreamClientEventsToJsonResponse)
-_STREAM_RESPONSES: Final = (_FROM, _TO, _CLIENT_FROM, _CLIENT_TO)
-#: The payload of every unary response, its only field (``event``, ``json``, ``response``, ``json``).
-_FIELD_1: Final = _one_key(*(
-    next(iter(fields_of(message).values()))
-    for message in (service_pb2.EventFromJsonResponse, service_pb2.EventToJsonResponse,
-                    service_pb2.ResponseFromJsonResponse, service_pb2.ResponseToJsonResponse,
-                    service_pb2.ClientEventFromJsonResponse, service_pb2.ClientEventToJsonResponse)
-))
-_SEQUENCE: Final = _one_key(*(fields["sequence"] for fields in _STREAM_RESPONSES))
-#: A stream result's ``oneof result`` member: the converted event (``event`` / ``json``) ...
-VALUE: Final = _one_key(_FROM["event"], _TO["json"], _CLIENT_FROM["event"], _CLIENT_TO["json"])
+#: The responses of the conversions, unary and stream (the framing below serves them all).
+_UNARY_RESPONSES: Final = tuple(fields_of(rpc.response) for rpc in CONVERSIONS if not rpc.response_streaming)
+_STREAM_RESPONSES: Final = tuple(
+    (fields_of(rpc.response), rpc.output_field) for rpc in CONVERSIONS if rpc.response_streaming
+)
+#: The payload of every unary response, its only field (``event``, ``json``, ``response``, ...).
+_FIELD_1: Final = _one_key(*(next(iter(fields.values())) for fields in _UNARY_RESPONSES))
+_SEQUENCE: Final = _one_key(*(fields["sequence"] for fields, _ in _STREAM_RESPONSES))
+#: A stream result's ``oneof result`` member: the converted document (``event`` / ``json``) ...
+VALUE: Final = _one_key(*(fields[value] for fields, value in _STREAM_RESPONSES))
 #: ... or its ``ConversionError``.
-ERROR: Final = _one_key(*(fields["error"] for fields in _STREAM_RESPONSES))
+ERROR: Final = _one_key(*(fields["error"] for fields, _ in _STREAM_RESPONSES))
 #: An entry of a batch response's ``results``.
-_RESULTS: Final = _one_key(*(fields["results"] for fields in _STREAM_RESPONSES))
-#: Their field numbers, for reading responses back (bridge.service.metrics).
-VALUE_NUMBER, ERROR_NUMBER, RESULTS_NUMBER = (_FROM[name].number for name in ("event", "error", "results"))
-
-
+_RESULTS: Final = _one_key(*(fields["results"] for fields, _ in _STREAM_RESPONSES))
 def unary(payload: bytes) -> bytes:
     """A unary response (``EventFromJsonResponse``, ``EventToJsonResponse``, ...): ``payload`` as
     its field 1, the only field each of them has."""
@@ -193,85 +178,58 @@ class Batch:
 Envelope = tuple[bytes | Batch, bool]
 
 
-def event_from_json(data: bytes) -> Envelope:
-    """An ``EventFromJsonRequest``: its JSON and ``strict``."""
-    request = service_pb2.EventFromJsonRequest.FromString(data)
-    return request.json, request.strict
+def reader(rpc: Rpc) -> Callable[[bytes], Envelope]:
+    """How a request of the conversion ``rpc`` is read: its document (or :class:`Batch` of them)
+    and ``strict``, parsed no further (see the module docstring)."""
+    document = rpc.input_field
+    if rpc.conversion == "from_json":  # the generated class leaves the JSON as bytes
+        parse = rpc.request.FromString
+        if not rpc.request_streaming:
+
+            def from_json(data: bytes) -> Envelope:
+                request: Any = parse(data)
+                return getattr(request, document), request.strict
+
+            return from_json
+
+        def stream_from_json(data: bytes) -> Envelope:
+            request: Any = parse(data)
+            if request.WhichOneof("input") == "batch":
+                return Batch(request.batch.json), request.strict
+            return getattr(request, document), request.strict
+
+        return stream_from_json
+    mirror = _mirror(cast(Descriptor, rpc.request.DESCRIPTOR))
+    if not rpc.request_streaming:
+
+        def to_json(data: bytes) -> Envelope:
+            request = mirror.FromString(data)
+            occurrences = getattr(request, document)
+            return (embedded(occurrences) if occurrences else b""), request.strict
+
+        return to_json
+    fields = fields_of(rpc.request)
+    numbers = (fields[document].number, fields["batch"].number)
+    raw_batch = _mirror(cast(Descriptor, fields["batch"].message_type))
+
+    def stream_to_json(data: bytes) -> Envelope:
+        request = mirror.FromString(data)
+        documents, batches = getattr(request, document), request.batch
+        if not batches:  # neither member set is an empty document, as protobuf reads an unset field
+            return (embedded(documents) if documents else b""), request.strict
+        if documents:  # both members of the oneof sent: the one seen last wins, read off the wire in order
+            return _last_member(data, raw_batch, numbers), request.strict
+        return Batch(raw_batch.FromString(embedded(batches)).events), request.strict
+
+    return stream_to_json
 
 
-def response_from_json(data: bytes) -> Envelope:
-    """A ``ResponseFromJsonRequest``: its JSON and ``strict``."""
-    request = service_pb2.ResponseFromJsonRequest.FromString(data)
-    return request.json, request.strict
-
-
-def client_event_from_json(data: bytes) -> Envelope:
-    """A ``ClientEventFromJsonRequest``: its JSON and ``strict``."""
-    request = service_pb2.ClientEventFromJsonRequest.FromString(data)
-    return request.json, request.strict
-
-
-def stream_from_json(data: bytes) -> Envelope:
-    """A ``StreamEventsFromJsonRequest``: its JSON or its :class:`Batch` of JSON, and ``strict``."""
-    return _stream_from_json(service_pb2.StreamEventsFromJsonRequest.FromString(data))
-
-
-def stream_client_from_json(data: bytes) -> Envelope:
-    """A ``StreamClientEventsFromJsonRequest``: its JSON or its :class:`Batch` of JSON, and ``strict``."""
-    return _stream_from_json(service_pb2.StreamClientEventsFromJsonRequest.FromString(data))
-
-
-def _stream_from_json(request: Any) -> Envelope:
-    if request.WhichOneof("input") == "batch":
-        return Batch(request.batch.json), request.strict
-    return request.json, request.strict
-
-
-def event_to_json(data: bytes) -> Envelope:
-    """An ``EventToJsonRequest``: the bytes of its ``ServerEvent`` (empty when unset) and ``strict``."""
-    request = _EVENT_TO_JSON.FromString(data)
-    return (embedded(request.event) if request.event else b""), request.strict
-
-
-def client_event_to_json(data: bytes) -> Envelope:
-    """A ``ClientEventToJsonRequest``: the bytes of its ``ClientEvent`` (empty when unset) and ``strict``."""
-    request = _CLIENT_EVENT_TO_JSON.FromString(data)
-    return (embedded(request.event) if request.event else b""), request.strict
-
-
-def response_to_json(data: bytes) -> Envelope:
-    """A ``ResponseToJsonRequest``: the bytes of its ``RealtimeResponse`` and ``strict``."""
-    request = _RESPONSE_TO_JSON.FromString(data)
-    return (embedded(request.response) if request.response else b""), request.strict
-
-
-def stream_to_json(data: bytes) -> Envelope:
-    """A ``StreamEventsToJsonRequest``: the bytes of its ``ServerEvent`` or a :class:`Batch` of
-    them, and ``strict``. Neither member set is an empty event, as protobuf reads an unset field."""
-    return _stream_to_json(data, _STREAM_TO_JSON.FromString(data), _RAW_BATCH)
-
-
-def stream_client_to_json(data: bytes) -> Envelope:
-    """A ``StreamClientEventsToJsonRequest``: the bytes of its ``ClientEvent`` or a :class:`Batch`
-    of them, and ``strict`` (as :func:`stream_to_json`)."""
-    return _stream_to_json(data, _STREAM_CLIENT_TO_JSON.FromString(data), _RAW_CLIENT_BATCH)
-
-
-def _stream_to_json(data: bytes, request: Any, raw_batch: Any) -> Envelope:
-    """The envelope of a stream request that the mirror read as ``request``, its batch's mirror
-    ``raw_batch``."""
-    events, batches = request.event, request.batch
-    if not batches:
-        return (embedded(events) if events else b""), request.strict
-    if events:  # both members of the oneof sent: the one seen last wins, read off the wire in order
-        return _last_member(data, raw_batch), request.strict
-    return Batch(raw_batch.FromString(embedded(batches)).events), request.strict
-
-
-def _last_member(data: bytes, raw_batch: Any) -> bytes | Batch:
+def _last_member(data: bytes, raw_batch: Any, numbers: tuple[int, int]) -> bytes | Batch:
     """The ``input`` of a request (that protobuf parsed) holding both members of its ``oneof``:
     the member seen last, merged over its occurrences since the other one last appeared (setting
-    one member of a oneof clears the other)."""
+    one member of a oneof clears the other). ``numbers`` are the field numbers of the document and
+    of the batch."""
+    document_number = numbers[0]
     member = 0
     chunks: list[bytes] = []
     position, end = 0, len(data)
@@ -283,13 +241,13 @@ def _last_member(data: bytes, raw_batch: Any) -> bytes | Batch:
             continue
         size, position = read_varint(data, position)
         chunk, position = data[position : position + size], position + size
-        if number not in (_EVENT_NUMBER, _BATCH_NUMBER):
+        if number not in numbers:
             continue  # strict sent as bytes, or an unknown field
         if number != member:
             member, chunks = number, []
         chunks.append(chunk)
     merged = b"".join(chunks)
-    return merged if member == _EVENT_NUMBER else Batch(raw_batch.FromString(merged).events)
+    return merged if member == document_number else Batch(raw_batch.FromString(merged).events)
 
 
 def _skip(data: bytes, position: int, wire_type: int, number: int) -> int:
@@ -326,56 +284,32 @@ def read_varint(data: bytes, position: int) -> tuple[int, int]:
         shift += 7
 
 
-def _mirrors() -> dict[str, Any]:
-    """The envelope mirrors of the ``...ToJson`` requests (see the module docstring): copies of the
-    generated messages in a pool of their own, each message field made ``repeated bytes`` (out of
-    its ``oneof``, which cannot hold a repeated field). Message classes made at run time from a
-    descriptor: their fields are not known statically (``Any``)."""
+_MIRROR_POOL: Final = descriptor_pool.DescriptorPool()
+
+
+def _mirror(descriptor: Descriptor) -> Any:
+    """The envelope mirror of a request (or batch) message (see the module docstring): a copy of
+    the generated message in a pool of its own, each message field made ``repeated bytes`` (out of
+    its ``oneof``, which cannot hold a repeated field). A message class made at run time from a
+    descriptor: its fields are not known statically (``Any``)."""
+    with contextlib.suppress(KeyError):
+        return message_factory.GetMessageClass(_MIRROR_POOL.FindMessageTypeByName(descriptor.full_name))
     file = descriptor_pb2.FileDescriptorProto(
-        name="bridge/service/wire_mirrors.proto", package=service_pb2.DESCRIPTOR.package, syntax="proto3"
+        name=f"bridge/service/wire_mirrors/{descriptor.name}.proto", package=descriptor.file.package, syntax="proto3"
     )
-    for message in (service_pb2.EventToJsonRequest, service_pb2.ResponseToJsonRequest,
-                    service_pb2.StreamEventsToJsonRequest, service_pb2.ServerEventBatch,
-                    service_pb2.ClientEventToJsonRequest, service_pb2.StreamClientEventsToJsonRequest,
-                    service_pb2.ClientEventBatch):
-        mirror = file.message_type.add()
-        message.DESCRIPTOR.CopyToProto(mirror)
-        for field in mirror.field:
-            if field.type == field.TYPE_MESSAGE:
-                field.type, field.label = field.TYPE_BYTES, field.LABEL_REPEATED
-                field.ClearField("type_name")
-                field.ClearField("oneof_index")
-                field.ClearField("proto3_optional")
-        if all(not field.HasField("oneof_index") for field in mirror.field):
-            mirror.ClearField("oneof_decl")
-    pool = descriptor_pool.DescriptorPool()
-    pool.Add(file)
-    return {
-        message.name: message_factory.GetMessageClass(pool.FindMessageTypeByName(f"{file.package}.{message.name}"))
-        for message in file.message_type
-    }
+    mirror = file.message_type.add()
+    descriptor.CopyToProto(mirror)
+    for field in mirror.field:
+        if field.type == field.TYPE_MESSAGE:
+            field.type, field.label = field.TYPE_BYTES, field.LABEL_REPEATED
+            field.ClearField("type_name")
+            field.ClearField("oneof_index")
+            field.ClearField("proto3_optional")
+    if all(not field.HasField("oneof_index") for field in mirror.field):
+        mirror.ClearField("oneof_decl")
+    _MIRROR_POOL.Add(file)
+    return message_factory.GetMessageClass(_MIRROR_POOL.FindMessageTypeByName(descriptor.full_name))
 
 
-_MIRRORS: Final = _mirrors()
-_EVENT_TO_JSON: Final = _MIRRORS["EventToJsonRequest"]
-_RESPONSE_TO_JSON: Final = _MIRRORS["ResponseToJsonRequest"]
-_STREAM_TO_JSON: Final = _MIRRORS["StreamEventsToJsonRequest"]
-_RAW_BATCH: Final = _MIRRORS["ServerEventBatch"]
-_CLIENT_EVENT_TO_JSON: Final = _MIRRORS["ClientEventToJsonRequest"]
-_STREAM_CLIENT_TO_JSON: Final = _MIRRORS["StreamClientEventsToJsonRequest"]
-_RAW_CLIENT_BATCH: Final = _MIRRORS["ClientEventBatch"]
-
-
-def _stream_input_numbers() -> tuple[int, int]:
-    """The field numbers of ``event`` and ``batch`` in the ``...ToJson`` stream requests, the same
-    in both (:func:`_last_member` serves both)."""
-    numbers = {
-        (fields["event"].number, fields["batch"].number)
-        for fields in map(fields_of, (service_pb2.StreamEventsToJsonRequest, service_pb2.StreamClientEventsToJsonRequest))
-    }
-    if len(numbers) != 1:
-        raise ImportError("bridge.service.wire: the ...ToJson stream requests differ on the wire")
-    return numbers.pop()
-
-
-_EVENT_NUMBER, _BATCH_NUMBER = _stream_input_numbers()
+#: The reader of each conversion's requests, by RPC name.
+READERS: Final = {rpc.name: reader(rpc) for rpc in CONVERSIONS}

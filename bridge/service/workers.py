@@ -28,7 +28,8 @@ from collections.abc import Iterator
 from types import FrameType
 from typing import Any
 
-from bridge.service.app import ServerConfig, format_address
+from bridge.service._address import format_address
+from bridge.service._config import ServerConfig
 
 __all__ = ["supervise", "worker_main"]
 
