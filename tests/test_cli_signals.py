@@ -168,7 +168,7 @@ def test_an_output_appears_only_once_complete(tmp_path: Path) -> None:
     run.process.stdout.close()
     run.process.stderr.close()
     assert [p.name for p in tmp_path.iterdir()] == ["out.bin"]
-    assert out.read_bytes() == write_frame_bytes(bridge.json_to_binary(MIXED_LINES[0]))
+    assert out.read_bytes() == write_frame_bytes(bridge.session_record_to_binary(MIXED_LINES[0]))
 
 
 def write_frame_bytes(payload: bytes) -> bytes:
