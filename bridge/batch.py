@@ -342,8 +342,8 @@ def _json_records(src: Iterable[bytes], head: bytearray) -> Iterator[_Record]:
     lines = iter(src)
     consumed = 0
     for number, line in enumerate(lines, 1):
-        if line and not line.isspace():
-            start = line.removeprefix(_BOM).strip() if number == 1 else line.strip()
+        start = (line.removeprefix(_BOM) if number == 1 else line).strip()
+        if start:
             if start == b"{" or start.startswith(b"["):
                 yield from _values(chain((line,), lines), head, array=start.startswith(b"["), line=number, base=consumed)
                 return
