@@ -259,7 +259,7 @@ def _split(data: bytes) -> tuple[EventDirection, bytes, int | None]:
         field, wire = key >> 3, key & 7
         if field == 0:
             raise _malformed("field number 0")
-        if field in _DIRECTION_OF_FIELD and wire != _WIRE_LEN or field == _TIME_FIELD and wire != _WIRE_I64:
+        if (field in _DIRECTION_OF_FIELD and wire != _WIRE_LEN) or (field == _TIME_FIELD and wire != _WIRE_I64):
             raise _malformed(f"field {field} has wire type {wire}")
         if wire == _WIRE_LEN:
             length, position = _read_varint(data, position)
@@ -272,7 +272,7 @@ def _split(data: bytes) -> tuple[EventDirection, bytes, int | None]:
                     direction, pieces = member, []
                 pieces.append(data[position:end])
             position = end
-        elif wire == _WIRE_I64 or wire == _WIRE_I32:
+        elif wire in (_WIRE_I64, _WIRE_I32):
             end = position + (8 if wire == _WIRE_I64 else 4)
             if end > size:
                 raise _malformed("truncated field")
