@@ -116,16 +116,31 @@ def session_record_to_binary(line: bytes | bytearray | memoryview | str, *, stri
     an envelope, under ``$`` in a plain line).
     """
     data = line.encode() if isinstance(line, str) else bytes(line)
+    # The usual lines, told at a glance: an event whose first key is its type, and an envelope as
+    # this module writes it (a bad one goes the long way below, which says what is wrong).
+    plain = _PLAIN_START.match(data)
+    if plain is not None:
+        direction = event_direction(plain[1].decode("utf-8", "replace"))
+        return _record(direction, json_to_binary(data, kind=_KIND[direction], strict=strict), None)
+    written = _ENVELOPE_START.match(data)
+    if written is not None and int(written[2]) <= _MAX_TIME and (stop := data.rstrip()).endswith(b"}"):
+        direction = "client" if written[1] == b"client" else "server"
+        try:
+            event = json_to_binary(data[written.end() : len(stop) - 1], kind=_KIND[direction], strict=strict)
+        except ValidationError:
+            pass
+        else:
+            return _record(direction, event, int(written[2]))
     head = _head(data)
     if head is None or head.type is not msgspec.UNSET or (head.event is msgspec.UNSET and head.direction is msgspec.UNSET):
         direction = _route(head)
-        return _TAG[direction] + _framed(json_to_binary(data, kind=_KIND[direction], strict=strict))
+        return _record(direction, json_to_binary(data, kind=_KIND[direction], strict=strict), None)
     envelope = _envelope(data)
     try:
         event = json_to_binary(bytes(envelope.event), kind=_KIND[envelope.direction], strict=strict)
     except ValidationError as error:
         raise _under_event(error) from None
-    return _TAG[envelope.direction] + _framed(event) + _TIME_TAG + envelope.received_unix_nano.to_bytes(8, "little")
+    return _record(envelope.direction, event, envelope.received_unix_nano)
 
 
 def session_record_to_json(data: bytes | bytearray | memoryview, *, strict: bool = False) -> bytes:
@@ -139,10 +154,14 @@ def session_record_to_json(data: bytes | bytearray | memoryview, *, strict: bool
     tag). Fields of a record other than its three are skipped, as protobuf skips unknown fields.
     """
     data = bytes(data)
-    bare = _bare_event_type(data)
-    if bare is not None:
-        return binary_to_json(data, kind=_KIND[event_direction(bare)], strict=strict)
-    direction, event, received = _split(data)
+    whole = _as_written(data)
+    if whole is not None:
+        direction, event, received = whole
+    else:
+        bare = _bare_event_type(data)
+        if bare is not None:
+            return binary_to_json(data, kind=_KIND[event_direction(bare)], strict=strict)
+        direction, event, received = _split(data)
     try:
         text = binary_to_json(event, kind=_KIND[direction], strict=strict)
     except ValidationError as error:
@@ -171,6 +190,10 @@ class _Envelope(msgspec.Struct, forbid_unknown_fields=True):
     event: msgspec.Raw
 
 
+#: An event whose first key is its type (the type's text without escapes).
+_PLAIN_START = re.compile(rb'[ \t]*\{[ \t]*"type"[ \t]*:[ \t]*"([^"\\]*)"')
+#: An envelope as :func:`session_envelope` and :func:`session_record_to_json` write it, to its event.
+_ENVELOPE_START = re.compile(rb'\{"direction":"(server|client)","received_unix_nano":(0|[1-9][0-9]{0,19}),"event":')
 _decode_head: Callable[[bytes], _Head] = msgspec.json.Decoder(_Head).decode
 _decode_envelope: Callable[[bytes], _Envelope] = msgspec.json.Decoder(_Envelope).decode
 _decode_str: Callable[[bytes], str] = msgspec.json.Decoder(str).decode
@@ -219,11 +242,34 @@ def _under_event(error: ValidationError) -> ValidationError:
     return ValidationError(Violation("$.event" + v.path[1:], v.message) for v in error.violations)
 
 
-def _framed(payload: bytes) -> bytes:
-    return encode_varint(len(payload)) + payload
+def _record(direction: EventDirection, event: bytes, received_unix_nano: int | None) -> bytes:
+    """The ``SessionRecord`` bytes, as protobuf writes them: the event's field, then the time's."""
+    if received_unix_nano is None:
+        return b"".join((_TAG[direction], encode_varint(len(event)), event))
+    return b"".join((_TAG[direction], encode_varint(len(event)), event, _TIME_TAG, received_unix_nano.to_bytes(8, "little")))
 
 
 # --------------------------------------------------------------------------------- binary side
+
+
+def _as_written(data: bytes) -> tuple[EventDirection, bytes, int | None] | None:
+    """A record as :func:`session_record_to_binary` writes it (the event's field, then the time's
+    if any), read at a glance; ``None`` for anything else, which :func:`_split` reads."""
+    if data[:1] not in (b"\x0a", b"\x12") or len(data) < 3:
+        return None
+    try:
+        length, start = _read_varint(data, 1)
+    except ValidationError:
+        return None
+    end = start + length
+    if data[start : start + 1] != b"\x0a":  # not an event message starting with its type
+        return None
+    direction: EventDirection = "server" if data[0] == 0x0A else "client"
+    if end == len(data):
+        return direction, data[start:end], None
+    if end + 9 == len(data) and data[end] == 0x19:
+        return direction, data[start:end], int.from_bytes(data[end + 1 :], "little")
+    return None
 
 
 def _bare_event_type(data: bytes) -> str | None:

@@ -267,6 +267,16 @@ def test_library_round_trip_and_protobuf_agree(line: bytes) -> None:
     assert bridge.binary_to_json(event, kind=kind) in line  # embedded as the converter writes it
 
 
+@pytest.mark.parametrize("line", SESSION, ids=range(len(SESSION)))
+def test_lines_as_others_write_them_make_the_same_record(line: bytes) -> None:
+    """The records of lines as the bridge writes them (read at a glance) and of the same lines
+    spaced and reordered (read in full) are the same."""
+    obj = json.loads(line)
+    reordered = json.dumps(dict(reversed(list(obj.items())))).encode()  # type last, or event first
+    assert reordered != line
+    assert bridge.session_record_to_binary(reordered) == bridge.session_record_to_binary(line)
+
+
 def test_the_envelope_embeds_the_event_text_as_sent() -> None:
     raw = b'{ "type" : "response.cancel",\n  "event_id": "c1" }'
     line = bridge.session_envelope(raw, "client", 42)
