@@ -65,7 +65,7 @@ def delimited(tmp_path_factory: pytest.TempPathFactory) -> bytes:
     folder = tmp_path_factory.mktemp("log")
     (folder / "log.jsonl").write_bytes(EXAMPLE.read_bytes().replace(b"\n", b"") + b"\n" + HOSTILE + b"\n")
     subprocess.run(
-        [str(pathlib.Path(sys.executable).parent / "rtbridge"), "decode", "log.jsonl", "-o", "log.bin", "-q"],
+        [str(pathlib.Path(sys.executable).parent / "rtbridge"), "decode", "--server", "log.jsonl", "-o", "log.bin", "-q"],
         cwd=folder, check=True, timeout=60,
     )
     return (folder / "log.bin").read_bytes()
