@@ -557,7 +557,7 @@ def _check_delimited(head: bytearray) -> tuple[str, str] | None:
     data = bytes(head)
     if _looks_delimited(data) or not _looks_text(data):
         return None
-    return DELIMITED, JSONL if data.removeprefix(_BOM).lstrip().startswith(b"{") else TEXT
+    return DELIMITED, JSONL if data.removeprefix(_BOM).lstrip()[:1] in (b"{", b"[") else TEXT
 
 
 def _looks_delimited(head: bytes) -> bool:
