@@ -68,10 +68,11 @@ exit status:
   2    usage error, unreadable input, unwritable output, or input in the wrong format
        (the first records all rejected and the input looks like another format: one line
        on stderr says so, and nothing is converted or reported before it)
-  129  stopped by SIGHUP (the terminal closed); no output file is left behind
+  129  stopped by SIGHUP (the terminal closed; not under nohup); no output file is left behind
   130  interrupted (Ctrl-C); no output file is left behind
   141  stdout was closed early (e.g. by 'head'); the run stops quietly, as Unix tools do
   143  stopped by SIGTERM (kill, timeout); no output file is left behind
+       (129, 130, 143: decode, encode and validate; serve drains and exits 0 on SIGTERM/SIGINT)
 """
 
 _SERVE_EXIT_CODES = """\

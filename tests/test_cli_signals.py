@@ -240,6 +240,14 @@ def test_timeout_during_a_run_leaves_no_file(tmp_path: Path, command: str) -> No
     assert list(tmp_path.iterdir()) == []
 
 
+@pytest.mark.parametrize("command", STOPPED_RUNS)
+def test_the_help_documents_the_statuses_of_signals(command: str) -> None:
+    text = subprocess.run([str(RTBRIDGE), command, "--help"], capture_output=True, timeout=TIMEOUT, check=True).stdout
+    for status, name in ((b"129", b"SIGHUP"), (b"130", b"Ctrl-C"), (b"143", b"SIGTERM")):
+        (line,) = [line for line in text.splitlines() if line.strip().startswith(status + b" ")]
+        assert name in line and b"no output file is left behind" in line
+
+
 def test_an_ignored_hangup_stays_ignored(tmp_path: Path) -> None:
     """Under ``nohup`` (SIGHUP ignored), a hangup does not stop the run."""
     out = tmp_path / "out.bin"
