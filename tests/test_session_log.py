@@ -13,7 +13,11 @@ import tracemalloc
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from test_cli import MIXED_LINES, rtbridge
+
+from tests import strategies
 
 import bridge
 from bridge import batch, session
@@ -401,3 +405,51 @@ def test_a_large_array_on_one_line_is_read_in_bounded_memory() -> None:
         tracemalloc.stop()
     assert stats.converted == count and stats.rejected == 0
     assert peak < len(data) / 3  # the input's pieces, not the input (the BytesIO itself is not traced)
+
+
+# ------------------------------------------------------------------------------------ properties
+
+
+def text_bytes(text: str | bytes) -> bytes:
+    return text.encode() if isinstance(text, str) else text
+
+
+@given(
+    event=st.one_of(strategies.response_events(), strategies.generic_events()).filter(
+        lambda e: e["type"] not in bridge.CLIENT_EVENT_TYPES
+    ),
+    direction=st.sampled_from(["server", "client"]),
+    when=st.one_of(st.none(), st.integers(0, 2**64 - 1)),
+    data=st.data(),
+)
+def test_any_event_in_any_record_round_trips(event: dict, direction: str, when: int | None, data: st.DataObject) -> None:
+    """An event of any shape, in an envelope of either direction at any time, or as a plain line
+    (then a server event, by its type): its record is what protobuf writes for the same message, and
+    converts back to the envelope (or line) with the event as the bridge writes it."""
+    text = data.draw(strategies.json_text(event))
+    raw = text_bytes(text)
+    if when is None:
+        direction = "server"
+        line = raw
+    else:
+        line = bridge.session_envelope(raw, direction, when)  # type: ignore[arg-type]
+        raw = line[line.index(b'"event":') + len(b'"event":') : -1]  # as embedded: line breaks made spaces
+        assert json.loads(raw) == json.loads(text) and raw.replace(b" ", b"") == text_bytes(text).replace(b" ", b"").replace(b"\n", b"")
+    kind = "event" if direction == "server" else "client_event"
+    try:
+        event_bytes = bridge.json_to_binary(raw, kind=kind)
+    except bridge.ValidationError as error:  # (the event is bad whichever way it comes)
+        with pytest.raises(bridge.ValidationError) as caught:
+            bridge.session_record_to_binary(line)
+        prefix = "$" if when is None else "$.event"
+        assert [v.path for v in caught.value.violations] == [prefix + v.path[1:] for v in error.violations]
+        return
+    record = bridge.session_record_to_binary(line)
+    message = session_pb2.SessionRecord()
+    getattr(message, f"{direction}_event").ParseFromString(event_bytes)
+    if when is not None:
+        message.received_unix_nano = when
+    assert record == message.SerializeToString(deterministic=True)
+    written = bridge.binary_to_json(event_bytes, kind=kind)
+    expected = written if when is None else bridge.session_envelope(written, direction, when)  # type: ignore[arg-type]
+    assert bridge.session_record_to_json(record) == expected
