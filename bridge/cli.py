@@ -14,7 +14,7 @@ import signal
 import stat
 import sys
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from types import FrameType
 from typing import TYPE_CHECKING, BinaryIO, TextIO
@@ -130,12 +130,25 @@ class _Stopped(BaseException):
 _STOP_SIGNALS = (signal.SIGTERM, signal.SIGHUP)
 
 
-def _stop_on_signals() -> None:
-    """Make SIGTERM and SIGHUP raise :class:`_Stopped` (each unless ignored, as under ``nohup``:
-    an ignored signal stays ignored)."""
-    for signum in _STOP_SIGNALS:
-        if signal.getsignal(signum) is not signal.SIG_IGN:
-            signal.signal(signum, _raise_stopped)
+@contextlib.contextmanager
+def _stopping_on_signals() -> Iterator[None]:
+    """While in the block, SIGTERM and SIGHUP raise :class:`_Stopped` (each unless ignored, as
+    under ``nohup``: an ignored signal stays ignored); the handlers before are put back after it
+    (:func:`main` may be called in a longer-lived process). Outside the main thread, where Python
+    cannot set handlers, nothing changes."""
+    previous = {signum: signal.getsignal(signum) for signum in _STOP_SIGNALS}
+    try:
+        for signum, handler in previous.items():
+            if handler is not signal.SIG_IGN:
+                signal.signal(signum, _raise_stopped)
+    except ValueError:  # not the main thread
+        yield
+        return
+    try:
+        yield
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler if handler is not None else signal.SIG_DFL)
 
 
 def _raise_stopped(signum: int, _frame: FrameType | None) -> None:
@@ -359,7 +372,11 @@ def _unavailable(message: str) -> Callable[[argparse.Namespace], int]:
 
 
 def _run_batch(args: argparse.Namespace) -> int:
-    _stop_on_signals()  # before any output file exists
+    with _stopping_on_signals():  # before any output file exists, until none is pending
+        return _run_batch_command(args)
+
+
+def _run_batch_command(args: argparse.Namespace) -> int:
     from bridge import batch
 
     command: _Command = args.command_spec

@@ -300,3 +300,15 @@ def test_head_in_a_shell_pipeline(tmp_path: Path) -> None:
     result = subprocess.run(["bash", "-c", script], capture_output=True, timeout=TIMEOUT)
     assert [json.loads(line) for line in result.stdout.splitlines()] == [json.loads(MIXED_LINES[3])] * 2
     assert result.stderr == b"status 141\n"
+
+
+def test_main_in_a_longer_lived_process_puts_the_handlers_back(tmp_path: Path) -> None:
+    """``cli.main`` called in-process (as tests and embedding programs do) leaves SIGTERM and SIGHUP
+    as it found them."""
+    from bridge import cli
+
+    before = {signum: signal.getsignal(signum) for signum in (signal.SIGTERM, signal.SIGHUP)}
+    log = tmp_path / "log.jsonl"
+    log.write_bytes(GOOD_LINE)
+    assert cli.main(["decode", str(log), "-o", str(tmp_path / "out.bin"), "-q"]) == cli.EXIT_OK
+    assert {signum: signal.getsignal(signum) for signum in before} == before
