@@ -26,11 +26,23 @@ from bridge.convert import (
 )
 from bridge.errors import ValidationError, Violation
 from bridge.models import *  # noqa: F403 - the models are the package's API
+from bridge.session import (
+    CLIENT_EVENT_TYPES,
+    SERVER_EVENT_TYPES,
+    EventDirection,
+    event_direction,
+    session_envelope,
+    session_record_to_binary,
+    session_record_to_json,
+)
 
 __version__ = "0.1.0"
 
 __all__ = [
+    "CLIENT_EVENT_TYPES",
     "MAX_DEPTH",
+    "SERVER_EVENT_TYPES",
+    "EventDirection",
     "ValidationError",
     "Violation",
     "binary_to_json",
@@ -39,8 +51,12 @@ __all__ = [
     "decode_response",
     "drift",
     "encode",
+    "event_direction",
     "from_proto",
     "json_to_binary",
+    "session_envelope",
+    "session_record_to_binary",
+    "session_record_to_json",
     "to_proto",
     *models.__all__,
 ]

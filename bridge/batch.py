@@ -1,19 +1,37 @@
-"""Streaming conversion of event logs: JSON Lines ⇄ length-delimited ``ServerEvent`` streams.
+"""Streaming conversion of event logs: JSON Lines ⇄ length-delimited protobuf streams.
 
-A log holds one server event per record, every event type mixed: JSON Lines (one event per line) on
-one side, :mod:`bridge.framing` frames of ``realtime.bridge.v1.ServerEvent`` on the other. Each
-record goes through :func:`bridge.json_to_binary` or :func:`bridge.binary_to_json` on its own, so
-memory stays bounded by the largest record whatever the log's length, and a bad record is reported
-(with its line number or frame offset and every violation) without stopping the run.
+A log holds one event per record, every event type mixed. What a record is depends on the log's
+``kind`` (:data:`LogKind`):
+
+- ``"event"``: a server event; JSON Lines (one event per line) on one side, :mod:`bridge.framing`
+  frames of ``realtime.bridge.v1.ServerEvent`` on the other.
+- ``"client_event"``: a client event, in frames of ``realtime.bridge.v1.ClientEvent``.
+- ``"session"``: an event of either direction (:mod:`bridge.session`): a line is a session envelope
+  (``{"direction", "received_unix_nano", "event"}``) or a plain event, routed by its ``type``; a
+  frame is a ``realtime.bridge.v1.SessionRecord``. Reading frames, a bare ``ServerEvent`` or
+  ``ClientEvent`` is accepted too, so every log of the other kinds reads as a session log.
+
+Each record goes through :func:`bridge.json_to_binary` or :func:`bridge.binary_to_json` (through
+:mod:`bridge.session` for session logs) on its own, so memory stays bounded by the largest record
+whatever the log's length, and a bad record is reported (with its line number or frame offset and
+every violation) without stopping the run.
 
 Blank lines (empty or whitespace only) in JSON Lines input are skipped: they are neither converted
 nor rejected, but they count for line numbers, which are those of the input file (1-based).
+
+Input that is almost JSON Lines is read too: a top-level JSON array of events (``[{...}, {...}]``,
+on one line or many), and JSON values one after the other, pretty-printed over several lines (what
+``jq .`` writes). The first non-blank line tells: it starts with ``[``, or is a lone ``{``. Such
+input is read piece by piece, a value at a time, so memory stays bounded as for JSON Lines; a
+record's line number is the line its value starts on.
 
 Input in the wrong format (a delimited stream given where JSON Lines are expected, JSON Lines given
 where a delimited stream is, plain text given to either) is not rejected record by record: when
 the first records of a run are all rejected (:data:`FORMAT_CHECK_AFTER` of them, or every record of
 a shorter input) and the start of the input looks like another format, the run stops with
-:class:`InputFormatError`. A log with bad records among good ones is converted as before.
+:class:`InputFormatError`. Until a record converts or the check clears the input, rejections are
+held back, so that a run stopped this way reports nothing but the error (the held rejections are
+on it). A log with bad records among good ones is converted as before.
 
 >>> import io
 >>> log = io.BytesIO(b'{"type": "session.created", "event_id": "e1"}\\n\\n{oops\\n')
@@ -37,17 +55,20 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import partial
-from typing import BinaryIO
+from itertools import chain
+from typing import BinaryIO, Literal
 
 import msgspec
 
 from bridge.convert import binary_to_json, json_to_binary
 from bridge.errors import ValidationError, Violation
-from bridge.framing import FrameError, encode_varint, iter_frames, write_frame
+from bridge.framing import DEFAULT_MAX_FRAME_SIZE, FrameError, encode_varint, iter_frames, write_frame
+from bridge.session import session_record_to_binary, session_record_to_json
 
 __all__ = [
     "FORMAT_CHECK_AFTER",
     "InputFormatError",
+    "LogKind",
     "Rejection",
     "Stats",
     "delimited_to_jsonl",
@@ -66,6 +87,9 @@ JSONL = "jsonl"
 DELIMITED = "delimited"
 TEXT = "text"
 BINARY = "binary"
+
+#: What a log holds (see the module's documentation).
+LogKind = Literal["event", "client_event", "session"]
 
 #: A record: its position (line number or byte offset), its bytes (``None`` for a blank line, which
 #: is skipped) and the number of input bytes consumed once it is read.
@@ -121,15 +145,16 @@ class InputFormatError(ValueError):
 
     ``expected`` and ``found`` are ``"jsonl"`` (JSON Lines), ``"delimited"`` (a length-delimited
     stream of ``ServerEvent`` messages), ``"text"`` (text that is neither) or ``"binary"`` (binary
-    data that is not a delimited stream); ``stats`` are the counts when the run stopped (the
-    rejected records have been reported through ``on_reject``).
+    data that is not a delimited stream); ``stats`` are the counts when the run stopped, and
+    ``rejections`` the rejected records, which were not reported through ``on_reject``.
     """
 
-    def __init__(self, expected: str, found: str, stats: Stats) -> None:
+    def __init__(self, expected: str, found: str, stats: Stats, rejections: tuple[Rejection, ...] = ()) -> None:
         super().__init__(f"the input looks like {_FORMAT_NAMES[found]}, not {_FORMAT_NAMES[expected]}")
         self.expected = expected
         self.found = found
         self.stats = stats
+        self.rejections = rejections
 
 
 _FORMAT_NAMES = {
@@ -139,6 +164,16 @@ _FORMAT_NAMES = {
     BINARY: "binary data",
 }
 _ENCODE = msgspec.json.Encoder().encode
+_TO_BINARY: dict[str, Callable[..., bytes]] = {
+    "event": partial(json_to_binary, kind="event"),
+    "client_event": partial(json_to_binary, kind="client_event"),
+    "session": session_record_to_binary,
+}
+_TO_JSON: dict[str, Callable[..., bytes]] = {
+    "event": partial(binary_to_json, kind="event"),
+    "client_event": partial(binary_to_json, kind="client_event"),
+    "session": session_record_to_json,
+}
 OnReject = Callable[[Rejection], object]
 OnProgress = Callable[[Stats], object]
 
@@ -151,17 +186,21 @@ def jsonl_to_delimited(
     on_reject: OnReject | None = None,
     on_progress: OnProgress | None = None,
     check_format: bool = True,
+    kind: LogKind = "event",
 ) -> Stats:
     """Convert JSON Lines (any iterable of lines, such as a file opened ``"rb"``) to a delimited
-    stream of ``ServerEvent`` messages written to ``dst``.
+    stream written to ``dst``: of ``ServerEvent`` messages (``kind="event"``), ``ClientEvent``
+    messages (``"client_event"``) or ``SessionRecord`` messages (``"session"``: each line an
+    envelope or a plain event routed by its type).
 
     Raises :class:`InputFormatError` for input that is not JSON Lines (see the module's
     documentation), unless ``check_format`` is false.
     """
-    convert = partial(json_to_binary, kind="event", strict=strict)
+    convert = partial(_converter(_TO_BINARY, kind), strict=strict)
     head = bytearray()
     check = partial(_check_jsonl, head) if check_format else None
-    return _run(_lines(src, head), convert, partial(write_frame, dst), _line_rejection, on_reject, on_progress, check)
+    records = _json_records(src, head)
+    return _run(records, convert, partial(write_frame, dst), _line_rejection, on_reject, on_progress, check)
 
 
 def delimited_to_jsonl(
@@ -172,16 +211,19 @@ def delimited_to_jsonl(
     on_reject: OnReject | None = None,
     on_progress: OnProgress | None = None,
     check_format: bool = True,
+    kind: LogKind = "event",
 ) -> Stats:
-    """Convert a delimited stream of ``ServerEvent`` messages (read from a buffered binary stream)
-    to JSON Lines written to ``dst``, one compact event per line.
+    """Convert a delimited stream (read from a buffered binary stream) of ``ServerEvent``
+    (``kind="event"``), ``ClientEvent`` (``"client_event"``) or ``SessionRecord`` messages
+    (``"session"``, where bare events are read too) to JSON Lines written to ``dst``, one compact
+    event (or session envelope) per line.
 
     A frame that does not parse is rejected and the run goes on; a stream broken in its framing
     (truncated, malformed length prefix) is rejected once, at the offset where it breaks, and the run
     ends there. Raises :class:`InputFormatError` for input that is JSON Lines or text (see the
     module's documentation), unless ``check_format`` is false.
     """
-    convert = partial(binary_to_json, kind="event", strict=strict)
+    convert = partial(_converter(_TO_JSON, kind), strict=strict)
     head = bytearray()
     check = partial(_check_delimited, head) if check_format else None
     return _run(_frames(src, head), convert, partial(_write_line, dst), _frame_rejection, on_reject, on_progress, check)
@@ -194,14 +236,22 @@ def validate_jsonl(
     on_reject: OnReject | None = None,
     on_progress: OnProgress | None = None,
     check_format: bool = True,
+    kind: LogKind = "event",
 ) -> Stats:
-    """Check that every line of a JSON Lines log converts, writing nothing; report each one that
-    does not through ``on_reject``. Raises :class:`InputFormatError` as
-    :func:`jsonl_to_delimited` does."""
-    convert = partial(json_to_binary, kind="event", strict=strict)
+    """Check that every line of a JSON Lines log converts (as :func:`jsonl_to_delimited` with the
+    same ``kind`` would), writing nothing; report each one that does not through ``on_reject``.
+    Raises :class:`InputFormatError` as :func:`jsonl_to_delimited` does."""
+    convert = partial(_converter(_TO_BINARY, kind), strict=strict)
     head = bytearray()
     check = partial(_check_jsonl, head) if check_format else None
-    return _run(_lines(src, head), convert, None, _line_rejection, on_reject, on_progress, check)
+    return _run(_json_records(src, head), convert, None, _line_rejection, on_reject, on_progress, check)
+
+
+def _converter(table: dict[str, Callable[..., bytes]], kind: str) -> Callable[..., bytes]:
+    try:
+        return table[kind]
+    except KeyError:
+        raise ValueError(f"kind must be 'event', 'client_event' or 'session', not {kind!r}") from None
 
 
 def _run(
@@ -218,9 +268,26 @@ def _run(
     ``check_format``, while no record has been accepted, is asked after the
     :data:`FORMAT_CHECK_AFTER`-th rejection (or at the end of an input with fewer records) whether
     the input is in another format; it returns ``(expected, found)`` to stop the run, or ``None``.
+    Until then (or until a record converts), rejections are held back rather than reported.
     """
     stats = Stats()
     next_progress = PROGRESS_STEP
+    held: list[Rejection] | None = [] if check_format is not None else None
+
+    def report(rejection: Rejection) -> None:
+        stats.rejected += 1
+        if held is not None:
+            held.append(rejection)
+        elif on_reject is not None:
+            on_reject(rejection)
+
+    def release() -> None:
+        nonlocal held
+        if held is not None and on_reject is not None:
+            for rejection in held:
+                on_reject(rejection)
+        held = None
+
     try:
         for position, payload, consumed in records:
             stats.bytes_in = consumed
@@ -228,13 +295,14 @@ def _run(
                 try:
                     converted = convert(payload)
                 except ValidationError as error:
-                    stats.rejected += 1
-                    if on_reject is not None:
-                        on_reject(reject(position, payload, error))
+                    report(reject(position, payload, error))
                     if check_format is not None and stats.rejected == FORMAT_CHECK_AFTER and not stats.converted:
-                        _check(check_format, stats)
+                        _check(check_format, stats, held)
                         check_format = None
+                        release()
                 else:
+                    if held is not None:
+                        release()
                     stats.converted += 1
                     if write is not None:
                         stats.bytes_out += write(converted)
@@ -242,30 +310,190 @@ def _run(
                 on_progress(stats)
                 next_progress = consumed + PROGRESS_STEP
     except FrameError as error:
-        stats.rejected += 1
-        if on_reject is not None:
-            on_reject(Rejection(error.violations, offset=error.offset))
+        report(Rejection(error.violations, offset=error.offset))
+    except _ValueStreamError as error:
+        report(Rejection(error.violations, line=error.line))
     if check_format is not None and stats.rejected and not stats.converted:
-        _check(check_format, stats)
+        _check(check_format, stats, held)
+    release()
     if on_progress is not None:
         on_progress(stats)
     return stats
 
 
-def _check(check_format: Callable[[], tuple[str, str] | None], stats: Stats) -> None:
+def _check(check_format: Callable[[], tuple[str, str] | None], stats: Stats, held: list[Rejection] | None) -> None:
     verdict = check_format()
     if verdict is not None:
-        raise InputFormatError(*verdict, stats)
+        raise InputFormatError(*verdict, stats, tuple(held or ()))
 
 
-def _lines(src: Iterable[bytes], head: bytearray) -> Iterator[_Record]:
-    """The lines of ``src``; the first :data:`_HEAD_SIZE` bytes or so are kept in ``head``."""
+def _json_records(src: Iterable[bytes], head: bytearray) -> Iterator[_Record]:
+    """The records of JSON input: its lines, or (for a JSON array, or pretty-printed values one
+    after the other) its values; the first :data:`_HEAD_SIZE` bytes or so are kept in ``head``.
+
+    A buffered stream whose first non-blank byte is ``[`` is read in pieces of :data:`_READ_PIECE`
+    bytes (a minified array is one long line); any other input line by line, switching to values
+    when its first non-blank line is a lone ``{`` or starts with ``[``.
+    """
+    peek, read = getattr(src, "peek", None), getattr(src, "read", None)
+    if peek is not None and read is not None and peek(_HEAD_SIZE).removeprefix(_BOM).lstrip()[:1] == b"[":
+        yield from _values(iter(partial(read, _READ_PIECE), b""), head, array=True)
+        return
+    lines = iter(src)
     consumed = 0
-    for number, line in enumerate(src, 1):
+    for number, line in enumerate(lines, 1):
+        start = (line.removeprefix(_BOM) if number == 1 else line).strip()
+        if start:
+            if start == b"{" or start.startswith(b"["):
+                yield from _values(chain((line,), lines), head, array=start.startswith(b"["), line=number, base=consumed)
+                return
+            yield from _lines(chain((line,), lines), head, number, consumed)
+            return
+        consumed += len(line)
+        if len(head) < _HEAD_SIZE:
+            head += line[: _HEAD_SIZE - len(head)]
+        yield number, None, consumed
+
+
+def _lines(src: Iterable[bytes], head: bytearray, first: int = 1, consumed: int = 0) -> Iterator[_Record]:
+    """The lines of ``src`` (numbered from ``first``, after ``consumed`` bytes); the first
+    :data:`_HEAD_SIZE` bytes or so of the input are kept in ``head``."""
+    for number, line in enumerate(src, first):
         consumed += len(line)
         if len(head) < _HEAD_SIZE:
             head += line[: _HEAD_SIZE - len(head)]
         yield number, (None if not line or line.isspace() else line), consumed
+
+
+class _ValueStreamError(ValidationError):
+    """JSON values that cannot be read past :attr:`line`: an array that is not closed, text after
+    it, or a value larger than :data:`~bridge.framing.DEFAULT_MAX_FRAME_SIZE`. Reading stops there."""
+
+    def __init__(self, line: int, message: str) -> None:
+        #: The line (1-based) where reading stopped.
+        self.line = line
+        super().__init__([Violation("$", message)])
+
+
+#: Pieces read from a stream holding a JSON array.
+_READ_PIECE = 1024 * 1024
+#: What ends a scalar (or a stray word) between values.
+_SCALAR_END = re.compile(rb"[\s,\[\]{}]")
+#: Inside a container: the next byte that changes the depth or starts a string.
+_STRUCTURE = re.compile(rb'[\[\]{}"]')
+#: Inside a string: its end or an escape.
+_STRING_STOP = re.compile(rb'["\\]')
+_SPACE = re.compile(rb"[ \t\r\n]*")
+_SPACE_OR_COMMA = re.compile(rb"[ \t\r\n,]*")
+
+
+def _values(chunks: Iterator[bytes], head: bytearray, *, array: bool, line: int = 1, base: int = 0) -> Iterator[_Record]:
+    """The JSON values in the bytes ``chunks`` yields (pieces of any size), as records: the line
+    each starts on (counting from ``line``), its text, and the input bytes consumed (``base``
+    before the first chunk). With ``array``, the input is one JSON array whose elements are the
+    values. Values are found by their brackets and strings, not parsed: the converter parses each.
+    Only the value being read is held (and what is left of the piece it ends in)."""
+    buffer = bytearray()
+    position = 0  # where reading goes on in ``buffer``
+    counted = 0  # newlines in buffer[:counted] are counted in ``line``
+    opened = closed = False
+
+    def more() -> bool:
+        chunk = next(chunks, None)
+        if chunk is None:
+            return False
+        if len(head) < _HEAD_SIZE:
+            head.extend(chunk[: _HEAD_SIZE - len(head)])
+        if base == 0 and not buffer and chunk.startswith(_BOM):
+            chunk = chunk[len(_BOM) :]  # (consumed counts from after the mark: close enough)
+        buffer.extend(chunk)
+        return True
+
+    def line_at(index: int) -> int:
+        nonlocal counted, line
+        line += buffer.count(b"\n", counted, index)
+        counted = index
+        return line
+
+    def need_more(start: int) -> bool:
+        """Read a piece when the value starting at ``start`` runs past the buffer."""
+        if len(buffer) - start > DEFAULT_MAX_FRAME_SIZE:
+            raise _ValueStreamError(
+                line_at(start), f"a JSON value is larger than {DEFAULT_MAX_FRAME_SIZE} bytes; is this a log of events?"
+            )
+        return more()
+
+    while True:
+        position = (_SPACE_OR_COMMA if opened and not closed else _SPACE).match(buffer, position).end()  # type: ignore[union-attr]
+        if position == len(buffer):
+            if position > _READ_PIECE:  # drop what has been read, keeping line and byte counts
+                line_at(position)
+                del buffer[:position]
+                base += position
+                position = counted = 0
+            if more():
+                continue
+            if array and not closed:
+                raise _ValueStreamError(line_at(position), "the JSON array is not closed: ']' is missing at the end")
+            return
+        byte = buffer[position]
+        if array and not opened:
+            opened = byte == ord("[")  # (always: the input was picked for starting with '[')
+            position += 1
+            continue
+        if position > _READ_PIECE:  # drop what has been read (a piece at a time), as above
+            line_at(position)
+            del buffer[:position]
+            base += position
+            position = counted = 0
+        start = position
+        if array and closed:
+            raise _ValueStreamError(line_at(start), "text after the end of the JSON array")
+        if array and byte == ord("]"):
+            closed = True
+            position += 1
+            continue
+        if byte in b"{[":
+            end = _container_end(buffer, start, need_more)
+        else:
+            match = _SCALAR_END.search(buffer, start + 1)
+            while match is None and need_more(start):
+                match = _SCALAR_END.search(buffer, start + 1)
+            end = match.start() if match is not None else len(buffer)
+        yield line_at(start), bytes(buffer[start:end]), base + end
+        position = end
+
+
+def _container_end(buffer: bytearray, start: int, need_more: Callable[[int], bool]) -> int:
+    """Where the object or array starting at ``buffer[start]`` ends (the end of the buffer if the
+    input ends first), reading more through ``need_more`` as needed."""
+    depth = 0
+    position = start
+    while True:
+        match = _STRUCTURE.search(buffer, position)
+        if match is None:
+            position = len(buffer)
+            if not need_more(start):
+                return position
+            continue
+        position = match.end()
+        byte = buffer[match.start()]
+        if byte == ord('"'):
+            while True:  # to the end of the string
+                stop = _STRING_STOP.search(buffer, position)
+                if stop is None or (buffer[stop.start()] == ord("\\") and stop.end() >= len(buffer)):
+                    if not need_more(start):
+                        return len(buffer)
+                    continue
+                position = stop.end() + (1 if buffer[stop.start()] == ord("\\") else 0)
+                if buffer[stop.start()] == ord('"'):
+                    break
+        elif byte in b"{[":
+            depth += 1
+        else:
+            depth -= 1
+            if depth == 0:
+                return position
 
 
 def _frames(src: BinaryIO, head: bytearray) -> Iterator[_Record]:
@@ -317,8 +545,9 @@ def _check_jsonl(head: bytearray) -> tuple[str, str] | None:
     data = bytes(head)
     if _looks_delimited(data):
         return JSONL, DELIMITED
-    if any(line.lstrip().startswith(b"{") for line in data.removeprefix(_BOM).splitlines()):
-        return None  # JSON objects, however broken: a log with bad lines
+    text = data.removeprefix(_BOM)
+    if text.lstrip()[:1] == b"[" or any(line.lstrip().startswith(b"{") for line in text.splitlines()):
+        return None  # JSON objects (or an array), however broken: a log with bad lines
     return JSONL, TEXT if _looks_text(data) else BINARY
 
 
@@ -328,12 +557,13 @@ def _check_delimited(head: bytearray) -> tuple[str, str] | None:
     data = bytes(head)
     if _looks_delimited(data) or not _looks_text(data):
         return None
-    return DELIMITED, JSONL if data.removeprefix(_BOM).lstrip().startswith(b"{") else TEXT
+    return DELIMITED, JSONL if data.removeprefix(_BOM).lstrip()[:1] in (b"{", b"[") else TEXT
 
 
 def _looks_delimited(head: bytes) -> bool:
-    """Whether ``head`` starts with a frame holding a ``ServerEvent``: its payload starts with the
-    event's ``type`` (field 1, always present, written first), and converts when whole."""
+    """Whether ``head`` starts with a frame holding an event: a ``ServerEvent`` or ``ClientEvent``,
+    whose payload starts with the event's ``type`` (field 1, always present, written first), or a
+    ``SessionRecord`` holding one; and the frame converts when whole."""
     try:
         frame = next(iter_frames(io.BytesIO(head)), None)
     except FrameError:  # the first frame runs past the head: check what there is of it
@@ -345,18 +575,29 @@ def _looks_delimited(head: bytes) -> bool:
         if frame is None:
             return False
         payload = frame.payload
-    if len(payload) < 3 or payload[0] != 0x0A or payload[1] >= 0x80:
+    event = _record_event(payload)
+    if len(event) < 3 or event[0] != 0x0A or event[1] >= 0x80:
         return False
-    type_name = payload[2 : 2 + payload[1]]
+    type_name = event[2 : 2 + event[1]]
     if not type_name or not _EVENT_TYPE.fullmatch(type_name):
         return False
     if frame is None:
-        return len(type_name) == payload[1]
+        return len(type_name) == event[1]
     try:
-        binary_to_json(frame.payload, kind="event")
+        session_record_to_json(frame.payload)
     except ValidationError:
         return False
     return True
+
+
+def _record_event(payload: bytes) -> bytes:
+    """The start of the event a ``SessionRecord`` payload holds (its field 1 or 2, written first),
+    or ``payload`` itself when it is not a record."""
+    if len(payload) < 3 or payload[0] not in (0x0A, 0x12):
+        return payload
+    size_bytes = next((i + 1 for i, byte in enumerate(payload[1:11]) if not byte & 0x80), 0)
+    nested = payload[1 + size_bytes :] if size_bytes else b""
+    return nested if nested[:1] == b"\x0a" else payload
 
 
 def _looks_text(head: bytes) -> bool:

@@ -10,11 +10,13 @@ import argparse
 import contextlib
 import importlib
 import os
+import signal
 import stat
 import sys
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from types import FrameType
 from typing import TYPE_CHECKING, BinaryIO, TextIO
 
 import bridge
@@ -25,7 +27,16 @@ if TYPE_CHECKING:
 # bridge.batch, tempfile and shutil are imported where a command runs, not here: `rtbridge --version`
 # and `--help` then cost little more than `import bridge` (tests/test_service_startup.py).
 
-__all__ = ["EXIT_BROKEN_PIPE", "EXIT_INTERRUPTED", "EXIT_OK", "EXIT_REJECTED", "EXIT_USAGE", "main"]
+__all__ = [
+    "EXIT_BROKEN_PIPE",
+    "EXIT_HANGUP",
+    "EXIT_INTERRUPTED",
+    "EXIT_OK",
+    "EXIT_REJECTED",
+    "EXIT_TERMINATED",
+    "EXIT_USAGE",
+    "main",
+]
 
 #: Every record converted (or, for ``validate``, valid); ``serve``: stopped by SIGTERM/SIGINT.
 EXIT_OK = 0
@@ -37,6 +48,10 @@ EXIT_REJECTED = 1
 EXIT_USAGE = 2
 #: Interrupted (Ctrl-C): 128 + SIGINT, what the shell reports for a command SIGINT ended.
 EXIT_INTERRUPTED = 130
+#: Stopped by SIGHUP (the terminal went away): 128 + SIGHUP. As for Ctrl-C, no output file is left.
+EXIT_HANGUP = 128 + signal.SIGHUP
+#: Stopped by SIGTERM (``kill``, ``timeout``): 128 + SIGTERM. As for Ctrl-C, no output file is left.
+EXIT_TERMINATED = 128 + signal.SIGTERM
 #: The reader of stdout went away (``rtbridge decode log.jsonl | head``): 128 + SIGPIPE, what the
 #: shell reports for a Unix tool that SIGPIPE ended.
 EXIT_BROKEN_PIPE = 141
@@ -51,9 +66,13 @@ exit status:
   1    some events were rejected (the others were converted);
        serve: could not start (address in use or unusable, TLS file unreadable) or failed
   2    usage error, unreadable input, unwritable output, or input in the wrong format
-       (the first records all rejected and the input looks like another format)
+       (the first records all rejected and the input looks like another format: one line
+       on stderr says so, and nothing is converted or reported before it)
+  129  stopped by SIGHUP (the terminal closed; not under nohup); no output file is left behind
   130  interrupted (Ctrl-C); no output file is left behind
   141  stdout was closed early (e.g. by 'head'); the run stops quietly, as Unix tools do
+  143  stopped by SIGTERM (kill, timeout); no output file is left behind
+       (129, 130, 143: decode, encode and validate; serve drains and exits 0 on SIGTERM/SIGINT)
 """
 
 _SERVE_EXIT_CODES = """\
@@ -71,6 +90,18 @@ _REJECTS_HELP = (
     "without it, rejected events are described on stderr"
 )
 
+#: The JSON input every JSONL-reading command accepts, for their descriptions.
+_JSON_INPUT = (
+    "A JSON array of events, or events pretty-printed one after the other (as 'jq .' writes), is read "
+    "too; a record's line number is then the line its event starts on. Blank lines are skipped."
+)
+_SESSION_JSON = (
+    "By default the log is a session log: each line is a plain event of either direction, routed by its "
+    'type (client event types -> ClientEvent, any other -> ServerEvent), or a session envelope {"direction": '
+    '"server"|"client", "received_unix_nano": N, "event": {...}}. --server / --client: every line is an '
+    "event of that direction (no routing, no envelopes)."
+)
+
 
 class _HelpFormatter(argparse.HelpFormatter):
     """Wraps prose to the terminal; keeps text with line breaks of its own (examples, exit codes)."""
@@ -83,6 +114,47 @@ class _HelpFormatter(argparse.HelpFormatter):
 
 class _UsageError(Exception):
     """Reported as ``rtbridge: error: ...`` with exit status 2."""
+
+
+class _Stopped(BaseException):
+    """SIGTERM or SIGHUP during a batch run, raised where the run is, as Ctrl-C raises
+    KeyboardInterrupt: the run unwinds (its temporary output files removed) and ``rtbridge`` exits
+    with 128 + the signal's number. (A BaseException, so that no ``except Exception`` stops it.)"""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
+#: The signals a batch run stops on as it does on Ctrl-C.
+_STOP_SIGNALS = (signal.SIGTERM, signal.SIGHUP)
+
+
+@contextlib.contextmanager
+def _stopping_on_signals() -> Iterator[None]:
+    """While in the block, SIGTERM and SIGHUP raise :class:`_Stopped` (each unless ignored, as
+    under ``nohup``: an ignored signal stays ignored); the handlers before are put back after it
+    (:func:`main` may be called in a longer-lived process). Outside the main thread, where Python
+    cannot set handlers, nothing changes."""
+    previous = {signum: signal.getsignal(signum) for signum in _STOP_SIGNALS}
+    try:
+        for signum, handler in previous.items():
+            if handler is not signal.SIG_IGN:
+                signal.signal(signum, _raise_stopped)
+    except ValueError:  # not the main thread
+        yield
+        return
+    try:
+        yield
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler if handler is not None else signal.SIG_DFL)
+
+
+def _raise_stopped(signum: int, _frame: FrameType | None) -> None:
+    for other in _STOP_SIGNALS:  # a second signal must not cut the cleanup short
+        signal.signal(other, signal.SIG_IGN)
+    raise _Stopped(signum)
 
 
 @dataclass(frozen=True)
@@ -104,13 +176,16 @@ class _Command:
 _COMMANDS = (
     _Command(
         name="decode",
-        summary="JSON Lines log -> length-delimited protobuf ServerEvent stream",
+        summary="JSON Lines log -> length-delimited protobuf stream",
         description=(
-            "Convert a JSON Lines log of Realtime server events (one event per line, any event type) to a "
-            "stream of realtime.bridge.v1.ServerEvent messages, each prefixed with its varint length (the "
-            "framing of protobuf's writeDelimitedTo / parseDelimitedFrom). response.created and "
-            "response.done are typed; every other event type is carried losslessly. Blank lines are "
-            "skipped. A line that does not convert is rejected with its line number and the run goes on."
+            "Convert a JSON Lines log of Realtime events (one event per line, any event type) to a stream of "
+            "protobuf messages, each prefixed with its varint length (the framing of protobuf's "
+            "writeDelimitedTo / parseDelimitedFrom). " + _SESSION_JSON + " Output: by default one "
+            "realtime.bridge.v1.SessionRecord per line (the event in server_event or client_event, and the "
+            "envelope's received_unix_nano, unset for a plain line); with --server / --client, bare "
+            "ServerEvent / ClientEvent messages, as before session logs. Every server and client event type "
+            "of the beta and GA protocols is typed; unknown types and keys are carried losslessly. "
+            + _JSON_INPUT + " A line that does not convert is rejected with its line number and the run goes on."
         ),
         example="rtbridge decode session.jsonl -o session.bin --rejects rejects.jsonl",
         run="jsonl_to_delimited",
@@ -119,11 +194,15 @@ _COMMANDS = (
     ),
     _Command(
         name="encode",
-        summary="length-delimited protobuf ServerEvent stream -> JSON Lines log",
+        summary="length-delimited protobuf stream -> JSON Lines log",
         description=(
-            "Convert a length-delimited stream of realtime.bridge.v1.ServerEvent messages back to JSON "
-            "Lines, one compact event per line. A frame that does not parse is rejected with its byte "
-            "offset and the run goes on; a truncated stream is reported at the offset where it breaks."
+            "Convert a length-delimited protobuf stream back to JSON Lines, one compact event per line. By "
+            "default it reads any stream 'rtbridge decode' writes: realtime.bridge.v1.SessionRecord messages "
+            "(a record with a time becomes a session envelope, one without the plain event) and bare "
+            "ServerEvent or ClientEvent messages (routed by their type), so that decode then encode gives "
+            "the log back. --server / --client: every message is a bare ServerEvent / ClientEvent. A frame "
+            "that does not parse is rejected with its byte offset and the run goes on; a truncated stream is "
+            "reported at the offset where it breaks."
         ),
         example="rtbridge encode session.bin -o session.jsonl",
         run="delimited_to_jsonl",
@@ -134,8 +213,9 @@ _COMMANDS = (
         name="validate",
         summary="check every line of a JSON Lines log, writing nothing",
         description=(
-            "Check that every line of a JSON Lines log converts. Every violation of every line is printed "
-            "on stdout as 'line N: JSON_PATH: MESSAGE'. Blank lines are skipped."
+            "Check that every line of a JSON Lines log converts, as 'rtbridge decode' would. "
+            + _SESSION_JSON + " Every violation of every line is printed on stdout as "
+            "'line N: JSON_PATH: MESSAGE'. " + _JSON_INPUT
         ),
         example="rtbridge validate --strict session.jsonl",
         run="validate_jsonl",
@@ -165,6 +245,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         with contextlib.suppress(OSError, ValueError):
             print(f"{_PROG}: interrupted", file=sys.stderr)
         return EXIT_INTERRUPTED
+    except _Stopped as stopped:
+        _flush_stdout()
+        with contextlib.suppress(OSError, ValueError):
+            print(f"{_PROG}: stopped by {signal.Signals(stopped.signum).name}", file=sys.stderr)
+        return 128 + stopped.signum
     except OSError as error:  # a read or write that failed during the run: disk full, I/O error
         _flush_stdout()
         where = f"{error.filename!r}: " if error.filename else ""
@@ -209,7 +294,8 @@ def _parser(*, serve_options: bool = True) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog=_PROG,
         description=(
-            "Convert OpenAI Realtime server-event logs between JSON Lines and length-delimited protobuf, "
+            "Convert OpenAI Realtime event logs (server events, client events, or whole sessions) between "
+            "JSON Lines and length-delimited protobuf, "
             "or serve the bridge over gRPC. INPUT and OUTPUT may be '-' for stdin and stdout."
         ),
         epilog=_EXIT_CODES + "\nRun 'rtbridge COMMAND --help' for the options of each command.",
@@ -242,8 +328,15 @@ def _add_batch_command(commands: argparse._SubParsersAction[argparse.ArgumentPar
         action="store_true",
         help="also reject unknown keys, unknown enum values and values outside the documented limits",
     )
+    direction = parser.add_mutually_exclusive_group()
+    reads = "every message is a bare" if command.output == "text" else "every line is a"
+    for flag, kind, name in (("--server", "event", "ServerEvent"), ("--client", "client_event", "ClientEvent")):
+        side = flag.removeprefix("--")
+        written = f", written as bare {name} messages" if command.output == "binary" else ""
+        help_text = f"{reads} {side} event{written}" if command.output != "text" else f"{reads} {name}"
+        direction.add_argument(flag, dest="kind", action="store_const", const=kind, help=help_text)
     parser.add_argument("-q", "--quiet", action="store_true", help="no progress bar and no summary on stderr")
-    parser.set_defaults(handler=_run_batch, command_spec=command)
+    parser.set_defaults(handler=_run_batch, command_spec=command, kind="session")
 
 
 def _add_serve(commands: argparse._SubParsersAction[argparse.ArgumentParser], *, with_options: bool) -> None:
@@ -279,6 +372,11 @@ def _unavailable(message: str) -> Callable[[argparse.Namespace], int]:
 
 
 def _run_batch(args: argparse.Namespace) -> int:
+    with _stopping_on_signals():  # before any output file exists, until none is pending
+        return _run_batch_command(args)
+
+
+def _run_batch_command(args: argparse.Namespace) -> int:
     from bridge import batch
 
     command: _Command = args.command_spec
@@ -309,7 +407,9 @@ def _run_batch(args: argparse.Namespace) -> int:
             on_reject = _print_to(sys.stderr, progress)
         started = time.perf_counter()
         try:
-            stats = getattr(batch, command.run)(*files, strict=args.strict, on_reject=on_reject, on_progress=progress)
+            stats = getattr(batch, command.run)(
+                *files, strict=args.strict, on_reject=on_reject, on_progress=progress, kind=args.kind
+            )
         except batch.InputFormatError as error:
             raise _UsageError(_wrong_format(args.input, error)) from None
         elapsed = time.perf_counter() - started

@@ -99,7 +99,10 @@ def test_a_breaking_change_is_caught(tmp_path: pathlib.Path) -> None:
 def test_the_baseline_is_a_descriptor_image_of_the_bridge_schema() -> None:
     image = descriptor_pb2.FileDescriptorSet.FromString(BASELINE.read_bytes())  # an Image is one on the wire
     names = {f.name for f in image.file if f.package == "realtime.bridge.v1"}
-    assert names == {f"bridge/v1/{p.name}" for p in (PROTO / "bridge" / "v1").glob("*.proto")}
+    current = {f"bridge/v1/{p.name}" for p in (PROTO / "bridge" / "v1").glob("*.proto")}
+    # Every released file is still here (buf breaking checks what is in them); a file added since
+    # the release (bridge/v1/session.proto) joins the baseline when it is next rebuilt.
+    assert {"bridge/v1/realtime.proto", "bridge/v1/service.proto"} <= names <= current
 
 
 def test_the_published_descriptor_set_is_current(tmp_path: pathlib.Path) -> None:

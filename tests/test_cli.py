@@ -27,7 +27,7 @@ import pytest
 import bridge
 from bridge import batch
 from bridge.framing import encode_varint, iter_frames, write_frame
-from bridge.v1 import realtime_pb2
+from bridge.v1 import realtime_pb2, session_pb2
 
 RTBRIDGE = Path(sys.executable).parent / "rtbridge"
 MIXED = Path(__file__).parent / "data" / "cli" / "mixed.jsonl"
@@ -96,9 +96,11 @@ def test_mixed_log_converts_round_trips_and_rejects_the_bad_line(tmp_path: Path)
 
 
 def messages(data: bytes) -> list[realtime_pb2.ServerEvent]:
-    """The messages of a delimited stream (compared as messages: protobuf does not promise one byte
-    order for map entries)."""
-    return [realtime_pb2.ServerEvent.FromString(payload) for _, payload in iter_frames(io.BytesIO(data))]
+    """The server events of a delimited stream of SessionRecords, what ``decode`` writes by default
+    (compared as messages: protobuf does not promise one byte order for map entries)."""
+    records = [session_pb2.SessionRecord.FromString(payload) for _, payload in iter_frames(io.BytesIO(data))]
+    assert all(r.WhichOneof("event") == "server_event" and not r.HasField("received_unix_nano") for r in records)
+    return [record.server_event for record in records]
 
 
 def test_rejections_go_to_stderr_without_a_rejects_file(tmp_path: Path) -> None:

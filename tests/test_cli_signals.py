@@ -1,5 +1,6 @@
-"""``rtbridge`` as a person stops it: Ctrl-C (SIGINT) in the middle of a run, and a reader that
-closes the pipe early (``rtbridge decode log.jsonl | head``). Real processes, real signals and pipes."""
+"""``rtbridge`` as a person stops it: Ctrl-C (SIGINT) in the middle of a run, ``kill``, ``timeout``
+and a closed terminal (SIGTERM, SIGHUP), and a reader that closes the pipe early
+(``rtbridge decode log.jsonl | head``). Real processes, real signals and pipes."""
 
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ import pytest
 from test_cli import MIXED_LINES, RTBRIDGE, TIMEOUT
 
 import bridge
-from bridge.framing import write_frame
+from bridge.framing import iter_frames, write_frame
 
 GOOD_LINE = MIXED_LINES[0] + b"\n"
 #: A line that does not convert: ``rtbridge`` reports it as soon as it has read it.
@@ -24,22 +25,24 @@ BAD_LINE = b'{"type": \n'
 
 
 def _sigint_as_usual() -> None:
-    """In the child, before rtbridge starts: Ctrl-C as a terminal delivers it. A shell's background
-    job (``cmd &``) ignores SIGINT, and an ignored signal stays ignored across exec, so without this
-    the tests would depend on how pytest was launched."""
-    signal.signal(signal.SIGINT, signal.SIG_DFL)
+    """In the child, before rtbridge starts: Ctrl-C as a terminal delivers it, and SIGTERM and
+    SIGHUP as they come to a command started from a shell. A shell's background job (``cmd &``)
+    ignores SIGINT, ``nohup`` SIGHUP, and an ignored signal stays ignored across exec, so without
+    this the tests would depend on how pytest was launched."""
+    for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+        signal.signal(signum, signal.SIG_DFL)
 
 
 class Run:
     """``rtbridge ARGS`` reading from a pipe we hold open, so that it blocks waiting for input."""
 
-    def __init__(self, *args: object, cwd: Path, unbuffered: bool = True) -> None:
+    def __init__(self, *args: object, cwd: Path, unbuffered: bool = True, prefix: tuple[str, ...] = ()) -> None:
         env = dict(os.environ)
         env.pop("PYTHONUNBUFFERED", None)
         if unbuffered:
             env["PYTHONUNBUFFERED"] = "1"  # what it prints on stdout comes at once
         self.process = subprocess.Popen(
-            [str(RTBRIDGE), *map(str, args)],
+            [*prefix, str(RTBRIDGE), *map(str, args)],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
@@ -71,6 +74,11 @@ class Run:
     def interrupt(self) -> tuple[int, bytes]:
         """SIGINT, as Ctrl-C sends it; the exit status and all it wrote on stderr."""
         self.process.send_signal(signal.SIGINT)
+        return self.finish()
+
+    def finish(self) -> tuple[int, bytes]:
+        """Wait for the end (bounded; the signal that ends it was sent); the exit status and all it
+        wrote on stderr."""
         try:
             returncode = self.process.wait(timeout=TIMEOUT)  # stdin is still open: SIGINT alone ends it
         finally:
@@ -168,13 +176,92 @@ def test_an_output_appears_only_once_complete(tmp_path: Path) -> None:
     run.process.stdout.close()
     run.process.stderr.close()
     assert [p.name for p in tmp_path.iterdir()] == ["out.bin"]
-    assert out.read_bytes() == write_frame_bytes(bridge.json_to_binary(MIXED_LINES[0]))
+    assert out.read_bytes() == write_frame_bytes(bridge.session_record_to_binary(MIXED_LINES[0]))
 
 
 def write_frame_bytes(payload: bytes) -> bytes:
     buffer = io.BytesIO()
     write_frame(buffer, payload)
     return buffer.getvalue()
+
+
+# ------------------------------------------------------------------------- kill, timeout, hangup
+
+#: For each command: its arguments, an input it reports a rejection for at once, and where it
+#: reports it. decode and encode write their output to a file (under a temporary name until done).
+STOPPED_RUNS = {
+    "decode": (("decode", "-", "-o", "out.bin"), GOOD_LINE * 2 + BAD_LINE, "stderr", b"line 3: "),
+    "encode": (
+        ("encode", "-", "-o", "out.jsonl"),
+        write_frame_bytes(bridge.json_to_binary(MIXED_LINES[0])) + b"\x02\xff\xff",
+        "stderr",
+        b"offset ",
+    ),
+    "validate": (("validate", "-"), GOOD_LINE * 2 + BAD_LINE, "stdout", b"line 3: "),
+}
+
+
+def started(command: str, tmp_path: Path, prefix: tuple[str, ...] = ()) -> Run:
+    """``rtbridge COMMAND`` in the middle of its run: it has reported a rejection, its output file
+    is being written, and it waits for more input."""
+    args, data, stream, marker = STOPPED_RUNS[command]
+    run = Run(*args, cwd=tmp_path, prefix=prefix)
+    run.feed(data)
+    run.wait_for(stream, marker)
+    if command != "validate":
+        wait_for_files(tmp_path, 1)
+        assert [p.name.endswith(".part") for p in tmp_path.iterdir()] == [True]
+    return run
+
+
+@pytest.mark.parametrize("command", STOPPED_RUNS)
+@pytest.mark.parametrize(("name", "status"), [("TERM", 143), ("HUP", 129)])
+def test_kill_during_a_run_leaves_no_file(tmp_path: Path, command: str, name: str, status: int) -> None:
+    run = started(command, tmp_path)
+
+    subprocess.run(["kill", f"-{name}", str(run.process.pid)], check=True, timeout=TIMEOUT)
+    returncode, stderr = run.finish()
+
+    assert returncode == status == 128 + getattr(signal, f"SIG{name}")
+    assert b"Traceback" not in stderr
+    assert stderr.decode().splitlines()[-1] == f"rtbridge: stopped by SIG{name}"
+    assert list(tmp_path.iterdir()) == []  # no output file, no temporary file
+
+
+@pytest.mark.parametrize("command", STOPPED_RUNS)
+def test_timeout_during_a_run_leaves_no_file(tmp_path: Path, command: str) -> None:
+    # `timeout` sends SIGTERM once its time is up; --preserve-status passes rtbridge's status on
+    run = started(command, tmp_path, prefix=("timeout", "--preserve-status", "-s", "TERM", "3"))
+
+    returncode, stderr = run.finish()
+
+    assert returncode == 143
+    assert stderr.decode().splitlines()[-1] == "rtbridge: stopped by SIGTERM"
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("command", STOPPED_RUNS)
+def test_the_help_documents_the_statuses_of_signals(command: str) -> None:
+    text = subprocess.run([str(RTBRIDGE), command, "--help"], capture_output=True, timeout=TIMEOUT, check=True).stdout
+    for status, name in ((b"129", b"SIGHUP"), (b"130", b"Ctrl-C"), (b"143", b"SIGTERM")):
+        (line,) = [line for line in text.splitlines() if line.strip().startswith(status + b" ")]
+        assert name in line and b"no output file is left behind" in line
+
+
+def test_an_ignored_hangup_stays_ignored(tmp_path: Path) -> None:
+    """Under ``nohup`` (SIGHUP ignored), a hangup does not stop the run."""
+    out = tmp_path / "out.bin"
+    script = f'trap "" HUP; exec "{RTBRIDGE}" decode - -o "{out}"'
+    with subprocess.Popen(["bash", "-c", script], stdin=subprocess.PIPE, stderr=subprocess.PIPE) as process:
+        assert process.stdin is not None and process.stderr is not None
+        process.stdin.write(GOOD_LINE)
+        process.stdin.flush()
+        wait_for_files(tmp_path, 1)
+        process.send_signal(signal.SIGHUP)
+        process.stdin.write(GOOD_LINE)
+        process.stdin.close()
+        assert process.wait(timeout=TIMEOUT) == 0, process.stderr.read()
+    assert len(list(iter_frames(io.BytesIO(out.read_bytes())))) == 2
 
 
 # -------------------------------------------------------------------------------- a closed pipe
@@ -213,3 +300,15 @@ def test_head_in_a_shell_pipeline(tmp_path: Path) -> None:
     result = subprocess.run(["bash", "-c", script], capture_output=True, timeout=TIMEOUT)
     assert [json.loads(line) for line in result.stdout.splitlines()] == [json.loads(MIXED_LINES[3])] * 2
     assert result.stderr == b"status 141\n"
+
+
+def test_main_in_a_longer_lived_process_puts_the_handlers_back(tmp_path: Path) -> None:
+    """``cli.main`` called in-process (as tests and embedding programs do) leaves SIGTERM and SIGHUP
+    as it found them."""
+    from bridge import cli
+
+    before = {signum: signal.getsignal(signum) for signum in (signal.SIGTERM, signal.SIGHUP)}
+    log = tmp_path / "log.jsonl"
+    log.write_bytes(GOOD_LINE)
+    assert cli.main(["decode", str(log), "-o", str(tmp_path / "out.bin"), "-q"]) == cli.EXIT_OK
+    assert {signum: signal.getsignal(signum) for signum in before} == before

@@ -5,7 +5,8 @@ tests when a checkout lacks it (``tests/_npm_tools.py``).
 ``tools/read_bridge.js`` loads the schema the two ways docs/events.md "Using the schema from other
 languages" documents, from the published descriptor set (``proto/realtime-bridge.binpb``) and from
 the .proto files, decodes single ``ServerEvent`` messages (``bridge.json_to_binary``) and a
-length-delimited log (``rtbridge decode``), and prints what it read. The values must be the JSON's,
+length-delimited log (``rtbridge decode --server``) and a session log of both directions
+(``rtbridge decode``, SessionRecords), and prints what it read. The values must be the JSON's,
 int64 extremes and Unicode included, and protobufjs must encode each message back to the bridge's
 exact bytes.
 
@@ -65,17 +66,40 @@ def delimited(tmp_path_factory: pytest.TempPathFactory) -> bytes:
     folder = tmp_path_factory.mktemp("log")
     (folder / "log.jsonl").write_bytes(EXAMPLE.read_bytes().replace(b"\n", b"") + b"\n" + HOSTILE + b"\n")
     subprocess.run(
-        [str(pathlib.Path(sys.executable).parent / "rtbridge"), "decode", "log.jsonl", "-o", "log.bin", "-q"],
+        [str(pathlib.Path(sys.executable).parent / "rtbridge"), "decode", "--server", "log.jsonl", "-o", "log.bin", "-q"],
         cwd=folder, check=True, timeout=60,
     )
     return (folder / "log.bin").read_bytes()
 
 
+#: A session: a server event with its time, a client event with its audio, a plain client event.
+SESSION = [
+    bridge.session_envelope(HOSTILE, "server", 2**64 - 1),
+    bridge.session_envelope(b'{"type":"input_audio_buffer.append","audio":"AAECAwQF"}', "client", 1733590000000000000),
+    b'{"type":"response.create","event_id":"c2"}',
+]
+
+
+@pytest.fixture(scope="module")
+def session_log(tmp_path_factory: pytest.TempPathFactory) -> bytes:
+    folder = tmp_path_factory.mktemp("session")
+    (folder / "session.jsonl").write_bytes(b"".join(line + b"\n" for line in SESSION))
+    subprocess.run(
+        [str(pathlib.Path(sys.executable).parent / "rtbridge"), "decode", "session.jsonl", "-o", "session.bin", "-q"],
+        cwd=folder, check=True, timeout=60,
+    )
+    return (folder / "session.bin").read_bytes()
+
+
 @pytest.fixture(scope="module", params=["descriptor", "proto"])
-def read(request: pytest.FixtureRequest, delimited: bytes) -> dict[str, Any]:
+def read(request: pytest.FixtureRequest, delimited: bytes, session_log: bytes) -> dict[str, Any]:
     """What protobufjs read, the schema loaded from the descriptor set or from the .proto files."""
     messages = [bridge.json_to_binary(EXAMPLE.read_bytes()), bridge.json_to_binary(HOSTILE)]
-    payload = json.dumps({"messages": [base64.b64encode(m).decode() for m in messages], "delimited": base64.b64encode(delimited).decode()})
+    payload = json.dumps({
+        "messages": [base64.b64encode(m).decode() for m in messages],
+        "delimited": base64.b64encode(delimited).decode(),
+        "session": base64.b64encode(session_log).decode(),
+    })
     result = subprocess.run(
         [_node(), str(SCRIPT), request.param, str(ROOT)], input=payload, capture_output=True, text=True, timeout=60
     )
@@ -86,7 +110,7 @@ def read(request: pytest.FixtureRequest, delimited: bytes) -> dict[str, Any]:
 
 
 #: The oneofs, whose value (with ``oneofs: true``) names the member that is set.
-_ONEOFS = {"voice", "max_output_tokens"}  # (fromDescriptor camel-cases fields, not oneofs)
+_ONEOFS = {"voice", "max_output_tokens", "event"}  # (fromDescriptor camel-cases fields, not oneofs)
 
 
 def _snake(name: str) -> str:
@@ -161,3 +185,18 @@ def test_a_length_delimited_log_reads_record_by_record(read: dict[str, Any], del
     ]
     frames = b"".join(encode_varint(len(m)) + m for m in read["sent"])
     assert frames == delimited
+
+
+def test_a_session_log_reads_with_directions_times_and_audio(read: dict[str, Any], session_log: bytes) -> None:
+    records = [_keys(m["object"], read["mode"]) for m in read["session"]]
+    assert [r["event"] for r in records] == ["server_event", "client_event", "client_event"]
+    assert [r.get("received_unix_nano") for r in records] == ["18446744073709551615", "1733590000000000000", None]
+    assert records[0]["server_event"]["response"]["usage"]["total_tokens"] == "9223372036854775807"
+    append = records[1]["client_event"]
+    assert append["type"] == "input_audio_buffer.append"
+    assert base64.b64decode(append["input_audio_buffer_append"]["audio"]) == bytes(range(6))  # bytes, not text
+    assert records[2]["client_event"]["type"] == "response.create"
+    # protobufjs writes each record back to the bridge's bytes
+    assert b"".join(encode_varint(len(b)) + b for b in (base64.b64decode(m["reencoded"]) for m in read["session"])) == (
+        session_log
+    )

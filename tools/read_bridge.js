@@ -5,9 +5,11 @@
 //
 // The schema comes from the published descriptor set (proto/realtime-bridge.binpb, "descriptor")
 // or from the .proto files themselves ("proto"). input.json is {"messages": [base64 of one
-// ServerEvent, ...], "delimited": base64 of a length-delimited stream, as `rtbridge decode`
-// writes}. The output is, for each message, the decoded object (int64 as decimal strings, enums by
-// name, bytes as base64, unset fields left out) and the message encoded again by protobufjs.
+// ServerEvent, ...], "delimited": base64 of a length-delimited stream of ServerEvents, as
+// `rtbridge decode --server` writes, "session": base64 of a stream of SessionRecords, as
+// `rtbridge decode` writes}. The output is, for each message, the decoded object (int64 as decimal
+// strings, enums by name, bytes as base64, unset fields left out) and the message encoded again by
+// protobufjs.
 "use strict";
 
 const fs = require("fs");
@@ -26,7 +28,9 @@ function load(mode, root) {
     // bridge/v1/... from proto/, google/protobuf/descriptor.proto from protobufjs's own copy.
     schema.resolvePath = (origin, target) =>
       target.startsWith("google/protobuf/") ? path.join(bundled, target) : path.join(root, "proto", target);
-    schema.loadSync(["bridge/v1/realtime.proto", "bridge/v1/service.proto"], { keepCase: true });
+    schema.loadSync(["bridge/v1/realtime.proto", "bridge/v1/service.proto", "bridge/v1/session.proto"], {
+      keepCase: true,
+    });
     return schema;
   }
   throw new Error(`unknown mode ${mode}`);
@@ -46,9 +50,15 @@ const ServerEvent = schema.lookupType("realtime.bridge.v1.ServerEvent");
 const input = JSON.parse(fs.readFileSync(0, "utf8"));
 
 const single = input.messages.map((b64) => describe(ServerEvent, ServerEvent.decode(Buffer.from(b64, "base64"))));
-const delimited = [];
-const reader = protobuf.Reader.create(Buffer.from(input.delimited, "base64"));
-while (reader.pos < reader.len) {
-  delimited.push(describe(ServerEvent, ServerEvent.decodeDelimited(reader)));
+function readDelimited(type, b64) {
+  const out = [];
+  const reader = protobuf.Reader.create(Buffer.from(b64 || "", "base64"));
+  while (reader.pos < reader.len) {
+    out.push(describe(type, type.decodeDelimited(reader)));
+  }
+  return out;
 }
-process.stdout.write(JSON.stringify({ protobufjs: protobuf.util.isNode ? require("protobufjs/package.json").version : "?", single, delimited }));
+const delimited = readDelimited(ServerEvent, input.delimited);
+const session = readDelimited(schema.lookupType("realtime.bridge.v1.SessionRecord"), input.session);
+const version = protobuf.util.isNode ? require("protobufjs/package.json").version : "?";
+process.stdout.write(JSON.stringify({ protobufjs: version, single, delimited, session }));

@@ -1,0 +1,349 @@
+"""Session logs: the events of both directions of a Realtime session, each with its direction and
+the time it was received, one record per event.
+
+A record has two forms (``docs/session-logs.md`` describes them for users):
+
+- **Protobuf**: a ``realtime.bridge.v1.SessionRecord`` (``proto/bridge/v1/session.proto``): the
+  event in ``server_event`` or ``client_event``, and ``received_unix_nano``, nanoseconds since the
+  Unix epoch. A log is a stream of them, each prefixed with its varint length
+  (:mod:`bridge.framing`).
+- **JSON Lines**: one envelope per line, the event embedded as its exact JSON text::
+
+      {"direction":"client","received_unix_nano":1733590000000000000,"event":{"type":...}}
+
+  ``direction`` is ``"server"`` or ``"client"``, ``received_unix_nano`` an integer from 0 to
+  2**64 - 1; the three keys are required and no other is allowed.
+
+A line that is a plain event (an object with a ``type``) is a record too: its direction is the one
+its type belongs to (:func:`event_direction`; a type neither direction knows is a server event,
+carried generically), and it has no time. Its ``SessionRecord`` leaves ``received_unix_nano`` unset,
+and converts back to the plain event, so a plain JSON Lines log of both directions round-trips
+exactly.
+
+The event itself goes through :func:`bridge.json_to_binary` / :func:`bridge.binary_to_json` with
+``kind="event"`` or ``kind="client_event"``; the envelope around it is read with msgspec, the event's
+text taken as :class:`msgspec.Raw` (never parsed into Python objects here), and the ``SessionRecord``
+bytes are the event's bytes with a field tag and length in front and the time behind, exactly what
+``SessionRecord.SerializeToString(deterministic=True)`` writes.
+
+>>> line = b'{"direction":"client","received_unix_nano":5,"event":{"type":"input_audio_buffer.clear"}}'
+>>> record = session_record_to_binary(line)
+>>> from bridge.v1.session_pb2 import SessionRecord
+>>> message = SessionRecord.FromString(record)
+>>> message.client_event.type, message.received_unix_nano
+('input_audio_buffer.clear', 5)
+>>> session_record_to_json(record) == line
+True
+>>> session_record_to_json(session_record_to_binary(b'{"type": "session.created"}'))
+b'{"type":"session.created"}'
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Annotated, Literal, Union
+
+import msgspec
+
+from bridge._schema import CLIENT, SERVER
+from bridge.convert import binary_to_json, json_to_binary
+from bridge.errors import ValidationError, Violation
+from bridge.framing import encode_varint
+
+__all__ = [
+    "CLIENT_EVENT_TYPES",
+    "SERVER_EVENT_TYPES",
+    "EventDirection",
+    "event_direction",
+    "session_envelope",
+    "session_record_to_binary",
+    "session_record_to_json",
+]
+
+#: Which side sent an event.
+EventDirection = Literal["server", "client"]
+
+#: The event types the schema knows as client events (``input_audio_buffer.append``, ...), from the
+#: schema's own table.
+CLIENT_EVENT_TYPES: frozenset[str] = frozenset(CLIENT.plans)
+#: The event types the schema knows as server events (``response.done``, ...).
+SERVER_EVENT_TYPES: frozenset[str] = frozenset(SERVER.plans)
+
+#: ``kind`` of the converters for each direction.
+_KIND: dict[str, Literal["event", "client_event"]] = {"server": "event", "client": "client_event"}
+#: The ``SessionRecord`` field that holds an event of each direction (its tag byte: field number
+#: << 3 | wire type 2), and the other way round.
+_TAG = {"server": b"\x0a", "client": b"\x12"}
+_DIRECTION_OF_FIELD: dict[int, EventDirection] = {1: "server", 2: "client"}
+#: ``received_unix_nano``: field 3, wire type 1 (fixed64).
+_TIME_TAG = b"\x19"
+_TIME_FIELD = 3
+_WIRE_VARINT, _WIRE_I64, _WIRE_LEN, _WIRE_I32 = 0, 1, 2, 5
+_MAX_TIME = 2**64 - 1
+
+
+def event_direction(event_type: str) -> EventDirection:
+    """The direction an event type belongs to: ``"client"`` for a client event type of the schema,
+    ``"server"`` for any other (server event types and types the schema does not know)."""
+    return "client" if event_type in CLIENT_EVENT_TYPES else "server"
+
+
+def session_envelope(event: bytes, direction: EventDirection, received_unix_nano: int) -> bytes:
+    """The JSON Lines envelope of one event (without a line ending): ``event``, the JSON text of the
+    event as it was sent, is embedded as it is; line breaks in it, which JSON allows only as
+    whitespace between tokens, become spaces so that the record stays on one line.
+
+    >>> session_envelope(b'{"type": "response.cancel"}', "client", 1733590000000000000)
+    b'{"direction":"client","received_unix_nano":1733590000000000000,"event":{"type": "response.cancel"}}'
+    """
+    if direction not in _KIND:
+        raise ValueError(f"direction must be 'server' or 'client', not {direction!r}")
+    if not 0 <= received_unix_nano <= _MAX_TIME:
+        raise ValueError(f"received_unix_nano must be from 0 to 2**64 - 1, not {received_unix_nano}")
+    event = bytes(event).strip()
+    if b"\n" in event or b"\r" in event:
+        event = event.replace(b"\r\n", b" ").replace(b"\n", b" ").replace(b"\r", b" ")
+    return b'{"direction":"%s","received_unix_nano":%d,"event":%s}' % (direction.encode(), received_unix_nano, event)
+
+
+def session_record_to_binary(line: bytes | bytearray | memoryview | str, *, strict: bool = False) -> bytes:
+    """One record of a session log in JSON (an envelope, or a plain event routed by its ``type``)
+    -> the bytes of its ``SessionRecord``.
+
+    Raises :class:`~bridge.ValidationError` with every violation: of the envelope (paths ``$``,
+    ``$.direction``, ``$.received_unix_nano``), and of the event (its paths under ``$.event`` in
+    an envelope, under ``$`` in a plain line).
+    """
+    data = line.encode() if isinstance(line, str) else bytes(line)
+    # The usual lines, told at a glance: an event whose first key is its type, and an envelope as
+    # this module writes it (a bad one goes the long way below, which says what is wrong).
+    plain = _PLAIN_START.match(data)
+    if plain is not None:
+        direction = event_direction(plain[1].decode("utf-8", "replace"))
+        return _record(direction, json_to_binary(data, kind=_KIND[direction], strict=strict), None)
+    written = _ENVELOPE_START.match(data)
+    if written is not None and int(written[2]) <= _MAX_TIME and (stop := data.rstrip()).endswith(b"}"):
+        direction = "client" if written[1] == b"client" else "server"
+        try:
+            event = json_to_binary(data[written.end() : len(stop) - 1], kind=_KIND[direction], strict=strict)
+        except ValidationError:
+            pass
+        else:
+            return _record(direction, event, int(written[2]))
+    head = _head(data)
+    if head is None or head.type is not msgspec.UNSET or (head.event is msgspec.UNSET and head.direction is msgspec.UNSET):
+        direction = _route(head)
+        return _record(direction, json_to_binary(data, kind=_KIND[direction], strict=strict), None)
+    envelope = _envelope(data)
+    try:
+        event = json_to_binary(bytes(envelope.event), kind=_KIND[envelope.direction], strict=strict)
+    except ValidationError as error:
+        raise _under_event(error) from None
+    return _record(envelope.direction, event, envelope.received_unix_nano)
+
+
+def session_record_to_json(data: bytes | bytearray | memoryview, *, strict: bool = False) -> bytes:
+    """The bytes of a ``SessionRecord`` -> its JSON line (without a line ending): the envelope when
+    the record has a time, the plain event when it has none.
+
+    A bare ``ServerEvent`` or ``ClientEvent`` (a frame of a single-direction log, such as
+    ``rtbridge decode --server`` writes) is read too, as the plain event, its direction that of its
+    type. The two are told apart by their first field: a bare event starts with its ``type``
+    (field 1, text), a record with an event message (field 1 or 2, starting with its own ``type``
+    tag). Fields of a record other than its three are skipped, as protobuf skips unknown fields.
+    """
+    data = bytes(data)
+    whole = _as_written(data)
+    if whole is not None:
+        direction, event, received = whole
+    else:
+        bare = _bare_event_type(data)
+        if bare is not None:
+            return binary_to_json(data, kind=_KIND[event_direction(bare)], strict=strict)
+        direction, event, received = _split(data)
+    try:
+        text = binary_to_json(event, kind=_KIND[direction], strict=strict)
+    except ValidationError as error:
+        raise (error if received is None else _under_event(error)) from None
+    if received is None:
+        return text
+    return b'{"direction":"%s","received_unix_nano":%d,"event":%s}' % (direction.encode(), received, text)
+
+
+# ------------------------------------------------------------------------------------- JSON side
+
+
+class _Head(msgspec.Struct):
+    """The keys that tell an envelope from a plain event, and the plain event's type."""
+
+    type: Union[msgspec.Raw, msgspec.UnsetType] = msgspec.UNSET
+    event: Union[msgspec.Raw, msgspec.UnsetType] = msgspec.UNSET
+    direction: Union[msgspec.Raw, msgspec.UnsetType] = msgspec.UNSET
+
+
+class _Envelope(msgspec.Struct, forbid_unknown_fields=True):
+    """A session-log line: ``{"direction", "received_unix_nano", "event"}``."""
+
+    direction: Literal["server", "client"]
+    received_unix_nano: Annotated[int, msgspec.Meta(ge=0)]  # (and at most _MAX_TIME: checked after)
+    event: msgspec.Raw
+
+
+#: An event whose first key is its type (the type's text without escapes).
+_PLAIN_START = re.compile(rb'[ \t]*\{[ \t]*"type"[ \t]*:[ \t]*"([^"\\]*)"')
+#: An envelope as :func:`session_envelope` and :func:`session_record_to_json` write it, to its event.
+_ENVELOPE_START = re.compile(rb'\{"direction":"(server|client)","received_unix_nano":(0|[1-9][0-9]{0,19}),"event":')
+_decode_head: Callable[[bytes], _Head] = msgspec.json.Decoder(_Head).decode
+_decode_envelope: Callable[[bytes], _Envelope] = msgspec.json.Decoder(_Envelope).decode
+_decode_str: Callable[[bytes], str] = msgspec.json.Decoder(str).decode
+#: msgspec's message for a value at a path: "Expected `int`, got `str` - at `$.received_unix_nano`".
+_AT_PATH = re.compile(r"^(?P<message>.*) - at `(?P<path>\$[^`]*)`$", re.DOTALL)
+
+
+def _head(data: bytes) -> _Head | None:
+    """The routing keys of a line; ``None`` when it is not a JSON object (the event converter then
+    says what is wrong with it, as for any event)."""
+    try:
+        return _decode_head(data)
+    except (msgspec.DecodeError, RecursionError, UnicodeError):
+        return None
+
+
+def _route(head: _Head | None) -> EventDirection:
+    """The direction of a plain event: its type's, server when it has no readable type."""
+    if head is None or head.type is msgspec.UNSET:
+        return "server"
+    try:
+        return event_direction(_decode_str(head.type))
+    except msgspec.DecodeError:  # not a string: the server converter reports it
+        return "server"
+
+
+def _envelope(data: bytes) -> _Envelope:
+    try:
+        envelope = _decode_envelope(data)
+    except msgspec.ValidationError as error:
+        text = str(error)
+        match = _AT_PATH.match(text)
+        path, message = (match["path"], match["message"]) if match else ("$", text)
+        if message.startswith("Object contains unknown field"):
+            message += " (a session envelope holds only direction, received_unix_nano and event)"
+        raise ValidationError.at(path, message) from None
+    except msgspec.DecodeError as error:  # malformed JSON past what the head read
+        raise ValidationError.at("$", f"JSON is malformed: {error}") from None
+    if envelope.received_unix_nano > _MAX_TIME:  # (msgspec bounds an int to int64 only)
+        raise ValidationError.at("$.received_unix_nano", f"Expected `int` <= {_MAX_TIME}")
+    return envelope
+
+
+def _under_event(error: ValidationError) -> ValidationError:
+    """``error`` with the event's paths moved under the envelope's ``$.event``."""
+    return ValidationError(Violation("$.event" + v.path[1:], v.message) for v in error.violations)
+
+
+def _record(direction: EventDirection, event: bytes, received_unix_nano: int | None) -> bytes:
+    """The ``SessionRecord`` bytes, as protobuf writes them: the event's field, then the time's."""
+    if received_unix_nano is None:
+        return b"".join((_TAG[direction], encode_varint(len(event)), event))
+    return b"".join((_TAG[direction], encode_varint(len(event)), event, _TIME_TAG, received_unix_nano.to_bytes(8, "little")))
+
+
+# --------------------------------------------------------------------------------- binary side
+
+
+def _as_written(data: bytes) -> tuple[EventDirection, bytes, int | None] | None:
+    """A record as :func:`session_record_to_binary` writes it (the event's field, then the time's
+    if any), read at a glance; ``None`` for anything else, which :func:`_split` reads."""
+    if data[:1] not in (b"\x0a", b"\x12") or len(data) < 3:
+        return None
+    try:
+        length, start = _read_varint(data, 1)
+    except ValidationError:
+        return None
+    end = start + length
+    if data[start : start + 1] != b"\x0a":  # not an event message starting with its type
+        return None
+    direction: EventDirection = "server" if data[0] == 0x0A else "client"
+    if end == len(data):
+        return direction, data[start:end], None
+    if end + 9 == len(data) and data[end] == 0x19:
+        return direction, data[start:end], int.from_bytes(data[end + 1 :], "little")
+    return None
+
+
+def _bare_event_type(data: bytes) -> str | None:
+    """The ``type`` of a bare event message (its first field, field 1 holding text); ``None`` for
+    what is a ``SessionRecord`` (field 1 holding a message, which starts with its own field-1 tag,
+    or field 2 or 3 first)."""
+    if not data:
+        return ""
+    if data[0] in (0x12, 0x19):
+        return None
+    if data[0] != 0x0A:
+        return ""  # neither: the server converter says what is wrong with it
+    try:
+        length, start = _read_varint(data, 1)
+    except ValidationError:
+        return ""
+    if length and start < len(data) and data[start] == 0x0A:
+        return None
+    return data[start : start + length].decode("utf-8", "replace")
+
+
+def _split(data: bytes) -> tuple[EventDirection, bytes, int | None]:
+    """A ``SessionRecord``'s direction, event bytes and time, read off the wire: a member of the
+    ``event`` oneof that occurs twice is merged (its pieces joined, as protobuf merges a message
+    field), a different member replaces it (as a oneof does), and the last time counts."""
+    direction: EventDirection | None = None
+    pieces: list[bytes] = []
+    received: int | None = None
+    position = 0
+    size = len(data)
+    while position < size:
+        key, position = _read_varint(data, position)
+        field, wire = key >> 3, key & 7
+        if field == 0:
+            raise _malformed("field number 0")
+        if (field in _DIRECTION_OF_FIELD and wire != _WIRE_LEN) or (field == _TIME_FIELD and wire != _WIRE_I64):
+            raise _malformed(f"field {field} has wire type {wire}")
+        if wire == _WIRE_LEN:
+            length, position = _read_varint(data, position)
+            end = position + length
+            if end > size:
+                raise _malformed("truncated field")
+            member = _DIRECTION_OF_FIELD.get(field)
+            if member is not None:
+                if member != direction:
+                    direction, pieces = member, []
+                pieces.append(data[position:end])
+            position = end
+        elif wire in (_WIRE_I64, _WIRE_I32):
+            end = position + (8 if wire == _WIRE_I64 else 4)
+            if end > size:
+                raise _malformed("truncated field")
+            if field == _TIME_FIELD:
+                received = int.from_bytes(data[position:end], "little")
+            position = end
+        elif wire == _WIRE_VARINT:
+            _, position = _read_varint(data, position)
+        else:
+            raise _malformed(f"unsupported wire type {wire}")
+    if direction is None:
+        raise ValidationError.at("$", "the SessionRecord holds no event (neither server_event nor client_event)")
+    return direction, b"".join(pieces), received
+
+
+def _read_varint(data: bytes, position: int) -> tuple[int, int]:
+    value = shift = 0
+    for index in range(position, min(position + 10, len(data))):
+        byte = data[index]
+        value |= (byte & 0x7F) << shift
+        if not byte & 0x80:
+            return value, index + 1
+        shift += 7
+    raise _malformed("truncated or overlong varint")
+
+
+def _malformed(what: str) -> ValidationError:
+    return ValidationError.at("$", f"malformed protobuf: not a SessionRecord: {what}")
