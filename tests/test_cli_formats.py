@@ -113,7 +113,7 @@ def test_binary_data_given_to_decode(tmp_path: Path) -> None:
 
 def test_a_log_that_starts_with_many_bad_records_is_converted(tmp_path: Path) -> None:
     log = tmp_path / "log.jsonl"
-    broken = b'{"type": "response.done", "response": {"temperature": "hot"}}\n'
+    broken = b'{"type": "response.done", "response": {"id": "\xff"}}\n'  # not UTF-8: refused
     log.write_bytes(broken * (LIMIT + 3) + MIXED.read_bytes())
     result = rtbridge("decode", log, "-o", tmp_path / "out.bin")
     assert result.returncode == 1

@@ -17,7 +17,8 @@ from tests.test_service import bad_proto_event
 
 EXAMPLES = [path.read_bytes() for path in sorted((pathlib.Path(__file__).parent / "data" / "service").glob("*.json"))]
 TIMEOUT = 30.0
-BAD_EVENT = b'{"type": "response.done", "response": {"id": 5, "status": "completed", "temperature": "hot"}}'
+# Text that is not UTF-8 in two places: what the tolerant reader still refuses.
+BAD_EVENT = b'{"type": "response.done", "response": {"id": "\xff", "status": "completed", "voice": "\xfe"}}'
 UNKNOWN_KEY_EVENT = b'{"type": "response.done", "response": {"status": "completed", "phase": "final"}}'
 LIMIT = 4 * 1024 * 1024  # the server's and the client's default maximum message size
 
