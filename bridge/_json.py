@@ -20,7 +20,8 @@ import msgspec
 from msgspec import UNSET, Raw
 
 from bridge._base64 import ENCODE_FROM, encoded, loose_padding, value_of
-from bridge._guards import TOO_DEEP, lone_surrogate, too_deep
+from bridge._guards import TOO_DEEP, too_deep
+from bridge._paths import NOT_UTF8, join, reroot, text_violation
 from bridge._schema import BASE64_HOLDERS, PLANS, RAW_HOLDERS, SERVER, Direction, FieldPlan, Kind, MessagePlan, plan_for
 from bridge.errors import ValidationError, Violation
 from bridge.models import Base64Text, Extra
@@ -36,10 +37,8 @@ __all__ = [
     "encode",
     "fail",
     "fits",
-    "join",
     "misfit",
     "raise_or_return",
-    "text_violation",
     "to_builtins",
 ]
 
@@ -48,7 +47,6 @@ _ARRAY = msgspec.json.Decoder(list[Raw])
 _STRING = msgspec.json.Decoder(str)
 _FAILED = object()  # a value that did not decode; its violation is already recorded
 _MISFIT = object()  # a value of the wrong type, read tolerantly: kept as its text in ``extra``
-_NOT_UTF8 = "invalid UTF-8"
 
 #: What msgspec raises for data it refuses: a type error (an unknown key to the fast path), or
 #: malformed JSON and bad text in a string (invalid UTF-8, a lone surrogate escape), which msgspec
@@ -60,33 +58,6 @@ _NOT_UTF8 = "invalid UTF-8"
 REFUSED = (msgspec.ValidationError, msgspec.DecodeError, UnicodeDecodeError)
 #: What msgspec raises for a value that was split out of a valid document but cannot be read.
 _BAD_TEXT = (msgspec.DecodeError, UnicodeDecodeError)
-
-
-def join(path: str, key: str) -> str:
-    """``$.a`` + ``b`` -> ``$.a.b``; keys that are not identifiers use brackets: ``$.a["b c"]``."""
-    if key.isidentifier():
-        return f"{path}.{key}"
-    return f"{path}[{msgspec.json.encode(key).decode()}]"
-
-
-def _violation(error: Exception, path: str) -> Violation:
-    """Re-root a msgspec error (``Expected `int`, got `str` - at `$.x```) at ``path``."""
-    message = str(error)
-    head, sep, tail = message.rpartition(" - at `")
-    if sep:
-        return Violation(path + tail[1:-1], head)
-    return Violation(path, message)
-
-
-def text_violation(error: Exception, text: Any, path: str) -> Violation:
-    """The violation for JSON text msgspec could not read, said plainly: invalid UTF-8 and lone
-    surrogate escapes by name (msgspec calls the latter "truncated" or "malformed")."""
-    if isinstance(error, UnicodeDecodeError) or str(error).startswith("Invalid UTF-8"):
-        return Violation(path, _NOT_UTF8)
-    surrogate = lone_surrogate(text)
-    if surrogate is not None:
-        return Violation(path, f"lone surrogate escape {surrogate} (half of a UTF-16 pair is not Unicode)")
-    return _violation(error, path)
 
 
 def fail(error: Exception, data: Any) -> ValidationError:
@@ -207,7 +178,7 @@ def decode_event_after_fast(data: Any, direction: Direction = SERVER) -> tuple[A
     try:
         plan = direction.plan_of(_STRING.decode(raw_type))
     except msgspec.ValidationError as error:  # without its type, the rest cannot be read
-        raise ValidationError([_violation(error, "$.type")]) from None
+        raise ValidationError([reroot(error, "$.type")]) from None
     except _BAD_TEXT as error:
         raise ValidationError([text_violation(error, raw_type, "$.type")]) from None
     return _build(data, members, plan, "$", errors, True), errors
@@ -219,7 +190,7 @@ def _members(data: Any, path: str, errors: list[Violation]) -> dict[str, Raw] | 
     try:
         return _OBJECT.decode(data)
     except msgspec.ValidationError as error:
-        errors.append(_violation(error, path))
+        errors.append(reroot(error, path))
     except _BAD_TEXT as error:
         errors.append(text_violation(error, data, path))
     except UnicodeEncodeError as error:
@@ -232,7 +203,7 @@ def _kept(raw: Raw, path: str, errors: list[Violation]) -> bool:
     not the UTF-8)."""
     if _utf8(raw):
         return True
-    errors.append(Violation(path, _NOT_UTF8))
+    errors.append(Violation(path, NOT_UTF8))
     return False
 
 
@@ -361,7 +332,7 @@ def _read_value(raw: Raw, field: Any, path: str, errors: list[Violation], tolera
         if field.kind is Kind.UNION:
             field = _object_member(field, raw)
         if field is None or field.kind is not Kind.MESSAGE:
-            errors.append(_violation(error, path) if isinstance(error, msgspec.ValidationError)
+            errors.append(reroot(error, path) if isinstance(error, msgspec.ValidationError)
                           else text_violation(error, raw, path))
             return _FAILED
     else:
@@ -380,7 +351,7 @@ def _read_value(raw: Raw, field: Any, path: str, errors: list[Violation], tolera
     try:
         items = _ARRAY.decode(raw)
     except REFUSED as error:
-        errors.append(_violation(error, path))
+        errors.append(reroot(error, path))
         return _FAILED
     out = []
     for index, item in enumerate(items):
@@ -388,7 +359,7 @@ def _read_value(raw: Raw, field: Any, path: str, errors: list[Violation], tolera
         try:
             value = field.message.decoder.decode(item)
             if value is not None and unchecked_text(value, item):
-                raise UnicodeDecodeError("utf-8", b"", 0, 0, _NOT_UTF8)  # find where, as for any bad text
+                raise UnicodeDecodeError("utf-8", b"", 0, 0, NOT_UTF8)  # find where, as for any bad text
         except REFUSED:
             members = _members(item, item_path, errors)
             value = _FAILED if members is None else _build(item, members, field.message, item_path, errors, tolerant)
@@ -415,7 +386,7 @@ def _each_item(raw: Raw, field: Any, path: str, errors: list[Violation]) -> bool
         try:
             field.item_decoder.decode(item)
         except msgspec.ValidationError as error:
-            errors.append(_violation(error, where))
+            errors.append(reroot(error, where))
             found = True
         except _BAD_TEXT as error:
             errors.append(text_violation(error, item, where))

@@ -75,7 +75,7 @@ from bridge._schema import EXTRA_FIELD, FIDELITY_FIELD, Kind
 from bridge.models import Extra
 from bridge.v1 import fidelity_pb2
 
-__all__ = ["binary_to_json", "struct_to_binary"]
+__all__ = ["binary_to_json", "in_front_of", "struct_to_binary", "writer_in_front_of"]
 
 
 cdef extern from "Python.h":
@@ -1443,6 +1443,10 @@ def struct_to_binary(obj):
     """The deterministic protobuf encoding of a model instance, byte for byte what
     ``bridge.to_proto(obj).SerializeToString(deterministic=True)`` returns; ``None`` when the pure
     path must decide (a class that is not a model, a value of the wrong type, ...)."""
+    return _struct_to_binary(obj)
+
+
+cdef object _struct_to_binary(obj):
     cdef _Layout layout = _layout_of(type(obj))
     cdef char stack[STACK_BUFFER]
     cdef Buf b
@@ -1964,6 +1968,18 @@ cdef object _binary_to_json(data, kind):
         _buf_free(&o)
         if borrowed:
             PyBuffer_Release(&view)
+
+
+def writer_in_front_of(pure_write):
+    """``write(obj) -> bytes`` (``bridge.convert``'s protobuf writer of a model instance) with this
+    module in front of the pure one, which gets every object it declines. ``__wrapped__`` is the
+    pure function."""
+
+    def write(obj):
+        blob = _struct_to_binary(obj)
+        return blob if blob is not None else pure_write(obj)
+
+    return functools.update_wrapper(write, pure_write)
 
 
 def in_front_of(pure_binary_to_json):
