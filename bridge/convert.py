@@ -44,6 +44,7 @@ _MESSAGES: dict[str, type[Message]] = {
 }
 _DIRECTIONS: dict[type[Message], Direction] = {SERVER.envelope: SERVER, CLIENT.envelope: CLIENT}
 _REFUSED = _json.REFUSED
+_EVENT_DECODERS = _json.EVENT_DECODERS
 
 
 def decode_event(data: JsonInput, *, strict: bool = False) -> ServerEvent:
@@ -83,7 +84,7 @@ def _decode_event(data: JsonInput, strict: bool, direction: Direction) -> Any:
     if strict:
         return _check(*_json.decode_event_partial(data, direction))
     try:  # msgspec: one call into the Structs for a document the schema fully describes
-        obj = direction.decode(data)
+        obj = _EVENT_DECODERS[direction](data)
     except _REFUSED:
         return _json.raise_or_return(*_json.decode_event_after_fast(data, direction))
     except UnicodeEncodeError as error:
