@@ -28,7 +28,7 @@ from msgspec import UNSET, Raw
 from bridge._base64 import ENCODE_FROM, encoded, loose_padding, value_of
 from bridge._guards import TOO_DEEP, too_deep
 from bridge._paths import NOT_UTF8, join, reroot, text_violation
-from bridge._schema import CLIENT, PLANS, SCALAR_TYPES, SERVER, Direction, FieldPlan, Kind, MessagePlan, plan_for
+from bridge._schema import CLIENT, PLANS, SCALAR_TYPES, SERVER, Direction, FieldKind, FieldPlan, MessagePlan, plan_for
 from bridge.errors import ValidationError, Violation
 from bridge.models import Base64Text, Extra
 
@@ -77,7 +77,7 @@ def _struct_types(plan: MessagePlan) -> dict[str, Any]:
 def _value_decoders(plan: MessagePlan) -> dict[FieldPlan, Any]:
     """Each key's decoder of its whole value (a base64 value as text, to be read exactly)."""
     types = _struct_types(plan)
-    return {f: msgspec.json.Decoder(Union[str, None] if f.kind is Kind.BASE64 else types[f.name]).decode for f in plan.fields}
+    return {f: msgspec.json.Decoder(Union[str, None] if f.kind is FieldKind.BASE64 else types[f.name]).decode for f in plan.fields}
 
 
 def _item_decoders(plan: MessagePlan) -> dict[FieldPlan, Any]:
@@ -85,7 +85,7 @@ def _item_decoders(plan: MessagePlan) -> dict[FieldPlan, Any]:
     return {
         f: msgspec.json.Decoder(SCALAR_TYPES[f.python_type or str]).decode
         for f in plan.fields
-        if f.kind is Kind.MAP or (f.repeated and f.kind is not Kind.MESSAGE)
+        if f.kind is FieldKind.MAP or (f.repeated and f.kind is not FieldKind.MESSAGE)
     }
 
 
@@ -97,16 +97,16 @@ def _shallow(plan: MessagePlan) -> Any:
         field = plan.by_name.get(info.name)
         if field is None:  # extra
             continue
-        kind = Raw if field in plan.nested else Union[str, None] if field.kind is Kind.BASE64 else info.type
+        kind = Raw if field in plan.nested else Union[str, None] if field.kind is FieldKind.BASE64 else info.type
         fields.append((info.name, kind) if info.required else (info.name, kind, UNSET))
     return msgspec.json.Decoder(msgspec.defstruct(f"Shallow{plan.struct.__name__}", fields)).decode
 
 
 def _leads_to_float(field: FieldPlan, seen: set[int]) -> bool:
     for member in field.choices:
-        if member.kind is Kind.SCALAR and member.python_type is float:
+        if member.kind is FieldKind.SCALAR and member.python_type is float:
             return True
-        if member.kind is Kind.MESSAGE and member.message is not None and id(member.message) not in seen:
+        if member.kind is FieldKind.MESSAGE and member.message is not None and id(member.message) not in seen:
             seen.add(id(member.message))
             if any(_leads_to_float(f, seen) for f in member.message.fields):
                 return True
@@ -116,9 +116,9 @@ def _leads_to_float(field: FieldPlan, seen: set[int]) -> bool:
 def _float_chains(plan: MessagePlan) -> tuple[tuple[str, ...], ...] | None:
     chains: list[tuple[str, ...]] = []
     for field in _FLOATS[plan]:
-        if field.kind is Kind.SCALAR and not field.repeated:
+        if field.kind is FieldKind.SCALAR and not field.repeated:
             chains.append((field.name,))
-        elif field.kind is Kind.MESSAGE and not field.repeated:
+        elif field.kind is FieldKind.MESSAGE and not field.repeated:
             assert field.message is not None
             sub = _float_chains(field.message)
             if sub is None:
@@ -129,7 +129,7 @@ def _float_chains(plan: MessagePlan) -> tuple[tuple[str, ...], ...] | None:
     return tuple(chains)
 
 
-def _holds(plan: MessagePlan, kind: Kind, seen: set[int]) -> bool:
+def _holds(plan: MessagePlan, kind: FieldKind, seen: set[int]) -> bool:
     """Whether a ``kind`` field is in ``plan`` or anywhere in the messages it holds."""
     if any(f.kind is kind for f in plan.fields):
         return True
@@ -164,8 +164,8 @@ for _cls, _plan in PLANS.items():
     _ENCODING[_cls] = (_plan, None if _chains is None else tuple(attrgetter(".".join(c)) for c in _chains))
 #: The Struct classes whose documents may keep JSON text raw somewhere inside (see
 #: :func:`unchecked_text`), and those with a base64 field somewhere inside.
-_RAW_HOLDERS = frozenset(cls for cls, plan in PLANS.items() if _holds(plan, Kind.RAW, set()))
-_BASE64_HOLDERS = frozenset(cls for cls, plan in PLANS.items() if _holds(plan, Kind.BASE64, set()))
+_RAW_HOLDERS = frozenset(cls for cls, plan in PLANS.items() if _holds(plan, FieldKind.RAW, set()))
+_BASE64_HOLDERS = frozenset(cls for cls, plan in PLANS.items() if _holds(plan, FieldKind.BASE64, set()))
 
 
 def fail(error: Exception, data: Any) -> ValidationError:
@@ -437,20 +437,20 @@ def _read_value(raw: Raw, field: Any, path: str, errors: list[Violation], tolera
     except REFUSED as error:  # a wrong type, or bad text, somewhere inside: find where
         if field in _ITEM and _each_item(raw, field, path, errors):
             return _FAILED
-        if field.kind is Kind.UNION:
+        if field.kind is FieldKind.UNION:
             field = _object_member(field, raw)
-        if field is None or field.kind is not Kind.MESSAGE:
+        if field is None or field.kind is not FieldKind.MESSAGE:
             errors.append(reroot(error, path) if isinstance(error, msgspec.ValidationError)
                           else text_violation(error, raw, path))
             return _FAILED
     else:
-        if field.kind is Kind.RAW:
+        if field.kind is FieldKind.RAW:
             return value if _kept(value, path, errors) else _FAILED
-        if field.kind is Kind.BASE64:  # decoded as text (see _schema), to be read exactly
+        if field.kind is FieldKind.BASE64:  # decoded as text (see _schema), to be read exactly
             return value if value is None else value_of(value)
         if not _unchecked_inside(value, raw):
             return value
-        field = field if field.kind is Kind.MESSAGE else _object_member(field, raw)
+        field = field if field.kind is FieldKind.MESSAGE else _object_member(field, raw)
     # A message (or list of them) that the fast path refused, or whose raw text it did not check:
     # walk it object by object.
     if not field.repeated:
@@ -483,7 +483,7 @@ def _each_item(raw: Raw, field: Any, path: str, errors: list[Violation]) -> bool
     """Report each bad value of a map or a list of scalars at its own path; False when the
     container itself is what is wrong (the caller reports that)."""
     try:
-        if field.kind is Kind.MAP:
+        if field.kind is FieldKind.MAP:
             items = [(join(path, key), item) for key, item in _OBJECT.decode(raw).items()]
         else:
             items = [(f"{path}[{index}]", item) for index, item in enumerate(_ARRAY.decode(raw))]
@@ -506,7 +506,7 @@ def _object_member(union: Any, raw: Raw) -> Any:
     """The message member of a union, when ``raw`` is a JSON object it could hold."""
     if bytes(memoryview(raw)[:1]) != b"{":
         return None
-    return next((m for m in union.members if m.kind is Kind.MESSAGE), None)
+    return next((m for m in union.members if m.kind is FieldKind.MESSAGE), None)
 
 
 # --------------------------------------------------------------------------------------- encoding
@@ -596,7 +596,7 @@ def to_builtins(obj: Any, plan: MessagePlan) -> dict[str, Any]:
             continue
         if isinstance(value, msgspec.Struct):
             value = to_builtins(value, plan_for(value))
-        elif field.kind is Kind.MESSAGE and value:  # a list of them
+        elif field.kind is FieldKind.MESSAGE and value:  # a list of them
             sub = field.message
             assert sub is not None  # a MESSAGE field has its plan
             value = [to_builtins(v, sub) for v in value]

@@ -45,7 +45,7 @@ __all__ = [
     "EnumPlan",
     "Envelope",
     "FieldPlan",
-    "Kind",
+    "FieldKind",
     "MessagePlan",
     "plan_for",
 ]
@@ -54,7 +54,7 @@ FIDELITY_FIELD = "json_fidelity"
 EXTRA_FIELD = "extra"
 
 
-class Kind(enum.Enum):
+class FieldKind(enum.Enum):
     """How a field's value is represented; decides every conversion of it."""
 
     SCALAR = "scalar"  # str, int, float, bool: the same value on both sides
@@ -102,7 +102,7 @@ class FieldPlan:
         "pb_name",
     )
 
-    def __init__(self, name: str, number: int, kind: Kind, repeated: bool = False) -> None:
+    def __init__(self, name: str, number: int, kind: FieldKind, repeated: bool = False) -> None:
         self.name = name
         #: The proto field's name: the JSON key, but for a field with a ``(json_key)`` option.
         self.pb_name = name
@@ -132,7 +132,7 @@ class FieldPlan:
         for member in self.members:
             if kind is member.python_type:
                 return member
-            if member.kind is Kind.MESSAGE and member.python_type is not None and isinstance(value, member.python_type):
+            if member.kind is FieldKind.MESSAGE and member.python_type is not None and isinstance(value, member.python_type):
                 return member
         return None
 
@@ -232,22 +232,22 @@ def _is_map(field: FieldDescriptor) -> bool:
 
 def _field_plan(name: str, field: FieldDescriptor, plans: dict[str, MessagePlan]) -> FieldPlan:
     if _is_map(field):
-        return FieldPlan(name, field.number, Kind.MAP)
+        return FieldPlan(name, field.number, FieldKind.MAP)
     repeated = field.is_repeated
     if field.type == FieldDescriptor.TYPE_MESSAGE:
         assert field.message_type is not None  # a message field has a message type
-        plan = FieldPlan(name, field.number, Kind.MESSAGE, repeated)
+        plan = FieldPlan(name, field.number, FieldKind.MESSAGE, repeated)
         plan.message = plans[field.message_type.name]
         plan.python_type = plan.message.struct
         return plan
     if field.type == FieldDescriptor.TYPE_ENUM:
         assert field.enum_type is not None  # an enum field has an enum type
-        plan = FieldPlan(name, field.number, Kind.ENUM, repeated)
+        plan = FieldPlan(name, field.number, FieldKind.ENUM, repeated)
         plan.enum = _enum_plan(field.enum_type)
     elif field.type == FieldDescriptor.TYPE_BYTES:
-        plan = FieldPlan(name, field.number, Kind.BASE64 if _is_base64(field) else Kind.RAW, repeated)
+        plan = FieldPlan(name, field.number, FieldKind.BASE64 if _is_base64(field) else FieldKind.RAW, repeated)
     else:
-        plan = FieldPlan(name, field.number, Kind.SCALAR, repeated)
+        plan = FieldPlan(name, field.number, FieldKind.SCALAR, repeated)
     plan.python_type = _python_type_of(field)
     return plan
 
@@ -313,7 +313,7 @@ def _fill(plan: MessagePlan, plans: dict[str, MessagePlan]) -> None:
             fplan.limits = _limits(field)
         elif oneof is not None:
             members = tuple(_field_plan(m.name, m, plans) for m in oneof.fields)
-            fplan = FieldPlan(info.name, members[0].number, Kind.UNION)
+            fplan = FieldPlan(info.name, members[0].number, FieldKind.UNION)
             fplan.members = members
         else:
             raise TypeError(f"{plan.struct.__name__}.{info.name} has no field in {descriptor.full_name}")
@@ -328,15 +328,15 @@ def _fill(plan: MessagePlan, plans: dict[str, MessagePlan]) -> None:
     if config.tag_field is not None:
         assert isinstance(config.tag, str), f"{plan.struct.__name__}: event tags are strings"
         plan.tag = (config.tag_field, config.tag)
-    plan.enum_numbers = frozenset(m.number for f in fields if not f.outer for m in f.choices if m.kind is Kind.ENUM)
-    plan.nested = tuple(f for f in fields if any(m.kind is Kind.MESSAGE for m in f.choices))
-    plan.raws = tuple(f for f in fields if f.kind is Kind.RAW)
-    plan.base64s = tuple(f for f in fields if f.kind is Kind.BASE64)
+    plan.enum_numbers = frozenset(m.number for f in fields if not f.outer for m in f.choices if m.kind is FieldKind.ENUM)
+    plan.nested = tuple(f for f in fields if any(m.kind is FieldKind.MESSAGE for m in f.choices))
+    plan.raws = tuple(f for f in fields if f.kind is FieldKind.RAW)
+    plan.base64s = tuple(f for f in fields if f.kind is FieldKind.BASE64)
     for field in descriptor.fields:
         number = field.GetOptions().Extensions[_REPLACED_BY]
         if number:
             successor = plan.by_number.get(number)
-            if successor is None or successor.kind is not Kind.BASE64 or field.type != FieldDescriptor.TYPE_STRING \
+            if successor is None or successor.kind is not FieldKind.BASE64 or field.type != FieldDescriptor.TYPE_STRING \
                     or successor.number < field.number:  # (read in number order: the old one first)
                 raise TypeError(f"{field.full_name}: (replaced_by) names no later base64 field that reads its text")
             plan.replaced[field.number] = successor
