@@ -37,6 +37,7 @@ __all__ = [
     "in_front_of",
     "reason",
     "struct_to_binary",
+    "writer_in_front_of",
 ]
 
 #: The environment variable that forces the pure-Python path.
@@ -50,6 +51,9 @@ binary_to_json: Callable[[Any, str], bytes | None] | None = None
 #: ``binary_in_front_of(binary_to_json) -> binary_to_json``: the public function with the compiled
 #: one in front of the pure one (``bridge.convert`` uses it).
 binary_in_front_of: Callable[[Any], Any] | None = None
+#: ``writer_in_front_of(write) -> write``: ``bridge.convert``'s protobuf writer of a model instance
+#: with ``struct_to_binary`` in front of the pure one.
+writer_in_front_of: Callable[[Any], Any] | None = None
 #: ``decode(data, plan, strict) -> Struct | None``: a JSON document decoded into ``plan.struct``
 #: (checked as strict mode checks it when ``strict``), unknown keys in ``extra``, as the pure path decodes a valid one.
 decode: Callable[[Any, Any, bool], Any] | None = None
@@ -159,6 +163,7 @@ else:
         struct_to_binary = _speedups.struct_to_binary
         binary_to_json = _speedups.binary_to_json
         binary_in_front_of = _speedups.in_front_of
+        writer_in_front_of = _speedups.writer_in_front_of
     if _decoder is not None:
         decode = _decoder.decode
         decode_event = _decoder.decode_event

@@ -20,16 +20,17 @@ from msgspec import UNSET, Raw
 
 from bridge._base64 import canonical, lenient, value_of
 from bridge._guards import TOO_DEEP, too_deep
-from bridge._json import fits, join, text_violation
-from bridge._schema import FIDELITY_FIELD, Direction, FieldPlan, Kind, MessagePlan
+from bridge._json import fits
+from bridge._paths import clip, join, text_violation
+from bridge._schema import FIDELITY_FIELD, Direction, FieldKind, FieldPlan, MessagePlan
 from bridge.errors import Violation
 from bridge.models import Base64Text, Extra
 
 __all__ = ["Unrepresentable", "envelope_kwargs", "from_event", "from_message", "to_kwargs"]
 
 _RAW_TEXT = msgspec.json.Decoder(Raw)
-_SCALAR, _ENUM, _MESSAGE, _MAP, _UNION, _RAW = Kind.SCALAR, Kind.ENUM, Kind.MESSAGE, Kind.MAP, Kind.UNION, Kind.RAW
-_BASE64 = Kind.BASE64
+_SCALAR, _ENUM, _MESSAGE, _MAP = FieldKind.SCALAR, FieldKind.ENUM, FieldKind.MESSAGE, FieldKind.MAP
+_UNION, _RAW, _BASE64 = FieldKind.UNION, FieldKind.RAW, FieldKind.BASE64
 
 
 # ------------------------------------------------------------------------------ Struct -> message
@@ -177,7 +178,7 @@ def _check_double(value: int | float, name: str) -> None:
     except OverflowError:
         exact = False
     if not exact:
-        text = str(value) if len(str(value)) <= 40 else f"{str(value)[:20]}...({len(str(value))} digits)"
+        text = clip(str(value))
         raise Unrepresentable(f"integer {text} has no exact double representation", name)
 
 

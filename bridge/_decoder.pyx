@@ -47,7 +47,7 @@ import msgspec
 import pybase64
 
 from bridge import _guards, _schema
-from bridge._schema import Kind
+from bridge._schema import FieldKind
 from bridge.models import Extra
 
 # Nesting: a deeper document goes to the pure path, which refuses it (the limit is one for every path).
@@ -418,15 +418,15 @@ cdef int _add_key(_Table table, str name, int accept, Py_ssize_t offset, _Table 
 cdef int _accepts(member) except -1:
     """The accept bits of one proto field (a key's own, or one member of its union)."""
     kind = member.kind
-    if kind is Kind.MESSAGE:
+    if kind is FieldKind.MESSAGE:
         return A_OBJECT
-    if kind is Kind.ENUM:
+    if kind is FieldKind.ENUM:
         return A_STR | A_ENUM
-    if kind is Kind.MAP:
+    if kind is FieldKind.MAP:
         return A_MAP
-    if kind is Kind.RAW:
+    if kind is FieldKind.RAW:
         return A_RAW
-    if kind is Kind.BASE64:
+    if kind is FieldKind.BASE64:
         return A_BASE64
     return {str: A_STR, int: A_INT, float: A_NUMBER, bool: A_BOOL}[member.python_type]
 
@@ -444,9 +444,9 @@ cdef int _fill(_Table table, plan, dict tables) except -1:
         child = spelling = None
         for member in field.choices:
             accept |= _accepts(member)
-            if member.kind is Kind.MESSAGE:
+            if member.kind is FieldKind.MESSAGE:
                 child = tables[member.message, table.strict]
-            elif member.kind is Kind.ENUM:
+            elif member.kind is FieldKind.ENUM:
                 spelling = _new_enum(member.enum.number_of)
         if field.repeated:
             accept |= A_LIST

@@ -9,23 +9,31 @@ with, and every type error is collected with its path before one :class:`Validat
 
 Encoding is one msgspec encode, unless some object carries unknown keys: then the Structs are
 flattened to builtins with those keys spliced back inline.
+
+The msgspec decoders this takes (of a whole object, of one level of it, of each key's value) and
+the getters of the doubles that encoding checks are this converter's own, built here once from the
+plans of :mod:`bridge._schema`, which hold no JSON machinery.
 """
 
 from __future__ import annotations
 
 import math
-from typing import Any
+from collections.abc import Callable
+from operator import attrgetter
+from typing import Any, Union
 
 import msgspec
 from msgspec import UNSET, Raw
 
 from bridge._base64 import ENCODE_FROM, encoded, loose_padding, value_of
-from bridge._guards import TOO_DEEP, lone_surrogate, too_deep
-from bridge._schema import BASE64_HOLDERS, PLANS, RAW_HOLDERS, SERVER, Direction, FieldPlan, Kind, MessagePlan, plan_for
+from bridge._guards import TOO_DEEP, too_deep
+from bridge._paths import NOT_UTF8, join, reroot, text_violation
+from bridge._schema import CLIENT, PLANS, SCALAR_TYPES, SERVER, Direction, FieldKind, FieldPlan, MessagePlan, plan_for
 from bridge.errors import ValidationError, Violation
 from bridge.models import Base64Text, Extra
 
 __all__ = [
+    "EVENT_DECODERS",
     "REFUSED",
     "decode",
     "decode_after_fast",
@@ -36,10 +44,8 @@ __all__ = [
     "encode",
     "fail",
     "fits",
-    "join",
     "misfit",
     "raise_or_return",
-    "text_violation",
     "to_builtins",
 ]
 
@@ -48,7 +54,6 @@ _ARRAY = msgspec.json.Decoder(list[Raw])
 _STRING = msgspec.json.Decoder(str)
 _FAILED = object()  # a value that did not decode; its violation is already recorded
 _MISFIT = object()  # a value of the wrong type, read tolerantly: kept as its text in ``extra``
-_NOT_UTF8 = "invalid UTF-8"
 
 #: What msgspec raises for data it refuses: a type error (an unknown key to the fast path), or
 #: malformed JSON and bad text in a string (invalid UTF-8, a lone surrogate escape), which msgspec
@@ -62,31 +67,105 @@ REFUSED = (msgspec.ValidationError, msgspec.DecodeError, UnicodeDecodeError)
 _BAD_TEXT = (msgspec.DecodeError, UnicodeDecodeError)
 
 
-def join(path: str, key: str) -> str:
-    """``$.a`` + ``b`` -> ``$.a.b``; keys that are not identifiers use brackets: ``$.a["b c"]``."""
-    if key.isidentifier():
-        return f"{path}.{key}"
-    return f"{path}[{msgspec.json.encode(key).decode()}]"
+# ------------------------------------------------------------------- this converter's machinery
 
 
-def _violation(error: Exception, path: str) -> Violation:
-    """Re-root a msgspec error (``Expected `int`, got `str` - at `$.x```) at ``path``."""
-    message = str(error)
-    head, sep, tail = message.rpartition(" - at `")
-    if sep:
-        return Violation(path + tail[1:-1], head)
-    return Violation(path, message)
+def _struct_types(plan: MessagePlan) -> dict[str, Any]:
+    return {info.name: info.type for info in msgspec.structs.fields(plan.struct)}
 
 
-def text_violation(error: Exception, text: Any, path: str) -> Violation:
-    """The violation for JSON text msgspec could not read, said plainly: invalid UTF-8 and lone
-    surrogate escapes by name (msgspec calls the latter "truncated" or "malformed")."""
-    if isinstance(error, UnicodeDecodeError) or str(error).startswith("Invalid UTF-8"):
-        return Violation(path, _NOT_UTF8)
-    surrogate = lone_surrogate(text)
-    if surrogate is not None:
-        return Violation(path, f"lone surrogate escape {surrogate} (half of a UTF-16 pair is not Unicode)")
-    return _violation(error, path)
+def _value_decoders(plan: MessagePlan) -> dict[FieldPlan, Any]:
+    """Each key's decoder of its whole value (a base64 value as text, to be read exactly)."""
+    types = _struct_types(plan)
+    return {f: msgspec.json.Decoder(Union[str, None] if f.kind is FieldKind.BASE64 else types[f.name]).decode for f in plan.fields}
+
+
+def _item_decoders(plan: MessagePlan) -> dict[FieldPlan, Any]:
+    """For a map or a list of scalars: a decoder of one value, to report each bad one at its path."""
+    return {
+        f: msgspec.json.Decoder(SCALAR_TYPES[f.python_type or str]).decode
+        for f in plan.fields
+        if f.kind is FieldKind.MAP or (f.repeated and f.kind is not FieldKind.MESSAGE)
+    }
+
+
+def _shallow(plan: MessagePlan) -> Any:
+    """A decoder of one level of an object with unknown keys: they are skipped, and the fields that
+    may hold objects stay raw for the walk to look into."""
+    fields = []
+    for info in msgspec.structs.fields(plan.struct):
+        field = plan.by_name.get(info.name)
+        if field is None:  # extra
+            continue
+        kind = Raw if field in plan.nested else Union[str, None] if field.kind is FieldKind.BASE64 else info.type
+        fields.append((info.name, kind) if info.required else (info.name, kind, UNSET))
+    return msgspec.json.Decoder(msgspec.defstruct(f"Shallow{plan.struct.__name__}", fields)).decode
+
+
+def _leads_to_float(field: FieldPlan, seen: set[int]) -> bool:
+    for member in field.choices:
+        if member.kind is FieldKind.SCALAR and member.python_type is float:
+            return True
+        if member.kind is FieldKind.MESSAGE and member.message is not None and id(member.message) not in seen:
+            seen.add(id(member.message))
+            if any(_leads_to_float(f, seen) for f in member.message.fields):
+                return True
+    return False
+
+
+def _float_chains(plan: MessagePlan) -> tuple[tuple[str, ...], ...] | None:
+    chains: list[tuple[str, ...]] = []
+    for field in _FLOATS[plan]:
+        if field.kind is FieldKind.SCALAR and not field.repeated:
+            chains.append((field.name,))
+        elif field.kind is FieldKind.MESSAGE and not field.repeated:
+            assert field.message is not None
+            sub = _float_chains(field.message)
+            if sub is None:
+                return None
+            chains.extend((field.name, *chain) for chain in sub)
+        else:
+            return None
+    return tuple(chains)
+
+
+def _holds(plan: MessagePlan, kind: FieldKind, seen: set[int]) -> bool:
+    """Whether a ``kind`` field is in ``plan`` or anywhere in the messages it holds."""
+    if any(f.kind is kind for f in plan.fields):
+        return True
+    seen.add(id(plan))
+    return any(
+        m.message is not None and id(m.message) not in seen and _holds(m.message, kind, seen)
+        for f in plan.nested
+        for m in f.choices
+    )
+
+
+_PLANS = set(PLANS.values())
+#: Each plan's decoder of a whole object, nullable (the fast path).
+_DECODE: dict[MessagePlan, Any] = {plan: msgspec.json.Decoder(Union[plan.struct, None]).decode for plan in _PLANS}
+_SHALLOW: dict[MessagePlan, Any] = {plan: _shallow(plan) for plan in _PLANS}
+_VALUE: dict[FieldPlan, Any] = {f: d for plan in _PLANS for f, d in _value_decoders(plan).items()}
+_ITEM: dict[FieldPlan, Any] = {f: d for plan in _PLANS for f, d in _item_decoders(plan).items()}
+#: The typed events of one direction decoded in one msgspec call (the fast path of an event).
+EVENT_DECODERS: dict[Direction, Callable[[Any], Any]] = {
+    direction: msgspec.json.Decoder(Union[tuple(plan.struct for plan in direction.plans.values())]).decode
+    for direction in (SERVER, CLIENT)
+}
+#: The fields that are doubles or lead to one (for the check that JSON gets no NaN)...
+_FLOATS: dict[MessagePlan, tuple[FieldPlan, ...]] = {
+    plan: tuple(f for f in plan.fields if _leads_to_float(f, set())) for plan in _PLANS
+}
+#: ... and, by class, its plan and the same as attribute getters (``attrgetter("response.temperature")``)
+#: when no list is on the way, so that the check costs a getattr or two (None when a walk is needed).
+_ENCODING: dict[type, tuple[MessagePlan, tuple[Callable[[Any], Any], ...] | None]] = {}
+for _cls, _plan in PLANS.items():
+    _chains = _float_chains(_plan)
+    _ENCODING[_cls] = (_plan, None if _chains is None else tuple(attrgetter(".".join(c)) for c in _chains))
+#: The Struct classes whose documents may keep JSON text raw somewhere inside (see
+#: :func:`unchecked_text`), and those with a base64 field somewhere inside.
+_RAW_HOLDERS = frozenset(cls for cls, plan in PLANS.items() if _holds(plan, FieldKind.RAW, set()))
+_BASE64_HOLDERS = frozenset(cls for cls, plan in PLANS.items() if _holds(plan, FieldKind.BASE64, set()))
 
 
 def fail(error: Exception, data: Any) -> ValidationError:
@@ -133,7 +212,7 @@ def decode_partial(data: Any, plan: MessagePlan) -> tuple[Any, list[Violation]]:
     unknown key is; strict mode then names it (:func:`misfit`)."""
     _check_depth(data)
     try:
-        obj = plan.decoder.decode(data)
+        obj = _DECODE[plan](data)
     except REFUSED:  # an unknown key or a real error: the lossless path tells which
         return decode_after_fast(data, plan)
     except UnicodeEncodeError as error:
@@ -158,7 +237,7 @@ def decode_event_partial(data: Any, direction: Direction = SERVER) -> tuple[Any,
     """:func:`decode_partial` for an event."""
     _check_depth(data)
     try:
-        obj = direction.decode(data)
+        obj = EVENT_DECODERS[direction](data)
     except REFUSED:
         return decode_event_after_fast(data, direction)
     except UnicodeEncodeError as error:
@@ -181,9 +260,9 @@ def unchecked_text(obj: Any, data: Any) -> bool:
     are not UTF-8), or base64 it read loosely (see ``_base64.loose_padding``). The lossless path
     then finds where, and decodes it exactly."""
     cls = type(obj)
-    if cls in BASE64_HOLDERS and loose_padding(data):
+    if cls in _BASE64_HOLDERS and loose_padding(data):
         return True
-    if isinstance(data, str) or cls not in RAW_HOLDERS:
+    if isinstance(data, str) or cls not in _RAW_HOLDERS:
         return False
     if isinstance(data, (bytes, bytearray)) and data.isascii():
         return False
@@ -207,7 +286,7 @@ def decode_event_after_fast(data: Any, direction: Direction = SERVER) -> tuple[A
     try:
         plan = direction.plan_of(_STRING.decode(raw_type))
     except msgspec.ValidationError as error:  # without its type, the rest cannot be read
-        raise ValidationError([_violation(error, "$.type")]) from None
+        raise ValidationError([reroot(error, "$.type")]) from None
     except _BAD_TEXT as error:
         raise ValidationError([text_violation(error, raw_type, "$.type")]) from None
     return _build(data, members, plan, "$", errors, True), errors
@@ -219,7 +298,7 @@ def _members(data: Any, path: str, errors: list[Violation]) -> dict[str, Raw] | 
     try:
         return _OBJECT.decode(data)
     except msgspec.ValidationError as error:
-        errors.append(_violation(error, path))
+        errors.append(reroot(error, path))
     except _BAD_TEXT as error:
         errors.append(text_violation(error, data, path))
     except UnicodeEncodeError as error:
@@ -232,7 +311,7 @@ def _kept(raw: Raw, path: str, errors: list[Violation]) -> bool:
     not the UTF-8)."""
     if _utf8(raw):
         return True
-    errors.append(Violation(path, _NOT_UTF8))
+    errors.append(Violation(path, NOT_UTF8))
     return False
 
 
@@ -256,7 +335,7 @@ def _build(raw: Any, members: dict[str, Raw], plan: MessagePlan, path: str, erro
         if key not in by_name and key != tag_field and _kept(value, join(path, key), errors)
     }
     try:
-        kwargs = msgspec.structs.asdict(plan.shallow.decode(raw))
+        kwargs = msgspec.structs.asdict(_SHALLOW[plan](raw))
     except REFUSED:  # a wrong type or bad text at this level: decode key by key to find every one
         return _build_by_key(members, plan, path, errors, extra, tolerant)
     misfits: dict[str, Raw] | None = None
@@ -354,24 +433,24 @@ def fits(raw: Raw, field: Any) -> bool:
 def _read_value(raw: Raw, field: Any, path: str, errors: list[Violation], tolerant: bool) -> Any:
     """:func:`_field_value`'s walk (``tolerant``: the objects inside carry their own misfits)."""
     try:
-        value = field.decoder.decode(raw)
+        value = _VALUE[field](raw)
     except REFUSED as error:  # a wrong type, or bad text, somewhere inside: find where
-        if field.item_decoder is not None and _each_item(raw, field, path, errors):
+        if field in _ITEM and _each_item(raw, field, path, errors):
             return _FAILED
-        if field.kind is Kind.UNION:
+        if field.kind is FieldKind.UNION:
             field = _object_member(field, raw)
-        if field is None or field.kind is not Kind.MESSAGE:
-            errors.append(_violation(error, path) if isinstance(error, msgspec.ValidationError)
+        if field is None or field.kind is not FieldKind.MESSAGE:
+            errors.append(reroot(error, path) if isinstance(error, msgspec.ValidationError)
                           else text_violation(error, raw, path))
             return _FAILED
     else:
-        if field.kind is Kind.RAW:
+        if field.kind is FieldKind.RAW:
             return value if _kept(value, path, errors) else _FAILED
-        if field.kind is Kind.BASE64:  # decoded as text (see _schema), to be read exactly
+        if field.kind is FieldKind.BASE64:  # decoded as text (see _schema), to be read exactly
             return value if value is None else value_of(value)
         if not _unchecked_inside(value, raw):
             return value
-        field = field if field.kind is Kind.MESSAGE else _object_member(field, raw)
+        field = field if field.kind is FieldKind.MESSAGE else _object_member(field, raw)
     # A message (or list of them) that the fast path refused, or whose raw text it did not check:
     # walk it object by object.
     if not field.repeated:
@@ -380,15 +459,15 @@ def _read_value(raw: Raw, field: Any, path: str, errors: list[Violation], tolera
     try:
         items = _ARRAY.decode(raw)
     except REFUSED as error:
-        errors.append(_violation(error, path))
+        errors.append(reroot(error, path))
         return _FAILED
     out = []
     for index, item in enumerate(items):
         item_path = f"{path}[{index}]"
         try:
-            value = field.message.decoder.decode(item)
+            value = _DECODE[field.message](item)
             if value is not None and unchecked_text(value, item):
-                raise UnicodeDecodeError("utf-8", b"", 0, 0, _NOT_UTF8)  # find where, as for any bad text
+                raise UnicodeDecodeError("utf-8", b"", 0, 0, NOT_UTF8)  # find where, as for any bad text
         except REFUSED:
             members = _members(item, item_path, errors)
             value = _FAILED if members is None else _build(item, members, field.message, item_path, errors, tolerant)
@@ -404,7 +483,7 @@ def _each_item(raw: Raw, field: Any, path: str, errors: list[Violation]) -> bool
     """Report each bad value of a map or a list of scalars at its own path; False when the
     container itself is what is wrong (the caller reports that)."""
     try:
-        if field.kind is Kind.MAP:
+        if field.kind is FieldKind.MAP:
             items = [(join(path, key), item) for key, item in _OBJECT.decode(raw).items()]
         else:
             items = [(f"{path}[{index}]", item) for index, item in enumerate(_ARRAY.decode(raw))]
@@ -413,9 +492,9 @@ def _each_item(raw: Raw, field: Any, path: str, errors: list[Violation]) -> bool
     found = False
     for where, item in items:
         try:
-            field.item_decoder.decode(item)
+            _ITEM[field](item)
         except msgspec.ValidationError as error:
-            errors.append(_violation(error, where))
+            errors.append(reroot(error, where))
             found = True
         except _BAD_TEXT as error:
             errors.append(text_violation(error, item, where))
@@ -427,7 +506,7 @@ def _object_member(union: Any, raw: Raw) -> Any:
     """The message member of a union, when ``raw`` is a JSON object it could hold."""
     if bytes(memoryview(raw)[:1]) != b"{":
         return None
-    return next((m for m in union.members if m.kind is Kind.MESSAGE), None)
+    return next((m for m in union.members if m.kind is FieldKind.MESSAGE), None)
 
 
 # --------------------------------------------------------------------------------------- encoding
@@ -456,10 +535,10 @@ def encode(obj: Any) -> bytes:
     would write ``null``, changing the value). An event's own audio (its base64 field) of 1 KiB or
     more is base64-encoded by pybase64, the same text msgspec writes, 4-5x faster at 16 KiB."""
     try:
-        plan = PLANS[type(obj)]
+        plan, getters = _ENCODING[type(obj)]
     except KeyError:
-        plan = plan_for(obj)  # raises the TypeError
-    getters = plan.float_getters
+        plan_for(obj)  # raises the TypeError
+        raise
     if getters is None:
         _check_finite(obj, plan, "$")
     else:
@@ -493,7 +572,7 @@ def _with_audio_encoded(obj: Any, fields: tuple[FieldPlan, ...]) -> Any:
 
 def _check_finite(obj: Any, plan: MessagePlan, path: str) -> None:
     """JSON has no NaN or infinity (msgspec would write ``null``): refuse rather than change a value."""
-    for field in plan.floats:
+    for field in _FLOATS[plan]:
         value = getattr(obj, field.name)
         if type(value) is float:
             if not math.isfinite(value):
@@ -517,7 +596,7 @@ def to_builtins(obj: Any, plan: MessagePlan) -> dict[str, Any]:
             continue
         if isinstance(value, msgspec.Struct):
             value = to_builtins(value, plan_for(value))
-        elif field.kind is Kind.MESSAGE and value:  # a list of them
+        elif field.kind is FieldKind.MESSAGE and value:  # a list of them
             sub = field.message
             assert sub is not None  # a MESSAGE field has its plan
             value = [to_builtins(v, sub) for v in value]

@@ -14,9 +14,7 @@ at import rather than lose data at run time.
 from __future__ import annotations
 
 import enum
-from collections.abc import Callable
-from operator import attrgetter
-from typing import TYPE_CHECKING, Any, Union, cast, get_args
+from typing import TYPE_CHECKING, Any, cast, get_args
 
 import msgspec
 from google.protobuf.descriptor import Descriptor, EnumDescriptor, FieldDescriptor
@@ -42,13 +40,12 @@ __all__ = [
     "CLIENT_EVENT_PLANS",
     "EVENT_PLANS",
     "SERVER",
-    "BASE64_HOLDERS",
     "Direction",
     "PLANS",
     "EnumPlan",
     "Envelope",
     "FieldPlan",
-    "Kind",
+    "FieldKind",
     "MessagePlan",
     "plan_for",
 ]
@@ -57,7 +54,7 @@ FIDELITY_FIELD = "json_fidelity"
 EXTRA_FIELD = "extra"
 
 
-class Kind(enum.Enum):
+class FieldKind(enum.Enum):
     """How a field's value is represented; decides every conversion of it."""
 
     SCALAR = "scalar"  # str, int, float, bool: the same value on both sides
@@ -101,13 +98,11 @@ class FieldPlan:
         "members",
         "python_type",
         "limits",
-        "decoder",
-        "item_decoder",
         "outer",
         "pb_name",
     )
 
-    def __init__(self, name: str, number: int, kind: Kind, repeated: bool = False) -> None:
+    def __init__(self, name: str, number: int, kind: FieldKind, repeated: bool = False) -> None:
         self.name = name
         #: The proto field's name: the JSON key, but for a field with a ``(json_key)`` option.
         self.pb_name = name
@@ -121,11 +116,6 @@ class FieldPlan:
         #: For a union member: the Python type of the values it holds (a Struct class for messages).
         self.python_type: type | None = None
         self.limits: options_pb2.FieldLimits | None = None
-        #: Decodes this key's JSON value into the Struct field's type (set by the MessagePlan's
-        #: _fill, for every field: declared here, assigned there).
-        self.decoder: msgspec.json.Decoder[Any]
-        #: For a map or a list of scalars: decodes one value, to report each bad one at its path.
-        self.item_decoder: msgspec.json.Decoder[Any] | None = None
         #: For an event in its envelope's oneof: a field of the envelope (``event_id``), not of the
         #: event's own message (its number is the envelope's).
         self.outer = False
@@ -137,12 +127,12 @@ class FieldPlan:
 
     def member_for(self, value: Any) -> FieldPlan | None:
         """For a UNION: the member that holds ``value``, chosen by its Python type (a bool is not
-        an int; a strict-mode subclass of a model counts as the model)."""
+        an int; a subclass of a model counts as the model)."""
         kind = type(value)
         for member in self.members:
             if kind is member.python_type:
                 return member
-            if member.kind is Kind.MESSAGE and member.python_type is not None and isinstance(value, member.python_type):
+            if member.kind is FieldKind.MESSAGE and member.python_type is not None and isinstance(value, member.python_type):
                 return member
         return None
 
@@ -179,15 +169,11 @@ class MessagePlan:
         "by_number",
         "tag",
         "extra_is_data",
-        "decoder",
-        "shallow",
         "nested",
         "raws",
         "base64s",
         "replaced",
         "enum_numbers",
-        "floats",
-        "float_getters",
         "outer",
     )
 
@@ -205,12 +191,6 @@ class MessagePlan:
         self.tag: tuple[str, str] | None = None
         #: True where the unknown keys are the payload itself (GenericEvent), not schema drift.
         self.extra_is_data = False
-        #: Decodes a whole object of this type, nullable (the fast path). Set by _fill, as is
-        #: ``shallow``, for every plan before the module is imported: declared here, assigned there.
-        self.decoder: msgspec.json.Decoder[Any]
-        #: Decodes one level of an object that has unknown keys: they are skipped, and the fields
-        #: holding objects stay raw for the caller to look into (see bridge._json).
-        self.shallow: msgspec.json.Decoder[Any]
         #: The fields whose values may hold objects (messages, and unions with a message member).
         self.nested: tuple[FieldPlan, ...] = ()
         #: The fields kept as raw JSON text (msgspec's fast decoder does not check their UTF-8).
@@ -222,11 +202,6 @@ class MessagePlan:
         self.replaced: dict[int, FieldPlan] = {}
         #: Numbers of the enum fields (union members included).
         self.enum_numbers: frozenset[int] = frozenset()
-        #: The fields that are doubles or lead to one (for the check that JSON gets no NaN).
-        self.floats: tuple[FieldPlan, ...] = ()
-        #: The same as attribute getters (``attrgetter("response.temperature")``) when no list is
-        #: on the way, so that the check costs a getattr or two; None when a walk is needed.
-        self.float_getters: tuple[Callable[[Any], Any], ...] | None = None
         #: The fields that live in the envelope (``event_id`` of an event in its oneof); the binary
         #: side writes and reads them there, and ``by_number`` does not list them.
         self.outer: tuple[FieldPlan, ...] = ()
@@ -257,22 +232,22 @@ def _is_map(field: FieldDescriptor) -> bool:
 
 def _field_plan(name: str, field: FieldDescriptor, plans: dict[str, MessagePlan]) -> FieldPlan:
     if _is_map(field):
-        return FieldPlan(name, field.number, Kind.MAP)
+        return FieldPlan(name, field.number, FieldKind.MAP)
     repeated = field.is_repeated
     if field.type == FieldDescriptor.TYPE_MESSAGE:
         assert field.message_type is not None  # a message field has a message type
-        plan = FieldPlan(name, field.number, Kind.MESSAGE, repeated)
+        plan = FieldPlan(name, field.number, FieldKind.MESSAGE, repeated)
         plan.message = plans[field.message_type.name]
         plan.python_type = plan.message.struct
         return plan
     if field.type == FieldDescriptor.TYPE_ENUM:
         assert field.enum_type is not None  # an enum field has an enum type
-        plan = FieldPlan(name, field.number, Kind.ENUM, repeated)
+        plan = FieldPlan(name, field.number, FieldKind.ENUM, repeated)
         plan.enum = _enum_plan(field.enum_type)
     elif field.type == FieldDescriptor.TYPE_BYTES:
-        plan = FieldPlan(name, field.number, Kind.BASE64 if _is_base64(field) else Kind.RAW, repeated)
+        plan = FieldPlan(name, field.number, FieldKind.BASE64 if _is_base64(field) else FieldKind.RAW, repeated)
     else:
-        plan = FieldPlan(name, field.number, Kind.SCALAR, repeated)
+        plan = FieldPlan(name, field.number, FieldKind.SCALAR, repeated)
     plan.python_type = _python_type_of(field)
     return plan
 
@@ -338,14 +313,10 @@ def _fill(plan: MessagePlan, plans: dict[str, MessagePlan]) -> None:
             fplan.limits = _limits(field)
         elif oneof is not None:
             members = tuple(_field_plan(m.name, m, plans) for m in oneof.fields)
-            fplan = FieldPlan(info.name, members[0].number, Kind.UNION)
+            fplan = FieldPlan(info.name, members[0].number, FieldKind.UNION)
             fplan.members = members
         else:
             raise TypeError(f"{plan.struct.__name__}.{info.name} has no field in {descriptor.full_name}")
-        # (a base64 value is decoded as text on the lossless path: see bridge._json)
-        fplan.decoder = msgspec.json.Decoder(Union[str, None] if fplan.kind is Kind.BASE64 else info.type)
-        if fplan.kind is Kind.MAP or (fplan.repeated and fplan.kind is not Kind.MESSAGE):
-            fplan.item_decoder = msgspec.json.Decoder(SCALAR_TYPES[fplan.python_type or str])
         fields.append(fplan)
     plan.fields = tuple(fields)
     plan.by_name = {f.name: f for f in fields}
@@ -357,27 +328,18 @@ def _fill(plan: MessagePlan, plans: dict[str, MessagePlan]) -> None:
     if config.tag_field is not None:
         assert isinstance(config.tag, str), f"{plan.struct.__name__}: event tags are strings"
         plan.tag = (config.tag_field, config.tag)
-    plan.decoder = msgspec.json.Decoder(Union[plan.struct, None])
-    plan.enum_numbers = frozenset(m.number for f in fields if not f.outer for m in f.choices if m.kind is Kind.ENUM)
-    plan.nested = tuple(f for f in fields if any(m.kind is Kind.MESSAGE for m in f.choices))
-    plan.raws = tuple(f for f in fields if f.kind is Kind.RAW)
-    plan.base64s = tuple(f for f in fields if f.kind is Kind.BASE64)
+    plan.enum_numbers = frozenset(m.number for f in fields if not f.outer for m in f.choices if m.kind is FieldKind.ENUM)
+    plan.nested = tuple(f for f in fields if any(m.kind is FieldKind.MESSAGE for m in f.choices))
+    plan.raws = tuple(f for f in fields if f.kind is FieldKind.RAW)
+    plan.base64s = tuple(f for f in fields if f.kind is FieldKind.BASE64)
     for field in descriptor.fields:
         number = field.GetOptions().Extensions[_REPLACED_BY]
         if number:
             successor = plan.by_number.get(number)
-            if successor is None or successor.kind is not Kind.BASE64 or field.type != FieldDescriptor.TYPE_STRING \
+            if successor is None or successor.kind is not FieldKind.BASE64 or field.type != FieldDescriptor.TYPE_STRING \
                     or successor.number < field.number:  # (read in number order: the old one first)
                 raise TypeError(f"{field.full_name}: (replaced_by) names no later base64 field that reads its text")
             plan.replaced[field.number] = successor
-    shallow = []
-    for info in struct_fields:
-        if info.name == EXTRA_FIELD:
-            continue
-        held = plan.by_name[info.name]
-        kind = msgspec.Raw if held in plan.nested else Union[str, None] if held.kind is Kind.BASE64 else info.type
-        shallow.append((info.name, kind) if info.required else (info.name, kind, msgspec.UNSET))
-    plan.shallow = msgspec.json.Decoder(msgspec.defstruct(f"Shallow{plan.struct.__name__}", shallow))
 
 
 #: Envelope message -> (the union of its event classes, the class of an unknown type).
@@ -408,62 +370,11 @@ def _build() -> tuple[dict[type, MessagePlan], dict[str, MessagePlan]]:
         by_struct[generic].extra_is_data = True
     for plan in by_struct.values():
         _fill(plan, by_message)
-    for plan in by_struct.values():
-        plan.floats = tuple(f for f in plan.fields if _leads_to_float(f, set()))
-    for plan in by_struct.values():
-        chains = _float_chains(plan)
-        plan.float_getters = None if chains is None else tuple(attrgetter(".".join(c)) for c in chains)
     return by_struct, by_message
-
-
-def _float_chains(plan: MessagePlan) -> tuple[tuple[str, ...], ...] | None:
-    chains: list[tuple[str, ...]] = []
-    for field in plan.floats:
-        if field.kind is Kind.SCALAR and not field.repeated:
-            chains.append((field.name,))
-        elif field.kind is Kind.MESSAGE and not field.repeated:
-            assert field.message is not None
-            sub = _float_chains(field.message)
-            if sub is None:
-                return None
-            chains.extend((field.name, *chain) for chain in sub)
-        else:
-            return None
-    return tuple(chains)
-
-
-def _leads_to_float(field: FieldPlan, seen: set[int]) -> bool:
-    for member in field.choices:
-        if member.kind is Kind.SCALAR and member.python_type is float:
-            return True
-        if member.kind is Kind.MESSAGE and member.message is not None and id(member.message) not in seen:
-            seen.add(id(member.message))
-            if any(_leads_to_float(f, seen) for f in member.message.fields):
-                return True
-    return False
-
-
-def _holds(plan: MessagePlan, kind: Kind, seen: set[int]) -> bool:
-    """Whether a ``kind`` field is in ``plan`` or anywhere in the messages it holds."""
-    if any(f.kind is kind for f in plan.fields):
-        return True
-    seen.add(id(plan))
-    return any(
-        m.message is not None and id(m.message) not in seen and _holds(m.message, kind, seen)
-        for f in plan.nested
-        for m in f.choices
-    )
 
 
 #: Every Struct class -> its plan.
 PLANS, _BY_MESSAGE = _build()
-
-#: The Struct classes whose documents may keep JSON text raw somewhere inside (see
-#: ``bridge._json.unchecked_text``).
-RAW_HOLDERS = frozenset(cls for cls, plan in PLANS.items() if _holds(plan, Kind.RAW, set()))
-#: The Struct classes with a base64 field somewhere inside (see ``bridge._json.unchecked_text``).
-BASE64_HOLDERS = frozenset(cls for cls, plan in PLANS.items() if _holds(plan, Kind.BASE64, set()))
-
 
 def _event_plans(union: Any) -> dict[str, MessagePlan]:
     plans = {}
@@ -483,10 +394,10 @@ GENERIC_CLIENT_EVENT_PLAN = PLANS[models.GenericClientEvent]
 
 
 class Direction:
-    """The events one side sends: their envelope message, the plan of each type, the generic plan
-    for any other type, and a decoder of the typed ones in one msgspec call."""
+    """The events one side sends: their envelope message, the plan of each type, and the generic
+    plan for any other type."""
 
-    __slots__ = ("by_member", "decode", "envelope", "generic", "plans")
+    __slots__ = ("by_member", "envelope", "generic", "plans")
 
     def __init__(self, envelope: type[Message], plans: dict[str, MessagePlan], generic: MessagePlan) -> None:
         self.envelope = envelope
@@ -494,7 +405,6 @@ class Direction:
         self.generic = generic
         #: The name of each member of the envelope's ``event`` oneof -> the plan of its type.
         self.by_member = {p.envelope.member: p for p in plans.values() if p.envelope is not None}
-        self.decode = msgspec.json.Decoder(Union[tuple(plan.struct for plan in plans.values())]).decode
 
     def plan_of(self, event_type: str) -> MessagePlan:
         return self.plans.get(event_type, self.generic)

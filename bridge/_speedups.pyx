@@ -71,11 +71,11 @@ import pybase64
 from google.protobuf.descriptor import FieldDescriptor
 
 from bridge import _binary, _guards, _schema
-from bridge._schema import EXTRA_FIELD, FIDELITY_FIELD, Kind
+from bridge._schema import EXTRA_FIELD, FIDELITY_FIELD, FieldKind
 from bridge.models import Extra
 from bridge.v1 import fidelity_pb2
 
-__all__ = ["binary_to_json", "struct_to_binary"]
+__all__ = ["binary_to_json", "in_front_of", "struct_to_binary", "writer_in_front_of"]
 
 
 cdef extern from "Python.h":
@@ -100,13 +100,13 @@ cdef extern from "Python.h":
     Py_ssize_t PyUnicode_GET_LENGTH(object)
 
 
-class _Fallback(Exception):
-    """Raised internally: this input is for the pure-Python path."""
+class _Decline(Exception):
+    """Raised internally: this input is for the pure-Python path (as in bridge._decoder)."""
 
 
-#: What makes an entry point return None: a deliberate refusal, or a value the wire cannot hold
-#: (lone surrogates, integers beyond 64 bits), which the pure path turns into a ValidationError.
-_DECLINE = (_Fallback, UnicodeError, OverflowError)
+#: What makes an entry point decline (return None): a deliberate one, or a value the wire cannot
+#: hold (lone surrogates, integers beyond 64 bits), which the pure path turns into a ValidationError.
+_DECLINED = (_Decline, UnicodeError, OverflowError)
 
 cdef enum:
     MAX_FIELDS = 64  # fields per message (a bit mask of wire slots is a uint64)
@@ -167,12 +167,12 @@ cdef object _map_entries(dict mapping):
         return mapping.items()
     for key in mapping:
         if not PyUnicode_CheckExact(key):
-            _fallback()
+            _decline()
     return sorted(mapping.items(), key=_map_order)
 
 
-cdef int _fallback() except -1:
-    raise _Fallback
+cdef int _decline() except -1:
+    raise _Decline
 
 
 cdef int _check_host() except -1:
@@ -529,42 +529,42 @@ cdef int _parse(_Wire wire, const uint8_t* p, const uint8_t* end, Span* spans, F
         record = p
         p = _read_varint32(p, end, &tag)
         if p == NULL:
-            return _fallback()
+            return _decline()
         number = <uint32_t>(tag >> 3)
         wt = tag & 7
         if number == wire.fidelity_number and number != 0:
             if wt != WT_LEN or fid.present:
-                return _fallback()
+                return _decline()
             p = _read_len(p, end, &fid.start)
             if p == NULL:
-                return _fallback()
+                return _decline()
             fid.end = p
             fid.present = True
             continue
         slot = wire.slot_of[number] if number < MAX_NUMBER else -1
         if slot < 0 or wt != wire.wiretype[slot]:
-            return _fallback()  # an unknown field, or a known one in an unexpected encoding
+            return _decline()  # an unknown field, or a known one in an unexpected encoding
         span = &spans[slot]
         if wt == WT_VARINT:
             p = _read_varint(p, end, &span.value)
         elif wt == WT_FIXED64:
             if end - p < 8:
-                return _fallback()
+                return _decline()
             memcpy(&span.value, p, 8)  # the wire is little-endian, as are the hosts we build for
             p += 8
         else:
             p = _read_len(p, end, &span.start)
             span.end = p
         if p == NULL:
-            return _fallback()
+            return _decline()
         if wire.records[slot]:
             if span.count == 0:
                 span.rec_start = record
             elif record != span.rec_end:
-                return _fallback()  # another field between two elements
+                return _decline()  # another field between two elements
             span.rec_end = p
         elif span.count:
-            return _fallback()  # a singular field twice (the last wins) or a packed list in pieces
+            return _decline()  # a singular field twice (the last wins) or a packed list in pieces
         span.count += 1
     return 0
 
@@ -619,7 +619,7 @@ cdef int _json_string(Buf* o, const uint8_t* s, Py_ssize_t n) except -1:
         if s[i] >= 0x80:
             k = utf8_length(s + i, n - i)
             if k == 0:
-                return _fallback()  # invalid UTF-8: the protobuf runtime rejects it
+                return _decline()  # invalid UTF-8: the protobuf runtime rejects it
             i += k
         else:
             _put(o, s + run, i - run)
@@ -659,13 +659,13 @@ cdef int _json_kept(Buf* o, object text) except -1:
     brackets, the text fits wherever a message can put it.)"""
     cdef Py_buffer view
     if text.count(b"[") + text.count(b"{") > MAX_DEPTH // 2:
-        return _fallback()  # it might nest too deep where it stands: the pure path knows where
+        return _decline()  # it might nest too deep where it stands: the pure path knows where
     try:
         raw = _RAW_DECODE(text)
         if not text.isascii():
             PyUnicode_DecodeUTF8(PyBytes_AS_STRING(text), PyBytes_GET_SIZE(text), NULL)
     except (msgspec.DecodeError, UnicodeDecodeError):
-        return _fallback()
+        return _decline()
     PyObject_GetBuffer(raw, &view, PyBUF_SIMPLE)
     try:
         _put(o, view.buf, view.len)
@@ -777,7 +777,7 @@ cdef int _fill_spec(CSpec* spec, _Plan plan, fplan, descriptor, int field_index,
     spec.slot = wire.slot(fplan.number)
     spec.kind = K_UNSUPPORTED
     if spec.slot >= 0 and wire.wiretype[spec.slot] != WT_NONE:
-        spec.kind = K_BASE64 if fplan.kind is Kind.BASE64 else _value_kind(descriptor)
+        spec.kind = K_BASE64 if fplan.kind is FieldKind.BASE64 else _value_kind(descriptor)
         key = _field_key(fplan.number, wire.wiretype[spec.slot])
         memcpy(spec.tag, PyBytes_AS_STRING(key), PyBytes_GET_SIZE(key))
         spec.taglen = PyBytes_GET_SIZE(key)
@@ -828,7 +828,7 @@ cdef int _fill_plan(_Plan plan, dict plans) except -1:
         cf.keylen = PyBytes_GET_SIZE(key)
         cf.number = fplan.number
         cf.nmembers = len(fplan.members) or 1
-        cf.is_map = fplan.kind is Kind.MAP
+        cf.is_map = fplan.kind is FieldKind.MAP
         cf.listlike = fplan.repeated or cf.is_map
         cf.first_spec = -1
     numbers = []
@@ -1028,7 +1028,7 @@ cdef int _member_for(_Plan plan, CField* field, object value) except -1:
             return m
         if spec.kind == K_MESSAGE and isinstance(value, <object>spec.python_type):
             return m
-    return _fallback()  # the pure path reports a value no member can hold
+    return _decline()  # the pure path reports a value no member can hold
 
 
 cdef inline uint8_t* _utf8_char(uint8_t* out, uint32_t c) noexcept:
@@ -1131,14 +1131,14 @@ cdef int _put_str(Buf* b, object text) except -1:
     else:
         out = _encode_ucs4(out, <const uint32_t*>data, n)
     if out == NULL:
-        return _fallback()  # a lone surrogate is not encodable: the pure path reports it
+        return _decline()  # a lone surrogate is not encodable: the pure path reports it
     b.size = <char*>out - b.data
     return _close_len(b, at)
 
 
 cdef int _write_string(Buf* b, CSpec* spec, object value) except -1:
     if not PyUnicode_CheckExact(value):
-        return _fallback()
+        return _decline()
     _put_tag(b, spec)
     return _put_str(b, value)
 
@@ -1163,7 +1163,7 @@ cdef uint64_t _enum_number(CSpec* spec, object value, Py_ssize_t index, PyObject
     """
     cdef PyObject* number
     if not PyUnicode_CheckExact(value):
-        _fallback()
+        _decline()
     number = PyDict_GetItem(<object>spec.number_of, value)
     if number != NULL:
         return PyLong_AsSsize_t(<object>number)
@@ -1194,7 +1194,7 @@ cdef int _write_message(Buf* b, CSpec* spec, object value, PyObject** unknown) e
     cdef _Layout layout = _layout_of(type(value))
     cdef Len at
     if layout is None or <PyObject*>layout.plan != spec.message:
-        return _fallback()
+        return _decline()
     _put_tag(b, spec)
     at = _open_len(b)
     _write_struct(b, value, layout, unknown)
@@ -1204,7 +1204,7 @@ cdef int _write_message(Buf* b, CSpec* spec, object value, PyObject** unknown) e
 cdef int _write_map_entry(Buf* b, CSpec* spec, object key, object value) except -1:
     cdef Len at
     if not PyUnicode_CheckExact(key) or not PyUnicode_CheckExact(value):
-        return _fallback()
+        return _decline()
     _put_tag(b, spec)
     at = _open_len(b)
     _write_text(b, ENTRY_KEY, key, True)  # a map entry always has both fields
@@ -1238,7 +1238,7 @@ cdef int _write_value(Buf* b, CSpec* spec, object value, PyObject** unknown) exc
         return _put_varint(b, bits)
     if kind == K_INT64:
         if not PyLong_CheckExact(value):
-            return _fallback()
+            return _decline()
         bits = <uint64_t>PyLong_AsLongLong(value)  # OverflowError beyond 64 bits: declined
         _put_tag(b, spec)
         return _put_varint(b, bits)
@@ -1248,16 +1248,16 @@ cdef int _write_value(Buf* b, CSpec* spec, object value, PyObject** unknown) exc
         elif PyLong_CheckExact(value):  # a JSON integer: written when a double holds it exactly
             d = float(value)  # OverflowError: declined
             if d != value:
-                return _fallback()
+                return _decline()
         else:
-            return _fallback()
+            return _decline()
         if not isfinite(d):
-            return _fallback()  # JSON has no NaN or infinity: the pure path decides what they become
+            return _decline()  # JSON has no NaN or infinity: the pure path decides what they become
         _put_tag(b, spec)
         return _put(b, &d, 8)  # little-endian hosts only (checked at import)
     if kind == K_BOOL:
         if <PyObject*>value != Py_True and <PyObject*>value != Py_False:
-            return _fallback()
+            return _decline()
         _put_tag(b, spec)
         return _put_byte(b, 1 if <PyObject*>value == Py_True else 0)
     if kind == K_MAP:
@@ -1266,15 +1266,15 @@ cdef int _write_value(Buf* b, CSpec* spec, object value, PyObject** unknown) exc
         return 0
     if kind == K_RAW:
         if type(value) is not _RAW_TYPE:
-            return _fallback()
+            return _decline()
         _put_tag(b, spec)
         return _write_buffer(b, value)
     if kind == K_BASE64:
         if not PyBytes_CheckExact(value):  # a Base64Text (its text goes to json_fidelity) or a mistake
-            return _fallback()
+            return _decline()
         _put_tag(b, spec)
         return _write_buffer(b, value)
-    return _fallback()
+    return _decline()
 
 
 cdef int _write_fidelity(Buf* b, _Plan plan, uint32_t* nulls, int nnull, uint32_t* empties, int nempty,
@@ -1289,7 +1289,7 @@ cdef int _write_fidelity(Buf* b, _Plan plan, uint32_t* nulls, int nnull, uint32_
     if extra:
         for key, raw in _map_entries(extra):
             if not PyUnicode_CheckExact(key) or type(raw) is not _RAW_TYPE:
-                return _fallback()
+                return _decline()
             _put_varint(b, (<uint64_t>F_KEYS << 3) | WT_LEN)
             inner = _open_len(b)
             _write_text(b, ENTRY_KEY, key, True)
@@ -1332,14 +1332,14 @@ cdef int _write_text(Buf* b, uint32_t number, object text, bint always) except -
 cdef dict _extra_members(PyObject* extra):
     """The unknown keys of a Struct (None when there are none)."""
     if extra == NULL:
-        _fallback()
+        _decline()
     if <object>extra is _UNSET or extra == Py_None:
         return None
     if type(<object>extra) is not _EXTRA_TYPE:
-        _fallback()
+        _decline()
     members = (<object>extra)._members
     if not PyDict_CheckExact(members):
-        _fallback()
+        _decline()
     return members if members else None
 
 
@@ -1385,7 +1385,7 @@ cdef int _write_fields(Buf* b, object obj, _Layout layout, PyObject** unknown, P
         field = &plan.fields[i]
         value = _slot(obj, layout.offsets[i])
         if value == NULL:
-            return _fallback()
+            return _decline()
         if <object>value is _UNSET:
             continue
         if value == Py_None:
@@ -1395,10 +1395,10 @@ cdef int _write_fields(Buf* b, object obj, _Layout layout, PyObject** unknown, P
         m = 0 if field.nmembers == 1 else _member_for(plan, field, <object>value)
         spec = &plan.specs[field.first_spec + m]
         if spec.kind == K_UNSUPPORTED:
-            return _fallback()
+            return _decline()
         if spec.repeated or spec.kind == K_MAP:
             if not (PyDict_CheckExact(<object>value) if spec.kind == K_MAP else PyList_CheckExact(<object>value)):
-                return _fallback()
+                return _decline()
             if len(<object>value) == 0:
                 empties[nempty[0]] = spec.number
                 nempty[0] += 1
@@ -1427,7 +1427,7 @@ cdef int _write_event(Buf* b, object obj, _Layout layout, PyObject** unknown) ex
     _put_bytes(b, plan.prefix)
     if outer is not _UNSET and outer is not None:
         if not PyUnicode_CheckExact(outer):
-            return _fallback()
+            return _decline()
         _put_bytes(b, plan.outer_key)
         _put_str(b, outer)
     _put_bytes(b, plan.member_key)
@@ -1443,6 +1443,10 @@ def struct_to_binary(obj):
     """The deterministic protobuf encoding of a model instance, byte for byte what
     ``bridge.to_proto(obj).SerializeToString(deterministic=True)`` returns; ``None`` when the pure
     path must decide (a class that is not a model, a value of the wrong type, ...)."""
+    return _struct_to_binary(obj)
+
+
+cdef object _struct_to_binary(obj):
     cdef _Layout layout = _layout_of(type(obj))
     cdef char stack[STACK_BUFFER]
     cdef Buf b
@@ -1457,7 +1461,7 @@ def struct_to_binary(obj):
         else:  # ServerEvent/ClientEvent: type, event_id, the event's message in its oneof member
             _write_event(&b, obj, layout, &unknown)
         return _finish(&b)
-    except _DECLINE:
+    except _DECLINED:
         return None
     finally:
         _buf_free(&b)
@@ -1477,13 +1481,13 @@ cdef int _parse_entry(const uint8_t* p, const uint8_t* end, const uint8_t** key,
     while p < end:
         p = _read_record(p, end, &tag, &start)
         if p == NULL:
-            return _fallback()
+            return _decline()
         if tag >> 3 == ENTRY_KEY and not seen_key:
             key[0], key_end[0], seen_key = start, p, True
         elif tag >> 3 == ENTRY_VALUE and not seen_value:
             value[0], value_end[0], seen_value = start, p, True
         else:
-            return _fallback()
+            return _decline()
     return 0
 
 
@@ -1497,25 +1501,25 @@ cdef int _parse_unknown_enum(const uint8_t* p, const uint8_t* end, UnknownEnum* 
     while p < end:
         p = _read_varint32(p, end, &tag)
         if p == NULL:
-            return _fallback()
+            return _decline()
         number = tag >> 3
         bit = 1 if number == UE_FIELD else (2 if number == UE_INDEX else (4 if number == UE_VALUE else 0))
         if bit == 0 or seen & bit:
-            return _fallback()
+            return _decline()
         seen |= bit
         if bit == 4:
             if tag & 7 != WT_LEN:
-                return _fallback()
+                return _decline()
             p = _read_len(p, end, &out.start)
             out.end = p
         elif tag & 7 != WT_VARINT:
-            return _fallback()
+            return _decline()
         else:
             p = _read_varint(p, end, &out.field if bit == 1 else &out.index)
         if p == NULL:
-            return _fallback()
+            return _decline()
     if out.field > 0xFFFFFFFF or out.index > 0xFFFFFFFF:
-        return _fallback()
+        return _decline()
     return 0
 
 
@@ -1527,7 +1531,7 @@ cdef int _check_utf8(const uint8_t* s, const uint8_t* end) except -1:
             continue
         k = utf8_length(s, end - s)
         if k == 0:
-            return _fallback()
+            return _decline()
         s += k
     return 0
 
@@ -1548,7 +1552,7 @@ cdef int _parse_fidelity(Fidelity* fid) except -1:
     while p < end:
         p = _read_record(p, end, &tag, &start)  # all length-delimited (the lists are packed)
         if p == NULL or start == p:
-            return _fallback()
+            return _decline()
         number = tag >> 3
         if number == F_NULLS and fid.nulls == NULL:
             fid.nulls, fid.nulls_end = start, p
@@ -1562,7 +1566,7 @@ cdef int _parse_fidelity(Fidelity* fid) except -1:
             _check_utf8(fid.enums[fid.nenums].start, fid.enums[fid.nenums].end)
             fid.nenums += 1
         else:
-            return _fallback()
+            return _decline()
     return 0
 
 
@@ -1573,12 +1577,12 @@ cdef int _mark(_Plan plan, const uint8_t* p, const uint8_t* end, uint8_t* state,
     while p < end:
         p = _read_varint(p, end, &number)
         if p == NULL or number >= MAX_NUMBER:
-            return _fallback()
+            return _decline()
         i = plan.field_of_number[number]
         if i < 0 or state[i] != S_UNSET:
-            return _fallback()
+            return _decline()
         if mark == S_EMPTY and not plan.fields[i].listlike:
-            return _fallback()
+            return _decline()
         state[i] = mark
     return 0
 
@@ -1591,10 +1595,10 @@ cdef UnknownEnum* _unknown_enum(Fidelity* fid, uint64_t field, uint64_t index) e
     for i in range(fid.nenums):
         if fid.enums[i].field == field and fid.enums[i].index == index:
             if found != NULL or fid.enums[i].used:
-                _fallback()
+                _decline()
             found = &fid.enums[i]
     if found == NULL:
-        _fallback()  # an enum number without a JSON spelling: the pure path reports it
+        _decline()  # an enum number without a JSON spelling: the pure path reports it
     found.used = True
     return found
 
@@ -1603,7 +1607,7 @@ cdef int _check_enums_used(Fidelity* fid) except -1:
     cdef int i
     for i in range(fid.nenums):
         if not fid.enums[i].used:
-            return _fallback()  # a record that explains nothing
+            return _decline()  # a record that explains nothing
     return 0
 
 
@@ -1616,11 +1620,11 @@ cdef int _emit_enum(Buf* o, CSpec* spec, uint64_t number, uint64_t index, Fideli
         if spelling != Py_None:
             return _put_bytes(o, <object>spelling)
     if number != 0 or not fid.present:
-        return _fallback()  # an enum number without a JSON spelling: the pure path reports it
+        return _decline()  # an enum number without a JSON spelling: the pure path reports it
     unknown = _unknown_enum(fid, spec.number, index)
     text = PyUnicode_DecodeUTF8(<const char*>unknown.start, unknown.end - unknown.start, NULL)
     if PyDict_GetItem(<object>spec.number_of, text) != NULL:
-        return _fallback()  # a known spelling recorded as unknown
+        return _decline()  # a known spelling recorded as unknown
     return _json_string(o, unknown.start, unknown.end - unknown.start)
 
 
@@ -1628,12 +1632,12 @@ cdef int _emit_enums(Buf* o, CSpec* spec, Span* span, Fidelity* fid) except -1:
     cdef const uint8_t* p = span.start
     cdef uint64_t number, index = 0
     if p == span.end:
-        return _fallback()
+        return _decline()
     _put_byte(o, b'[')
     while p < span.end:
         p = _read_varint(p, span.end, &number)
         if p == NULL:
-            return _fallback()
+            return _decline()
         if index:
             _put_byte(o, b',')
         _emit_enum(o, spec, number, index, fid)
@@ -1650,7 +1654,7 @@ cdef int _emit_messages(Buf* o, CSpec* spec, Span* span) except -1:
     while p < span.rec_end:
         p = _read_record(p, span.rec_end, &tag, &start)
         if p == NULL:
-            return _fallback()
+            return _decline()
         if not first:
             _put_byte(o, b',')
         first = False
@@ -1693,7 +1697,7 @@ cdef int _emit_map(Buf* o, CSpec* spec, Span* span) except -1:
         for i in range(n):
             p = _read_record(p, span.rec_end, &tag, &start)
             if p == NULL:
-                return _fallback()
+                return _decline()
             _parse_entry(start, p, &entries[i].key, &entries[i].key_end, &entries[i].value, &entries[i].value_end)
         if n > 1:
             qsort(entries, n, sizeof(Entry), _by_key)
@@ -1701,7 +1705,7 @@ cdef int _emit_map(Buf* o, CSpec* spec, Span* span) except -1:
         for i in range(n):
             if i:
                 if _by_key(&entries[i - 1], &entries[i]) == 0:
-                    return _fallback()  # a repeated key (the last one wins): not what a writer makes
+                    return _decline()  # a repeated key (the last one wins): not what a writer makes
                 _put_byte(o, b',')
             _json_string(o, entries[i].key, entries[i].key_end - entries[i].key)
             _put_byte(o, b':')
@@ -1725,18 +1729,18 @@ cdef int _emit_value(Buf* o, _Plan plan, CSpec* spec, Span* span, Fidelity* fid)
         if spec.repeated:
             return _emit_enums(o, spec, span, fid)
         if span.value > 0x7FFFFFFF:
-            return _fallback()  # beyond int32: the runtime would truncate it
+            return _decline()  # beyond int32: the runtime would truncate it
         return _emit_enum(o, spec, span.value, 0, fid)
     if kind == K_INT64:
         return _json_int(o, <int64_t>span.value)
     if kind == K_DOUBLE:
         memcpy(&d, &span.value, 8)
         if not isfinite(d):
-            return _fallback()  # msgspec would write null; the pure path decides
+            return _decline()  # msgspec would write null; the pure path decides
         return _put_bytes(o, _float_json(PyFloat_FromDouble(d)))
     if kind == K_BOOL:
         if span.value > 1:
-            return _fallback()
+            return _decline()
         return _put(o, b"true" if span.value else b"false", 4 if span.value else 5)
     if kind == K_MAP:
         return _emit_map(o, spec, span)
@@ -1746,7 +1750,7 @@ cdef int _emit_value(Buf* o, _Plan plan, CSpec* spec, Span* span, Fidelity* fid)
         _put_byte(o, 34)
         _put_bytes(o, _B64ENCODE(PyMemoryView_FromMemory(<char*>span.start, span.end - span.start, PyBUF_READ)))
         return _put_byte(o, 34)
-    return _fallback()
+    return _decline()
 
 
 cdef int _emit_unknown_keys(Buf* o, _Plan plan, Fidelity* fid, bint first) except -1:
@@ -1762,7 +1766,7 @@ cdef int _emit_unknown_keys(Buf* o, _Plan plan, Fidelity* fid, bint first) excep
     while p < fid.end:
         p = _read_record(p, fid.end, &tag, &start)
         if p == NULL:
-            return _fallback()
+            return _decline()
         if tag >> 3 != F_KEYS:
             continue
         _parse_entry(start, p, &k, &k_end, &v, &v_end)
@@ -1772,7 +1776,7 @@ cdef int _emit_unknown_keys(Buf* o, _Plan plan, Fidelity* fid, bint first) excep
     previous = None
     for key, text in members:
         if key == previous or key in plan.names:
-            return _fallback()  # a duplicate (the last wins) or a collision (the pure path reports it)
+            return _decline()  # a duplicate (the last wins) or a collision (the pure path reports it)
         previous = key
         if not first:
             _put_byte(o, b',')
@@ -1796,7 +1800,7 @@ cdef int _emit_parsed(Buf* o, _Plan plan, Span* spans, Fidelity* fid, Span* oute
         if spans[s].count:
             present |= <uint64_t>1 << s
     if present & ~plan.allowed_slots:
-        return _fallback()  # a field this Struct does not have: the pure path reports it
+        return _decline()  # a field this Struct does not have: the pure path reports it
     for i in range(plan.nfields):
         field = &plan.fields[i]
         state[i] = S_UNSET
@@ -1804,7 +1808,7 @@ cdef int _emit_parsed(Buf* o, _Plan plan, Span* spans, Fidelity* fid, Span* oute
             spec = &plan.specs[field.first_spec + m]
             if spec.slot >= 0 and spans[spec.slot].count:
                 if state[i] != S_UNSET:
-                    return _fallback()  # two members of a oneof: the last one wins
+                    return _decline()  # two members of a oneof: the last one wins
                 state[i] = S_WIRE
                 chosen[i] = m
     if fid.present:
@@ -1891,7 +1895,7 @@ cdef int _emit_event(Buf* o, _Envelope envelope, const uint8_t* p, const uint8_t
     plan = <_Plan>envelope.plan_of[member]
     if PyBytes_GET_SIZE(plan.tag_value) != type_end - type_start or \
             memcmp(PyBytes_AS_STRING(plan.tag_value), type_start, type_end - type_start) != 0:
-        return _fallback()  # the type of another member: the pure path reports it
+        return _decline()  # the type of another member: the pure path reports it
     return _emit_member(o, plan, body, body_end, &outer)
 
 
@@ -1908,10 +1912,10 @@ cdef int _emit_envelope(Buf* o, _Envelope envelope, const uint8_t* p, const uint
     _parse(envelope.wire, p, end, spans, &fid)
     kind = &spans[envelope.type_slot]
     if kind.count == 0:
-        return _fallback()  # no type: the pure path decides
+        return _decline()  # no type: the pure path decides
     for s in range(envelope.wire.nslots):
         if spans[s].count and envelope.member_slots & (<uint64_t>1 << s):
-            return _fallback()
+            return _decline()
     for tagged in envelope.flat:
         if PyBytes_GET_SIZE(tagged.tag_value) == kind.end - kind.start and \
                 memcmp(PyBytes_AS_STRING(tagged.tag_value), kind.start, kind.end - kind.start) == 0:
@@ -1919,7 +1923,7 @@ cdef int _emit_envelope(Buf* o, _Envelope envelope, const uint8_t* p, const uint
             break
     else:
         if PyBytes_FromStringAndSize(<const char*>kind.start, kind.end - kind.start) in envelope.member_types:
-            return _fallback()  # a type whose member is not set: the pure path decides
+            return _decline()  # a type whose member is not set: the pure path decides
     return _emit_parsed(o, plan, spans, &fid, NULL)
 
 
@@ -1958,12 +1962,24 @@ cdef object _binary_to_json(data, kind):
         else:
             _emit_message(&o, _RESPONSE, p, p + n)
         return PyBytes_FromStringAndSize(o.data, o.size)
-    except _DECLINE:
+    except _DECLINED:
         return None
     finally:
         _buf_free(&o)
         if borrowed:
             PyBuffer_Release(&view)
+
+
+def writer_in_front_of(pure_write):
+    """``write(obj) -> bytes`` (``bridge.convert``'s protobuf writer of a model instance) with this
+    module in front of the pure one, which gets every object it declines. ``__wrapped__`` is the
+    pure function."""
+
+    def write(obj):
+        blob = _struct_to_binary(obj)
+        return blob if blob is not None else pure_write(obj)
+
+    return functools.update_wrapper(write, pure_write)
 
 
 def in_front_of(pure_binary_to_json):

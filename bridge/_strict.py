@@ -18,8 +18,9 @@ from typing import Any
 from msgspec import UNSET
 
 from bridge._base64 import fault
-from bridge._json import join, misfit
-from bridge._schema import FieldPlan, Kind, MessagePlan, misrouted
+from bridge._json import misfit
+from bridge._paths import clip, join
+from bridge._schema import FieldKind, FieldPlan, MessagePlan, misrouted
 from bridge.errors import Violation
 from bridge.models import Base64Text
 from bridge.v1.options_pb2 import FieldLimits
@@ -38,7 +39,7 @@ def check(obj: Any, plan: MessagePlan, path: str, errors: list[Violation], *, dr
         if hint is not None:
             errors.append(Violation(join(path, "type"), hint))
         elif drift_only:
-            errors.append(Violation(join(path, "type"), f"{_clip(repr(obj.type))} is not an event type of the schema"))
+            errors.append(Violation(join(path, "type"), f"{clip(repr(obj.type))} is not an event type of the schema"))
     extra = obj.extra
     if extra:
         by_name = plan.by_name
@@ -53,14 +54,14 @@ def check(obj: Any, plan: MessagePlan, path: str, errors: list[Violation], *, dr
         if value is UNSET or value is None:
             continue
         kind = field.kind
-        if drift_only and kind is not Kind.MESSAGE and kind is not Kind.UNION:
+        if drift_only and kind is not FieldKind.MESSAGE and kind is not FieldKind.UNION:
             continue
-        if kind is Kind.UNION:
+        if kind is FieldKind.UNION:
             member = field.member_for(value)
             if member is None:
                 continue  # the converters report a value no member can hold
             field, kind = member, member.kind
-        if kind is Kind.MESSAGE:
+        if kind is FieldKind.MESSAGE:
             sub = field.message
             assert sub is not None  # a MESSAGE field has its plan
             field_path = join(path, _name(plan, field))
@@ -71,7 +72,7 @@ def check(obj: Any, plan: MessagePlan, path: str, errors: list[Violation], *, dr
                 check(value, sub, field_path, errors, drift_only=drift_only)
         elif drift_only:
             continue
-        elif kind is Kind.ENUM:
+        elif kind is FieldKind.ENUM:
             assert field.enum is not None  # an ENUM field has its plan
             known = field.enum.number_of
             items: Iterable[tuple[int | None, Any]] = enumerate(value) if field.repeated else ((None, value),)
@@ -79,8 +80,8 @@ def check(obj: Any, plan: MessagePlan, path: str, errors: list[Violation], *, dr
                 if item not in known:
                     where = join(path, _name(plan, field)) + ("" if position is None else f"[{position}]")
                     expected = ", ".join(repr(v) for v in known)
-                    errors.append(Violation(where, f"Invalid enum value {_clip(repr(item))}; expected one of {expected}"))
-        elif kind is Kind.BASE64 and type(value) is Base64Text:
+                    errors.append(Violation(where, f"Invalid enum value {clip(repr(item))}; expected one of {expected}"))
+        elif kind is FieldKind.BASE64 and type(value) is Base64Text:
             errors.append(Violation(join(path, _name(plan, field)), f"not canonical base64: {fault(value.text)}"))
         if field.limits is not None:
             _check_limits(value, field.kind, field.limits, join(path, _name(plan, field)), errors)
@@ -91,24 +92,19 @@ def _name(plan: MessagePlan, field: FieldPlan) -> str:
     return plan.by_number[field.number].name
 
 
-def _check_limits(value: Any, kind: Kind, limits: FieldLimits, path: str, errors: list[Violation]) -> None:
+def _check_limits(value: Any, kind: FieldKind, limits: FieldLimits, path: str, errors: list[Violation]) -> None:
     if limits.HasField("min") and value < limits.min:
-        errors.append(Violation(path, f"Expected a value >= {limits.min}, got {_clip(repr(value))}"))
+        errors.append(Violation(path, f"Expected a value >= {limits.min}, got {clip(repr(value))}"))
     if limits.HasField("max") and value > limits.max:
-        errors.append(Violation(path, f"Expected a value <= {limits.max}, got {_clip(repr(value))}"))
-    if kind is not Kind.MAP:
+        errors.append(Violation(path, f"Expected a value <= {limits.max}, got {clip(repr(value))}"))
+    if kind is not FieldKind.MAP:
         return
     if limits.HasField("max_pairs") and len(value) > limits.max_pairs:
         errors.append(Violation(path, f"Expected at most {limits.max_pairs} pairs, got {len(value)}"))
     for key, item in value.items():
         if limits.HasField("max_key_length") and len(key) > limits.max_key_length:
-            errors.append(Violation(path, f"Key {_clip(repr(key))} is longer than {limits.max_key_length} characters"))
+            errors.append(Violation(path, f"Key {clip(repr(key))} is longer than {limits.max_key_length} characters"))
         if limits.HasField("max_value_length") and len(item) > limits.max_value_length:
             errors.append(
                 Violation(join(path, key), f"Expected a string of at most {limits.max_value_length} characters, got {len(item)}")
             )
-
-
-def _clip(text: str, keep: int = 40) -> str:
-    """``text`` cut to a length fit for an error message."""
-    return text if len(text) <= keep else f"{text[:keep]}... ({len(text)} characters)"

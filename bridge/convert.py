@@ -44,6 +44,7 @@ _MESSAGES: dict[str, type[Message]] = {
 }
 _DIRECTIONS: dict[type[Message], Direction] = {SERVER.envelope: SERVER, CLIENT.envelope: CLIENT}
 _REFUSED = _json.REFUSED
+_EVENT_DECODERS = _json.EVENT_DECODERS
 
 
 def decode_event(data: JsonInput, *, strict: bool = False) -> ServerEvent:
@@ -83,7 +84,7 @@ def _decode_event(data: JsonInput, strict: bool, direction: Direction) -> Any:
     if strict:
         return _check(*_json.decode_event_partial(data, direction))
     try:  # msgspec: one call into the Structs for a document the schema fully describes
-        obj = direction.decode(data)
+        obj = _EVENT_DECODERS[direction](data)
     except _REFUSED:
         return _json.raise_or_return(*_json.decode_event_after_fast(data, direction))
     except UnicodeEncodeError as error:
@@ -104,13 +105,6 @@ def decode_response(data: JsonInput, *, strict: bool = False) -> RealtimeRespons
             return decode_response(data.tobytes(), strict=strict)
         raise
 
-
-if _accel.in_front_of is not None:
-    # The compiled decoder (bridge._decoder) takes these names when it is built: it decodes what
-    # it is sure of and hands every other document to the functions above (``__wrapped__``).
-    decode_event, decode_client_event, decode_response = _accel.in_front_of(
-        decode_event, decode_client_event, decode_response
-    )
 
 #: ``encode(obj) -> bytes``: a model instance (a response or an event) as compact JSON, unknown keys
 #: inline; a NaN or an infinity, which JSON cannot hold, is a ValidationError. (The implementation
@@ -181,31 +175,23 @@ def json_to_binary(data: JsonInput, *, kind: Kind = "event", strict: bool = Fals
     ``RealtimeResponse``)."""
     _message_class(kind)
     decode = decode_event if kind == "event" else decode_client_event if kind == "client_event" else decode_response
-    obj = decode(data, strict=strict)
-    if _accel.struct_to_binary is not None and (blob := _accel.struct_to_binary(obj)) is not None:
-        return blob  # byte-identical to the line below; None where the accelerator declines
+    return _write_binary(decode(data, strict=strict))
+
+
+def _write_binary(obj: Model) -> bytes:
+    """A model instance as deterministic protobuf bytes."""
     return to_proto(obj).SerializeToString(deterministic=True)
 
 
 def binary_to_json(data: bytes, *, kind: Kind = "event", strict: bool = False) -> bytes:
     """Protobuf bytes of a ``ServerEvent`` (``kind="event"``), ``ClientEvent`` (``"client_event"``)
     or ``RealtimeResponse`` (``"response"``) → JSON text."""
-    message_class = _message_class(kind)
-    try:
-        if not strict and _accel.binary_to_json is not None and (text := _accel.binary_to_json(data, kind)) is not None:
-            return text  # byte-identical to the pure path below; None where the accelerator declines
-    except RecursionError:  # the accelerator checks kept JSON text with the pure path's function
-        return on_fresh_stack(binary_to_json, data, kind=kind, strict=strict)
-    message = message_class()
+    message = _message_class(kind)()
     try:
         message.ParseFromString(data)
     except DecodeError as error:
         raise ValidationError.at("$", f"malformed protobuf: {error}") from None
     return encode(from_proto(message, strict=strict))
-
-
-if _accel.binary_in_front_of is not None:  # as decode_event: the compiled function takes the name
-    binary_to_json = _accel.binary_in_front_of(binary_to_json)
 
 
 def _message_class(kind: str) -> type[Message]:
@@ -226,3 +212,24 @@ def _check(obj: Any, errors: list[Violation] | None = None) -> Any:
     if errors:
         raise ValidationError(errors)
     return obj
+
+
+# ----------------------------------------------------------------------------- the compiled paths
+# The one place where the accelerators (bridge._accel: the extensions, when built and not switched
+# off) meet the functions above. Each compiled function takes the name of exactly one pure twin,
+# which it runs for every input it declines (``__wrapped__``); the pure functions never ask for it.
+# json_to_binary looks both of its stages up here by name: the decoders, then the writer.
+
+if _accel.in_front_of is not None:  # bridge._decoder: JSON -> Structs in one pass
+    decode_event, decode_client_event, decode_response = _accel.in_front_of(
+        decode_event, decode_client_event, decode_response
+    )
+if _accel.binary_in_front_of is not None:  # bridge._speedups: protobuf bytes -> JSON in one pass
+    binary_to_json = _accel.binary_in_front_of(binary_to_json)
+if _accel.writer_in_front_of is not None:  # bridge._speedups: Structs -> protobuf bytes
+    _write_binary = _accel.writer_in_front_of(_write_binary)
+
+#: The names the compiled paths take (their ``__wrapped__`` is the pure twin): what a test or the
+#: fuzz harness puts back to run the pure path alone.
+FRONTED = tuple(name for name in ("decode_event", "decode_client_event", "decode_response", "binary_to_json",
+                                  "_write_binary") if hasattr(globals()[name], "__wrapped__"))

@@ -40,7 +40,6 @@ import sys
 import tempfile
 import textwrap
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -53,6 +52,7 @@ import bridge
 from bridge import _accel, _base64
 from bridge._schema import CLIENT, RESPONSE_PLAN, SERVER
 from bridge.v1 import fidelity_pb2, realtime_pb2
+from tests._pure import pure_path
 from tests.test_properties import SETTINGS
 
 try:
@@ -436,15 +436,7 @@ def _built() -> None:
         pytest.fail(f"the compiled extensions are not built ({MISSING}): build them with `pip install -e .`")
 
 
-@contextmanager
-def _pure_path() -> Iterator[None]:
-    """The public functions without any accelerator in this process, whatever the environment says."""
-    saved = _accel.struct_to_binary, _accel.binary_to_json, _accel.decode, _accel.decode_event
-    _accel.struct_to_binary = _accel.binary_to_json = _accel.decode = _accel.decode_event = None
-    try:
-        yield
-    finally:
-        _accel.struct_to_binary, _accel.binary_to_json, _accel.decode, _accel.decode_event = saved
+_pure_path = pure_path  # (tests/_pure.py)
 
 
 def _outcome(call: Callable[[], Any]) -> tuple[Any, ...]:

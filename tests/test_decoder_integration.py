@@ -5,8 +5,7 @@ the ``RTBRIDGE_PURE_PYTHON`` switch and the CLI.
 The contract: every outcome of ``bridge.decode_event`` / ``bridge.decode_response`` (the result, its
 class and values, its ``bridge.encode`` bytes; or the ``ValidationError`` with its exact
 ``violations``; or any other exception's type) is the pure path's: the ``__wrapped__`` function,
-run with the decoder also out of strict mode's lenient decode (``bridge._accel.decode`` and
-``bridge._accel.decode_event`` set to None). ``tests/test_decoder.py`` and
+with every compiled front out of the way (``tests/_pure.py``). ``tests/test_decoder.py`` and
 ``tests/test_decoder_hostile.py`` attack the parser; this module attacks the integration.
 """
 
@@ -38,6 +37,7 @@ from hypothesis import strategies as st
 import bridge
 from bridge import _accel, convert
 from bridge.models import Extra
+from tests._pure import pure_path
 from tests.strategies import documents, json_text, strict_violations
 from tests.test_decoder import FIXTURES, _same_tree
 from tests.test_speedups import SETTINGS
@@ -64,17 +64,7 @@ def _built() -> None:
 # ------------------------------------------------------------------------------------------ helpers
 
 
-@contextlib.contextmanager
-def _pure_path() -> Iterator[None]:
-    """Everything that decodes JSON without the compiled decoder: strict mode's lenient decode and
-    the public names (which ``json_to_binary`` calls) back to the pure functions."""
-    saved = _accel.decode, _accel.decode_event, convert.decode_event, convert.decode_response
-    _accel.decode = _accel.decode_event = None
-    convert.decode_event, convert.decode_response = bridge.decode_event.__wrapped__, bridge.decode_response.__wrapped__
-    try:
-        yield
-    finally:
-        _accel.decode, _accel.decode_event, convert.decode_event, convert.decode_response = saved
+_pure_path = pure_path  # (tests/_pure.py)
 
 
 def _result(function: Callable[..., Any], *args: Any, **kwargs: Any) -> tuple[str, Any]:

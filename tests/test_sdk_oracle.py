@@ -50,7 +50,7 @@ import pytest
 
 import bridge
 from bridge import _accel
-from bridge._schema import CLIENT_EVENT_PLANS, EVENT_PLANS, EXTRA_FIELD, Kind, plan_for
+from bridge._schema import CLIENT_EVENT_PLANS, EVENT_PLANS, EXTRA_FIELD, FieldKind, plan_for
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 
@@ -390,7 +390,7 @@ def _typed_differences(sdk: Any, obj: Any, path: str = "$") -> Iterator[str]:
                 continue
             expected = getattr(sdk, name)
             fplan = plan.by_name[names[key]]
-            if fplan.kind is Kind.ENUM and expected is not None:
+            if fplan.kind is FieldKind.ENUM and expected is not None:
                 # A value the SDK spells as a Literal is a value of the proto enum, with that JSON
                 # spelling (a plain-str SDK field may hold any string: the proto keeps it as unknown).
                 assert fplan.enum is not None

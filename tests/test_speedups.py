@@ -20,8 +20,7 @@ import os
 import pathlib
 import subprocess
 import sys
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from typing import Any
 
 import msgspec
@@ -30,8 +29,9 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 import bridge
-from bridge import _accel
+from bridge import _accel, convert
 from bridge.v1 import fidelity_pb2, realtime_pb2
+from tests._pure import pure_path
 from tests.strategies import documents, holds_base64_text
 
 DATA = pathlib.Path(__file__).parent / "data"
@@ -70,15 +70,7 @@ def _built() -> None:
 # --------------------------------------------------------------------------------- the two paths
 
 
-@contextmanager
-def _pure_path() -> Iterator[None]:
-    """The public functions without the accelerator, whatever the environment says."""
-    saved = _accel.struct_to_binary, _accel.binary_to_json
-    _accel.struct_to_binary = _accel.binary_to_json = None
-    try:
-        yield
-    finally:
-        _accel.struct_to_binary, _accel.binary_to_json = saved
+_pure_path = pure_path  # (tests/_pure.py)
 
 
 def _outcome(call: Callable[[], bytes]) -> tuple[Any, ...]:
@@ -156,23 +148,49 @@ def test_the_environment_variable_switches_it(value: str, expected: bool) -> Non
     assert out == [str(expected), str(not expected)]
 
 
-def test_the_public_functions_dispatch_to_it_and_fall_back_when_it_declines(monkeypatch: Any) -> None:
-    """json_to_binary / binary_to_json ask the accelerator first; ``None`` means the pure path."""
+def test_the_public_functions_are_the_compiled_fronts_of_their_pure_twins() -> None:
+    """Each compiled function takes the name of one pure function (its ``__wrapped__``), in one
+    place (the end of bridge.convert); json_to_binary runs the fronted decoder, then the fronted
+    writer. Both paths give the same bytes."""
+    assert set(convert.FRONTED) == {"decode_event", "decode_client_event", "decode_response", "binary_to_json",
+                                    "_write_binary"}
     data = (DATA / "examples" / "07_beta_wire_response_done_cancelled_partial_audio.json").read_bytes()
     with _pure_path():
         blob = bridge.json_to_binary(data)
         text = bridge.binary_to_json(blob)
-    # The public binary_to_json is the compiled front of the pure function, which it wraps.
-    pure_binary_to_json = bridge.binary_to_json.__wrapped__
-    assert bridge.binary_to_json(blob) == pure_binary_to_json(blob) == text
+        assert not hasattr(bridge.binary_to_json, "__wrapped__")  # the pure twin itself
+    assert bridge.json_to_binary(data) == blob and bridge.binary_to_json(blob) == text
+    assert bridge.binary_to_json.__wrapped__(blob) == text
+    assert convert._write_binary.__wrapped__(bridge.decode_event(data)) == blob
+
+
+def test_the_pure_functions_never_call_a_compiled_one() -> None:
+    """An input the compiled reader declines is read by it once, in its front: the pure twin that
+    takes over never asks the compiled functions again (none is called from Python code at all)."""
+    compiled = {id(f) for f in (_accel.struct_to_binary, _accel.binary_to_json, _accel.decode, _accel.decode_event)}
     calls: list[str] = []
-    monkeypatch.setattr(_accel, "struct_to_binary", lambda obj: calls.append("to binary"))
-    monkeypatch.setattr(_accel, "binary_to_json", lambda data, kind: calls.append(f"to json ({kind})"))
-    assert bridge.json_to_binary(data) == blob
-    assert pure_binary_to_json(blob) == text
-    assert pure_binary_to_json(blob, strict=True) == text  # strict reads go through the Structs
-    assert bridge.binary_to_json(blob, strict=True) == text
-    assert calls == ["to binary", "to json (event)"]
+
+    def profile(frame: Any, event: str, arg: Any) -> None:
+        if event == "c_call" and id(arg) in compiled:
+            calls.append(arg.__name__)
+
+    blob = realtime_pb2.ServerEvent(type="response.done", response=realtime_pb2.RealtimeResponse(id="r"))
+    declined = blob.SerializeToString() + b"\x08\x01"  # an unknown field: the compiled reader declines it
+    assert _speedups.binary_to_json(declined, "event") is None
+    odd = b'{"type":"response.output_audio.delta","delta":"AAA"}'  # not canonical base64: declined too
+    sys.setprofile(profile)
+    try:
+        bridge.binary_to_json(declined)
+        bridge.binary_to_json(declined, strict=True)
+        bridge.json_to_binary(odd)
+        bridge.decode_event(odd)
+        with pytest.raises(bridge.ValidationError, match="not canonical base64"):
+            bridge.decode_event(odd, strict=True)
+    finally:
+        sys.setprofile(None)
+    assert calls == []
+    for name in convert.FRONTED:
+        assert "_accel" not in getattr(convert, name).__wrapped__.__code__.co_names, name
 
 
 # -------------------------------------------------------------------------------------- fixtures

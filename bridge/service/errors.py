@@ -21,6 +21,7 @@ from google.protobuf.message import Message
 from google.rpc import code_pb2, error_details_pb2, status_pb2
 from grpc_status import rpc_status
 
+from bridge._paths import clip
 from bridge.errors import ValidationError, Violation
 from bridge.v1 import service_pb2
 
@@ -112,7 +113,7 @@ def _fit(violations: Sequence[Violation], budget: int) -> tuple[list[Violation],
     shown: list[Violation] = []
     used = 0
     for violation in violations:
-        clipped = Violation(_clip(violation.path), _clip(violation.message))
+        clipped = Violation(clip(violation.path, _MAX_TEXT), clip(violation.message, _MAX_TEXT))
         used += len(clipped.path.encode()) + len(clipped.message.encode()) + _PER_VIOLATION_OVERHEAD
         if shown and used > budget:
             break
@@ -121,7 +122,7 @@ def _fit(violations: Sequence[Violation], budget: int) -> tuple[list[Violation],
 
 
 def _summary(violations: Sequence[Violation], left_out: int) -> str:
-    first = _clip(str(violations[0]))
+    first = clip(str(violations[0]), _MAX_TEXT)
     if len(violations) == 1:
         return first
     summary = f"{len(violations)} violations; first: {first}"
@@ -130,10 +131,5 @@ def _summary(violations: Sequence[Violation], left_out: int) -> str:
     return summary
 
 
-def _clip(text: str) -> str:
-    return text if len(text) <= _MAX_TEXT else text[: _MAX_TEXT - 1] + "…"
-
-
 def _internal_message(request_id: str) -> str:
     return f"internal error; the server logged it under request id {request_id}"
-
