@@ -7,8 +7,10 @@ True
 >>> bridge.binary_to_json(bridge.json_to_binary(bridge.encode(event)))
 b'{"type":"response.created","event_id":"e1","response":{"usage":null}}'
 
-Every model class of :mod:`bridge.models` (one per message of the schema, one per event type) is
-exported here too.
+``__all__`` is the package's API: the conversions, the errors, the session-log functions and the
+models' shared types. Every model class of :mod:`bridge.models` (one per message of the schema, one
+per event type; ``bridge.models.__all__``) is an attribute here too (``bridge.ResponseDoneEvent``),
+and ``dir(bridge)`` lists them.
 """
 
 from bridge import models
@@ -25,7 +27,8 @@ from bridge.convert import (
     to_proto,
 )
 from bridge.errors import ValidationError, Violation
-from bridge.models import *  # noqa: F403 - the models are the package's API
+from bridge.models import *  # noqa: F403 - every model, as bridge.X (see __dir__)
+from bridge.models import UNSET, Base64Text, ClientEvent, Extra, RealtimeResponse, ServerEvent
 from bridge.session import (
     CLIENT_EVENT_TYPES,
     SERVER_EVENT_TYPES,
@@ -58,5 +61,16 @@ __all__ = [
     "session_record_to_binary",
     "session_record_to_json",
     "to_proto",
-    *models.__all__,
+    # The models' shared types (every model class: bridge.models.__all__).
+    "UNSET",
+    "Base64Text",
+    "ClientEvent",
+    "Extra",
+    "RealtimeResponse",
+    "ServerEvent",
+    "models",
 ]
+
+
+def __dir__() -> list[str]:
+    return sorted({*__all__, *models.__all__, "__version__"})

@@ -572,25 +572,15 @@ cdef int _parse(_Wire wire, const uint8_t* p, const uint8_t* end, Span* spans, F
 # ============================================================================ JSON text writing
 
 cdef const char* _HEX = b"0123456789abcdef"
+#: The character after the backslash of a two-character escape (msgspec's), 0 for a \u00XX one.
+cdef char _SHORT_ESCAPE[256]
+for _c, _e in zip(b'"\\\b\t\n\f\r', b'"\\btnfr'):
+    _SHORT_ESCAPE[_c] = _e
 
 
 cdef int _put_escape(Buf* o, uint8_t c) except -1:
     cdef char out[6]
-    cdef char short = 0
-    if c == 0x22:
-        short = b'"'
-    elif c == 0x5C:
-        short = b'\\'
-    elif c == 0x08:
-        short = b'b'
-    elif c == 0x09:
-        short = b't'
-    elif c == 0x0A:
-        short = b'n'
-    elif c == 0x0C:
-        short = b'f'
-    elif c == 0x0D:
-        short = b'r'
+    cdef char short = _SHORT_ESCAPE[c]
     out[0] = b'\\'
     if short:
         out[1] = short

@@ -54,27 +54,32 @@ def decode_event(data: JsonInput, *, strict: bool = False) -> ServerEvent:
     (``conversation.item.added`` -> :class:`~bridge.ConversationItemAddedEvent`); any other type a
     :class:`~bridge.GenericEvent` that keeps all its keys.
     """
-    try:
-        return _decode_event(data, strict, SERVER)
-    except RecursionError:  # the document is within MAX_DEPTH: the caller's stack was short
-        return on_fresh_stack(decode_event, data, strict=strict)
-    except BufferError:  # msgspec reads contiguous buffers only
-        if isinstance(data, memoryview) and not data.contiguous:
-            return decode_event(data.tobytes(), strict=strict)
-        raise
+    return _guarded(decode_event, _decode_event, data, strict, SERVER)
 
 
 def decode_client_event(data: JsonInput, *, strict: bool = False) -> ClientEvent:
     """Decode one client event (what a client sends upstream: ``session.update``,
     ``input_audio_buffer.append``, ...) from JSON: each type its own class, any other a
     :class:`~bridge.GenericClientEvent`."""
+    return _guarded(decode_client_event, _decode_event, data, strict, CLIENT)
+
+
+def decode_response(data: JsonInput, *, strict: bool = False) -> RealtimeResponse:
+    """Decode a bare ``realtime.response`` object from JSON."""
+    return _guarded(decode_response, _decode_response, data, strict)
+
+
+def _guarded(public: Any, decode: Any, data: JsonInput, strict: bool, *args: Any) -> Any:
+    """``decode(data, strict, *args)``, whatever the caller's stack and buffer: a document within
+    MAX_DEPTH that meets the recursion limit (the caller's stack was short) is decoded again on a
+    fresh stack, and a non-contiguous memoryview (msgspec reads contiguous buffers only) as bytes."""
     try:
-        return _decode_event(data, strict, CLIENT)
-    except RecursionError:  # as in decode_event
-        return on_fresh_stack(decode_client_event, data, strict=strict)
-    except BufferError:  # as in decode_event
+        return decode(data, strict, *args)
+    except RecursionError:
+        return on_fresh_stack(public, data, strict=strict)
+    except BufferError:
         if isinstance(data, memoryview) and not data.contiguous:
-            return decode_client_event(data.tobytes(), strict=strict)
+            return public(data.tobytes(), strict=strict)
         raise
 
 
@@ -92,18 +97,10 @@ def _decode_event(data: JsonInput, strict: bool, direction: Direction) -> Any:
     return obj if not _json.unchecked_text(obj, data) else _json.decode_event(data, direction)
 
 
-def decode_response(data: JsonInput, *, strict: bool = False) -> RealtimeResponse:
-    """Decode a bare ``realtime.response`` object from JSON."""
-    try:
-        if not strict:
-            return _json.decode(data, RESPONSE_PLAN)
-        return _check(*_json.decode_partial(data, RESPONSE_PLAN))
-    except RecursionError:  # as in decode_event
-        return on_fresh_stack(decode_response, data, strict=strict)
-    except BufferError:  # as in decode_event
-        if isinstance(data, memoryview) and not data.contiguous:
-            return decode_response(data.tobytes(), strict=strict)
-        raise
+def _decode_response(data: JsonInput, strict: bool) -> Any:
+    if not strict:
+        return _json.decode(data, RESPONSE_PLAN)
+    return _check(*_json.decode_partial(data, RESPONSE_PLAN))
 
 
 #: ``encode(obj) -> bytes``: a model instance (a response or an event) as compact JSON, unknown keys
