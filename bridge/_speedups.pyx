@@ -1063,7 +1063,6 @@ cdef uint8_t* _encode_ucs2(uint8_t* out, const uint16_t* s, Py_ssize_t n) noexce
     """NULL at a lone surrogate."""
     cdef Py_ssize_t i = 0
     cdef uint64_t w
-    cdef uint16_t c
     while i < n:
         if i + 4 <= n:
             memcpy(&w, s + i, 8)
@@ -1072,14 +1071,9 @@ cdef uint8_t* _encode_ucs2(uint8_t* out, const uint16_t* s, Py_ssize_t n) noexce
                 out += 4
                 i += 4
                 continue
-        c = s[i]
-        if c < 0x80:
-            out[0] = <uint8_t>c
-            out += 1
-        elif 0xD800 <= c <= 0xDFFF:
+        out = _put_code_point(out, s[i])
+        if out == NULL:
             return NULL
-        else:
-            out = _utf8_char(out, c)
         i += 1
     return out
 
@@ -1087,17 +1081,21 @@ cdef uint8_t* _encode_ucs2(uint8_t* out, const uint16_t* s, Py_ssize_t n) noexce
 cdef uint8_t* _encode_ucs4(uint8_t* out, const uint32_t* s, Py_ssize_t n) noexcept:
     """NULL at a lone surrogate."""
     cdef Py_ssize_t i
-    cdef uint32_t c
     for i in range(n):
-        c = s[i]
-        if c < 0x80:
-            out[0] = <uint8_t>c
-            out += 1
-        elif 0xD800 <= c <= 0xDFFF:
+        out = _put_code_point(out, s[i])
+        if out == NULL:
             return NULL
-        else:
-            out = _utf8_char(out, c)
     return out
+
+
+cdef inline uint8_t* _put_code_point(uint8_t* out, uint32_t c) noexcept:
+    """``c`` as UTF-8 at ``out``, and where it ends; NULL for half of a surrogate pair."""
+    if c < 0x80:
+        out[0] = <uint8_t>c
+        return out + 1
+    if 0xD800 <= c <= 0xDFFF:
+        return NULL
+    return _utf8_char(out, c)
 
 
 cdef int _put_str(Buf* b, object text) except -1:
