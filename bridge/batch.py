@@ -59,16 +59,19 @@ from itertools import chain
 from typing import BinaryIO, Literal
 
 import msgspec
+from google.protobuf.message import Message
 
-from bridge.convert import binary_to_json, json_to_binary
+from bridge.convert import binary_to_json, drift, from_proto, json_to_binary
 from bridge.errors import ValidationError, Violation
 from bridge.framing import DEFAULT_MAX_FRAME_SIZE, FrameError, encode_varint, iter_frames, write_frame
 from bridge.session import session_record_to_binary, session_record_to_json
+from bridge.v1 import realtime_pb2, session_pb2
 
 __all__ = [
     "FORMAT_CHECK_AFTER",
     "InputFormatError",
     "LogKind",
+    "Drift",
     "Rejection",
     "Stats",
     "delimited_to_jsonl",
@@ -108,6 +111,22 @@ class Stats:
     bytes_in: int = 0
     #: Output bytes written.
     bytes_out: int = 0
+    #: Records valid but carrying what the schema does not type (``validate_jsonl`` with
+    #: ``on_drift``): unknown keys, values of the wrong type, an event type of the other direction.
+    drifted: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Drift:
+    """A valid record that carries what the schema does not type (see :func:`bridge.drift`): its
+    line, and each such place with what strict mode would say of it."""
+
+    line: int
+    violations: tuple[Violation, ...]
+
+    def __str__(self) -> str:
+        """One line per place: ``line 3: $.response.temperature: carried: Expected ...``."""
+        return "\n".join(f"line {self.line}: {v.path}: carried: {v.message}" for v in self.violations)
 
 
 @dataclass(frozen=True, slots=True)
@@ -169,6 +188,7 @@ _TO_BINARY: dict[str, Callable[..., bytes]] = {
     "client_event": partial(json_to_binary, kind="client_event"),
     "session": session_record_to_binary,
 }
+_ENVELOPES: dict[str, type[Message]] = {"event": realtime_pb2.ServerEvent, "client_event": realtime_pb2.ClientEvent}
 _TO_JSON: dict[str, Callable[..., bytes]] = {
     "event": partial(binary_to_json, kind="event"),
     "client_event": partial(binary_to_json, kind="client_event"),
@@ -237,14 +257,42 @@ def validate_jsonl(
     on_progress: OnProgress | None = None,
     check_format: bool = True,
     kind: LogKind = "event",
+    on_drift: Callable[[Drift], object] | None = None,
 ) -> Stats:
     """Check that every line of a JSON Lines log converts (as :func:`jsonl_to_delimited` with the
-    same ``kind`` would), writing nothing; report each one that does not through ``on_reject``.
-    Raises :class:`InputFormatError` as :func:`jsonl_to_delimited` does."""
+    same ``kind`` would), writing nothing; report each one that does not through ``on_reject``,
+    and (``on_drift``, not in strict mode, where it is rejected) each valid one that carries what
+    the schema does not type, counted in ``Stats.drifted``. Raises :class:`InputFormatError` as
+    :func:`jsonl_to_delimited` does."""
     convert = partial(_converter(_TO_BINARY, kind), strict=strict)
     head = bytearray()
     check = partial(_check_jsonl, head) if check_format else None
-    return _run(_json_records(src, head), convert, None, _line_rejection, on_reject, on_progress, check)
+    records = _json_records(src, head)
+    if on_drift is None or strict:
+        return _run(records, convert, None, _line_rejection, on_reject, on_progress, check)
+    stats = Stats()
+
+    def inspect(line: int, converted: bytes) -> None:
+        found = _drift_of(converted, kind)
+        if found:
+            stats.drifted += 1
+            on_drift(Drift(line, tuple(found)))
+
+    return _run(records, convert, None, _line_rejection, on_reject, on_progress, check, inspect, stats)
+
+
+def _drift_of(blob: bytes, kind: str) -> list[Violation]:
+    """:func:`bridge.drift` of the event a converted record holds (under ``$.event`` for a record
+    that came from a session envelope)."""
+    if kind != "session":
+        return drift(from_proto(_ENVELOPES[kind].FromString(blob)))
+    record = session_pb2.SessionRecord.FromString(blob)
+    member = record.WhichOneof("event")
+    assert member is not None  # (the converter wrote it)
+    found = drift(from_proto(getattr(record, member)))
+    if not record.HasField("received_unix_nano"):
+        return found
+    return [Violation("$.event" + v.path[1:], v.message) for v in found]
 
 
 def _converter(table: dict[str, Callable[..., bytes]], kind: str) -> Callable[..., bytes]:
@@ -262,6 +310,8 @@ def _run(
     on_reject: OnReject | None,
     on_progress: OnProgress | None,
     check_format: Callable[[], tuple[str, str] | None] | None,
+    inspect: Callable[[int, bytes], None] | None = None,
+    stats: Stats | None = None,
 ) -> Stats:
     """The one loop: convert each record, write it or report it, keep count.
 
@@ -270,7 +320,7 @@ def _run(
     the input is in another format; it returns ``(expected, found)`` to stop the run, or ``None``.
     Until then (or until a record converts), rejections are held back rather than reported.
     """
-    stats = Stats()
+    stats = Stats() if stats is None else stats
     next_progress = PROGRESS_STEP
     held: list[Rejection] | None = [] if check_format is not None else None
 
@@ -306,6 +356,8 @@ def _run(
                     stats.converted += 1
                     if write is not None:
                         stats.bytes_out += write(converted)
+                    if inspect is not None:
+                        inspect(position, converted)
             if on_progress is not None and consumed >= next_progress:
                 on_progress(stats)
                 next_progress = consumed + PROGRESS_STEP

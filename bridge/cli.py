@@ -399,8 +399,11 @@ def _run_batch_command(args: argparse.Namespace) -> int:
         progress = _Progress.on_stderr(src) if not args.quiet and sys.stderr.isatty() else None
         if progress is not None:
             stack.callback(progress.clear)  # also when the run fails or is interrupted
+        options: dict[str, Callable[[object], None]] = {}
+        on_reject: Callable[[batch.Rejection], None]
         if command.output is None:
             on_reject = _print_to(sys.stdout, progress)
+            options["on_drift"] = _print_to(sys.stdout, progress)  # listed, not rejected
         elif rejects is not None:
             on_reject = _write_json_line(rejects)
         else:
@@ -408,7 +411,7 @@ def _run_batch_command(args: argparse.Namespace) -> int:
         started = time.perf_counter()
         try:
             stats = getattr(batch, command.run)(
-                *files, strict=args.strict, on_reject=on_reject, on_progress=progress, kind=args.kind
+                *files, strict=args.strict, on_reject=on_reject, on_progress=progress, kind=args.kind, **options
             )
         except batch.InputFormatError as error:
             raise _UsageError(_wrong_format(args.input, error)) from None
@@ -566,8 +569,10 @@ def _umask() -> int:
     return umask
 
 
-def _print_to(stream: TextIO, progress: _Progress | None) -> Callable[[batch.Rejection], None]:
-    def report(rejection: batch.Rejection) -> None:
+def _print_to(stream: TextIO, progress: _Progress | None) -> Callable[[object], None]:
+    """Print each report (a rejection, or a drift notice) in its own words."""
+
+    def report(rejection: object) -> None:
         if progress is not None:
             progress.clear()
         print(rejection, file=stream)
@@ -585,6 +590,8 @@ def _write_json_line(stream: BinaryIO) -> Callable[[batch.Rejection], None]:
 
 def _summary(command: _Command, stats: batch.Stats, elapsed: float, rejects_path: str | None) -> str:
     events = f"{stats.converted:,} event{'' if stats.converted == 1 else 's'} {command.done}"
+    if stats.drifted:
+        events += f" ({stats.drifted:,} carrying what the schema does not type)"
     rejected = f"{stats.rejected:,} rejected"
     if stats.rejected and rejects_path:
         rejected += f" (see {rejects_path})"

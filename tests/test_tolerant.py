@@ -9,6 +9,7 @@ An event type of the other direction is named too, never quietly generic.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import msgspec
@@ -17,6 +18,7 @@ import pytest
 import bridge
 from bridge import _accel, _json
 from bridge._schema import CLIENT, SERVER, Direction
+from tests.test_cli import rtbridge
 from tests.test_hostile import JSON_TYPES, _fields, _place
 
 _DIRECTIONS = {"server": SERVER, "client": CLIENT}
@@ -141,3 +143,29 @@ def test_drift_is_empty_for_a_document_the_schema_describes() -> None:
     data = b'{"type":"response.output_text.delta","event_id":"e","item_id":"i","delta":"hi"}'
     assert bridge.drift(bridge.decode_event(data)) == []
     assert [v.path for v in bridge.drift(bridge.decode_event(b'{"type":"future.event","x":1}'))] == ["$.type"]
+
+
+# ---------------------------------------------------------------------------------------- the CLI
+
+
+def test_validate_lists_what_it_carries_and_strict_rejects_it(tmp_path: Path) -> None:
+    log = tmp_path / "session.jsonl"
+    log.write_bytes(b"\n".join([
+        b'{"type":"error","error":"boom","event_id":"e"}',
+        b'{"type":"response.output_text.delta","event_id":"e","item_id":"i","delta":"hi"}',
+        b'{"direction":"server","received_unix_nano":5,"event":{"type":"error","error":7}}',
+        b'{"type":"response.done","response":{"temperature":"hot","x":1}}',
+    ]) + b"\n")
+    result = rtbridge("validate", log)
+    assert result.returncode == 0, result.stderr  # carried, not rejected
+    assert result.stdout.decode().splitlines() == [
+        "line 1: $.error: carried: Expected `object`, got `str`",
+        "line 3: $.event.error: carried: Expected `object`, got `int`",
+        "line 4: $.response.temperature: carried: Expected `int | float | null`, got `str`",
+        "line 4: $.response.x: carried: unknown key",
+    ]
+    assert "4 events valid (3 carrying what the schema does not type), 0 rejected" in result.stderr.decode()
+    strict = rtbridge("validate", "--strict", log)
+    assert strict.returncode == 1
+    assert [line.split(": ")[0] for line in strict.stdout.decode().splitlines()] == ["line 1", "line 3", "line 4", "line 4"]
+    assert "1 event valid, 3 rejected" in strict.stderr.decode()
