@@ -37,7 +37,7 @@ on it). A log with bad records among good ones is converted as before.
 >>> log = io.BytesIO(b'{"type": "session.created", "event_id": "e1"}\\n\\n{oops\\n')
 >>> binary, rejected = io.BytesIO(), []
 >>> jsonl_to_delimited(log, binary, on_reject=rejected.append)
-Stats(converted=1, rejected=1, bytes_in=53, bytes_out=25)
+Stats(converted=1, rejected=1, bytes_in=53, bytes_out=25, drifted=0)
 >>> print(rejected[0])
 line 3: $: JSON is malformed: object keys must be strings (byte 1)
 >>> text = io.BytesIO()
