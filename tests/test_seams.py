@@ -3,6 +3,8 @@ functions know nothing of the compiled ones."""
 
 from __future__ import annotations
 
+import pathlib
+
 import msgspec
 import pytest
 
@@ -33,3 +35,20 @@ def test_strict_mode_returns_the_public_classes_all_the_way_down() -> None:
         assert type(event.response.output[0]) is bridge.ConversationItem
         assert type(event.response.output[0].content[0]) is bridge.ContentPart
         assert type(event.response.usage) is bridge.Usage
+
+
+def test_the_layout_and_the_package_maps_name_every_module() -> None:
+    """docs/guarantees.md's layout names every module of bridge/ and bridge/service/, and
+    bridge/service/__init__.py's map names every module of the service."""
+    root = pathlib.Path(bridge.__file__).parent
+    guarantees = (root.parent / "docs" / "guarantees.md").read_text()
+    layout = guarantees[guarantees.index("## Layout"):]
+    for path in sorted(root.glob("*.py*")) + sorted(root.glob("*.pxd")):
+        if path.name != "__init__.py" and path.suffix in (".py", ".pyx", ".pxd"):
+            assert path.name in layout, path.name
+    service = root / "service"
+    service_map = (service / "__init__.py").read_text()
+    for path in sorted(service.glob("*.py")):
+        if path.name != "__init__.py":
+            assert f"bridge.service.{path.stem}`" in service_map, path.stem
+            assert path.stem in layout, path.stem
