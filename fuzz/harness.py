@@ -248,11 +248,15 @@ def _canonical_layout(text: str) -> tuple[int, ...]:
     return (1 if widest < 0x100 else 2 if widest < 0x10000 else 4), 1, int(widest < 0x80)
 
 
+def _qualified(cls: type) -> str:
+    return cls.__qualname__ if cls.__module__ == "builtins" else f"{cls.__module__}.{cls.__qualname__}"
+
+
 def _differences(got: Any, expected: Any, path: str = "$") -> Iterator[str]:
     """Where two decoded values differ: class, field, item, key, or (for floats) a bit; every str
     is also in the canonical form CPython's own decoder makes (the same size)."""
-    if type(got) is not type(expected):
-        yield f"{path}: {type(got).__name__} vs {type(expected).__name__}"
+    if type(got) is not type(expected):  # (qualified: strict mode's twins share the models' names)
+        yield f"{path}: {_qualified(type(got))} vs {_qualified(type(expected))}"
     elif isinstance(got, msgspec.Struct):  # (``==`` alone would let 1 == 1.0 == True pass)
         for name in got.__struct_fields__:
             yield from _differences(getattr(got, name), getattr(expected, name), f"{path}.{name}")
