@@ -15,8 +15,14 @@ Anything else, including the same non-``ValidationError`` exception from both, i
 
 The first byte of an input picks what is run; the rest is the document::
 
-    target = data[0] % 12     (TARGETS below: function, kind, strict)
-    form   = data[0] // 12 % 5 (FORMS below: bytes, str, bytearray, memoryview, strided memoryview)
+    target = data[0] % 18      (TARGETS below: function, kind, strict)
+    form   = data[0] // 18 % 5 (FORMS below: bytes, str, bytearray, memoryview, strided memoryview)
+
+Every stored input (fuzz/corpus, fuzz/regressions) is named ``<label>--<what it is>``, its label
+(``label``: the target's name, and the form unless it is bytes) saying what its first byte selects;
+tests/test_atheris.py checks that they agree. A change to TARGETS or FORMS changes what a byte
+selects: the stored inputs are then re-keyed (fuzz/make_corpus.py, ``rekey``), keeping each on
+the target and form it ran on before.
 
 Usage (see fuzz/README.md)::
 
@@ -50,8 +56,8 @@ REGRESSIONS = HERE / "regressions"
 
 class Target(NamedTuple):
     name: str
-    function: str  # "decode_event", "decode_response", "json_to_binary" or "binary_to_json"
-    kind: str  # "event" or "response"
+    function: str  # "decode_event", "decode_client_event", "decode_response", "json_to_binary" or "binary_to_json"
+    kind: str  # "event", "client_event" or "response"
     strict: bool
 
     @property
@@ -63,16 +69,18 @@ TARGETS: tuple[Target, ...] = tuple(
     Target(f"{function}-{kind}-{'strict' if strict else 'lenient'}", function, kind, strict)
     for function, kinds in (
         ("decode_event", ("event",)),
+        ("decode_client_event", ("client_event",)),
         ("decode_response", ("response",)),
-        ("json_to_binary", ("event", "response")),
-        ("binary_to_json", ("event", "response")),
+        ("json_to_binary", ("event", "client_event", "response")),
+        ("binary_to_json", ("event", "client_event", "response")),
     )
     for kind in kinds
     for strict in (False, True)
 )
-assert len(TARGETS) == 12
+assert len(TARGETS) == 18
 
 FORMS = ("bytes", "str", "bytearray", "memoryview", "strided-memoryview")
+assert len(TARGETS) * len(FORMS) <= 256, "the selector must fit in the first byte"
 
 
 def selector(target: Target | str, form: str = "bytes") -> int:
@@ -89,6 +97,12 @@ def split(data: bytes) -> tuple[Target, str, bytes]:
     target = TARGETS[data[0] % len(TARGETS)]
     form = FORMS[data[0] // len(TARGETS) % len(FORMS)]
     return target, form, bytes(data[1:])
+
+
+def label(target: Target, form: str) -> str:
+    """What a stored input's name starts with (before ``--``): the target's name, and the form
+    unless it is bytes (``json_to_binary-event-strict-memoryview``)."""
+    return target.name if form == "bytes" else f"{target.name}-{form}"
 
 
 def _argument(form: str, payload: bytes, target: Target) -> Any:
@@ -137,9 +151,11 @@ _PURE_DECODE_CLIENT_EVENT = getattr(bridge.decode_client_event, "__wrapped__", b
 #: it runs what the public (compiled) function runs, and with them unset the pure path alone.
 _BINARY_TO_JSON = getattr(bridge.binary_to_json, "__wrapped__", bridge.binary_to_json)
 if hasattr(bridge.decode_event, "__wrapped__"):
-    _COMPILED_DECODE_EVENT, _COMPILED_DECODE_RESPONSE = bridge.decode_event, bridge.decode_response
+    _COMPILED_DECODE_EVENT, _COMPILED_DECODE_CLIENT_EVENT, _COMPILED_DECODE_RESPONSE = (
+        bridge.decode_event, bridge.decode_client_event, bridge.decode_response
+    )
 else:  # the compiled functions as bridge.convert would have made them
-    _COMPILED_DECODE_EVENT, _, _COMPILED_DECODE_RESPONSE = _decoder.in_front_of(
+    _COMPILED_DECODE_EVENT, _COMPILED_DECODE_CLIENT_EVENT, _COMPILED_DECODE_RESPONSE = _decoder.in_front_of(
         _PURE_DECODE_EVENT, _PURE_DECODE_CLIENT_EVENT, _PURE_DECODE_RESPONSE
     )
 
@@ -152,6 +168,7 @@ _COMPILED_PATH = {
     (_accel, "decode"): _decoder.decode,
     (_accel, "decode_event"): _decoder.decode_event,
     (convert, "decode_event"): _COMPILED_DECODE_EVENT,
+    (convert, "decode_client_event"): _COMPILED_DECODE_CLIENT_EVENT,
     (convert, "decode_response"): _COMPILED_DECODE_RESPONSE,
 }
 #: The pure path: no hook, the pure functions under the public names (what tests/test_speedups.py
@@ -159,13 +176,14 @@ _COMPILED_PATH = {
 _PURE_PATH = {
     **{place: None for place in _COMPILED_PATH},
     (convert, "decode_event"): _PURE_DECODE_EVENT,
+    (convert, "decode_client_event"): _PURE_DECODE_CLIENT_EVENT,
     (convert, "decode_response"): _PURE_DECODE_RESPONSE,
 }
 _FUNCTIONS = {
-    True: {"decode_event": _COMPILED_DECODE_EVENT, "decode_response": _COMPILED_DECODE_RESPONSE,
-           "binary_to_json": _BINARY_TO_JSON},
-    False: {"decode_event": _PURE_DECODE_EVENT, "decode_response": _PURE_DECODE_RESPONSE,
-            "binary_to_json": _BINARY_TO_JSON},
+    True: {"decode_event": _COMPILED_DECODE_EVENT, "decode_client_event": _COMPILED_DECODE_CLIENT_EVENT,
+           "decode_response": _COMPILED_DECODE_RESPONSE, "binary_to_json": _BINARY_TO_JSON},
+    False: {"decode_event": _PURE_DECODE_EVENT, "decode_client_event": _PURE_DECODE_CLIENT_EVENT,
+            "decode_response": _PURE_DECODE_RESPONSE, "binary_to_json": _BINARY_TO_JSON},
 }
 
 
@@ -230,11 +248,15 @@ def _canonical_layout(text: str) -> tuple[int, ...]:
     return (1 if widest < 0x100 else 2 if widest < 0x10000 else 4), 1, int(widest < 0x80)
 
 
+def _qualified(cls: type) -> str:
+    return cls.__qualname__ if cls.__module__ == "builtins" else f"{cls.__module__}.{cls.__qualname__}"
+
+
 def _differences(got: Any, expected: Any, path: str = "$") -> Iterator[str]:
     """Where two decoded values differ: class, field, item, key, or (for floats) a bit; every str
     is also in the canonical form CPython's own decoder makes (the same size)."""
-    if type(got) is not type(expected):
-        yield f"{path}: {type(got).__name__} vs {type(expected).__name__}"
+    if type(got) is not type(expected):  # (qualified: strict mode's twins share the models' names)
+        yield f"{path}: {_qualified(type(got))} vs {_qualified(type(expected))}"
     elif isinstance(got, msgspec.Struct):  # (``==`` alone would let 1 == 1.0 == True pass)
         for name in got.__struct_fields__:
             yield from _differences(getattr(got, name), getattr(expected, name), f"{path}.{name}")
@@ -299,10 +321,11 @@ def _show(outcome: tuple[Any, ...], limit: int = 600) -> str:
 
 
 def signature(target: Target, form: str, problem: str) -> str:
-    """A short name for a kind of failure: target, form and the problem's first words (no values)."""
+    """A short name for a kind of failure: its input's ``label`` (target and form), ``--``, and the
+    problem's first words (no values); a stored input's name starts the same way."""
     head = problem.split(":", 1)[0] if problem.startswith(("different", "the ")) else problem
     words = "".join(c if c.isalnum() or c in "._" else "-" for c in head.lower())
-    return "-".join(filter(None, f"{target.name}-{form}-{words}".split("-")))
+    return f"{label(target, form)}--" + "-".join(filter(None, words.split("-")))
 
 
 #: RTBRIDGE_FUZZ_FINDINGS=DIR: collect instead of stop. Each new kind of failure (``signature``) is
@@ -409,8 +432,12 @@ def main(argv: list[str] | None = None) -> None:
         sys.exit(_replay(argv[2:]))
     if len(argv) == 4 and argv[1] == "--minimize":  # --minimize FAILING-INPUT OUTPUT
         smaller = minimize(Path(argv[2]).read_bytes())
-        Path(argv[3]).write_bytes(smaller)
+        output = Path(argv[3])
+        output.write_bytes(smaller)
         print(f"{len(smaller)} bytes: {smaller!r}")
+        prefix = f"{label(*split(smaller)[:2])}--"
+        if not output.name.startswith(prefix):
+            print(f"a stored input's name starts with its target and form: name it {prefix}<what-it-shows>")
         return
     import atheris  # only the fuzzing run needs the engine
 

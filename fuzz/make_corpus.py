@@ -4,23 +4,37 @@ Each seed is one selector byte (fuzz/harness.py: which function, kind, mode and 
 document: small fixtures from tests/data (events, and their bare ``response`` objects for the
 ``kind="response"`` targets), the lines of the session log (other event types), a few hand-made
 documents that reach the pure path's corners (unknown keys, escapes, non-ASCII, big numbers, deep
-nesting, invalid UTF-8), and protobuf bytes made from them with ``bridge.json_to_binary`` for the
-``binary_to_json`` targets. The seeds are written canonically (compact JSON), so rebuilding gives
-the same files; the corpus is committed and the fuzzer's own finds go to a scratch directory.
+nesting, invalid UTF-8), client events (tests/data has none: written here), values of the wrong
+JSON type at some depth in both directions (lenient mode carries them, strict mode rejects them),
+an event type sent to the other direction's decoder, and protobuf bytes made from them with
+``bridge.json_to_binary`` for the ``binary_to_json`` targets. The seeds are written canonically
+(compact JSON), so rebuilding gives the same files; the corpus is committed and the fuzzer's own
+finds go to a scratch directory.
+
+Re-keying (``rekey``, ``python fuzz/make_corpus.py --rekey LAYOUT FOLDER``): when the harness's
+TARGETS change, a stored input's first byte selects something else. ``LAYOUTS`` records each
+earlier TARGETS (the names, in selector order); ``--rekey`` rewrites the first byte of every input
+in FOLDER written in that layout so that it selects the same target and form now, and prefixes its
+name with its label (harness.label) when it does not carry it, which tests/test_atheris.py checks
+against the byte. Inputs already named for what their byte selects are left alone, so it can be
+run twice. Done once for fuzz/regressions when the client-event targets came (``--rekey 12``); the
+corpus is rebuilt instead (its names carry the label already).
 """
 
 from __future__ import annotations
 
+import base64
 import json
 import shutil
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 import bridge  # noqa: E402
-from harness import CORPUS, FORMS, TARGETS, selector  # noqa: E402
+from harness import CORPUS, FORMS, TARGETS, inputs, label, selector, split  # noqa: E402
 
 DATA = HERE.parent / "tests" / "data"
 FIXTURES = [
@@ -57,6 +71,88 @@ HAND_MADE: dict[str, bytes] = {
     "truncated": b'{"type":"response.done","event_id":"e","response":{"output":[{"type":"mess',
 }
 
+#: Client events (what a client sends upstream), one of each kind the bridge types specially: the
+#: session, audio as base64 (a buffer append, an input_audio content part in an item and in a
+#: response's input), and a type of no class. Typed in full (strict mode accepts all but the last).
+_AUDIO = base64.b64encode(bytes(range(0, 256, 7))).decode()
+_INPUT_AUDIO_MESSAGE = {"type": "message", "role": "user", "content": [
+    {"type": "input_audio", "audio": _AUDIO, "transcript": "hi"}, {"type": "input_text", "text": "ça"}]}
+CLIENT_EVENTS: dict[str, bytes] = {name: json.dumps(doc, ensure_ascii=False, separators=(",", ":")).encode() for name, doc in {
+    "session-update": {"type": "session.update", "event_id": "c0", "session": {
+        "modalities": ["text", "audio"], "instructions": "be brief", "voice": "alloy", "input_audio_format": "pcm16",
+        "turn_detection": {"type": "server_vad", "threshold": 0.5, "silence_duration_ms": 200},
+        "tools": [{"type": "function", "name": "f", "parameters": {"type": "object"}}], "temperature": 0.8,
+        "max_response_output_tokens": "inf"}},
+    "append": {"type": "input_audio_buffer.append", "event_id": "c1", "audio": _AUDIO},
+    "item-create-input-audio": {"type": "conversation.item.create", "event_id": "c2", "previous_item_id": None,
+                                "item": _INPUT_AUDIO_MESSAGE},
+    "response-create": {"type": "response.create", "event_id": "c3", "response": {
+        "modalities": ["text"], "instructions": "x", "metadata": {"k": "v"}, "input": [_INPUT_AUDIO_MESSAGE]}},
+    "generic-client": {"type": "some.future.client_event", "event_id": "c4", "x": [1, {"y": None}]},
+}.items()}
+
+#: Values of the wrong JSON type, at the top and deeper (a string where an object is declared, an
+#: object where a string is, a number where a list or base64 is, an integer beyond int64): lenient
+#: mode carries each in the extra of the object holding it, strict mode rejects each with its path.
+MISFITS: dict[str, tuple[str, bytes]] = {  # name: (kind, document)
+    "misfit-error-string": ("event", b'{"type":"error","event_id":"e","error":"boom"}'),
+    "misfit-deep": ("event", b'{"type":"response.done","event_id":"e","response":{"id":"r","output":[{"type":"message",'
+                    b'"content":[{"type":"text","text":{"t":1}}]}],"usage":{"total_tokens":"3","input_tokens":[1]}}}'),
+    "misfit-append-audio": ("client_event", b'{"type":"input_audio_buffer.append","event_id":"c1","audio":123}'),
+    "misfit-session-deep": ("client_event", b'{"type":"session.update","session":{"voice":1,"modalities":"text",'
+                            b'"turn_detection":{"type":"server_vad","threshold":"high","silence_duration_ms":'
+                            b'9223372036854775808},"tools":{"name":"f"}}}'),
+    "misfit-item-content": ("client_event", b'{"type":"conversation.item.create","item":{"type":"message","role":"user",'
+                            b'"content":[{"type":"input_audio","audio":{"x":1},"transcript":["a"]},"text"]}}'),
+}
+
+#: An event type of one direction sent to the other's decoder: lenient mode keeps it (generic),
+#: strict mode rejects it with a hint naming the other decoder.
+CROSSED: dict[str, tuple[str, bytes]] = {  # name: (the kind it is sent as, document)
+    "client-type-as-server-event": ("event", CLIENT_EVENTS["append"]),
+    "server-type-as-client-event": ("client_event", b'{"type":"response.done","event_id":"e","response":{"id":"r"}}'),
+}
+
+#: Earlier layouts of harness.TARGETS (target names in selector order; FORMS unchanged), for
+#: ``rekey``: what the first byte of an input stored then selects.
+LAYOUTS: dict[str, tuple[str, ...]] = {
+    # before the client-event targets (issue 22): data[0] % 12, data[0] // 12 % 5
+    "12": tuple(f"{function}-{kind}-{mode}" for function, kind in (
+        ("decode_event", "event"), ("decode_response", "response"), ("json_to_binary", "event"),
+        ("json_to_binary", "response"), ("binary_to_json", "event"), ("binary_to_json", "response"))
+        for mode in ("lenient", "strict")),
+}
+
+
+def rekey(data: bytes, layout: Sequence[str]) -> bytes:
+    """``data``, an input whose first byte selects a target in ``layout`` (target names in selector
+    order) and a form, with the first byte that selects the same target and form in harness.TARGETS."""
+    if not data:
+        return data  # no selector byte: the first target, as bytes, in every layout
+    name = layout[data[0] % len(layout)]
+    form = FORMS[data[0] // len(layout) % len(FORMS)]
+    return bytes([selector(name, form)]) + data[1:]
+
+
+def rekey_folder(folder: Path, layout: Sequence[str]) -> list[tuple[str, str]]:
+    """Re-key every input in ``folder`` written in ``layout`` (see the module's docstring); each file
+    ends up named ``<label>--<its old name>`` unless it already started with its label. Returns the
+    (old, new) names of the files changed."""
+    changed = []
+    for path in inputs(folder):
+        data = path.read_bytes()
+        if path.name.startswith(f"{label(*split(data)[:2])}--"):
+            continue  # named for what it selects now: re-keyed already (or written for this layout)
+        new = rekey(data, layout)
+        prefix = f"{label(*split(new)[:2])}--"
+        name = path.name if "--" in path.name else prefix + path.name
+        if not name.startswith(prefix):
+            raise ValueError(f"{path}: named for another target than its first byte selects in that layout ({prefix})")
+        path.unlink()
+        (folder / name).write_bytes(new)
+        changed.append((path.name, name))
+    return changed
+
 
 def _compact(data: bytes) -> bytes:
     return json.dumps(json.loads(data), ensure_ascii=False, separators=(",", ":")).encode()
@@ -87,7 +183,7 @@ def main() -> None:
         seeds[f"{target}{'' if form == 'bytes' else '-' + form}--{name}"] = bytes([selector(target, form)]) + payload
 
     for t in TARGETS:
-        if t.binary_input:
+        if t.binary_input or t.kind == "client_event":  # client events: below
             continue
         docs = events if t.kind == "event" else responses
         for name, payload in docs.items():
@@ -102,16 +198,34 @@ def main() -> None:
     for form in FORMS[1:-1]:
         add("decode_event-event-lenient", "escapes", HAND_MADE["escapes"], form)
         add("json_to_binary-event-lenient", "non-ascii", HAND_MADE["non-ascii"], form)
+        add("json_to_binary-client_event-lenient", "append", CLIENT_EVENTS["append"], form)
 
-    # protobuf bytes for the binary_to_json targets
-    for kind, docs in (("event", {**events, **HAND_MADE}), ("response", responses)):
+    # client events: every one to the lenient decoder and converter, two to strict mode; misfits
+    # and crossed directions to the four JSON targets of the kind they are sent as
+    for name, payload in CLIENT_EVENTS.items():
+        for function in ("decode_client_event", "json_to_binary"):
+            add(f"{function}-client_event-lenient", name, payload)
+            if name in ("session-update", "item-create-input-audio"):
+                add(f"{function}-client_event-strict", name, payload)
+    for name, (kind, payload) in {**MISFITS, **CROSSED}.items():
+        for function in ("decode_event" if kind == "event" else "decode_client_event", "json_to_binary"):
+            for mode in ("lenient", "strict"):
+                add(f"{function}-{kind}-{mode}", name, payload)
+
+    # protobuf bytes for the binary_to_json targets (a misfit's too: lenient mode carries it, and
+    # binary_to_json's strict mode rejects it)
+    misfits = {kind: {name: doc for name, (k, doc) in {**MISFITS, **CROSSED}.items() if k == kind}
+               for kind in ("event", "client_event")}
+    for kind, docs in (("event", {**events, **HAND_MADE, **misfits["event"]}), ("response", responses),
+                       ("client_event", {**CLIENT_EVENTS, **misfits["client_event"]})):
         for name, payload in docs.items():
             try:
                 blob = bridge.json_to_binary(payload, kind=kind)
             except bridge.ValidationError:
                 continue
             for strict in (False, True):
-                if strict and name not in ("response_created", "ga_response_done_failed_pcma"):
+                if strict and name not in ("response_created", "ga_response_done_failed_pcma", "session-update",
+                                           *MISFITS, *CROSSED):
                     continue
                 add(f"binary_to_json-{kind}-{'strict' if strict else 'lenient'}", name, blob)
                 if not strict and name == "ga_response_done_failed_pcma":
@@ -127,8 +241,13 @@ def main() -> None:
     padded = usage.replace(b"\x08\x05", b"\x08\x85\x80\x80\x80\x80\x80\x80\x80\x80\x00").replace(
         usage[1:2], bytes([usage[1] + 9]), 1)
     add("binary_to_json-response-lenient", "int64-varint-of-10-bytes", padded)
+    # one direction's protobuf read as the other's (the field numbers of the envelopes differ)
+    add("binary_to_json-client_event-lenient", "server-event-bytes",
+        bridge.json_to_binary(events["ga_response_done_failed_pcma"]))
+    add("binary_to_json-event-lenient", "client-event-bytes",
+        bridge.json_to_binary(CLIENT_EVENTS["item-create-input-audio"], kind="client_event"))
 
-    _write_dictionary(events, HAND_MADE)
+    _write_dictionary(events, HAND_MADE, CLIENT_EVENTS, {name: doc for name, (_, doc) in MISFITS.items()})
 
     if CORPUS.exists():
         shutil.rmtree(CORPUS)
@@ -163,6 +282,9 @@ def _write_dictionary(*documents: dict[str, bytes]) -> None:
     for docs in documents:
         for data in docs.values():
             walk(_try_json(data))
+    for message in realtime_pb2.DESCRIPTOR.message_types_by_name.values():  # every event type, both directions
+        if message.GetOptions().HasExtension(options_pb2.event_type):
+            tokens.add(json.dumps(message.GetOptions().Extensions[options_pb2.event_type]).encode())
     for enum in realtime_pb2.DESCRIPTOR.enum_types_by_name.values():
         for value in enum.values:
             if value.number:
@@ -181,4 +303,10 @@ def _try_json(data: bytes) -> object:
 
 
 if __name__ == "__main__":
-    main()
+    if sys.argv[1:2] == ["--rekey"] and len(sys.argv) == 4:  # --rekey LAYOUT FOLDER
+        for old, new in rekey_folder(Path(sys.argv[3]), LAYOUTS[sys.argv[2]]):
+            print(f"{old} -> {new}")
+    elif len(sys.argv) == 1:
+        main()
+    else:
+        sys.exit(__doc__.splitlines()[0])

@@ -8,6 +8,9 @@
   RTBRIDGE_ATHERIS_SECONDS (default 60) seconds. With ``CI`` set the run is derandomized (a fixed
   seed), as the Hypothesis tests are. Longer runs: fuzz/README.md.
 - The check itself is not vacuous: a compiled path that disagrees, or raises, is caught.
+- Every stored input runs against the target and form it was stored for: its name says which
+  (``<label>--...``), and its first byte must select exactly that. When TARGETS grow, the inputs
+  are re-keyed (fuzz/make_corpus.py ``rekey``), which must keep every earlier byte's target and form.
 """
 
 from __future__ import annotations
@@ -32,10 +35,9 @@ RUNS = int(os.environ.get("RTBRIDGE_ATHERIS_RUNS", "100000"))
 SECONDS = int(os.environ.get("RTBRIDGE_ATHERIS_SECONDS", "60"))
 
 
-def _load_harness() -> Any:
-    """fuzz/harness.py as a module (fuzz/ is not a package). It refuses to load without the
-    extensions built: that is a failure here, not a skip (the install builds them)."""
-    spec = importlib.util.spec_from_file_location("rtbridge_fuzz_harness", FUZZ / "harness.py")
+def _load(name: str, path: Path) -> Any:
+    """A file of fuzz/ as a module (fuzz/ is not a package)."""
+    spec = importlib.util.spec_from_file_location(name, path)
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     sys.modules[spec.name] = module
@@ -43,7 +45,17 @@ def _load_harness() -> Any:
     return module
 
 
+def _load_harness() -> Any:
+    """fuzz/harness.py. It refuses to load without the extensions built: that is a failure here,
+    not a skip (the install builds them). Also as ``harness``, the name fuzz/make_corpus.py imports
+    it by, so that both share one module."""
+    module = _load("rtbridge_fuzz_harness", FUZZ / "harness.py")
+    sys.modules.setdefault("harness", module)
+    return module
+
+
 harness = _load_harness()
+make_corpus = _load("rtbridge_fuzz_make_corpus", FUZZ / "make_corpus.py")
 INPUTS = harness.inputs(harness.CORPUS, harness.REGRESSIONS)
 
 
@@ -65,6 +77,73 @@ def test_every_seed_and_every_regression_agrees(path: Path) -> None:
     harness.check(path.read_bytes())
 
 
+# ------------------------------------------------------------ each input runs what it was stored for
+
+
+def test_every_stored_input_selects_the_target_and_form_its_name_says() -> None:
+    """Names were given by what the first byte selected when the input was stored (the corpus by
+    make_corpus.py, the regressions re-keyed from the 12-target layout with their label put in
+    front): a byte that selects anything else now is an input that silently changed target."""
+    wrong = [
+        f"{p.parent.name}/{p.name}: selects {harness.label(*harness.split(p.read_bytes())[:2])}"
+        for p in INPUTS
+        if p.name.partition("--")[0] != harness.label(*harness.split(p.read_bytes())[:2])
+    ]
+    assert not wrong, "\n".join(wrong)
+    labels = {harness.label(t, f) for t in harness.TARGETS for f in harness.FORMS}
+    assert all("--" in p.name and p.name.partition("--")[0] in labels for p in INPUTS)
+
+
+def test_the_selector_fits_in_one_byte() -> None:
+    assert len(harness.TARGETS) * len(harness.FORMS) <= 256
+    assert len({t.name for t in harness.TARGETS}) == len(harness.TARGETS)
+    for byte in range(len(harness.TARGETS) * len(harness.FORMS)):
+        target, form, _ = harness.split(bytes([byte]))
+        assert harness.selector(target, form) == byte
+
+
+@pytest.mark.parametrize("layout", sorted(make_corpus.LAYOUTS))
+def test_rekeying_keeps_every_byte_on_its_target_and_form(layout: str) -> None:
+    old = make_corpus.LAYOUTS[layout]
+    names = {t.name for t in harness.TARGETS}
+    assert set(old) <= names and len(set(old)) == len(old)
+    for byte in range(256):
+        new = make_corpus.rekey(bytes([byte]) + b"{}", old)
+        target, form, payload = harness.split(new)
+        assert (target.name, form) == (old[byte % len(old)], harness.FORMS[byte // len(old) % len(harness.FORMS)])
+        assert payload == b"{}"
+
+
+def test_the_12_target_layout_is_what_the_harness_had_before_client_events() -> None:
+    """The selector of the 12-target layout (``data[0] % 12``, ``data[0] // 12 % 5``) on the bytes
+    the regressions were found with (their old names say what each found, and in which form)."""
+    old = make_corpus.LAYOUTS["12"]
+    assert old == tuple(t.name for t in harness.TARGETS if t.kind != "client_event")  # the order kept
+    assert [old[b % 12] for b in (0, 2, 7, 8, 10)] == [
+        "decode_event-event-lenient", "decode_response-response-lenient", "json_to_binary-response-strict",
+        "binary_to_json-event-lenient", "binary_to_json-response-lenient"]
+
+
+def test_rekeying_a_folder_renames_and_keeps_inputs_and_can_run_twice(tmp_path: Path) -> None:
+    old = make_corpus.LAYOUTS["12"]
+    memoryview_strict = bytes([old.index("json_to_binary-event-strict") + 12 * 3])  # old byte 41
+    (tmp_path / "found-something").write_bytes(memoryview_strict + b'{"type":"a"}')
+    (tmp_path / "binary_to_json-response-lenient--seed").write_bytes(bytes([10]) + b"\n\x00")
+    current = tmp_path / "decode_client_event-client_event-strict--new"  # written for the new layout
+    current.write_bytes(bytes([harness.selector("decode_client_event-client_event-strict")]) + b"{}")
+    changed = make_corpus.rekey_folder(tmp_path, old)
+    assert changed == [("binary_to_json-response-lenient--seed", "binary_to_json-response-lenient--seed"),
+                       ("found-something", "json_to_binary-event-strict-memoryview--found-something")]
+    assert harness.split((tmp_path / changed[1][1]).read_bytes()) == (
+        harness.TARGETS[harness.selector("json_to_binary-event-strict") % len(harness.TARGETS)], "memoryview",
+        b'{"type":"a"}')
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([changed[0][1], changed[1][1], current.name])
+    assert make_corpus.rekey_folder(tmp_path, old) == []  # already re-keyed: left alone
+    (tmp_path / "decode_event-event-strict--mislabelled").write_bytes(bytes([0]) + b"{}")  # byte 0: lenient
+    with pytest.raises(ValueError, match="mislabelled"):
+        make_corpus.rekey_folder(tmp_path, old)
+
+
 # --------------------------------------------------------------------------- the check is not vacuous
 
 
@@ -73,6 +152,7 @@ def _input(target: str, payload: bytes, form: str = "bytes") -> bytes:
 
 
 EVENT = b'{"type":"response.done","event_id":"e","response":{"id":"r","status":"completed"}}'
+CLIENT_EVENT = b'{"type":"input_audio_buffer.append","event_id":"c","audio":"AAAA"}'
 
 
 @pytest.mark.parametrize(
@@ -85,8 +165,15 @@ EVENT = b'{"type":"response.done","event_id":"e","response":{"id":"r","status":"
         ((bridge.convert, "decode_response"), lambda data, strict=False: bridge.RealtimeResponse(id="other"),
          "json_to_binary-response-lenient", b'{"id":"r"}'),
         ((_accel, "binary_to_json"), lambda data, kind: 1 / 0, "binary_to_json-response-lenient", b""),
+        ((bridge.convert, "decode_client_event"), lambda data, strict=False: bridge.decode_client_event(CLIENT_EVENT[:-1] + b',"x":1}'),
+         "json_to_binary-client_event-lenient", CLIENT_EVENT),
+        ((_accel, "decode_event"), lambda data, strict, direction: bridge.decode_client_event(b'{"type":"x"}'),
+         "decode_client_event-client_event-strict", CLIENT_EVENT[:-1] + b',"audio":1}'),
+        ((_accel, "binary_to_json"), lambda data, kind: b"{}", "binary_to_json-client_event-lenient",
+         bridge.json_to_binary(CLIENT_EVENT, kind="client_event")),
     ],
-    ids=["different-json", "different-bytes", "different-object-in-strict-mode", "different-response", "raises"],
+    ids=["different-json", "different-bytes", "different-object-in-strict-mode", "different-response", "raises",
+         "different-client-event", "different-client-event-in-strict-mode", "different-client-json"],
 )
 def test_a_compiled_path_that_disagrees_is_caught(
     monkeypatch: pytest.MonkeyPatch, place: tuple[Any, str], fake: Any, target: str, payload: bytes
@@ -107,6 +194,29 @@ def test_a_decoder_that_returns_another_value_or_type_is_caught(monkeypatch: pyt
         monkeypatch.setitem(compiled, "decode_event", wrong)
         with pytest.raises(harness.Discrepancy):
             harness.check(_input("decode_event-event-lenient", EVENT.replace(b'"completed"}', b'"completed","temperature":1.0}')))
+
+
+def test_a_client_decoder_that_returns_another_value_is_caught(monkeypatch: pytest.MonkeyPatch) -> None:
+    data = _input("decode_client_event-client_event-lenient", CLIENT_EVENT)
+    harness.check(data)
+    monkeypatch.setitem(harness._FUNCTIONS[True], "decode_client_event",
+                        lambda data, strict=False: bridge.decode_client_event(CLIENT_EVENT.replace(b'"c"', b'"d"')))
+    with pytest.raises(harness.Discrepancy, match="event_id"):
+        harness.check(data)
+
+
+def test_each_path_runs_its_own_decode_functions() -> None:
+    """What json_to_binary calls by its public name (``convert.decode_*``) is the compiled function
+    on the compiled path and the pure one on the pure path, for every decode function a target runs."""
+    decoders = {t.function for t in harness.TARGETS if t.function.startswith("decode_")}
+    assert decoders == {"decode_event", "decode_client_event", "decode_response"}
+    assert set(harness._PURE_PATH) == set(harness._COMPILED_PATH)
+    for name in decoders:
+        pure = getattr(getattr(bridge, name), "__wrapped__", getattr(bridge, name))
+        assert harness._PURE_PATH[(bridge.convert, name)] is pure is harness._FUNCTIONS[False][name]
+        compiled = harness._COMPILED_PATH[(bridge.convert, name)]
+        assert compiled is harness._FUNCTIONS[True][name] and compiled is not pure
+        assert compiled.__wrapped__ is pure
 
 
 def msgspec_copy_with_float(event: Any) -> Any:

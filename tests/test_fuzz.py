@@ -9,7 +9,9 @@ Whatever arrives, the library gives one of two answers:
 Anything else (another exception, a crash, a changed value) fails the test. The generators reach
 past the parser: objects use the schema's own key names, values of every JSON type land on every
 field, objects repeat keys, protobuf messages are built field by field from the descriptors
-(contradictory fidelity records, out-of-range enums, NaN doubles) as well as byte by byte.
+(contradictory fidelity records, out-of-range enums, NaN doubles) as well as byte by byte. Both
+directions: server events (``kind="event"``), client events (``kind="client_event"``, shaped after
+every client event class, and the fuzz seeds' client events mutated) and bare responses.
 
 Hypothesis runs under the ``rtbridge-fuzz`` settings profile; with ``CI`` set, the
 ``rtbridge-fuzz-ci`` profile derandomizes it (same examples every run, no example database).
@@ -24,7 +26,7 @@ import math
 import os
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, get_args
 
 import msgspec
 import msgspec.inspect as mi
@@ -103,8 +105,11 @@ def check_json(data: bytes | str, kind: str, strict: bool) -> None:
     out = bridge.binary_to_json(blob, kind=kind, strict=strict)
     assert bridge.json_to_binary(out, kind=kind, strict=strict) == blob
     assert _meaning(json.loads(out)) == _meaning(json.loads(data))
-    decoded = (bridge.decode_event if kind == "event" else bridge.decode_response)(data, strict=strict)
+    decoded = _DECODERS[kind](data, strict=strict)
     assert _meaning(json.loads(bridge.encode(decoded))) == _meaning(json.loads(data))
+
+
+_DECODERS = {"event": bridge.decode_event, "client_event": bridge.decode_client_event, "response": bridge.decode_response}
 
 
 def check_binary(blob: bytes, kind: str, strict: bool) -> None:
@@ -157,7 +162,12 @@ def _known_keys(cls: type, seen: set[type]) -> set[str]:
     return keys
 
 
-KNOWN_KEYS = sorted(_known_keys(bridge.ResponseDoneEvent, set()) - {"__bridge_extra__"} | {"type"})
+#: The client event classes by their type (``GenericClientEvent`` has none).
+CLIENT_EVENT_CLASSES = {c.__struct_config__.tag: c for c in get_args(bridge.ClientEvent) if c.__struct_config__.tag}
+KNOWN_KEYS = sorted(
+    set().union(*(_known_keys(c, set()) for c in (bridge.ResponseDoneEvent, *CLIENT_EVENT_CLASSES.values())))
+    - {"__bridge_extra__"} | {"type"}
+)
 ENUM_SPELLINGS = sorted(
     value.GetOptions().Extensions[options_pb2.json_value]
     for enum in realtime_pb2.DESCRIPTOR.enum_types_by_name.values()
@@ -165,7 +175,8 @@ ENUM_SPELLINGS = sorted(
     if value.number
 )
 EVENT_TYPES = ("response.done", "response.created", "error", "session.created", "response.audio.delta",
-               "input_audio_buffer.append", "future.event")
+               "input_audio_buffer.append", "session.update", "conversation.item.create", "response.create",
+               "future.event")
 
 _whitespace = st.sampled_from(("", "", "", " ", "\n  ", "\t", "\r\n"))
 _strings = st.one_of(st.text(max_size=8), st.sampled_from(ENUM_SPELLINGS), st.sampled_from(EVENT_TYPES))
@@ -287,18 +298,28 @@ def _shaped_events(draw: Callable[..., Any]) -> str:
     return "{" + ",".join(members if draw(st.booleans()) else members[::-1]) + "}"
 
 
-_documents = st.one_of(_shaped_events(), _shaped(bridge.RealtimeResponse), _events(), json_values)
+@st.composite
+def _shaped_client_events(draw: Callable[..., Any]) -> str:
+    """A client event of any class, model-shaped (audio as base64 or not), its ``type`` first or last."""
+    event_type = draw(st.sampled_from(sorted(CLIENT_EVENT_CLASSES)))
+    inner = draw(_shaped(CLIENT_EVENT_CLASSES[event_type]))[1:-1]
+    members = [f'"type":{json.dumps(event_type)}'] + ([inner] if inner.strip() else [])
+    return "{" + ",".join(members if draw(st.booleans()) else members[::-1]) + "}"
+
+
+_documents = st.one_of(_shaped_events(), _shaped_client_events(), _shaped(bridge.RealtimeResponse), _events(), json_values)
+KINDS = ("event", "client_event", "response")
 
 
 @FUZZ
-@given(_documents, st.sampled_from(("event", "response")), st.booleans(), st.booleans())
+@given(_documents, st.sampled_from(KINDS), st.booleans(), st.booleans())
 def test_arbitrary_json_text(text: str, kind: str, strict: bool, as_bytes: bool) -> None:
     check_json(text.encode() if as_bytes else text, kind, strict)
 
 
 @FUZZ
 @given(st.one_of(st.binary(max_size=80), st.text(st.characters(exclude_categories=()), max_size=40)),
-       st.sampled_from(("event", "response")), st.booleans())
+       st.sampled_from(KINDS), st.booleans())
 def test_arbitrary_bytes_and_text_as_json(data: bytes | str, kind: str, strict: bool) -> None:
     check_json(data, kind, strict)
 
@@ -411,6 +432,21 @@ def _render_replacing(document: Any, path: tuple[Any, ...], text: str) -> str:
        st.booleans())
 def test_mutated_valid_json(data: bytes | str, strict: bool) -> None:
     check_json(data, "event", strict)
+
+
+#: Client events (tests/data has none): the fuzz seeds' (fuzz/make_corpus.py), one of each kind the
+#: bridge types specially, values of the wrong type among them; the first byte selects the target.
+CLIENT_SEEDS = [
+    document for p in sorted((DATA.parent.parent / "fuzz" / "corpus").glob("decode_client_event-client_event-lenient--*"))
+    if _is_json(document := p.read_bytes()[1:])
+]
+
+
+@FUZZ
+@given(st.sampled_from(CLIENT_SEEDS).flatmap(lambda seed: st.one_of(_mutated_bytes(seed), _mutated_structure(seed))),
+       st.booleans())
+def test_mutated_valid_client_json(data: bytes | str, strict: bool) -> None:
+    check_json(data, "client_event", strict)
 
 
 # ---------------------------------------------------------------------------------- protobuf bytes
