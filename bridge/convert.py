@@ -226,7 +226,6 @@ if _accel.binary_in_front_of is not None:  # bridge._speedups: protobuf bytes ->
 if _accel.writer_in_front_of is not None:  # bridge._speedups: Structs -> protobuf bytes
     _write_binary = _accel.writer_in_front_of(_write_binary)
 
-#: The names the compiled paths take (their ``__wrapped__`` is the pure twin): what a test or the
-#: fuzz harness puts back to run the pure path alone.
-FRONTED = tuple(name for name in ("decode_event", "decode_client_event", "decode_response", "binary_to_json",
-                                  "_write_binary") if hasattr(globals()[name], "__wrapped__"))
+#: The names the compiled paths take when they are in use (each then has its pure twin as
+#: ``__wrapped__``): what a test or the fuzz harness puts back to run the pure path alone.
+FRONTED = ("decode_event", "decode_client_event", "decode_response", "binary_to_json", "_write_binary")

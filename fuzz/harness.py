@@ -1,10 +1,10 @@
 """Coverage-guided differential fuzzing of the compiled paths against the pure-Python path (atheris).
 
-Every input runs one public function twice in this process: as the library runs it (the compiled
-``bridge._decoder`` in front of the decode functions, ``bridge._speedups`` behind the binary
-converters), then with every accelerator taken out (the pure functions behind the compiled ones,
-``__wrapped__``, and ``bridge._accel``'s hooks set to None, as ``tests/test_decoder_integration.py``
-and ``tests/test_speedups.py`` do). The two must agree exactly:
+Every input runs one public function twice in this process: as the library runs it (each name
+``bridge.convert.FRONTED`` lists taken by its compiled front: ``bridge._decoder`` in front of the
+decode functions, ``bridge._speedups`` in front of ``binary_to_json`` and of the protobuf writer
+``json_to_binary`` ends with), then with every accelerator taken out (each of those names given
+back to its pure twin, ``__wrapped__``, as ``tests/_pure.py`` does). The two must agree exactly:
 
 - both return: the same bytes (the converters), or Structs of the same classes holding the same
   values of the same types and encoding to the same JSON (the decoders);
@@ -47,7 +47,7 @@ from typing import Any, NamedTuple
 import msgspec
 
 import bridge
-from bridge import _accel, convert
+from bridge import convert
 
 HERE = Path(__file__).resolve().parent
 CORPUS = HERE / "corpus"
@@ -142,49 +142,22 @@ def _extensions() -> tuple[Any, Any]:
 
 
 _speedups, _decoder = _extensions()
-#: The pure decode functions: behind the compiled ones, or the public names themselves when the
-#: decoder is not in front of them (RTBRIDGE_PURE_PYTHON=1).
-_PURE_DECODE_EVENT = getattr(bridge.decode_event, "__wrapped__", bridge.decode_event)
-_PURE_DECODE_RESPONSE = getattr(bridge.decode_response, "__wrapped__", bridge.decode_response)
-_PURE_DECODE_CLIENT_EVENT = getattr(bridge.decode_client_event, "__wrapped__", bridge.decode_client_event)
-#: The pure binary_to_json: it asks ``_accel.binary_to_json`` first, so with the compiled hooks set
-#: it runs what the public (compiled) function runs, and with them unset the pure path alone.
-_BINARY_TO_JSON = getattr(bridge.binary_to_json, "__wrapped__", bridge.binary_to_json)
-if hasattr(bridge.decode_event, "__wrapped__"):
-    _COMPILED_DECODE_EVENT, _COMPILED_DECODE_CLIENT_EVENT, _COMPILED_DECODE_RESPONSE = (
-        bridge.decode_event, bridge.decode_client_event, bridge.decode_response
-    )
-else:  # the compiled functions as bridge.convert would have made them
-    _COMPILED_DECODE_EVENT, _COMPILED_DECODE_CLIENT_EVENT, _COMPILED_DECODE_RESPONSE = _decoder.in_front_of(
-        _PURE_DECODE_EVENT, _PURE_DECODE_CLIENT_EVENT, _PURE_DECODE_RESPONSE
-    )
+#: Each name bridge.convert.FRONTED lists -> its pure twin, and its compiled front: the library's own
+#: when it is in use, or made as bridge.convert makes it (RTBRIDGE_PURE_PYTHON=1).
+_PURE = {name: getattr(getattr(convert, name), "__wrapped__", getattr(convert, name)) for name in convert.FRONTED}
+if all(hasattr(getattr(convert, name), "__wrapped__") for name in convert.FRONTED):
+    _COMPILED = {name: getattr(convert, name) for name in convert.FRONTED}
+else:
+    _COMPILED = dict(zip(("decode_event", "decode_client_event", "decode_response"), _decoder.in_front_of(
+        _PURE["decode_event"], _PURE["decode_client_event"], _PURE["decode_response"]), strict=True))
+    _COMPILED["binary_to_json"] = _speedups.in_front_of(_PURE["binary_to_json"])
+    _COMPILED["_write_binary"] = _speedups.writer_in_front_of(_PURE["_write_binary"])
 
-#: What the library runs, whatever RTBRIDGE_PURE_PYTHON says: every hook bridge._accel offers (the
-#: binary writer and reader, strict mode's lenient decode) and the compiled decode functions under
-#: ``convert``'s public names (which ``json_to_binary`` calls).
-_COMPILED_PATH = {
-    (_accel, "struct_to_binary"): _speedups.struct_to_binary,
-    (_accel, "binary_to_json"): _speedups.binary_to_json,
-    (_accel, "decode"): _decoder.decode,
-    (_accel, "decode_event"): _decoder.decode_event,
-    (convert, "decode_event"): _COMPILED_DECODE_EVENT,
-    (convert, "decode_client_event"): _COMPILED_DECODE_CLIENT_EVENT,
-    (convert, "decode_response"): _COMPILED_DECODE_RESPONSE,
-}
-#: The pure path: no hook, the pure functions under the public names (what tests/test_speedups.py
-#: and tests/test_decoder_integration.py compare with).
-_PURE_PATH = {
-    **{place: None for place in _COMPILED_PATH},
-    (convert, "decode_event"): _PURE_DECODE_EVENT,
-    (convert, "decode_client_event"): _PURE_DECODE_CLIENT_EVENT,
-    (convert, "decode_response"): _PURE_DECODE_RESPONSE,
-}
-_FUNCTIONS = {
-    True: {"decode_event": _COMPILED_DECODE_EVENT, "decode_client_event": _COMPILED_DECODE_CLIENT_EVENT,
-           "decode_response": _COMPILED_DECODE_RESPONSE, "binary_to_json": _BINARY_TO_JSON},
-    False: {"decode_event": _PURE_DECODE_EVENT, "decode_client_event": _PURE_DECODE_CLIENT_EVENT,
-            "decode_response": _PURE_DECODE_RESPONSE, "binary_to_json": _BINARY_TO_JSON},
-}
+#: What the library runs, whatever RTBRIDGE_PURE_PYTHON says: every compiled front under its name in
+#: ``bridge.convert`` (where json_to_binary finds its decoder and its writer).
+_COMPILED_PATH = {(convert, name): function for name, function in _COMPILED.items()}
+#: The pure path: the pure twins under the same names (what tests/_pure.py gives the tests).
+_PURE_PATH = {(convert, name): function for name, function in _PURE.items()}
 
 
 @contextlib.contextmanager
@@ -216,8 +189,8 @@ def run(target: Target, form: str, payload: bytes) -> tuple[tuple[Any, ...], tup
         kwargs["kind"] = target.kind
     outcomes = []
     for compiled in (True, False):
-        function = _FUNCTIONS[compiled].get(target.function) or getattr(bridge, target.function)
         with _path(_COMPILED_PATH if compiled else _PURE_PATH):
+            function = getattr(convert, target.function)  # (as the path has it)
             outcomes.append(_outcome(lambda: function(_argument(form, payload, target), **kwargs)))
     return outcomes[0], outcomes[1]
 

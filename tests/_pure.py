@@ -16,7 +16,7 @@ def pure_path() -> Iterator[None]:
     places = [(module, name) for name in convert.FRONTED for module in (convert, bridge) if hasattr(module, name)]
     saved = [getattr(module, name) for module, name in places]
     for (module, name), front in zip(places, saved, strict=True):
-        setattr(module, name, front.__wrapped__)
+        setattr(module, name, getattr(front, "__wrapped__", front))  # (RTBRIDGE_PURE_PYTHON: no front)
     try:
         yield
     finally:

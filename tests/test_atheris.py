@@ -158,19 +158,21 @@ CLIENT_EVENT = b'{"type":"input_audio_buffer.append","event_id":"c","audio":"AAA
 @pytest.mark.parametrize(
     ("place", "fake", "target", "payload"),
     [
-        ((_accel, "binary_to_json"), lambda data, kind: b"{}", "binary_to_json-event-lenient", bridge.json_to_binary(EVENT)),
-        ((_accel, "struct_to_binary"), lambda obj: b"\x0a\x00", "json_to_binary-event-lenient", EVENT),
+        ((bridge.convert, "binary_to_json"), lambda data, kind="event", strict=False: b"{}", "binary_to_json-event-lenient",
+         bridge.json_to_binary(EVENT)),
+        ((bridge.convert, "_write_binary"), lambda obj: b"\x0a\x00", "json_to_binary-event-lenient", EVENT),
         ((bridge.convert, "decode_event"), lambda data, strict=False: bridge.decode_event(b'{"type":"x"}'),
          "json_to_binary-event-strict", EVENT),
         ((bridge.convert, "decode_response"), lambda data, strict=False: bridge.RealtimeResponse(id="other"),
          "json_to_binary-response-lenient", b'{"id":"r"}'),
-        ((_accel, "binary_to_json"), lambda data, kind: 1 / 0, "binary_to_json-response-lenient", b""),
+        ((bridge.convert, "binary_to_json"), lambda data, kind="event", strict=False: 1 / 0, "binary_to_json-response-lenient",
+         b""),
         ((bridge.convert, "decode_client_event"), lambda data, strict=False: bridge.decode_client_event(CLIENT_EVENT[:-1] + b',"x":1}'),
          "json_to_binary-client_event-lenient", CLIENT_EVENT),
-        ((_accel, "decode_event"), lambda data, strict, direction: bridge.decode_client_event(b'{"type":"x"}'),
-         "decode_client_event-client_event-strict", CLIENT_EVENT[:-1] + b',"audio":1}'),
-        ((_accel, "binary_to_json"), lambda data, kind: b"{}", "binary_to_json-client_event-lenient",
-         bridge.json_to_binary(CLIENT_EVENT, kind="client_event")),
+        ((bridge.convert, "decode_client_event"), lambda data, strict=False: bridge.decode_client_event(b'{"type":"x"}'),
+         "decode_client_event-client_event-strict", CLIENT_EVENT),
+        ((bridge.convert, "binary_to_json"), lambda data, kind="event", strict=False: b"{}",
+         "binary_to_json-client_event-lenient", bridge.json_to_binary(CLIENT_EVENT, kind="client_event")),
     ],
     ids=["different-json", "different-bytes", "different-object-in-strict-mode", "different-response", "raises",
          "different-client-event", "different-client-event-in-strict-mode", "different-client-json"],
@@ -186,12 +188,11 @@ def test_a_compiled_path_that_disagrees_is_caught(
 
 
 def test_a_decoder_that_returns_another_value_or_type_is_caught(monkeypatch: pytest.MonkeyPatch) -> None:
-    compiled = harness._FUNCTIONS[True]
     for wrong in (
         lambda data, strict=False: bridge.decode_event(EVENT.replace(b'"r"', b'"s"')),  # another value
         lambda data, strict=False: msgspec_copy_with_float(bridge.decode_event(EVENT)),  # 1 where 1.0 was
     ):
-        monkeypatch.setitem(compiled, "decode_event", wrong)
+        monkeypatch.setitem(harness._COMPILED_PATH, (bridge.convert, "decode_event"), wrong)
         with pytest.raises(harness.Discrepancy):
             harness.check(_input("decode_event-event-lenient", EVENT.replace(b'"completed"}', b'"completed","temperature":1.0}')))
 
@@ -199,24 +200,24 @@ def test_a_decoder_that_returns_another_value_or_type_is_caught(monkeypatch: pyt
 def test_a_client_decoder_that_returns_another_value_is_caught(monkeypatch: pytest.MonkeyPatch) -> None:
     data = _input("decode_client_event-client_event-lenient", CLIENT_EVENT)
     harness.check(data)
-    monkeypatch.setitem(harness._FUNCTIONS[True], "decode_client_event",
+    monkeypatch.setitem(harness._COMPILED_PATH, (bridge.convert, "decode_client_event"),
                         lambda data, strict=False: bridge.decode_client_event(CLIENT_EVENT.replace(b'"c"', b'"d"')))
     with pytest.raises(harness.Discrepancy, match="event_id"):
         harness.check(data)
 
 
-def test_each_path_runs_its_own_decode_functions() -> None:
-    """What json_to_binary calls by its public name (``convert.decode_*``) is the compiled function
-    on the compiled path and the pure one on the pure path, for every decode function a target runs."""
+def test_each_path_runs_its_own_functions() -> None:
+    """Every name a compiled function takes in bridge.convert (the decoders, binary_to_json, the
+    writer json_to_binary ends with) is the compiled front on the compiled path and its pure twin on
+    the pure path, so that json_to_binary, which finds its stages by name, runs one path or the other."""
     decoders = {t.function for t in harness.TARGETS if t.function.startswith("decode_")}
     assert decoders == {"decode_event", "decode_client_event", "decode_response"}
-    assert set(harness._PURE_PATH) == set(harness._COMPILED_PATH)
-    for name in decoders:
-        pure = getattr(getattr(bridge, name), "__wrapped__", getattr(bridge, name))
-        assert harness._PURE_PATH[(bridge.convert, name)] is pure is harness._FUNCTIONS[False][name]
+    assert set(harness._PURE_PATH) == set(harness._COMPILED_PATH) == {(bridge.convert, n) for n in bridge.convert.FRONTED}
+    for name in bridge.convert.FRONTED:
+        pure = harness._PURE_PATH[(bridge.convert, name)]
         compiled = harness._COMPILED_PATH[(bridge.convert, name)]
-        assert compiled is harness._FUNCTIONS[True][name] and compiled is not pure
-        assert compiled.__wrapped__ is pure
+        assert compiled is not pure and compiled.__wrapped__ is pure
+        assert not hasattr(pure, "__wrapped__")
 
 
 def msgspec_copy_with_float(event: Any) -> Any:
@@ -230,8 +231,8 @@ def test_the_same_non_validation_error_from_both_paths_is_a_failure(monkeypatch:
     def boom(data: Any, strict: bool = False) -> Any:
         raise KeyError("x")
 
-    monkeypatch.setitem(harness._FUNCTIONS[True], "decode_event", boom)
-    monkeypatch.setitem(harness._FUNCTIONS[False], "decode_event", boom)
+    monkeypatch.setitem(harness._COMPILED_PATH, (bridge.convert, "decode_event"), boom)
+    monkeypatch.setitem(harness._PURE_PATH, (bridge.convert, "decode_event"), boom)
     with pytest.raises(harness.Discrepancy, match="KeyError"):
         harness.check(_input("decode_event-event-lenient", EVENT))
 
