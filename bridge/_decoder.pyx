@@ -1159,14 +1159,18 @@ cdef dict _map(Scan* s, _Table table, Py_ssize_t i):
 
 cdef object _list(Scan* s, _Table table, Py_ssize_t i, int accept):
     """An array of what ``accept`` (without A_LIST and A_NULL: items are never null) takes;
-    ``_MISFIT`` when an item is of a type it does not take."""
+    ``_MISFIT`` when an item is of a type it does not take (``s`` then back at the array's start,
+    as :func:`_value` leaves it for any misfit)."""
     cdef list out = []
+    cdef const uint8_t* start = s.p
     accept &= ~(A_LIST | A_NULL)
     if not _open(s, 93):
         while True:
             _ws(s)
             item = _value(s, table, i, accept)
             if item is _MISFIT:
+                s.p = start
+                s.depth -= 1
                 return _MISFIT
             out.append(item)
             if _more(s, 93):
@@ -1177,7 +1181,7 @@ cdef object _list(Scan* s, _Table table, Py_ssize_t i, int accept):
 
 cdef inline object _value(Scan* s, _Table table, Py_ssize_t i, int accept):
     """The value of key ``i`` of ``table`` at ``s.p`` (whitespace skipped), as its Struct field
-    holds it."""
+    holds it; ``_MISFIT``, with ``s.p`` left where the value starts, for a JSON type it does not take."""
     cdef const uint8_t* start
     if s.p >= s.end:
         _decline()
@@ -1227,7 +1231,6 @@ cdef object _object(Scan* s, _Table table):
     cdef const uint8_t* start
     cdef const char* utf8
     cdef Py_ssize_t utf8_size
-    cdef int depth
     cdef dict extra = None
     obj = _new_struct(table)
     if not _open(s, 125):
@@ -1252,7 +1255,6 @@ cdef object _object(Scan* s, _Table table):
                 if index == table.tag_index and not seen & bit:  # a tagged event's type: its table says it all
                     _skip(s)
                 else:
-                    start, depth = s.p, s.depth
                     value = _value(s, table, index, table.accept[index])
                     if seen & bit:  # a key given twice: the last one wins, unless it is an event's
                         if table.once & bit or misfits & bit or value is _MISFIT:  # type (it chose this
@@ -1262,8 +1264,8 @@ cdef object _object(Scan* s, _Table table):
                         _put(obj, table.offset[index], value)
                     elif table.strict:
                         _decline()
-                    else:  # a value of the wrong type: kept as its text, the slot left UNSET
-                        s.p, s.depth = start, depth
+                    else:  # a value of the wrong type (``s`` still at its start): kept as its text,
+                        start = s.p  # the slot left UNSET
                         _skip(s)
                         if name is None:
                             name = PyUnicode_DecodeUTF8(table.key_ptr[index], table.key_len[index], NULL)
