@@ -714,7 +714,9 @@ cdef class _Plan:
     cdef bytes member_key
     cdef bytes outer_null
     cdef bytes outer_json  # ',"event_id":'
-    cdef frozenset names  # keys an unknown key must not collide with
+    # Known keys -> the index of their inner field in ``fields``, or -1 for the type's and the
+    # outer field's: a kept key with an inner field's name is a value that did not fit that field.
+    cdef dict names
     cdef list keep  # owners of the objects the C arrays point at
 
     def __dealloc__(self):
@@ -866,7 +868,10 @@ cdef int _fill_plan(_Plan plan, dict plans) except -1:
     plan.norder = len(numbers)
     for k, (number, s) in enumerate(numbers):
         plan.order[k] = s
-    plan.names = frozenset(list(schema.by_name) + ([schema.tag[0]] if schema.tag else []))
+    plan.names = {name: -1 for name in schema.by_name}
+    plan.names.update({field.name: i for i, field in enumerate(_inner(schema))})
+    if schema.tag:
+        plan.names[schema.tag[0]] = -1
     return 0
 
 
@@ -1741,8 +1746,46 @@ cdef int _emit_value(Buf* o, _Plan plan, CSpec* spec, Span* span, Fidelity* fid)
     return _decline()
 
 
-cdef int _emit_unknown_keys(Buf* o, _Plan plan, Fidelity* fid, bint first) except -1:
-    """The unknown keys, sorted (as the pure path sorts them), each value validated by msgspec."""
+cdef bint _might_fit(_Plan plan, int i, const uint8_t* text, Py_ssize_t n) noexcept:
+    """Whether JSON ``text`` could be a value of inner field ``i``: then only the pure path can tell
+    whether a kept key holding it contradicts the field. False only where the text's JSON type, read
+    off its first byte, is one the field never holds (a misfit, kept while the field is unset)."""
+    cdef CField* field = &plan.fields[i]
+    cdef CSpec* spec
+    cdef int m
+    cdef uint8_t c
+    if n == 0:
+        return True
+    c = text[0]
+    if c == 110 or c == 32 or c == 9 or c == 10 or c == 13:  # null (every field holds one), or whitespace
+        return True
+    for m in range(field.nmembers):
+        spec = &plan.specs[field.first_spec + m]
+        if spec.kind == K_MAP or (spec.kind == K_MESSAGE and not spec.repeated):
+            if c == 123:  # {
+                return True
+        elif spec.repeated:
+            if c == 91:  # [
+                return True
+        elif spec.kind == K_STRING or spec.kind == K_ENUM or spec.kind == K_BASE64:
+            if c == 34:  # "
+                return True
+        elif spec.kind == K_INT64 or spec.kind == K_DOUBLE:
+            if c == 45 or 48 <= c <= 57:
+                return True
+        elif spec.kind == K_BOOL:
+            if c == 116 or c == 102:
+                return True
+        else:  # raw JSON, or a kind not listed here: not sure
+            return True
+    return False
+
+
+cdef int _emit_unknown_keys(Buf* o, _Plan plan, Fidelity* fid, const uint8_t* state, bint first) except -1:
+    """The kept keys (unknown keys, and values that did not fit their unset field), sorted (as the
+    pure path sorts them), each value validated by msgspec."""
+    cdef PyObject* known
+    cdef int i
     cdef const uint8_t* p = fid.start
     cdef const uint8_t* start
     cdef const uint8_t* k
@@ -1763,8 +1806,13 @@ cdef int _emit_unknown_keys(Buf* o, _Plan plan, Fidelity* fid, bint first) excep
     members.sort(key=_by_first)
     previous = None
     for key, text in members:
-        if key == previous or key in plan.names:
-            return _decline()  # a duplicate (the last wins) or a collision (the pure path reports it)
+        if key == previous:
+            return _decline()  # a duplicate (the last wins): the pure path reports it
+        known = PyDict_GetItem(plan.names, key)
+        if known != NULL:
+            i = <int><object>known
+            if i < 0 or state[i] != S_UNSET or _might_fit(plan, i, <const uint8_t*>PyBytes_AS_STRING(text), len(text)):
+                return _decline()  # a collision, or a value the field might hold: the pure path decides
         previous = key
         if not first:
             _put_byte(o, b',')
@@ -1830,7 +1878,7 @@ cdef int _emit_parsed(Buf* o, _Plan plan, Span* spans, Fidelity* fid, Span* oute
     if fid.present:
         _check_enums_used(fid)
         if fid.nkeys:
-            _emit_unknown_keys(o, plan, fid, first)
+            _emit_unknown_keys(o, plan, fid, state, first)
     return _put_byte(o, b'}')
 
 
