@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import collections
 import contextlib
+import http.client
 import json
 import logging
 import os
@@ -36,7 +37,9 @@ from typing import Any, ClassVar
 import grpc
 import pytest
 
+import bridge
 from bridge.client import BridgeClient, channel_target, service_config
+from bridge.v1 import service_pb2
 from tests import _debian_tools
 
 REPO = pathlib.Path(__file__).resolve().parent.parent
@@ -492,3 +495,64 @@ def test_client_side_balancing_survives_a_killed_and_a_drained_replica(
         _kill_and_drain_under_load(load, started)
     _assert_nothing_lost(load)
     assert len(load.unary) == 4 * 150
+
+
+# ------------------------------------------------------------------------------------- gRPC-Web
+
+
+def _grpc_web_frames(body: bytes) -> list[tuple[int, bytes]]:
+    """A gRPC-Web response body as (flags, payload) frames: 0x00 a message, 0x80 the trailers."""
+    frames, offset = [], 0
+    while offset < len(body):
+        flags, length = body[offset], int.from_bytes(body[offset + 1:offset + 5], "big")
+        frames.append((flags, body[offset + 5:offset + 5 + length]))
+        offset += 5 + length
+    assert offset == len(body), "a truncated gRPC-Web frame"
+    return frames
+
+
+def test_envoy_serves_the_bridge_to_browsers_as_grpc_web(tmp_path: pathlib.Path) -> None:
+    """A browser's call (gRPC-Web over HTTP/1.1, with a CORS preflight) through deploy/envoy.yaml
+    gets the ServerEvent the library makes of the same JSON, and its status in a trailers frame."""
+    event = json.dumps({
+        "type": "response.output_audio.delta", "event_id": "ev-web", "response_id": "resp-1", "item_id": "item-1",
+        "output_index": 0, "content_index": 0, "delta": "AAECAwQFBgc=",
+    }).encode()
+    path = "/realtime.bridge.v1.BridgeService/EventFromJson"
+    with replicas(tmp_path) as started:
+        balancer = Envoy(tmp_path / "envoy", [r.address for r in started])
+        try:
+            connection = http.client.HTTPConnection("127.0.0.1", balancer.port, timeout=TIMEOUT)
+            origin = "https://app.example"
+            connection.request("OPTIONS", path, headers={
+                "Origin": origin, "Access-Control-Request-Method": "POST",
+                "Access-Control-Request-Headers": "content-type,x-grpc-web,x-user-agent",
+            })
+            preflight = connection.getresponse()
+            preflight.read()
+            assert preflight.status == 200
+            assert preflight.getheader("access-control-allow-origin") == origin
+            assert "POST" in preflight.getheader("access-control-allow-methods", "")
+            assert "x-grpc-web" in preflight.getheader("access-control-allow-headers", "")
+
+            message = service_pb2.EventFromJsonRequest(json=event).SerializeToString()
+            connection.request("POST", path, body=b"\x00" + len(message).to_bytes(4, "big") + message, headers={
+                "Origin": origin, "Content-Type": "application/grpc-web+proto", "X-Grpc-Web": "1",
+                "Accept": "application/grpc-web+proto",
+            })
+            response = connection.getresponse()
+            body = response.read()
+            connection.close()
+        finally:
+            balancer.close()
+    assert response.status == 200
+    assert response.getheader("content-type") == "application/grpc-web+proto"
+    assert response.getheader("access-control-allow-origin") == origin
+    assert "grpc-status" in response.getheader("access-control-expose-headers", "")
+    (flags, payload), (trailer_flags, trailers) = _grpc_web_frames(body)
+    assert flags == 0x00 and trailer_flags == 0x80
+    answer = service_pb2.EventFromJsonResponse.FromString(payload)
+    assert answer.event.SerializeToString() == bridge.json_to_binary(event)
+    assert answer.event.response_output_audio_delta.delta == bytes(range(8))
+    fields = dict(line.split(":", 1) for line in trailers.decode().split("\r\n") if line)
+    assert fields["grpc-status"].strip() == "0", trailers
