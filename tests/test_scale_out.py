@@ -1,14 +1,14 @@
 """Beyond one machine: three ``rtbridge serve`` replicas behind a real gRPC load balancer (nginx,
-``grpc_pass`` to an upstream group, HTTP/2 on both sides), and behind the client's own
-``round_robin`` balancing.
+HAProxy and Envoy, HTTP/2 on both sides), and behind the client's own ``round_robin`` balancing.
 
 Each replica listens on its own loopback address (127.0.0.2, .3, .4: Linux routes all of
-127.0.0.0/8 to lo), nginx on 127.0.0.1; nginx runs in the foreground as a child of the test with the
-configuration shipped in ``deploy/nginx.conf`` (its placeholders filled), logs and pid file in a
-temporary directory. The spread across replicas
-is read from nginx's access log (``$upstream_addr`` of every request: a unary call or a whole
-stream) and, for client-side balancing, from each replica's own Prometheus counters; it is printed
-and recorded as a property of the test (``--junitxml`` shows it).
+127.0.0.0/8 to lo), the balancer on 127.0.0.1; it runs in the foreground as a child of the test with
+the configuration shipped in ``deploy/`` (``nginx.conf``, ``haproxy.cfg``, ``envoy.yaml``, their
+placeholders filled), logs in a temporary directory. The spread across replicas is read from the
+balancer's access log (the replica that answered every request: a unary call or a whole stream)
+and, for client-side balancing, from each replica's own Prometheus counters; it is printed and
+recorded as a property of the test (``--junitxml`` shows it). Envoy also serves gRPC-Web, which a
+browser-like HTTP/1.1 call checks.
 
 The failure test kills one replica (SIGKILL) and drains another (SIGTERM) under load, and counts
 every event sent against every result received: each answered exactly once, with the right answer.
