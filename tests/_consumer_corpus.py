@@ -58,6 +58,7 @@ def corpus() -> list[Entry]:
             entries.append(Entry(direction, json.dumps({"type": event_type, "event_id": f"{direction}_{index}"}), {}))
             probe = f'{{"type":{json.dumps(event_type)},"event_id":null,"{UNKNOWN_KEY}":{UNKNOWN_VALUE}}}'
             member = _member(direction, event_type)
+            fidelity: dict[str, dict[str, Any]]
             if member:
                 fidelity = {"": {"null_fields": [envelope_event_id], "unknown_keys": {}},
                             member: {"null_fields": [], "unknown_keys": {UNKNOWN_KEY: UNKNOWN_VALUE}}}

@@ -150,3 +150,12 @@ def test_go_calls_the_service(strict: bool, programs: pathlib.Path, service: str
     assert len(answers) == len(wanted)
     for line, got, want in zip(lines, answers, wanted, strict=True):
         assert got == want, f"{line[:200]!r}: Go read {got}, the Python side says {want}"
+
+
+def test_a_machine_that_cannot_install_them_is_told_what_is_missing(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(_debian_tools, "_installed", lambda package: package != "protoc-gen-go")
+    monkeypatch.setattr(os, "geteuid", lambda: 1000)  # not root: apt-get cannot run
+    with pytest.raises(pytest.fail.Exception) as failed:
+        _debian_tools.packages(*PACKAGES, purpose="the Go consumer test builds Go programs")
+    assert str(failed.value) == ("protoc-gen-go not installed: the Go consumer test builds Go programs "
+                                 "(apt-get install protoc-gen-go)")
