@@ -28,7 +28,7 @@ import pytest
 
 import bridge
 from bridge.service.app import running
-from tests import _consumer_corpus, _debian_tools
+from tests import _consumer_corpus, _debian_tools, _npm_tools
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 PROGRAM = ROOT / "tools" / "go" / "readlog" / "main.go"
@@ -159,3 +159,31 @@ def test_a_machine_that_cannot_install_them_is_told_what_is_missing(monkeypatch:
         _debian_tools.packages(*PACKAGES, purpose="the Go consumer test builds Go programs")
     assert str(failed.value) == ("protoc-gen-go not installed: the Go consumer test builds Go programs "
                                  "(apt-get install protoc-gen-go)")
+
+
+def test_buf_generate_gives_what_protoc_gives(programs: pathlib.Path, tmp_path: pathlib.Path) -> None:
+    """proto/buf.gen.yaml, the local-plugin template a consumer copies, generates the Go code the
+    programs above were built from (but for the protoc version its header names) and the Java classes
+    ``protoc --java_out`` generates (tests/test_java_consumer.py builds those; buf's compiler writes
+    every field's ``json_name`` into the descriptors they embed, so their text differs)."""
+    _npm_tools.ensure_installed()
+    done = subprocess.run([str(_npm_tools.INSTALLED[0]), "generate", "proto", "--template", "proto/buf.gen.yaml",
+                           "-o", str(tmp_path / "buf")], cwd=ROOT, capture_output=True, text=True, timeout=120,
+                          env=_env(programs))
+    assert done.returncode == 0, done.stderr[-4000:]
+    ours = programs / "src" / "realtime" / "bridge" / "v1"
+    theirs = tmp_path / "buf" / "go" / "realtime" / "bridge" / "v1"
+    assert sorted(p.name for p in theirs.iterdir()) == sorted(p.name for p in ours.glob("*.go"))
+    for file in ours.glob("*.go"):
+        assert _unversioned(theirs / file.name) == _unversioned(file), file.name
+    (tmp_path / "java").mkdir()
+    subprocess.run([_tool("protoc"), f"-I{ROOT / 'proto'}", f"--java_out={tmp_path / 'java'}",
+                    *sorted(str(p) for p in (ROOT / "proto" / "bridge" / "v1").glob("*.proto"))],
+                   check=True, timeout=120)
+    java = sorted(p.relative_to(tmp_path / "java") for p in (tmp_path / "java").rglob("*.java"))
+    assert java and sorted(p.relative_to(tmp_path / "buf" / "java") for p in (tmp_path / "buf" / "java").rglob("*.java")) == java
+
+
+def _unversioned(path: pathlib.Path) -> list[str]:
+    """A generated Go file's lines but the one naming protoc's version (buf's own compiler has none)."""
+    return [line for line in path.read_text().splitlines() if not line.startswith("// \tprotoc ")]
