@@ -114,8 +114,8 @@ class Place:
 
     @staticmethod
     def field(holder: Any) -> str:
-        """The bytes field of a holder: ``audio_bytes`` of a ContentPart (its JSON key ``audio``)."""
-        return "audio_bytes" if isinstance(holder, realtime_pb2.ContentPart) else next(
+        """The bytes field of a holder: ``audio_data`` of a ContentPart (its JSON key ``audio``)."""
+        return "audio_data" if isinstance(holder, realtime_pb2.ContentPart) else next(
             f.name for f in holder.DESCRIPTOR.fields if f.type == f.TYPE_BYTES)
 
 
@@ -938,7 +938,7 @@ CONTRADICTIONS = [
                               json_fidelity=_F(base64_text={2: "AA"})).SerializeToString(), None),
     ("canonical-text", "event", _ga(delta=b"\0\0\0", json_fidelity=_F(base64_text={2: "AAAA"})), [("$.delta", _CANONICAL)]),
     ("canonical-empty-text", "client_event", _append(json_fidelity=_F(base64_text={1: ""})), [("$.audio", _CANONICAL)]),
-    ("canonical-text-in-a-part", "client_event", _create(audio_bytes=b"\0", json_fidelity=_F(base64_text={8: "AA=="})),
+    ("canonical-text-in-a-part", "client_event", _create(audio_data=b"\0", json_fidelity=_F(base64_text={8: "AA=="})),
      [(f"{_PART}.audio", _CANONICAL)]),
     ("text-reads-as-other-bytes", "event", _ga(delta=b"\x01", json_fidelity=_F(base64_text={2: "AA"})), [("$.delta", _NOT_HELD)]),
     ("text-reads-as-bytes-the-field-lacks", "client_event", _append(json_fidelity=_F(base64_text={1: "AA"})),
@@ -948,11 +948,11 @@ CONTRADICTIONS = [
     ("undecodable-text-field-set", "event", _beta(delta=b"x", json_fidelity=_F(base64_text={2: "!!"})), [("$.delta", _NOT_HELD)]),
     ("undecodable-text-field-set-empty", "client_event", _append(audio=b"", json_fidelity=_F(base64_text={1: "A"})),
      [("$.audio", _NOT_HELD)]),
-    ("both-part-fields", "event", _added(audio="AAAA", audio_bytes=b"\0\0\0"), [(f"{_PART}.audio", _TWICE)]),
-    ("both-part-fields-non-canonical", "client_event", _create(audio="AB==", audio_bytes=b"\0"), [(f"{_PART}.audio", _TWICE)]),
+    ("both-part-fields", "event", _added(audio="AAAA", audio_data=b"\0\0\0"), [(f"{_PART}.audio", _TWICE)]),
+    ("both-part-fields-non-canonical", "client_event", _create(audio="AB==", audio_data=b"\0"), [(f"{_PART}.audio", _TWICE)]),
     ("released-field-with-a-text-record", "event", _added(audio="AA", json_fidelity=_F(base64_text={8: "AA"})),
      [(f"{_PART}.audio", _NOT_HELD)]),
-    ("both-part-fields-with-its-text", "event", _added(audio="AA", audio_bytes=b"\0", json_fidelity=_F(base64_text={8: "AA"})),
+    ("both-part-fields-with-its-text", "event", _added(audio="AA", audio_data=b"\0", json_fidelity=_F(base64_text={8: "AA"})),
      [(f"{_PART}.audio", _TWICE)]),
 ]
 
@@ -1068,7 +1068,7 @@ def _legacy(place: Place, text: str) -> bytes:
     """A document of ``place`` as v1 wrote it: the audio of every part as text, in field 4."""
     message = _parse(place.kind, bridge.json_to_binary(json.dumps(place.build(["AAAA"] * place.most)), kind=place.kind))
     for part in place.holders(message):
-        part.ClearField("audio_bytes")
+        part.ClearField("audio_data")
         part.audio = text
     return message.SerializeToString()
 
@@ -1083,7 +1083,7 @@ def test_the_released_text_field_converts_to_its_exact_text(name: str, text: str
     _built()
     place = PLACES[name]
     blob = _legacy(place, text)
-    assert all(part.HasField("audio") and not part.HasField("audio_bytes") for part in place.holders(_parse(place.kind, blob)))
+    assert all(part.HasField("audio") and not part.HasField("audio_data") for part in place.holders(_parse(place.kind, blob)))
     out = bridge.binary_to_json(blob, kind=place.kind)
     assert json.loads(out) == place.build([text] * place.most)
     assert _pure_binary_to_json(blob, place.kind) == ("ok", out)
@@ -1092,7 +1092,7 @@ def test_the_released_text_field_converts_to_its_exact_text(name: str, text: str
         _same_values(value, _base64.value_of(text))
     for part in place.holders(_parse(place.kind, bridge.json_to_binary(out, kind=place.kind))):
         assert not part.HasField("audio")
-        assert part.audio_bytes == (_base64.canonical(text) or _base64.lenient(text) or b"")
+        assert part.audio_data == (_base64.canonical(text) or _base64.lenient(text) or b"")
         assert dict(part.json_fidelity.base64_text) == ({} if _base64.canonical(text) is not None else {8: text})
     if _base64.canonical(text) is None:
         assert _violations(lambda: bridge.binary_to_json(blob, kind=place.kind, strict=True)) == [

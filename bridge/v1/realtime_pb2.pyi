@@ -699,12 +699,12 @@ class McpTool(_message.Message):
     def __init__(self, name: _Optional[str] = ..., description: _Optional[str] = ..., input_schema: _Optional[bytes] = ..., annotations: _Optional[bytes] = ..., json_fidelity: _Optional[_Union[_fidelity_pb2.JsonFidelity, _Mapping]] = ...) -> None: ...
 
 class ContentPart(_message.Message):
-    __slots__ = ("type", "text", "id", "audio", "audio_bytes", "transcript", "image_url", "detail", "json_fidelity")
+    __slots__ = ("type", "text", "id", "audio", "audio_data", "transcript", "image_url", "detail", "json_fidelity")
     TYPE_FIELD_NUMBER: _ClassVar[int]
     TEXT_FIELD_NUMBER: _ClassVar[int]
     ID_FIELD_NUMBER: _ClassVar[int]
     AUDIO_FIELD_NUMBER: _ClassVar[int]
-    AUDIO_BYTES_FIELD_NUMBER: _ClassVar[int]
+    AUDIO_DATA_FIELD_NUMBER: _ClassVar[int]
     TRANSCRIPT_FIELD_NUMBER: _ClassVar[int]
     IMAGE_URL_FIELD_NUMBER: _ClassVar[int]
     DETAIL_FIELD_NUMBER: _ClassVar[int]
@@ -713,12 +713,12 @@ class ContentPart(_message.Message):
     text: str
     id: str
     audio: str
-    audio_bytes: bytes
+    audio_data: bytes
     transcript: str
     image_url: str
     detail: ImageDetail
     json_fidelity: _fidelity_pb2.JsonFidelity
-    def __init__(self, type: _Optional[_Union[ContentPartType, str]] = ..., text: _Optional[str] = ..., id: _Optional[str] = ..., audio: _Optional[str] = ..., audio_bytes: _Optional[bytes] = ..., transcript: _Optional[str] = ..., image_url: _Optional[str] = ..., detail: _Optional[_Union[ImageDetail, str]] = ..., json_fidelity: _Optional[_Union[_fidelity_pb2.JsonFidelity, _Mapping]] = ...) -> None: ...
+    def __init__(self, type: _Optional[_Union[ContentPartType, str]] = ..., text: _Optional[str] = ..., id: _Optional[str] = ..., audio: _Optional[str] = ..., audio_data: _Optional[bytes] = ..., transcript: _Optional[str] = ..., image_url: _Optional[str] = ..., detail: _Optional[_Union[ImageDetail, str]] = ..., json_fidelity: _Optional[_Union[_fidelity_pb2.JsonFidelity, _Mapping]] = ...) -> None: ...
 
 class Usage(_message.Message):
     __slots__ = ("total_tokens", "input_tokens", "output_tokens", "input_token_details", "output_token_details", "json_fidelity")

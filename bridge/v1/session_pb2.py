@@ -25,14 +25,14 @@ _sym_db = _symbol_database.Default()
 from bridge.v1 import realtime_pb2 as bridge_dot_v1_dot_realtime__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x17\x62ridge/v1/session.proto\x12\x12realtime.bridge.v1\x1a\x18\x62ridge/v1/realtime.proto\"\xc2\x01\n\rSessionRecord\x12\x37\n\x0cserver_event\x18\x01 \x01(\x0b\x32\x1f.realtime.bridge.v1.ServerEventH\x00\x12\x37\n\x0c\x63lient_event\x18\x02 \x01(\x0b\x32\x1f.realtime.bridge.v1.ClientEventH\x00\x12\x1f\n\x12received_unix_nano\x18\x03 \x01(\x06H\x01\x88\x01\x01\x42\x07\n\x05\x65ventB\x15\n\x13_received_unix_nanoB7\n\x16\x63om.realtime.bridge.v1P\x01Z\x1brealtime/bridge/v1;bridgev1b\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x17\x62ridge/v1/session.proto\x12\x12realtime.bridge.v1\x1a\x18\x62ridge/v1/realtime.proto\"\xc2\x01\n\rSessionRecord\x12\x37\n\x0cserver_event\x18\x01 \x01(\x0b\x32\x1f.realtime.bridge.v1.ServerEventH\x00\x12\x37\n\x0c\x63lient_event\x18\x02 \x01(\x0b\x32\x1f.realtime.bridge.v1.ClientEventH\x00\x12\x1f\n\x12received_unix_nano\x18\x03 \x01(\x06H\x01\x88\x01\x01\x42\x07\n\x05\x65ventB\x15\n\x13_received_unix_nanoBE\n\x16\x63om.realtime.bridge.v1B\x0cSessionProtoP\x01Z\x1brealtime/bridge/v1;bridgev1b\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'bridge.v1.session_pb2', _globals)
 if not _descriptor._USE_C_DESCRIPTORS:
   _globals['DESCRIPTOR']._loaded_options = None
-  _globals['DESCRIPTOR']._serialized_options = b'\n\026com.realtime.bridge.v1P\001Z\033realtime/bridge/v1;bridgev1'
+  _globals['DESCRIPTOR']._serialized_options = b'\n\026com.realtime.bridge.v1B\014SessionProtoP\001Z\033realtime/bridge/v1;bridgev1'
   _globals['_SESSIONRECORD']._serialized_start=74
   _globals['_SESSIONRECORD']._serialized_end=268
 # @@protoc_insertion_point(module_scope)
