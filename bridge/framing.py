@@ -31,6 +31,7 @@ __all__ = [
     "Frame",
     "FrameError",
     "encode_varint",
+    "read_varint",
     "iter_frames",
     "varint_size",
     "write_frame",
@@ -78,6 +79,19 @@ def encode_varint(value: int) -> bytes:
         value >>= 7
     out.append(value)
     return bytes(out)
+
+
+def read_varint(data: bytes, position: int) -> tuple[int, int]:
+    """The varint at ``position`` of ``data`` (protobuf's base 128, at most 10 bytes) and the position
+    after it; ``ValueError`` when ``data`` ends inside it or it runs on past 10 bytes."""
+    value = shift = 0
+    for index in range(position, min(position + _MAX_VARINT_BYTES, len(data))):
+        byte = data[index]
+        value |= (byte & 0x7F) << shift
+        if byte < 0x80:
+            return value, index + 1
+        shift += 7
+    raise ValueError("truncated or overlong varint")
 
 
 def varint_size(value: int) -> int:

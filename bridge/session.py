@@ -49,7 +49,7 @@ import msgspec
 from bridge._schema import CLIENT, SERVER
 from bridge.convert import binary_to_json, json_to_binary
 from bridge.errors import ValidationError, Violation
-from bridge.framing import encode_varint
+from bridge.framing import encode_varint, read_varint
 
 __all__ = [
     "CLIENT_EVENT_TYPES",
@@ -335,14 +335,10 @@ def _split(data: bytes) -> tuple[EventDirection, bytes, int | None]:
 
 
 def _read_varint(data: bytes, position: int) -> tuple[int, int]:
-    value = shift = 0
-    for index in range(position, min(position + 10, len(data))):
-        byte = data[index]
-        value |= (byte & 0x7F) << shift
-        if not byte & 0x80:
-            return value, index + 1
-        shift += 7
-    raise _malformed("truncated or overlong varint")
+    try:
+        return read_varint(data, position)
+    except ValueError as error:
+        raise _malformed(str(error)) from None
 
 
 def _malformed(what: str) -> ValidationError:

@@ -16,6 +16,7 @@ from bridge.framing import (
     FrameError,
     encode_varint,
     iter_frames,
+    read_varint,
     varint_size,
     write_frame,
 )
@@ -58,6 +59,13 @@ def read_until_error(data: bytes) -> tuple[list[tuple[int, bytes]], FrameError]:
 def test_varint_encoding_at_boundaries(value: int, encoded: bytes) -> None:
     assert encode_varint(value) == encoded
     assert varint_size(value) == len(encoded)
+    assert read_varint(b"\xff" + encoded + b"\x01", 1) == (value, 1 + len(encoded))  # from where it starts
+
+
+@pytest.mark.parametrize("data", [b"", b"\x80", b"\xff\xff", b"\x80" * 10 + b"\x01"], ids=["empty", "cut", "cut-2", "11-bytes"])
+def test_a_truncated_or_overlong_varint_is_an_error(data: bytes) -> None:
+    with pytest.raises(ValueError, match="truncated or overlong varint"):
+        read_varint(data, 0)
 
 
 @pytest.mark.parametrize("size", [0, 1, 127, 128, 16383, 16384, 70000])

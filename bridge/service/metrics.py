@@ -64,9 +64,9 @@ from prometheus_client import (
 
 from bridge import _schema
 from bridge.errors import Violation
+from bridge.framing import read_varint
 from bridge.service import wire
 from bridge.service._rpcs import SERVICE_NAME, Conversion, Rpc
-from bridge.service.wire import read_varint
 from bridge.v1 import realtime_pb2
 
 __all__ = [

@@ -38,7 +38,7 @@ from google.protobuf import descriptor_pb2, descriptor_pool, message_factory
 from google.protobuf.descriptor import Descriptor, FieldDescriptor
 from google.protobuf.message import Message
 
-from bridge.framing import encode_varint
+from bridge.framing import encode_varint, read_varint
 from bridge.service._rpcs import CONVERSIONS, Rpc
 
 __all__ = [
@@ -55,7 +55,6 @@ __all__ = [
     "result",
     "unary",
     "key",
-    "read_varint",
     "reader",
     "varint",
 ]
@@ -269,19 +268,6 @@ def _skip(data: bytes, position: int, wire_type: int, number: int) -> int:
             else:
                 position = _skip(data, position, key & 7, key >> 3)
     raise ValueError(f"unexpected wire type {wire_type}")  # pragma: no cover - upb refused it already
-
-
-def read_varint(data: bytes, position: int) -> tuple[int, int]:
-    """The varint at ``position`` of protobuf that is known to be well formed, and the position
-    after it."""
-    value = shift = 0
-    while True:
-        byte = data[position]
-        position += 1
-        value |= (byte & 0x7F) << shift
-        if byte < 0x80:
-            return value, position
-        shift += 7
 
 
 _MIRROR_POOL: Final = descriptor_pool.DescriptorPool()
