@@ -418,16 +418,18 @@ def _field_value(raw: Raw, field: Any, path: str, errors: list[Violation], toler
 def misfit(raw: Raw, field: Any, path: str) -> list[Violation]:
     """Why ``raw``, kept in ``extra`` under the key of ``field``, does not fit it: the violations a
     strict decode reports for it, each at its own path."""
-    errors: list[Violation] = []
-    _read_value(raw, field, path, errors, False)
-    return errors or [Violation(path, "kept as text, though the field could hold it")]
+    return _strict_read(raw, field, path) or [Violation(path, "kept as text, though the field could hold it")]
 
 
 def fits(raw: Raw, field: Any) -> bool:
     """Whether ``raw`` is a value ``field`` can hold (a strict read finds nothing wrong in it)."""
+    return not _strict_read(raw, field, "$")
+
+
+def _strict_read(raw: Raw, field: Any, path: str) -> list[Violation]:
     errors: list[Violation] = []
-    _read_value(raw, field, "$", errors, False)
-    return not errors
+    _read_value(raw, field, path, errors, False)
+    return errors
 
 
 def _read_value(raw: Raw, field: Any, path: str, errors: list[Violation], tolerant: bool) -> Any:

@@ -16,6 +16,7 @@ every event sent against every result received: each answered exactly once, with
 
 from __future__ import annotations
 
+import abc
 import collections
 import contextlib
 import http.client
@@ -140,7 +141,7 @@ def _filled(template: pathlib.Path, values: dict[str, str]) -> str:
     return "".join(lines)
 
 
-class Balancer:
+class Balancer(abc.ABC):
     """A gRPC load balancer in the foreground (a child of the test) over ``upstreams``, on
     127.0.0.1, started with the configuration shipped in ``deploy/`` (its placeholders filled).
 
@@ -169,17 +170,17 @@ class Balancer:
             self.close()
             raise
 
+    @abc.abstractmethod
     def placeholders(self, upstreams: list[str]) -> dict[str, str]:
         """What fills the template's placeholders."""
-        raise NotImplementedError
 
+    @abc.abstractmethod
     def command(self) -> list[str]:
         """The balancer in the foreground, reading ``self.config``."""
-        raise NotImplementedError
 
+    @abc.abstractmethod
     def failed_attempts(self) -> int:
         """Attempts at a replica that failed and were sent to another one, as the log tells."""
-        raise NotImplementedError
 
     def _errors(self) -> str:
         return (self.directory / "stderr.log").read_text()
