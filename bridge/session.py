@@ -46,6 +46,7 @@ from typing import Annotated, Literal, Union
 
 import msgspec
 
+from bridge._paths import reroot
 from bridge._schema import CLIENT, SERVER
 from bridge.convert import binary_to_json, json_to_binary
 from bridge.errors import ValidationError, Violation
@@ -197,8 +198,6 @@ _ENVELOPE_START = re.compile(rb'\{"direction":"(server|client)","received_unix_n
 _decode_head: Callable[[bytes], _Head] = msgspec.json.Decoder(_Head).decode
 _decode_envelope: Callable[[bytes], _Envelope] = msgspec.json.Decoder(_Envelope).decode
 _decode_str: Callable[[bytes], str] = msgspec.json.Decoder(str).decode
-#: msgspec's message for a value at a path: "Expected `int`, got `str` - at `$.received_unix_nano`".
-_AT_PATH = re.compile(r"^(?P<message>.*) - at `(?P<path>\$[^`]*)`$", re.DOTALL)
 
 
 def _head(data: bytes) -> _Head | None:
@@ -224,9 +223,7 @@ def _envelope(data: bytes) -> _Envelope:
     try:
         envelope = _decode_envelope(data)
     except msgspec.ValidationError as error:
-        text = str(error)
-        match = _AT_PATH.match(text)
-        path, message = (match["path"], match["message"]) if match else ("$", text)
+        path, message = reroot(error, "$")
         if message.startswith("Object contains unknown field"):
             message += " (a session envelope holds only direction, received_unix_nano and event)"
         raise ValidationError.at(path, message) from None
