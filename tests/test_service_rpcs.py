@@ -164,3 +164,17 @@ def _sample(name: str, **labels: str) -> float:
     from prometheus_client import REGISTRY
 
     return REGISTRY.get_sample_value(name, labels) or 0.0
+
+
+def test_the_session_service_s_table_is_its_descriptor_and_connect_is_no_conversion() -> None:
+    from bridge.v1 import session_service_pb2
+
+    service = session_service_pb2.DESCRIPTOR.services_by_name["SessionService"]
+    assert [rpc.name for rpc in _rpcs.SESSION_RPCS] == [m.name for m in service.methods] == ["Connect"]
+    (connect,) = _rpcs.SESSION_RPCS
+    assert connect.path == "/realtime.bridge.v1.SessionService/Connect"
+    assert connect.request_streaming and connect.response_streaming
+    # A request carries a ClientEvent, but no response carries a document: a session, not a conversion.
+    assert connect.conversion is None and connect.kind is None and not connect.idempotent
+    assert connect.request is session_service_pb2.ConnectRequest
+    assert connect.response is session_service_pb2.ConnectResponse

@@ -1,7 +1,8 @@
-"""The RPCs of ``realtime.bridge.v1.BridgeService``, read off ``service.proto``'s descriptor: the
-one table the servicer (:mod:`bridge.service.servicer`), the request readers
-(:mod:`bridge.service.wire`), the metrics (:mod:`bridge.service.metrics`) and the client
-(:mod:`bridge.client`) are fed from. Nothing here lists an RPC by name.
+"""The RPCs of ``realtime.bridge.v1.BridgeService`` and ``SessionService``, read off their
+descriptors: the one table the servicer (:mod:`bridge.service.servicer`), the request readers
+(:mod:`bridge.service.wire`), the metrics (:mod:`bridge.service.metrics`), the session relay
+(:mod:`bridge.relay`) and the client (:mod:`bridge.client`) are fed from. Nothing here lists an
+RPC by name.
 
 An RPC is a *conversion* when its request and its response each carry one document, JSON (a
 ``bytes`` field) on one side and a ``ServerEvent``, ``ClientEvent`` or ``RealtimeResponse`` on the
@@ -19,9 +20,21 @@ from google.protobuf import message_factory
 from google.protobuf.descriptor import Descriptor, FieldDescriptor, MethodDescriptor, ServiceDescriptor
 from google.protobuf.message import Message
 
-from bridge.v1 import realtime_pb2, service_pb2
+from bridge.v1 import realtime_pb2, service_pb2, session_service_pb2
 
-__all__ = ["CONVERSIONS", "RPCS", "SERVICE", "SERVICE_NAME", "Conversion", "Kind", "Rpc", "table"]
+__all__ = [
+    "CONVERSIONS",
+    "RPCS",
+    "SERVICE",
+    "SERVICE_NAME",
+    "SESSION_RPCS",
+    "SESSION_SERVICE",
+    "SESSION_SERVICE_NAME",
+    "Conversion",
+    "Kind",
+    "Rpc",
+    "table",
+]
 
 #: Which way an RPC converts: JSON to protobuf bytes, or back.
 Conversion = Literal["from_json", "to_json"]
@@ -114,3 +127,8 @@ SERVICE_NAME: Final[str] = SERVICE.full_name
 RPCS: Final = table(SERVICE)
 #: The conversions among them.
 CONVERSIONS: Final = tuple(rpc for rpc in RPCS if rpc.conversion is not None)
+
+SESSION_SERVICE: Final = session_service_pb2.DESCRIPTOR.services_by_name["SessionService"]
+SESSION_SERVICE_NAME: Final[str] = SESSION_SERVICE.full_name
+#: The session relay's RPCs (``Connect``; not a conversion: it carries a whole session).
+SESSION_RPCS: Final = table(SESSION_SERVICE)
