@@ -4,6 +4,10 @@ frozen value that checks itself, and the gRPC channel arguments it makes."""
 from __future__ import annotations
 
 import dataclasses
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from bridge.relay._config import RelayConfig
 
 __all__ = ["DEFAULT_HOST", "DEFAULT_PORT", "ServerConfig"]
 
@@ -47,6 +51,19 @@ class ServerConfig:
     #: Record Prometheus metrics of every call (:mod:`bridge.service.metrics`; ``rtbridge serve
     #: --metrics-port`` serves them over HTTP).
     metrics: bool = False
+    #: Serve ``SessionService`` too, relaying sessions to this upstream (``rtbridge serve --upstream``).
+    relay: RelayConfig | None = None
+
+    @classmethod
+    def from_dict(cls, fields: dict[str, Any]) -> ServerConfig:
+        """The configuration ``dataclasses.asdict`` made ``fields`` of (how ``--workers`` processes
+        receive it)."""
+        relay = fields.get("relay")
+        if relay is not None:
+            from bridge.relay._config import RelayConfig
+
+            relay = RelayConfig(**{**relay, "headers": tuple(map(tuple, relay["headers"]))})
+        return cls(**{**fields, "relay": relay})
 
     def __post_init__(self) -> None:
         problems = []

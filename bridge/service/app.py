@@ -18,8 +18,9 @@ import logging
 import os
 import signal
 import threading
+import urllib.parse
 from collections.abc import Iterable, Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import grpc
 from grpc_health.v1 import health_pb2_grpc
@@ -27,11 +28,15 @@ from grpc_health.v1 import health_pb2_grpc
 from bridge.service._address import format_address, is_loopback, probe_address
 from bridge.service._config import DEFAULT_HOST, DEFAULT_PORT, ServerConfig
 from bridge.service._reflection import REFLECTION_SERVICES, add_reflection
+from bridge.service._rpcs import SESSION_SERVICE_NAME
 from bridge.service._tls import server_credentials
 from bridge.service.auth import BearerTokenInterceptor
 from bridge.service.health import SERVICE_NAME as HEALTH_SERVICE
 from bridge.service.health import HealthServicer
 from bridge.service.servicer import SERVICE_NAME, BridgeServicer, Observer, add_to_server
+
+if TYPE_CHECKING:
+    from bridge.relay.servicer import SessionServicer
 
 __all__ = [
     "DEFAULT_HOST",
@@ -55,11 +60,15 @@ _log = logging.getLogger("bridge.service")
 class StartedServer:
     """A server that is accepting calls on :attr:`port`."""
 
-    def __init__(self, server: grpc.aio.Server, health: HealthServicer, host: str, port: int) -> None:
+    def __init__(
+        self, server: grpc.aio.Server, health: HealthServicer, host: str, port: int, relay: SessionServicer | None = None
+    ) -> None:
         self.server = server
         self.health = health
         self.host = host
         self.port = port
+        #: The session relay, when the server serves ``SessionService``.
+        self.relay = relay
 
     @property
     def address(self) -> str:
@@ -68,9 +77,13 @@ class StartedServer:
 
     async def stop(self, grace: float) -> None:
         """Health NOT_SERVING, refuse new calls, give the calls in flight ``grace`` seconds to
-        finish, then cancel what is left."""
+        finish, then cancel what is left. Relay sessions still open near the end of the grace are
+        ended first, each told it was drained (:meth:`SessionServicer.drain`)."""
         await self.health.enter_graceful_shutdown()
-        await self.server.stop(grace)
+        if self.relay is None:
+            await self.server.stop(grace)
+            return
+        await asyncio.gather(self.relay.drain(grace), self.server.stop(grace))
 
 
 def check_startup(config: ServerConfig) -> None:
@@ -107,7 +120,8 @@ async def start(config: ServerConfig) -> StartedServer:
     interceptors, observer = _instruments(config)
     server = grpc.aio.server(interceptors=interceptors, options=config.grpc_options())
     add_to_server(BridgeServicer(max_message_bytes=config.max_message_bytes, observer=observer), server)
-    health = add_health_and_reflection([SERVICE_NAME], server)
+    relay = _add_relay(config, server)
+    health = add_health_and_reflection([SERVICE_NAME] if relay is None else [SERVICE_NAME, SESSION_SERVICE_NAME], server)
     address = format_address(config.host, config.port)
     try:
         port = server.add_secure_port(address, credentials) if credentials is not None else server.add_insecure_port(address)
@@ -118,15 +132,35 @@ async def start(config: ServerConfig) -> StartedServer:
     await server.start()
     if config.token is not None and not config.tls and not is_loopback(config.host):
         _log.warning("token auth without TLS: bearer tokens cross the network in clear text")
-    started = StartedServer(server, health, config.host, port)
+    started = StartedServer(server, health, config.host, port, relay)
     _log.info(
-        "listening on %s (pid %d, tls %s, token auth %s)",
+        "listening on %s (pid %d, tls %s, token auth %s, session relay %s)",
         started.address,
         os.getpid(),
         "mutual" if config.tls_client_ca else "on" if config.tls else "off",
         "on" if config.token is not None else "off",
+        "off" if config.relay is None else f"to {config.relay.upstream}",
     )
     return started
+
+
+def _add_relay(config: ServerConfig, server: grpc.aio.Server) -> SessionServicer | None:
+    """The session relay (``SessionService``), registered on ``server`` when ``config`` has one;
+    without it nothing of :mod:`bridge.relay` is imported."""
+    if config.relay is None:
+        return None
+    from bridge.relay.servicer import SessionServicer
+    from bridge.relay.servicer import add_to_server as add_relay_to_server
+
+    relay = SessionServicer(config.relay, max_message_bytes=config.max_message_bytes)
+    add_relay_to_server(relay, server)
+    if config.relay.upstream.startswith("ws://") and not is_loopback(_host_of(config.relay.upstream)):
+        _log.warning("the session relay's upstream is ws://, not wss://: events and credentials cross the network in clear text")
+    return relay
+
+
+def _host_of(url: str) -> str:
+    return urllib.parse.urlsplit(url).hostname or ""
 
 
 def _instruments(config: ServerConfig) -> tuple[list[grpc.aio.ServerInterceptor], Observer | None]:

@@ -55,6 +55,8 @@ __all__ = [
     "result",
     "unary",
     "key",
+    "last_member",
+    "mirror",
     "reader",
     "varint",
 ]
@@ -198,37 +200,36 @@ def reader(rpc: Rpc) -> Callable[[bytes], Envelope]:
             return getattr(request, document), request.strict
 
         return stream_from_json
-    mirror = _mirror(cast(Descriptor, rpc.request.DESCRIPTOR))
+    envelope = mirror(cast(Descriptor, rpc.request.DESCRIPTOR))
     if not rpc.request_streaming:
 
         def to_json(data: bytes) -> Envelope:
-            request = mirror.FromString(data)
+            request = envelope.FromString(data)
             occurrences = getattr(request, document)
             return (embedded(occurrences) if occurrences else b""), request.strict
 
         return to_json
     fields = fields_of(rpc.request)
     numbers = (fields[document].number, fields["batch"].number)
-    raw_batch = _mirror(cast(Descriptor, fields["batch"].message_type))
+    raw_batch = mirror(cast(Descriptor, fields["batch"].message_type))
 
     def stream_to_json(data: bytes) -> Envelope:
-        request = mirror.FromString(data)
+        request = envelope.FromString(data)
         documents, batches = getattr(request, document), request.batch
         if not batches:  # neither member set is an empty document, as protobuf reads an unset field
             return (embedded(documents) if documents else b""), request.strict
         if documents:  # both members of the oneof sent: the one seen last wins, read off the wire in order
-            return _last_member(data, raw_batch, numbers), request.strict
+            number, merged = last_member(data, numbers)
+            return (merged if number == numbers[0] else Batch(raw_batch.FromString(merged).events)), request.strict
         return Batch(raw_batch.FromString(embedded(batches)).events), request.strict
 
     return stream_to_json
 
 
-def _last_member(data: bytes, raw_batch: Any, numbers: tuple[int, int]) -> bytes | Batch:
-    """The ``input`` of a request (that protobuf parsed) holding both members of its ``oneof``:
-    the member seen last, merged over its occurrences since the other one last appeared (setting
-    one member of a oneof clears the other). ``numbers`` are the field numbers of the document and
-    of the batch."""
-    document_number = numbers[0]
+def last_member(data: bytes, numbers: Sequence[int]) -> tuple[int, bytes]:
+    """The member of a ``oneof`` (its field ``numbers``) of a message that protobuf parsed with
+    more than one of them present: the member seen last, and its bytes merged over its occurrences
+    since another member last appeared (setting one member of a oneof clears the others)."""
     member = 0
     chunks: list[bytes] = []
     position, end = 0, len(data)
@@ -241,12 +242,11 @@ def _last_member(data: bytes, raw_batch: Any, numbers: tuple[int, int]) -> bytes
         size, position = read_varint(data, position)
         chunk, position = data[position : position + size], position + size
         if number not in numbers:
-            continue  # strict sent as bytes, or an unknown field
+            continue  # a scalar sent as bytes, or an unknown field
         if number != member:
             member, chunks = number, []
         chunks.append(chunk)
-    merged = b"".join(chunks)
-    return merged if member == document_number else Batch(raw_batch.FromString(merged).events)
+    return member, b"".join(chunks)
 
 
 def _skip(data: bytes, position: int, wire_type: int, number: int) -> int:
@@ -273,7 +273,7 @@ def _skip(data: bytes, position: int, wire_type: int, number: int) -> int:
 _MIRROR_POOL: Final = descriptor_pool.DescriptorPool()
 
 
-def _mirror(descriptor: Descriptor) -> Any:
+def mirror(descriptor: Descriptor) -> Any:
     """The envelope mirror of a request (or batch) message (see the module docstring): a copy of
     the generated message in a pool of its own, each message field made ``repeated bytes`` (out of
     its ``oneof``, which cannot hold a repeated field). A message class made at run time from a

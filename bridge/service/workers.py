@@ -74,7 +74,7 @@ def worker_main() -> int:
     payload = json.load(sys.stdin)
     logging.basicConfig(level=payload["log_level"], format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     threading.Thread(target=_stop_when_orphaned, args=(os.getppid(),), daemon=True).start()
-    asyncio.run(serve(ServerConfig(**payload["config"])))
+    asyncio.run(serve(ServerConfig.from_dict(payload["config"])))
     return 0
 
 

@@ -1,0 +1,87 @@
+"""What the relay tests share: an upstream WebSocket server whose behaviour each test writes as a
+handler (for the rows of the outcome table), run on a thread of its own, and a relay server in
+this process in front of it."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import threading
+from collections.abc import Awaitable, Callable, Iterator
+from typing import Any
+
+import grpc
+from websockets.asyncio.server import ServerConnection, serve
+
+from bridge.relay._config import RelayConfig
+from bridge.service.app import running
+
+Handler = Callable[[ServerConnection], Awaitable[None]]
+KEY = "sk-test-relay-key-0123456789"
+
+
+class Upstream:
+    """A WebSocket server on 127.0.0.1 running ``handler`` for each connection; it keeps the text
+    of every frame it received and the request of every handshake."""
+
+    def __init__(self, handler: Handler, process_request: Callable[..., Any] | None = None) -> None:
+        self.handler = handler
+        self.received: list[str | bytes] = []
+        self.requests: list[Any] = []
+        self.closed = threading.Event()
+        self._process_request = process_request
+        self._loop = asyncio.new_event_loop()
+        self._thread = threading.Thread(target=self._loop.run_forever, daemon=True)
+        self.port = 0
+
+    @property
+    def url(self) -> str:
+        return f"ws://127.0.0.1:{self.port}/v1/realtime"
+
+    async def _serve(self, connection: ServerConnection) -> None:
+        self.requests.append(connection.request)
+        try:
+            await self.handler(connection)
+        finally:
+            self.closed.set()
+
+    def __enter__(self) -> Upstream:
+        self._thread.start()
+
+        async def start() -> Any:
+            return await serve(self._serve, "127.0.0.1", 0, process_request=self._process_request)
+
+        self._server = asyncio.run_coroutine_threadsafe(start(), self._loop).result(10)
+        self.port = self._server.sockets[0].getsockname()[1]
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        async def stop() -> None:
+            self._server.close()
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._server.wait_closed(), 5)
+
+        asyncio.run_coroutine_threadsafe(stop(), self._loop).result(15)
+        self._loop.call_soon_threadsafe(self._loop.stop)
+        self._thread.join(10)
+
+    async def record(self, connection: ServerConnection) -> str | bytes:
+        """The next frame the relay sent (kept in :attr:`received`)."""
+        frame = await connection.recv()
+        self.received.append(frame)
+        return frame
+
+
+def event(type_: str, **fields: Any) -> str:
+    return json.dumps({"type": type_, **fields}, separators=(",", ":"))
+
+
+@contextlib.contextmanager
+def relay(upstream: Upstream | str, **options: Any) -> Iterator[grpc.Channel]:
+    """A bridge server in this process relaying to ``upstream``, and a channel to it."""
+    server_options = {name: options.pop(name) for name in ("max_message_bytes", "grace", "metrics") if name in options}
+    url = upstream if isinstance(upstream, str) else upstream.url
+    config = RelayConfig(url, key=options.pop("key", KEY), **options)
+    with running(port=0, relay=config, **server_options) as address, grpc.insecure_channel(address) as channel:
+        yield channel
