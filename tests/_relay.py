@@ -15,7 +15,7 @@ import grpc
 from websockets.asyncio.server import ServerConnection, serve
 
 from bridge.relay._config import RelayConfig
-from bridge.service.app import running
+from bridge.service.app import BackgroundServer, ServerConfig
 
 Handler = Callable[[ServerConnection], Awaitable[None]]
 KEY = "sk-test-relay-key-0123456789"
@@ -61,6 +61,11 @@ class Upstream:
             self._server.close()
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._server.wait_closed(), 5)
+            # Handlers still waiting (a stalled upstream) are cancelled, not left pending.
+            tasks = [task for task in asyncio.all_tasks() if task is not asyncio.current_task()]
+            for task in tasks:
+                task.cancel()
+            await asyncio.gather(*tasks, return_exceptions=True)
 
         asyncio.run_coroutine_threadsafe(stop(), self._loop).result(15)
         self._loop.call_soon_threadsafe(self._loop.stop)
@@ -78,10 +83,23 @@ def event(type_: str, **fields: Any) -> str:
 
 
 @contextlib.contextmanager
-def relay(upstream: Upstream | str, **options: Any) -> Iterator[grpc.Channel]:
-    """A bridge server in this process relaying to ``upstream``, and a channel to it."""
+def relay_server(upstream: Upstream | str, **options: Any) -> Iterator[tuple[BackgroundServer, grpc.Channel]]:
+    """A bridge server in this process relaying to ``upstream`` (``options``: RelayConfig's and
+    ServerConfig's fields), and a channel to it."""
     server_options = {name: options.pop(name) for name in ("max_message_bytes", "grace", "metrics") if name in options}
     url = upstream if isinstance(upstream, str) else upstream.url
     config = RelayConfig(url, key=options.pop("key", KEY), **options)
-    with running(port=0, relay=config, **server_options) as address, grpc.insecure_channel(address) as channel:
+    server = BackgroundServer(ServerConfig(port=0, relay=config, **server_options))
+    address = server.start()
+    try:
+        with grpc.insecure_channel(address) as channel:
+            yield server, channel
+    finally:
+        server.stop()
+
+
+@contextlib.contextmanager
+def relay(upstream: Upstream | str, **options: Any) -> Iterator[grpc.Channel]:
+    """A bridge server in this process relaying to ``upstream``, and a channel to it."""
+    with relay_server(upstream, **options) as (_server, channel):
         yield channel

@@ -7,3 +7,15 @@ upstream as :func:`bridge.binary_to_json` writes them, upstream events come back
 
 Modules, in the order a session meets them:
 """
+
+- ``bridge.relay.servicer``: ``SessionService`` for grpc.aio: ``Connect``, the sessions of this
+  process (their limit, the drain at shutdown), registration beside ``BridgeService``.
+- ``bridge.relay.wire``: ``ConnectRequest`` read as far as its envelope; ``ConnectResponse`` framed
+  around the converters' bytes.
+- ``bridge.relay._session``: one session: uplink and downlink tasks, the bounded outbox the
+  handler writes from, the watchdog of the limits.
+- ``bridge.relay._upstream``: the upstream URL, headers and TLS; a logger that never shows a
+  credential; connect, and what a refused or failed handshake means.
+- ``bridge.relay._outcomes``: THE table: every way a session ends, its outcome and gRPC status.
+- ``bridge.relay._config``: ``RelayConfig``, every setting of ``rtbridge serve --upstream``.
+- ``bridge.relay.client``: ``SessionClient`` and ``AsyncSessionClient``.

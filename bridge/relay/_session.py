@@ -24,7 +24,7 @@ import logging
 import math
 import secrets
 from collections import deque
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Coroutine
 from typing import TYPE_CHECKING, Any, Final
 
 import grpc
@@ -53,6 +53,10 @@ _BATCH_BYTES: Final = 256 * 1024
 _CALLER_GONE: Final = frozenset({Ending.CALLER_CANCELLED, Ending.CALLER_TOO_SLOW})
 #: What the relay's close frame to the upstream says, by who ended the session.
 _GOING_AWAY: Final = frozenset({Ending.CALLER_CANCELLED, Ending.CALLER_TOO_SLOW, Ending.DRAINED})
+#: grpc reports a caller's cancel as the end of its requests first, and as the cancellation of the
+#: handler a moment later; the relay gives it this long to land before it reads the end of the
+#: requests as a half-close (and closes the upstream with 1000 rather than 1001).
+_HALF_CLOSE_SETTLE: Final = 0.02
 #: The room ``ConnectResponse.events`` needs around its events.
 _ENVELOPE: Final = 16
 
@@ -170,6 +174,20 @@ class Session:
             code = 1001 if ending in _GOING_AWAY else 1003 if ending is Ending.NOT_AN_EVENT else 1000
             self.relay.spawn(self._ws.close(code))
 
+    def _failed(self) -> None:
+        """A failure of the relay itself (called from an ``except`` block): logged under a request
+        id, which is all the caller is told."""
+        request_id = secrets.token_hex(8)
+        _log.exception("session %s failed (request id %s)", self.id, request_id)
+        self.end(Ending.INTERNAL, f"internal error (request id {request_id})")
+
+    async def _guarded(self, coroutine: Coroutine[Any, Any, None]) -> None:
+        """Run one of the session's tasks; a failure ends the session (INTERNAL), never silently."""
+        try:
+            await coroutine
+        except Exception:  # noqa: BLE001 - see _failed
+            self._failed()
+
     def _too_slow(self) -> None:
         """A write to the caller stayed blocked past the lag limit: give up on the caller (the
         write will not complete; cancelling the handler is the only way out of it)."""
@@ -191,9 +209,7 @@ class Session:
                 raise
             # The watchdog cancelled a blocked write: the call ends with the session's status.
         except Exception:  # noqa: BLE001 - logged with a request id the caller is given (INTERNAL)
-            request_id = secrets.token_hex(8)
-            _log.exception("session %s failed (request id %s)", self.id, request_id)
-            self.end(Ending.INTERNAL, f"internal error (request id {request_id})")
+            self._failed()
         finally:
             self._watch.cancel()
             if self._ending is None:  # pragma: no cover - every path above ends the session
@@ -223,8 +239,8 @@ class Session:
         request_id = ws.response.headers.get("x-request-id", "") if ws.response is not None else ""
         await self._write(wire.connected(self.id, request_id))
         self._tasks = [
-            asyncio.create_task(self._uplink(requests, ws, open_request.strict)),
-            asyncio.create_task(self._downlink(ws)),
+            asyncio.create_task(self._guarded(self._uplink(requests, ws, open_request.strict))),
+            asyncio.create_task(self._guarded(self._downlink(ws))),
         ]
         await self._finish()
 
@@ -309,6 +325,10 @@ class Session:
                     self.relay.observe_client_event(payload)
         except websockets.ConnectionClosed:
             return  # the downlink classifies the close
+        await asyncio.sleep(_HALF_CLOSE_SETTLE)
+        if self.context.cancelled():
+            self.end(Ending.CALLER_CANCELLED, "the caller cancelled the call")
+            return
         self._caller_closed = True
         await ws.close(1000)
 

@@ -110,6 +110,10 @@ class Upstream:
                 close_timeout=config.max_lag,
                 max_size=config.max_event_bytes,
                 max_queue=_MAX_QUEUE,
+                # No permessage-deflate: one read of the socket then holds at most its own size in
+                # frames (compressed, it could inflate to many max-size events past max_queue), and
+                # the relay spends no CPU on zlib; the cost is bandwidth (base64 audio deflates ~25%).
+                compression=None,
                 logger=LOGGER,
                 user_agent_header="rtbridge",
             )

@@ -119,13 +119,22 @@ class SessionClient(_State):
 
     def cancel(self) -> None:
         """Cancel the call: the relay closes the upstream at once (nothing more is delivered)."""
-        self.close()
         self._call.cancel()
+        self.close()  # ends the request iterator, which grpc's thread is waiting on
 
     def __iter__(self) -> Iterator[ServerEvent]:
-        """The server events in upstream order, until the session ends."""
-        for response in self._call:
-            yield from self.take(response)
+        """The server events in upstream order, until the session ends (see :attr:`ended`)."""
+        try:
+            for response in self._call:
+                yield from self.take(response)
+        except grpc.RpcError:
+            if self.ended is None:  # the relay could not say how the session ended
+                raise
+
+    def code(self) -> grpc.StatusCode:
+        """The call's status code, once the session has ended."""
+        code: grpc.StatusCode = self._call.code()
+        return code
 
     def __enter__(self) -> SessionClient:
         return self
@@ -177,9 +186,19 @@ class AsyncSessionClient(_State):
         self._call.cancel()
 
     async def __aiter__(self) -> AsyncIterator[ServerEvent]:
-        while (response := await self._call.read()) is not grpc.aio.EOF:
-            for event in self.take(response):
-                yield event
+        """The server events in upstream order, until the session ends (see :attr:`ended`)."""
+        try:
+            while (response := await self._call.read()) is not grpc.aio.EOF:
+                for event in self.take(response):
+                    yield event
+        except grpc.RpcError:
+            if self.ended is None:
+                raise
+
+    async def code(self) -> grpc.StatusCode:
+        """The call's status code (waits for the session to end)."""
+        code: grpc.StatusCode = await self._call.code()
+        return code
 
     async def __aenter__(self) -> AsyncSessionClient:
         await self.open()

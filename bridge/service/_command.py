@@ -11,13 +11,18 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import dataclasses
 import logging
 import os
 import sys
 from collections.abc import Iterator, Sequence
+from typing import TYPE_CHECKING, Any
 
 from bridge.service.app import DEFAULT_HOST, DEFAULT_PORT, ServerConfig, check_startup, serve
 from bridge.service.workers import supervise
+
+if TYPE_CHECKING:
+    from bridge.relay._config import RelayConfig
 
 __all__ = ["add_arguments", "config_from_args", "main", "run"]
 
@@ -33,6 +38,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     _add_limits(parser.add_argument_group("limits and connections"))
     _add_security(parser.add_argument_group("security"))
     _add_metrics(parser.add_argument_group("metrics"))
+    _add_relay(parser.add_argument_group("session relay", "serve SessionService too: Realtime sessions over gRPC (docs/relay.md)"))
     parser.add_argument("--log-level", choices=_LOG_LEVELS, default="info", help="(default: %(default)s)")
 
 
@@ -95,6 +101,98 @@ def _add_metrics(metrics: argparse._ArgumentGroup) -> None:
     )
 
 
+#: The relay's limits: (flag, RelayConfig field, type, metavar, help); sizes are MiB on the command
+#: line and bytes in RelayConfig. Defaults are RelayConfig's.
+_RELAY_LIMITS: tuple[tuple[str, str, type, str, str], ...] = (
+    ("--max-sessions", "max_sessions", int, "N", "sessions open at once in this process"),
+    ("--max-session-duration", "max_session_duration", float, "SECONDS", "end a session after this long"),
+    ("--session-idle-timeout", "idle_timeout", float, "SECONDS", "end a session with no event either way for this long (0: never)"),
+    ("--max-lag", "max_lag", float, "SECONDS", "end a session whose caller (or upstream) blocks a write for this long"),
+    ("--session-buffer-events", "buffer_events", int, "N", "server events waiting for a slow caller, per session, at most"),
+    ("--session-buffer-mb", "buffer_bytes", float, "MB", "bytes of server events waiting for a slow caller, per session, at most"),
+    ("--max-event-mb", "max_event_bytes", float, "MB", "the largest upstream frame"),
+    ("--upstream-open-timeout", "open_timeout", float, "SECONDS", "the upstream handshake must complete within this"),
+    ("--upstream-ping-interval", "ping_interval", float, "SECONDS", "ping the upstream this often"),
+    ("--upstream-ping-timeout", "ping_timeout", float, "SECONDS", "end a session whose upstream does not answer a ping in time"),
+)
+
+
+def _add_relay(relay: argparse._ArgumentGroup) -> None:
+    from bridge.relay._config import CALLER_CREDENTIAL_HEADER, RelayConfig
+
+    relay.add_argument(
+        "--upstream", metavar="URL", help="the upstream Realtime endpoint, e.g. wss://api.openai.com/v1/realtime (default: off)"
+    )
+    key = relay.add_mutually_exclusive_group()
+    key.add_argument("--upstream-key-env", metavar="VAR", help="the upstream API key's variable (default: OPENAI_API_KEY)")
+    key.add_argument("--upstream-key-file", metavar="PATH", help="read the upstream API key from this file")
+    relay.add_argument(
+        "--upstream-auth", choices=("bearer", "api-key"),
+        help="send the key as `Authorization: Bearer KEY` or as Azure's `api-key: KEY` (default: bearer)",
+    )
+    relay.add_argument("--upstream-header", action="append", metavar="'NAME: VALUE'", help="another upstream header (repeatable)")
+    relay.add_argument("--upstream-ca", metavar="PEM", help="verify the upstream with these CAs instead of the system's")
+    relay.add_argument(
+        "--allow-caller-credential", action="store_true", default=None,
+        help=f"callers may send their own upstream credential in `{CALLER_CREDENTIAL_HEADER}` metadata",
+    )
+    defaults: dict[str, Any] = {field.name: field.default for field in dataclasses.fields(RelayConfig)}
+    for flag, field, kind, metavar, what in _RELAY_LIMITS:
+        default = defaults[field] / _MIB if metavar == "MB" else defaults[field]
+        relay.add_argument(flag, type=kind, metavar=metavar, help=f"{what} (default: {default:g})")
+
+
+#: Every relay option's destination, and the RelayConfig field it sets when given.
+_RELAY_FIELDS: dict[str, str] = {
+    "upstream_key_env": "", "upstream_key_file": "", "upstream_auth": "auth", "upstream_header": "headers",
+    "upstream_ca": "ca_file", "allow_caller_credential": "allow_caller_credential",
+    **{flag[2:].replace("-", "_"): field for flag, field, *_ in _RELAY_LIMITS},
+}
+
+
+def _relay_config(args: argparse.Namespace) -> RelayConfig | None:
+    """The relay's configuration, or ``None`` without ``--upstream``. A relay option without it is
+    an error, not silently ignored."""
+    given = {dest: getattr(args, dest) for dest in _RELAY_FIELDS if getattr(args, dest, None) is not None}
+    if getattr(args, "upstream", None) is None:
+        if given:
+            raise ValueError(f"--{next(iter(given)).replace('_', '-')} needs --upstream")
+        return None
+    from bridge.relay._config import RelayConfig
+
+    options: dict[str, object] = {}
+    for dest, value in given.items():
+        field = _RELAY_FIELDS[dest]
+        if field == "headers":
+            value = tuple(_header(text) for text in value)
+        elif field in ("buffer_bytes", "max_event_bytes"):
+            value = round(value * _MIB)
+        if field:
+            options[field] = value
+    return RelayConfig(args.upstream, key=_upstream_key(args), **options)  # type: ignore[arg-type]
+
+
+def _header(text: str) -> tuple[str, str]:
+    name, colon, value = text.partition(":")
+    if not colon:
+        raise ValueError(f"--upstream-header takes 'NAME: VALUE', not {text!r}")
+    return name.strip(), value.strip()
+
+
+def _upstream_key(args: argparse.Namespace) -> str | None:
+    """The operator's upstream key: from ``--upstream-key-file``, ``--upstream-key-env``, or
+    ``OPENAI_API_KEY``; ``None`` when the default variable is unset and callers may bring their own."""
+    if args.upstream_key_file:
+        return _secret_file(args.upstream_key_file, "upstream key")
+    name = args.upstream_key_env or "OPENAI_API_KEY"
+    key = os.environ.get(name, "").strip()
+    if key:
+        return key
+    if args.upstream_key_env or not getattr(args, "allow_caller_credential", None):
+        raise ValueError(f"the environment variable {name} (the upstream API key) is unset or empty")
+    return None
+
+
 def config_from_args(args: argparse.Namespace) -> ServerConfig:
     """The :class:`ServerConfig` the parsed options describe. Raises :class:`ValueError` for
     inconsistent options and :class:`OSError` for an unreadable token file."""
@@ -113,6 +211,7 @@ def config_from_args(args: argparse.Namespace) -> ServerConfig:
         tls_client_ca=args.tls_client_ca,
         token=_token(args),
         metrics=getattr(args, "metrics_port", None) is not None,
+        relay=_relay_config(args),
     )
 
 
@@ -178,19 +277,24 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _token(args: argparse.Namespace) -> str | None:
     if getattr(args, "token_file", None):
-        try:
-            with open(args.token_file, encoding="utf-8") as file:
-                token = file.read().strip()
-        except OSError as error:
-            raise OSError(f"cannot read the token file {args.token_file!r}: {error.strerror or error}") from None
-        except UnicodeDecodeError:
-            raise ValueError(f"the token file {args.token_file!r} is not UTF-8 text") from None
-        if not token:
-            raise ValueError(f"the token file {args.token_file} is empty")
-        return token
+        return _secret_file(args.token_file, "token")
     if getattr(args, "token_env", None):
         token = os.environ.get(args.token_env, "").strip()
         if not token:
             raise ValueError(f"the environment variable {args.token_env} is unset or empty")
         return token
     return None
+
+
+def _secret_file(path: str, what: str) -> str:
+    """The stripped text of the file holding a secret (a token, a key)."""
+    try:
+        with open(path, encoding="utf-8") as file:
+            secret = file.read().strip()
+    except OSError as error:
+        raise OSError(f"cannot read the {what} file {path!r}: {error.strerror or error}") from None
+    except UnicodeDecodeError:
+        raise ValueError(f"the {what} file {path!r} is not UTF-8 text") from None
+    if not secret:
+        raise ValueError(f"the {what} file {path} is empty")
+    return secret
