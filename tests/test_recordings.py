@@ -148,6 +148,9 @@ def test_both_directions_in_time_order(recording: tuple[str, list[Record]]) -> N
     assert times[0] > 1.7e18 and times[-1] - times[0] < 10 * 10**9  # (nanoseconds since the epoch; seconds long)
     assert records[0].event["type"] == "session.created"  # sent as the socket opens, before any client event
     assert {r.direction for r in records} == {"server", "client"}
+    created, updated = _one(records, "server", "session.created"), _one(records, "server", "session.updated")
+    assert created["session"]["id"] == updated["session"]["id"] and created["session"]["id"].startswith("sess_")
+    assert created["session"]["expires_at"] == updated["session"]["expires_at"] == times[0] // 10**9 + 3600
     server_ids = [r.event["event_id"] for r in records if r.direction == "server"]
     assert len(set(server_ids)) == len(server_ids) and all(i.startswith("event_") for i in server_ids)
 

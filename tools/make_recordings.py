@@ -231,6 +231,7 @@ class Script:
         return prefix + "_" + "".join(self._random.choices(string.ascii_letters + string.digits, k=length))
 
     def wait(self, ms: float) -> None:
+        """Move the clock ``ms`` on (back, when negative)."""
         self.now += round(ms * 1_000_000)
 
     def client(self, event: Event, after_ms: float = 0) -> None:
@@ -261,9 +262,10 @@ def session_config(*, modalities: Sequence[str], instructions: str, tools: Seque
     return config
 
 
-def session_object(script: Script, session_id: str, config: Event | None) -> Event:
+def session_object(session_id: str, expires_at: int, config: Event | None) -> Event:
     """The GA ``realtime.session`` of ``session.created`` (``config`` ``None``: the defaults) or
-    ``session.updated`` (the defaults with ``config`` applied)."""
+    ``session.updated`` (the defaults with ``config`` applied); ``expires_at`` in seconds since
+    the epoch."""
     config = config or {}
     audio = config.get("audio", {})
     audio_input = audio.get("input", {})
@@ -283,7 +285,7 @@ def session_object(script: Script, session_id: str, config: Event | None) -> Eve
         "tracing": None,
         "truncation": "auto",
         "prompt": None,
-        "expires_at": script.now // 1_000_000_000 + 3600,
+        "expires_at": expires_at,
         "audio": {
             "input": {
                 "format": {"type": "audio/pcm", "rate": RATE},
@@ -305,6 +307,7 @@ class Conversation:
     def __init__(self, script: Script) -> None:
         self.script = script
         self.session_id = script.id("sess")
+        self.expires_at = script.now // 1_000_000_000 + 3600  # (sessions last an hour)
         self.conversation_id = script.id("conv")
         self.last_item: str | None = None
         self.last_call_id = ""
@@ -317,7 +320,7 @@ class Conversation:
 
     def connect(self) -> None:
         """``session.created``, sent when the WebSocket opens."""
-        self.script.server({"type": "session.created", "session": session_object(self.script, self.session_id, None)})
+        self.script.server({"type": "session.created", "session": session_object(self.session_id, self.expires_at, None)})
 
     def update(self, config: Event, event_id: str | None = None) -> None:
         """The client's ``session.update`` and the server's ``session.updated``."""
@@ -326,7 +329,7 @@ class Conversation:
             update["event_id"] = event_id
         update["session"] = config
         self.script.client(update, after_ms=35)
-        self.script.server({"type": "session.updated", "session": session_object(self.script, self.session_id, config)},
+        self.script.server({"type": "session.updated", "session": session_object(self.session_id, self.expires_at, config)},
                            after_ms=95)
         self.modalities = list(config["output_modalities"])
         self.text_tokens += tokens(config["instructions"]) + 40 * len(config.get("tools", ()))
@@ -384,6 +387,7 @@ class Conversation:
         }, after_ms=1)
 
     def response_object(self, response_id: str, status: str, output: list[Event], usage: Event | None) -> Event:
+        """The GA ``realtime.response`` of ``response.created`` and ``response.done``."""
         return {
             "object": "realtime.response", "id": response_id, "status": status, "status_details": None,
             "output": output, "conversation_id": self.conversation_id, "output_modalities": list(self.modalities),
@@ -536,7 +540,7 @@ WEATHER_TOOL: Event = {
                    "required": ["city"]},
 }
 WEATHER = {"city": "Paris", "temperature_c": 18, "conditions": "sunny"}
-#: When each recording starts (2026-11-30 09:00:00 UTC, a minute apart).
+#: When each recording starts (2026-11-29 09:00:00 UTC, a minute apart).
 START = 1_795_942_800_000_000_000
 
 
