@@ -1,6 +1,7 @@
 """Debian's packages the tests need: nginx and prometheus, which the scale-out and metrics tests run
-as their own child processes (never as system services), and the Go and Java toolchains with their
-protobuf libraries, which the consumer tests build with. Installed by the tests themselves with
+as their own child processes (never as system services), the Go and Java toolchains with their
+protobuf libraries, which the consumer tests build with, and espeak-ng, the speech synthesizer
+``tools/make_recordings.py`` runs (tests/test_recordings.py). Installed by the tests themselves with
 apt-get when the machine lacks them, so that the README's test command (which ``.ci/run`` runs)
 works on a fresh machine.
 """

@@ -4,6 +4,8 @@ installs from it, in a fresh venv.
 - The sdist carries what is needed to build the extensions, regenerate the code, check the schema
   and run the tests, fuzzer and benchmarks from it (MANIFEST.in), the LICENSE, and no build
   artefacts; its long description has no link the package index cannot resolve.
+- The wheel carries the stand-in's recorded sessions (``bridge/relay/recordings/*.jsonl``), which
+  the installed package reads as package data.
 - Installed from the sdist, both extensions are built and used, stripped of debug information
   (setup.py: ``-g0``, linker ``-s``), and the wheel carries no Cython sources.
 - Installed without a working C compiler, the package still works, and says so when imported (a
@@ -96,13 +98,14 @@ def test_the_sdist_carries_what_builds_tests_and_checks_the_package(members: set
         "tests/conftest.py", "tests/strategies.py", "tests/_certs.py",
         "fuzz/README.md", "fuzz/harness.py", "fuzz/asan.sh",
         "benchmarks/run.py", "benchmarks/plain_mirror.proto",
-        "tools/package.json", "tools/package-lock.json", "tools/read_bridge.js",
+        "tools/package.json", "tools/package-lock.json", "tools/read_bridge.js", "tools/make_recordings.py",
     }
     required |= _sources("proto") | _sources("tests") | _sources("fuzz") | _sources("benchmarks") | _sources("bridge")
     required |= _sources("deploy") | _sources("docs")  # tests/test_deploy.py reads deploy/
     missing = sorted(required - members)
     assert not missing, f"the sdist lacks {len(missing)} files, e.g. {missing[:10]}; see MANIFEST.in"
     assert {p for p in members if p.startswith("tests/data/")} == _sources("tests/data")
+    assert {p for p in members if p.startswith("bridge/relay/recordings/")} == _sources("bridge/relay/recordings") != set()
     assert len([p for p in members if p.startswith("fuzz/regressions/")]) >= 1
     assert len([p for p in members if p.startswith("fuzz/corpus/")]) >= 10
 
@@ -205,6 +208,31 @@ def test_the_wheel_holds_stripped_extensions_and_no_cython_sources(wheel: pathli
         assert not {s for s in sections if s.startswith(".debug")}, f"{name} has debug information"
         assert ".symtab" not in sections, f"{name} is not stripped"
         assert so.stat().st_size < 700_000, f"{name}: {so.stat().st_size} bytes"
+
+
+#: The recorded sessions ``rtbridge replay`` plays, package data of ``bridge.relay``.
+RECORDINGS = ROOT / "bridge" / "relay" / "recordings"
+
+
+def test_the_wheel_carries_the_stand_ins_recordings(wheel: pathlib.Path) -> None:
+    expected = {p.relative_to(ROOT).as_posix(): p.read_bytes() for p in RECORDINGS.glob("*.jsonl")}
+    with zipfile.ZipFile(wheel) as archive:
+        shipped = {n: archive.read(n) for n in archive.namelist() if n.startswith("bridge/relay/recordings/")}
+    assert len(expected) >= 3 and shipped == expected
+
+
+def test_installed_the_recordings_are_package_data(installed: pathlib.Path, tmp_path: pathlib.Path) -> None:
+    script = (
+        "import importlib.resources, json, bridge\n"
+        "folder = importlib.resources.files('bridge.relay') / 'recordings'\n"
+        "names = sorted(p.name for p in folder.iterdir())\n"
+        "lines = (folder / 'voice-turn.jsonl').read_bytes().splitlines()\n"
+        "assert all(bridge.session_record_to_json(bridge.session_record_to_binary(l)) == l for l in lines)\n"
+        "print(json.dumps({'names': names, 'lines': len(lines)}))\n"
+    )
+    report = json.loads(_run(installed, "-c", script, cwd=tmp_path).stdout)
+    assert report["names"] == sorted(p.name for p in RECORDINGS.glob("*.jsonl"))
+    assert report["lines"] == len((RECORDINGS / "voice-turn.jsonl").read_bytes().splitlines())
 
 
 def test_installed_from_the_sdist_the_extensions_are_built_and_used(installed: pathlib.Path, tmp_path: pathlib.Path) -> None:

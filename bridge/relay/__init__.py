@@ -6,6 +6,10 @@ upstream as :func:`bridge.binary_to_json` writes them, upstream events come back
 :func:`bridge.json_to_binary`. It converts only through those two functions. See docs/relay.md.
 
 Modules, in the order a session meets them:
+
+- ``bridge.relay.recordings``: a data folder (package data, no code): the recorded sessions the stand-in
+  plays, ``voice-turn``, ``function-call`` and ``error`` (``NAME.jsonl``, session logs in JSON Lines),
+  made with espeak-ng's speech by ``tools/make_recordings.py``.
 """
 
 - ``bridge.relay.servicer``: ``SessionService`` for grpc.aio: ``Connect``, the sessions of this
