@@ -7,11 +7,6 @@ upstream as :func:`bridge.binary_to_json` writes them, upstream events come back
 
 Modules, in the order a session meets them:
 
-- ``bridge.relay.recordings``: a data folder (package data, no code): the recorded sessions the stand-in
-  plays, ``voice-turn``, ``function-call`` and ``error`` (``NAME.jsonl``, session logs in JSON Lines),
-  made with espeak-ng's speech by ``tools/make_recordings.py``.
-"""
-
 - ``bridge.relay.servicer``: ``SessionService`` for grpc.aio: ``Connect``, the sessions of this
   process (their limit, the drain at shutdown), registration beside ``BridgeService``.
 - ``bridge.relay.wire``: ``ConnectRequest`` read as far as its envelope; ``ConnectResponse`` framed
@@ -23,3 +18,7 @@ Modules, in the order a session meets them:
 - ``bridge.relay._outcomes``: THE table: every way a session ends, its outcome and gRPC status.
 - ``bridge.relay._config``: ``RelayConfig``, every setting of ``rtbridge serve --upstream``.
 - ``bridge.relay.client``: ``SessionClient`` and ``AsyncSessionClient``.
+- ``bridge.relay.recordings``: a data folder (package data, no code): the recorded sessions the stand-in
+  plays, ``voice-turn``, ``function-call`` and ``error`` (``NAME.jsonl``, session logs in JSON Lines),
+  made with espeak-ng's speech by ``tools/make_recordings.py``.
+"""
