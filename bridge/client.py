@@ -23,7 +23,7 @@ import os
 import threading
 import time
 from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
-from typing import Any, Generic, NoReturn, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, NoReturn, TypeVar
 
 import grpc
 from grpc_health.v1 import health_pb2, health_pb2_grpc
@@ -36,6 +36,9 @@ from bridge.service.errors import (
     validation_error_from_status,
 )
 from bridge.v1 import realtime_pb2, service_pb2, service_pb2_grpc
+
+if TYPE_CHECKING:
+    from bridge.relay.client import SessionClient
 
 __all__ = ["BridgeClient", "BridgeUnavailable", "RemoteError", "StreamResult", "channel_target", "service_config"]
 
@@ -378,6 +381,26 @@ class BridgeClient:
             )
 
         return self._stream(self._stub.StreamClientEventsToJson, iter(events), requests, timeout, "json")
+
+    # ---------------------------------------------------------------------------------- session
+
+    def session(
+        self, *, model: str = "", intent: str = "", call_id: str = "", strict: bool = False,
+        credential: str | None = None, timeout: float | None = None,
+    ) -> SessionClient:
+        """A Realtime session through the server's relay (``rtbridge serve --upstream``): send
+        ``ClientEvent`` messages, iterate ``ServerEvent`` messages (see
+        :class:`bridge.relay.client.SessionClient`; ``timeout`` bounds the whole session, none by
+        default). Sessions are not resumed on another server: one that ends says how, in ``ended``.
+
+        ``with client.session(model="gpt-realtime") as session: session.send(event); for e in session: ...``
+        """
+        from bridge.relay.client import SessionClient
+
+        return SessionClient(
+            self._channel, model=model, intent=intent, call_id=call_id, strict=strict, credential=credential,
+            metadata=self._metadata or (), timeout=timeout,
+        )
 
     # ----------------------------------------------------------------------------------- health
 

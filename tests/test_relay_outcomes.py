@@ -237,3 +237,18 @@ def test_every_row_of_the_table_is_made_to_happen_here() -> None:
     }
     elsewhere = {Ending.CALLER_TOO_SLOW, Ending.DRAINED, Ending.DRAINING, Ending.INTERNAL}  # test_relay_limits.py
     assert covered | elsewhere == set(Ending)
+
+
+def test_docs_relay_md_shows_the_table_as_it_is() -> None:
+    import pathlib
+    import re
+
+    from bridge.v1.session_service_pb2 import SessionOutcome
+
+    page = (pathlib.Path(__file__).resolve().parent.parent / "docs" / "relay.md").read_text()
+    rows = re.findall(r"^\| (.+?) \| `(\w+)` \| `(\w+)` \| (yes|no) \|$", page, re.MULTILINE)
+    expected = [
+        (ending.value, SessionOutcome.Name(row.outcome).removeprefix("SESSION_OUTCOME_"), row.code.name, "yes" if row.delivers else "no")
+        for ending, row in ENDINGS.items()
+    ]
+    assert rows == expected
