@@ -110,6 +110,46 @@ def test_the_deployment_matches_the_server() -> None:
     assert hpa["minReplicas"] >= 2  # the PodDisruptionBudget can then let one go
 
 
+def test_the_relay_deployment_matches_the_server_and_drains_its_hour_long_sessions() -> None:
+    from bridge.relay._config import RelayConfig
+    from bridge.service import _command
+
+    documents = _documents()
+    deployment = documents["Deployment/rtbridge-relay"]
+    pod = deployment["spec"]["template"]["spec"]
+    (container,) = pod["containers"]
+    args = container["args"]
+    # The server's own parser takes these flags, with the key from the Secret-fed variable.
+    import argparse
+    import os
+
+    parser = argparse.ArgumentParser()
+    _command.add_arguments(parser)
+    os.environ["OPENAI_API_KEY"] = "sk-from-the-secret"
+    try:
+        config = _command.config_from_args(parser.parse_args(args[1:]))
+    finally:
+        del os.environ["OPENAI_API_KEY"]
+    assert isinstance(config.relay, RelayConfig) and config.relay.upstream == "wss://api.openai.com/v1/realtime"
+    (variable,) = [e for e in container["env"] if e["name"] == _flag(args, "upstream-key-env")]
+    assert "secretKeyRef" in variable["valueFrom"]
+    # Sessions last up to the upstream's 60 minutes: the grace covers one, and the pod's
+    # termination grace covers the preStop pause, the grace and a margin.
+    pre_stop = container["lifecycle"]["preStop"]["sleep"]["seconds"]
+    assert config.grace >= 3600
+    assert pod["terminationGracePeriodSeconds"] >= pre_stop + config.grace + 5
+    assert container["readinessProbe"]["grpc"]["service"] == "realtime.bridge.v1.SessionService"
+    assert deployment["spec"]["strategy"]["rollingUpdate"]["maxUnavailable"] == 0
+    service = documents["Service/rtbridge-relay"]
+    assert service["spec"]["selector"] == deployment["spec"]["selector"]["matchLabels"]
+    # nginx's timeouts on the relay's location outlast a session (the default 60 s would cut quiet ones).
+    nginx = (DEPLOY / "nginx.conf").read_text()
+    location = nginx[nginx.index("location /realtime.bridge.v1.SessionService/") :].split("}", 1)[0]
+    for timeout in ("grpc_read_timeout", "grpc_send_timeout"):
+        seconds = int(re.search(rf"{timeout} (\d+)s;", location)[1])  # type: ignore[index]
+        assert seconds > config.relay.max_session_duration, timeout
+
+
 def test_the_container_build_file_runs_the_server_as_the_deployment_expects() -> None:
     containerfile = (DEPLOY / "Containerfile").read_text()
     pod = _documents()["Deployment/rtbridge"]["spec"]["template"]["spec"]
