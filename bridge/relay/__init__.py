@@ -6,4 +6,6 @@ upstream as :func:`bridge.binary_to_json` writes them, upstream events come back
 :func:`bridge.json_to_binary`. It converts only through those two functions. See docs/relay.md.
 
 Modules, in the order a session meets them:
+
+- ``bridge.relay.standin``: the upstream stand-in ``Replay`` (``rtbridge replay``): plays a session log, injects faults.
 """
