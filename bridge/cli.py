@@ -462,6 +462,7 @@ def _run_replay(args: argparse.Namespace) -> int:
             faults=args.fault,
             close_at_end=args.close_at_end,
             strict_script=args.strict_script,
+            keep_frames=False,  # nobody reads them, and it serves for as long as it is left running
         )
     except ValueError as error:  # a bad log (standin.ScriptError), fault or close code
         raise _UsageError(str(error)) from None

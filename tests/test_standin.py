@@ -15,7 +15,7 @@ import subprocess
 import time
 from collections.abc import Awaitable, Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import pytest
 from test_cli import RTBRIDGE
@@ -122,7 +122,8 @@ def test_a_wrong_path_is_404_with_a_json_error() -> None:
             status, body, headers = await refused(replay, path="/v1/chat")
             assert status == 404 and body["error"]["type"] == "invalid_request_error"
             assert headers["x-request-id"] == replay.connections[0].request_id
-            assert replay.connections[0].status == 404 and replay.connections[0].ended.is_set()
+            assert replay.connections[0].status == 404
+            await replay.connections[0].ended.wait()
 
     run(scenario)
 
@@ -265,7 +266,7 @@ def test_a_recorded_session_plays_back_in_order(log: Path) -> None:
 
 def test_recorded_timing_delays_each_event_from_its_trigger() -> None:
     second = 1_000_000_000
-    script = [server(0, 5 * second), server(1, 5 * second + QUIET * second)]  # s1: QUIET after the first record
+    script = [server(0, 5 * second), server(1, 5 * second + round(QUIET * second))]  # s1: QUIET after the first record
 
     async def scenario() -> float:
         async with Replay(script) as replay:
@@ -395,6 +396,35 @@ def test_every_client_frame_is_recorded_exactly_and_in_order() -> None:
     run(scenario)
 
 
+def test_a_client_that_goes_during_the_handshake_is_seen_gone() -> None:
+    async def scenario() -> None:
+        async with Replay(SCRIPT, fast=True) as replay:
+            _, writer = await asyncio.open_connection("127.0.0.1", replay.port)
+            writer.write(
+                b"GET /v1/realtime?model=m HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                b"Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n"
+                b"Authorization: Bearer k\r\n\r\n"
+            )
+            writer.close()  # without reading the answer
+            await writer.wait_closed()
+            while not replay.connections:
+                await asyncio.sleep(0.01)
+            await replay.connections[0].ended.wait()  # (bounded by run's TIMEOUT)
+
+    run(scenario)
+
+
+def test_keep_frames_false_keeps_none_and_still_follows_the_script() -> None:
+    async def scenario() -> None:
+        async with Replay(SCRIPT, fast=True, keep_frames=False) as replay, dial(replay) as ws:
+            await ws.send('{"type": "session.update"}')
+            assert await event_ids(ws, 4) == ["s0", "s1", "s2", "s3"]
+            assert replay.connections[0].frames == []
+            assert replay.connections[0].mismatches == ["client event 0: expected 'response.create', got 'session.update'"]
+
+    run(scenario)
+
+
 # --------------------------------------------------------------------------------------- faults
 
 
@@ -412,16 +442,15 @@ def test_drop_aborts_the_connection_without_a_close_frame() -> None:
 
 def test_stall_stops_reading_and_writing_so_pings_go_unanswered() -> None:
     async def scenario() -> None:
-        async with Replay(SCRIPT, fast=True, faults=["stall@1"]) as replay:
-            async with dial(replay) as ws:
-                assert await event_ids(ws, 1) == ["s0"]
-                await ws.send(SCRIPT[2][1])
-                pong = await ws.ping()
-                with pytest.raises(TimeoutError):
-                    await asyncio.wait_for(pong, QUIET)
-                assert await nothing_more(ws)
-                assert replay.connections[0].frames == []  # what it sent was never read
-                ws.transport.abort()
+        async with Replay(SCRIPT, fast=True, faults=["stall@1"]) as replay, dial(replay) as ws:
+            assert await event_ids(ws, 1) == ["s0"]
+            await ws.send(SCRIPT[2][1])
+            pong = await ws.ping()
+            with pytest.raises(TimeoutError):
+                await asyncio.wait_for(pong, QUIET)
+            assert await nothing_more(ws)
+            assert replay.connections[0].frames == []  # what it sent was never read
+            ws.transport.abort()
         # leaving the block ended the stalled connection too (bounded by TIMEOUT)
         assert replay.connections[0].ended.is_set()
 
@@ -563,10 +592,10 @@ def test_a_session_log_reads_as_its_events_with_direction_and_time(tmp_path: Pat
     script = read_script(DATA / "voice-turn.jsonl")
     lines = (DATA / "voice-turn.jsonl").read_bytes().splitlines()
     assert len(script) == len(lines)
-    for (direction, text, received), line in zip(script, lines):
+    for (direction, text, received), line in zip(script, lines, strict=True):
         envelope = json.loads(line)
         assert (direction, received) == (envelope["direction"], envelope["received_unix_nano"])
-        kind = "event" if direction == "server" else "client_event"
+        kind: Literal["event", "client_event"] = "event" if direction == "server" else "client_event"
         assert text.encode() == bridge.binary_to_json(bridge.json_to_binary(json.dumps(envelope["event"]), kind=kind), kind=kind)
     # the same log as length-delimited SessionRecords (rtbridge decode) reads the same
     binary = tmp_path / "voice-turn.bin"
@@ -701,8 +730,6 @@ def test_rtbridge_replay_says_when_it_cannot_listen_with_exit_1() -> None:
         taken.bind(("127.0.0.1", 0))
         taken.listen()
         port = taken.getsockname()[1]
-        result = subprocess.run(
-            [str(RTBRIDGE), "replay", DATA / "error.jsonl", "--port", str(port)], capture_output=True, timeout=TIMEOUT
-        )
+        result = subprocess.run([str(RTBRIDGE), "replay", DATA / "error.jsonl", "--port", str(port)], capture_output=True, timeout=TIMEOUT)
     assert result.returncode == 1
     assert f"rtbridge: error: cannot listen on 127.0.0.1:{port}" in result.stderr.decode()

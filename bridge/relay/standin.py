@@ -36,7 +36,7 @@ import importlib.resources
 import io
 import logging
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import AsyncIterator, Iterable, Sequence
 from dataclasses import dataclass, field
 from email.utils import formatdate
 from typing import Literal, NamedTuple, cast, get_args
@@ -311,7 +311,7 @@ class Connection:
     #: The close code and reason the connection ended with (as websockets reports them).
     close_code: int | None = None
     close_reason: str | None = None
-    #: Set once the connection is over (at once for a refused handshake).
+    #: Set once the TCP connection is closed (right after the answer, for a refused handshake).
     ended: asyncio.Event = field(default_factory=asyncio.Event)
 
 
@@ -326,6 +326,7 @@ class Replay:
     their text. ``close_at_end`` closes each connection with that code once its script is played
     (the last group sent, after the last client event); ``strict_script`` closes with 1008 when a
     client event is not the one the script has next (otherwise that is logged and play goes on).
+    ``keep_frames=False`` keeps no frames (``rtbridge replay``, benchmarks: memory stays flat).
     """
 
     def __init__(
@@ -340,6 +341,7 @@ class Replay:
         faults: Iterable[Fault | str] = (),
         close_at_end: int | None = None,
         strict_script: bool = False,
+        keep_frames: bool = True,
     ) -> None:
         if isinstance(script, (str, os.PathLike)):
             script = read_script(script)
@@ -349,7 +351,7 @@ class Replay:
         if key is not None and not key:
             raise ValueError("key must not be empty")
         self._host, self._port, self._key, self._auth = host, port, key, auth
-        self._fast, self._strict = fast, strict_script
+        self._fast, self._strict, self._keep_frames = fast, strict_script, keep_frames
         self._faults = [fault if isinstance(fault, Fault) else Fault.parse(fault) for fault in faults]
         for fault in self._faults:
             fault._check()
@@ -362,6 +364,7 @@ class Replay:
         self.connections: list[Connection] = []
         self._opening: dict[object, Connection] = {}
         self._stalled: set[ServerConnection] = set()
+        self._watchers: set[asyncio.Future[None]] = set()
         self._server: Server | None = None
 
     @property
@@ -399,6 +402,7 @@ class Replay:
             connection.transport.abort()
         server.close()
         await server.wait_closed()
+        await asyncio.gather(*self._watchers)  # every connection's end noted
 
     # ------------------------------------------------------------------------------- handshake
 
@@ -411,13 +415,15 @@ class Replay:
             request_id=_request_id(connection),
         )
         self.connections.append(seen)
+        self._opening[connection.id] = seen
+        watcher = asyncio.ensure_future(self._watch(connection, seen))
+        self._watchers.add(watcher)
+        watcher.add_done_callback(self._watchers.discard)
         refusal = self._refusal(target.path, seen)
         if refusal is None:
-            self._opening[connection.id] = seen
             return None
         status, code, message = refusal
         seen.status = status
-        seen.ended.set()
         _log.info("%s: %s refused with %d: %s", seen.request_id, _loggable(request.path), status, message)
         kind = "server_error" if status >= 500 else "invalid_request_error"
         body = msgspec.json.encode({"error": {"message": message, "type": kind, "param": None, "code": code}})
@@ -461,6 +467,16 @@ class Replay:
             return 401, "invalid_api_key", "Incorrect API key provided."
         return None
 
+    async def _watch(self, connection: ServerConnection, seen: Connection) -> None:
+        """Note how the connection ended once it is closed (after its handler, if it got one)."""
+        await connection.wait_closed()
+        self._opening.pop(connection.id, None)
+        self._stalled.discard(connection)
+        seen.close_code, seen.close_reason = connection.close_code, connection.close_reason
+        seen.ended.set()
+        if seen.status == 101:
+            _log.info("%s: ended (%s %s)", seen.request_id, seen.close_code, seen.close_reason or "")
+
     def _tag_response(self, connection: ServerConnection, _request: Request, response: Response) -> None:
         response.headers["x-request-id"] = _request_id(connection)
 
@@ -469,20 +485,14 @@ class Replay:
     async def _handle(self, connection: ServerConnection) -> None:
         seen = self._opening.pop(connection.id)
         _log.info("%s: %s accepted", seen.request_id, _loggable(seen.path))
+        if "OpenAI-Beta" not in seen.headers:
+            await _Play(self, connection, seen).run()
+            return
         try:
-            if "OpenAI-Beta" in seen.headers:
-                try:
-                    await connection.send(_BETA_ERROR)
-                    await connection.close(*_BETA_CLOSE)
-                except ConnectionClosed:
-                    pass
-            else:
-                await _Play(self, connection, seen).run()
-        finally:
-            self._stalled.discard(connection)
-            seen.close_code, seen.close_reason = connection.close_code, connection.close_reason
-            seen.ended.set()
-            _log.info("%s: ended (%s %s)", seen.request_id, seen.close_code, seen.close_reason or "")
+            await connection.send(_BETA_ERROR)
+            await connection.close(*_BETA_CLOSE)
+        except ConnectionClosed:
+            pass
 
 
 class _Play:
@@ -516,10 +526,10 @@ class _Play:
         loop = asyncio.get_running_loop()
         plan, seen = self._plan, self._seen
         try:
-            async for frame in self._connection:
+            async for index, frame in _numbered(self._connection):
                 received_at = loop.time()
-                index = len(seen.frames)
-                seen.frames.append(frame)
+                if self._replay._keep_frames:
+                    seen.frames.append(frame)
                 expected = plan.client_types[index] if index < len(plan.client_types) else None
                 got = _type_of(frame) if isinstance(frame, str) else None
                 if index >= len(plan.client_types) or got != expected:
@@ -528,7 +538,7 @@ class _Play:
                     seen.mismatches.append(mismatch)
                     _log.warning("%s: %s", seen.request_id, mismatch)
                     if self._replay._strict:
-                        await self._connection.close(1008, f"not the scripted event: {mismatch}"[:123])
+                        await self._connection.close(1008, "not the scripted event")
                         return
                 if index < len(plan.client_types):
                     self._triggers.put_nowait(received_at)
@@ -582,6 +592,13 @@ class _Play:
             _BINARY_FRAME if fault.kind == "binary" else _GARBAGE_FRAME if fault.kind == "garbage" else _oversize(fault.value)
         )
         return True
+
+
+async def _numbered(connection: ServerConnection) -> AsyncIterator[tuple[int, str | bytes]]:
+    index = 0
+    async for frame in connection:
+        yield index, frame
+        index += 1
 
 
 def _request_id(connection: ServerConnection) -> str:
