@@ -6,6 +6,7 @@ it records of each connection, and each fault."""
 from __future__ import annotations
 
 import asyncio
+import doctest
 import json
 import os
 import select
@@ -24,6 +25,7 @@ from websockets.exceptions import ConnectionClosed, ConnectionClosedError, Inval
 
 import bridge
 from bridge import batch
+from bridge.relay import standin
 from bridge.relay.standin import Fault, Replay, ScriptError, read_script, recordings
 
 DATA = Path(__file__).parent / "data" / "relay"
@@ -551,6 +553,11 @@ def test_faults_parse_and_print_back(text: str, fault: Fault) -> None:
     assert Fault.parse(str(fault)) == fault
 
 
+def test_the_module_examples_hold() -> None:
+    results = doctest.testmod(standin)
+    assert results.attempted and not results.failed
+
+
 @pytest.mark.parametrize(
     ("text", "says"),
     [
@@ -695,11 +702,14 @@ def test_rtbridge_replay_serves_the_log_until_a_signal_then_exits_0(signum: int)
     assert KEY not in stderr and "Traceback" not in stderr
 
 
-def test_rtbridge_replay_injects_the_faults_it_is_given() -> None:
-    replaying = Replaying(DATA / "voice-turn.jsonl", "--port", 0, "--fast", "--fault", "close=1011:bye@1", "--auth", "api-key")
+def test_rtbridge_replay_injects_the_faults_it_is_given(tmp_path: Path) -> None:
+    (tmp_path / "key").write_text(f"{KEY}\n")
+    replaying = Replaying(
+        DATA / "voice-turn.jsonl", "--port", 0, "--fast", "--fault", "close=1011:bye@1", "--auth", "api-key", "--key-file", tmp_path / "key"
+    )
 
     async def scenario() -> None:
-        async with connect(replaying.first_line + MODEL, additional_headers={"api-key": "k"}, open_timeout=TIMEOUT) as ws:
+        async with connect(replaying.first_line + MODEL, additional_headers={"api-key": KEY}, open_timeout=TIMEOUT) as ws:
             assert json.loads(await recv(ws))["type"] == "session.created"
             await ws.send(read_script(DATA / "voice-turn.jsonl")[1][1])  # the trigger of server event 1
             with pytest.raises(ConnectionClosed) as closed:
@@ -716,6 +726,8 @@ def test_rtbridge_replay_injects_the_faults_it_is_given() -> None:
         (["no-such-recording", "--port", "0"], "neither a file nor a shipped recording"),
         ([DATA / "voice-turn.jsonl", "--port", "0", "--fault", "drop"], "say at which server event"),
         ([DATA / "voice-turn.jsonl", "--port", "0", "--key-env", "STANDIN_UNSET_VARIABLE"], "STANDIN_UNSET_VARIABLE is unset"),
+        ([DATA / "voice-turn.jsonl", "--port", "0", "--key-file", DATA / "no-such-key"], "cannot read the key file"),
+        ([DATA / "voice-turn.jsonl", "--port", "0", "--key-file", os.devnull], "is empty"),
         ([DATA / "voice-turn.jsonl", "--port", "70000"], "0-65535"),
         ([DATA / "voice-turn.jsonl"], "--port"),
     ],
