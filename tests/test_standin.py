@@ -76,7 +76,7 @@ async def nothing_more(ws: ClientConnection) -> bool:
     """Whether nothing arrives for a while."""
     try:
         await asyncio.wait_for(ws.recv(), QUIET)
-    except TimeoutError:
+    except asyncio.TimeoutError:  # (TimeoutError itself from Python 3.11)
         return True
     return False
 
@@ -448,7 +448,7 @@ def test_stall_stops_reading_and_writing_so_pings_go_unanswered() -> None:
             assert await event_ids(ws, 1) == ["s0"]
             await ws.send(SCRIPT[2][1])
             pong = await ws.ping()
-            with pytest.raises(TimeoutError):
+            with pytest.raises(asyncio.TimeoutError):
                 await asyncio.wait_for(pong, QUIET)
             assert await nothing_more(ws)
             assert replay.connections[0].frames == []  # what it sent was never read
