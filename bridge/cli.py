@@ -1,7 +1,8 @@
-"""The ``rtbridge`` command line: batch conversion of Realtime event logs, and the gRPC service.
+"""The ``rtbridge`` command line: batch conversion of Realtime event logs, the gRPC service, and
+the local Realtime stand-in.
 
-This module parses arguments, opens files and reports; the conversions live in :mod:`bridge.batch`
-and the service in :mod:`bridge.server`.
+This module parses arguments, opens files and reports; the conversions live in :mod:`bridge.batch`,
+the service in :mod:`bridge.server` and the stand-in in :mod:`bridge.relay.standin`.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ import bridge
 
 if TYPE_CHECKING:
     from bridge import batch
+    from bridge.relay import standin
 
 # bridge.batch, tempfile and shutil are imported where a command runs, not here: `rtbridge --version`
 # and `--help` then cost little more than `import bridge` (tests/test_service_startup.py).
@@ -38,10 +40,10 @@ __all__ = [
     "main",
 ]
 
-#: Every record converted (or, for ``validate``, valid); ``serve``: stopped by SIGTERM/SIGINT.
+#: Every record converted (or, for ``validate``, valid); ``serve``, ``replay``: stopped by SIGTERM/SIGINT.
 EXIT_OK = 0
 #: Some records were rejected; the others were converted. ``serve``: the server could not start
-#: (address in use or unusable, TLS file missing or unreadable) or failed.
+#: (address in use or unusable, TLS file missing or unreadable) or failed; ``replay``: could not listen.
 EXIT_REJECTED = 1
 #: Bad arguments, an input that cannot be read, an output that cannot be written, or an input in
 #: the wrong format.
@@ -62,9 +64,10 @@ _STDIO = "-"
 
 _EXIT_CODES = """\
 exit status:
-  0    every event converted (validate: every event valid; serve: stopped by SIGTERM/SIGINT)
+  0    every event converted (validate: every event valid; serve, replay: stopped by SIGTERM/SIGINT)
   1    some events were rejected (the others were converted);
-       serve: could not start (address in use or unusable, TLS file unreadable) or failed
+       serve: could not start (address in use or unusable, TLS file unreadable) or failed;
+       replay: could not listen (address in use or unusable)
   2    usage error, unreadable input, unwritable output, or input in the wrong format
        (the first records all rejected and the input looks like another format: one line
        on stderr says so, and nothing is converted or reported before it)
@@ -72,7 +75,8 @@ exit status:
   130  interrupted (Ctrl-C); no output file is left behind
   141  stdout was closed early (e.g. by 'head'); the run stops quietly, as Unix tools do
   143  stopped by SIGTERM (kill, timeout); no output file is left behind
-       (129, 130, 143: decode, encode and validate; serve drains and exits 0 on SIGTERM/SIGINT)
+       (129, 130, 143: decode, encode and validate; serve drains and exits 0 on SIGTERM/SIGINT,
+       and so does replay)
 """
 
 _SERVE_EXIT_CODES = """\
@@ -81,6 +85,29 @@ exit status:
   1    could not start (address in use or unusable, TLS file missing, unreadable or invalid),
        said in one line on stderr ('rtbridge: error: ...'), or the server failed
   2    bad options (unreadable or empty token file included)
+"""
+
+_REPLAY_EXIT_CODES = """\
+exit status:
+  0    stopped by SIGTERM/SIGINT (open connections are closed with 1001, going away)
+  1    could not listen (address in use or unusable), said in one line on stderr
+  2    bad options, or a log that cannot be read or does not convert (each bad record listed)
+"""
+
+_REPLAY_FAULTS = """\
+faults (--fault, repeatable; K counts the script's server events from 0, and K of them
+are sent before the fault; K = their number: after the last):
+  drop@K                  abort the TCP connection, no close frame
+  stall@K                 read and write nothing more (pings go unanswered)
+  close=CODE[:REASON]@K   close with CODE (and REASON)
+  binary@K                send a binary frame, then go on
+  garbage@K               send a text frame that is not JSON, then go on
+  oversize=BYTES@K        send a response.output_text.delta of BYTES bytes, then go on
+  burst=N@K               send the next N server events back to back, not waiting for triggers
+  refuse=STATUS           refuse every handshake with that HTTP status and a JSON error body
+
+example:
+  rtbridge replay tests/data/relay/voice-turn.jsonl --port 8765 --fault close=1011@3
 """
 
 _REJECTS_HELP = (
@@ -185,7 +212,8 @@ _COMMANDS = (
             "envelope's received_unix_nano, unset for a plain line); with --server / --client, bare "
             "ServerEvent / ClientEvent messages, as before session logs. Every server and client event type "
             "of the beta and GA protocols is typed; unknown types and keys are carried losslessly. "
-            + _JSON_INPUT + " A line that does not convert is rejected with its line number and the run goes on."
+            + _JSON_INPUT
+            + " A line that does not convert is rejected with its line number and the run goes on."
         ),
         example="rtbridge decode session.jsonl -o session.bin --rejects rejects.jsonl",
         run="jsonl_to_delimited",
@@ -214,7 +242,8 @@ _COMMANDS = (
         summary="check every line of a JSON Lines log, writing nothing",
         description=(
             "Check that every line of a JSON Lines log converts, as 'rtbridge decode' would. "
-            + _SESSION_JSON + " Every violation of every line is printed on stdout as "
+            + _SESSION_JSON
+            + " Every violation of every line is printed on stdout as "
             "'line N: JSON_PATH: MESSAGE'. " + _JSON_INPUT
         ),
         example="rtbridge validate --strict session.jsonl",
@@ -296,7 +325,8 @@ def _parser(*, serve_options: bool = True) -> argparse.ArgumentParser:
         description=(
             "Convert OpenAI Realtime event logs (server events, client events, or whole sessions) between "
             "JSON Lines and length-delimited protobuf, "
-            "or serve the bridge over gRPC. INPUT and OUTPUT may be '-' for stdin and stdout."
+            "or serve the bridge over gRPC, or a local stand-in of the Realtime API that plays a session log. "
+            "INPUT and OUTPUT may be '-' for stdin and stdout."
         ),
         epilog=_EXIT_CODES + "\nRun 'rtbridge COMMAND --help' for the options of each command.",
         formatter_class=_HelpFormatter,
@@ -306,6 +336,7 @@ def _parser(*, serve_options: bool = True) -> argparse.ArgumentParser:
     for command in _COMMANDS:
         _add_batch_command(commands, command)
     _add_serve(commands, with_options=serve_options)
+    _add_replay(commands)
     return parser
 
 
@@ -319,9 +350,7 @@ def _add_batch_command(commands: argparse._SubParsersAction[argparse.ArgumentPar
     )
     parser.add_argument("input", metavar="INPUT", help="the log to read, or '-' for stdin")
     if command.output is not None:
-        parser.add_argument(
-            "-o", "--output", default=_STDIO, metavar="OUTPUT", help="where to write, or '-' for stdout (default)"
-        )
+        parser.add_argument("-o", "--output", default=_STDIO, metavar="OUTPUT", help="where to write, or '-' for stdout (default)")
         parser.add_argument("--rejects", metavar="FILE", help=_REJECTS_HELP)
     parser.add_argument(
         "--strict",
@@ -361,11 +390,127 @@ def _add_serve(commands: argparse._SubParsersAction[argparse.ArgumentParser], *,
     parser.set_defaults(handler=server.run)
 
 
+def _add_replay(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    summary = "serve a local Realtime stand-in that plays a session log"
+    parser = commands.add_parser(
+        "replay",
+        help=summary,
+        description=(
+            "Serve a WebSocket at ws://HOST:PORT/v1/realtime that stands in for the Realtime API: it checks the "
+            "handshake as the API does (the path; a model, call_id or intent=transcription query; an "
+            "'Authorization: Bearer' credential; no OpenAI-Beta header), then plays LOG to each connection: on "
+            "connect the server events recorded before the first client event, and after the n-th client event "
+            "it receives, those recorded after the n-th one, at their recorded delay from it. It prints the URL it "
+            "listens on, one line on stdout, and serves until SIGTERM or SIGINT."
+        ),
+        epilog=_REPLAY_FAULTS + "\n" + _REPLAY_EXIT_CODES,
+        formatter_class=_HelpFormatter,
+    )
+    parser.add_argument(
+        "log",
+        metavar="LOG",
+        help="a session log (JSON Lines or length-delimited SessionRecords), or the name of a shipped recording",
+    )
+    parser.add_argument("--port", type=int, required=True, help="the port to listen on (0: any free port)")
+    parser.add_argument("--host", default="127.0.0.1", help="the address to listen on (default 127.0.0.1)")
+    parser.add_argument("--fast", action="store_true", help="send each event at once, not at its recorded delay")
+    key = parser.add_mutually_exclusive_group()
+    key.add_argument("--key-env", metavar="NAME", help="accept only the key in this environment variable")
+    key.add_argument("--key-file", metavar="FILE", help="accept only the key in this file")
+    parser.add_argument(
+        "--auth",
+        choices=("bearer", "api-key"),
+        default="bearer",
+        help="where the key goes: 'Authorization: Bearer KEY' (default) or 'api-key: KEY' (Azure)",
+    )
+    parser.add_argument("--fault", action="append", default=[], metavar="FAULT", help="inject a fault (see below)")
+    parser.add_argument("--close-at-end", type=int, metavar="CODE", help="close with CODE once the script is played")
+    parser.add_argument(
+        "--strict-script",
+        action="store_true",
+        help="close with 1008 when a client event is not the one the script has next (else it is logged)",
+    )
+    parser.set_defaults(handler=_run_replay)
+
+
 def _unavailable(message: str) -> Callable[[argparse.Namespace], int]:
     def handler(_args: argparse.Namespace) -> int:
         raise _UsageError(message)
 
     return handler
+
+
+# ----------------------------------------------------------------------------------------- replay
+
+
+def _run_replay(args: argparse.Namespace) -> int:
+    import asyncio
+    import logging
+
+    from bridge.relay import standin
+
+    if not 0 <= args.port <= 65535:
+        raise _UsageError(f"the port must be 0-65535, not {args.port}")
+    try:
+        replay = standin.Replay(
+            args.log,
+            host=args.host,
+            port=args.port,
+            key=_replay_key(args),
+            auth=args.auth,
+            fast=args.fast,
+            faults=args.fault,
+            close_at_end=args.close_at_end,
+            strict_script=args.strict_script,
+            keep_frames=False,  # nobody reads them, and it serves for as long as it is left running
+        )
+    except ValueError as error:  # a bad log (standin.ScriptError), fault or close code
+        raise _UsageError(str(error)) from None
+    except OSError as error:
+        raise _UsageError(f"cannot read {args.log!r}: {error.strerror or error}") from None
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    try:
+        asyncio.run(_replay_until_stopped(replay))
+    except OSError as error:
+        _error(f"cannot listen on {args.host}:{args.port}: {error.strerror or error}")
+        return EXIT_REJECTED
+    return EXIT_OK
+
+
+def _replay_key(args: argparse.Namespace) -> str | None:
+    """The key ``--key-env`` or ``--key-file`` names (never echoed in an error)."""
+    if args.key_env:
+        key = os.environ.get(args.key_env, "").strip()
+        if not key:
+            raise _UsageError(f"the environment variable {args.key_env} is unset or empty")
+        return key
+    if args.key_file:
+        try:
+            with open(args.key_file, encoding="utf-8") as file:
+                key = file.read().strip()
+        except (OSError, UnicodeDecodeError) as error:
+            raise _UsageError(f"cannot read the key file {args.key_file!r}: {getattr(error, 'strerror', None) or error}") from None
+        if not key:
+            raise _UsageError(f"the key file {args.key_file!r} is empty")
+        return key
+    return None
+
+
+async def _replay_until_stopped(replay: standin.Replay) -> None:
+    """Serve ``replay`` until SIGTERM or SIGINT, after printing its URL on stdout."""
+    import asyncio
+
+    loop = asyncio.get_running_loop()
+    stop = asyncio.Event()
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(signum, stop.set)
+    try:
+        async with replay:
+            print(replay.url, flush=True)
+            await stop.wait()
+    finally:
+        for signum in (signal.SIGTERM, signal.SIGINT):
+            loop.remove_signal_handler(signum)
 
 
 # -------------------------------------------------------------------------------------- batch run

@@ -18,6 +18,8 @@ Modules, in the order a session meets them:
 - ``bridge.relay._outcomes``: THE table: every way a session ends, its outcome and gRPC status.
 - ``bridge.relay._config``: ``RelayConfig``, every setting of ``rtbridge serve --upstream``.
 - ``bridge.relay.client``: ``SessionClient`` and ``AsyncSessionClient``.
+- ``bridge.relay.standin``: the upstream stand-in ``Replay`` (``rtbridge replay``):
+  plays a session log, injects faults.
 - ``bridge.relay.recordings``: a data folder (package data, no code): the recorded sessions the stand-in
   plays, ``voice-turn``, ``function-call`` and ``error`` (``NAME.jsonl``, session logs in JSON Lines),
   made with espeak-ng's speech by ``tools/make_recordings.py``.
