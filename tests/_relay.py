@@ -103,3 +103,24 @@ def relay(upstream: Upstream | str, **options: Any) -> Iterator[grpc.Channel]:
     """A bridge server in this process relaying to ``upstream``, and a channel to it."""
     with relay_server(upstream, **options) as (_server, channel):
         yield channel
+
+
+@contextlib.contextmanager
+def replaying(script: str, **options: Any) -> Iterator[str]:
+    """The stand-in (:class:`bridge.relay.standin.Replay`) playing ``script`` on a thread of its
+    own; yields its URL."""
+    from bridge.relay.standin import Replay
+
+    loop = asyncio.new_event_loop()
+    thread = threading.Thread(target=loop.run_forever, daemon=True)
+    thread.start()
+    replay = Replay(script, **options)
+    try:
+        asyncio.run_coroutine_threadsafe(replay.__aenter__(), loop).result(30)
+        try:
+            yield replay.url
+        finally:
+            asyncio.run_coroutine_threadsafe(replay.__aexit__(None, None, None), loop).result(30)
+    finally:
+        loop.call_soon_threadsafe(loop.stop)
+        thread.join(10)

@@ -120,7 +120,12 @@ def test_the_pages_follow_the_convention() -> None:
 
 @pytest.fixture(scope="module")
 def server() -> Iterator[str]:
-    with running("127.0.0.1", 0) as address:
+    """The bridge, relaying sessions (docs/relay.md) to the stand-in playing a shipped recording."""
+    from _relay import replaying
+
+    from bridge.relay._config import RelayConfig
+
+    with replaying("voice-turn", fast=True) as url, running("127.0.0.1", 0, relay=RelayConfig(url, key="sk-docs")) as address:
         yield address
 
 
