@@ -25,8 +25,11 @@ class Upstream:
     """A WebSocket server on 127.0.0.1 running ``handler`` for each connection; it keeps the text
     of every frame it received and the request of every handshake."""
 
-    def __init__(self, handler: Handler, process_request: Callable[..., Any] | None = None) -> None:
+    def __init__(
+        self, handler: Handler, process_request: Callable[..., Any] | None = None, ssl: Any = None
+    ) -> None:
         self.handler = handler
+        self._ssl = ssl
         self.received: list[str | bytes] = []
         self.requests: list[Any] = []
         self.closed = threading.Event()
@@ -37,7 +40,7 @@ class Upstream:
 
     @property
     def url(self) -> str:
-        return f"ws://127.0.0.1:{self.port}/v1/realtime"
+        return f"{'wss' if self._ssl else 'ws'}://127.0.0.1:{self.port}/v1/realtime"
 
     async def _serve(self, connection: ServerConnection) -> None:
         self.requests.append(connection.request)
@@ -50,7 +53,7 @@ class Upstream:
         self._thread.start()
 
         async def start() -> Any:
-            return await serve(self._serve, "127.0.0.1", 0, process_request=self._process_request)
+            return await serve(self._serve, "127.0.0.1", 0, process_request=self._process_request, ssl=self._ssl)
 
         self._server = asyncio.run_coroutine_threadsafe(start(), self._loop).result(10)
         self.port = self._server.sockets[0].getsockname()[1]
