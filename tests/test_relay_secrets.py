@@ -61,3 +61,15 @@ def test_a_bad_relay_configuration_names_its_problem(options: dict[str, object],
     fields = {"upstream": "wss://api.openai.com/v1/realtime", "key": KEY, **options}
     with pytest.raises(ValueError, match=problem):
         RelayConfig(**fields)  # type: ignore[arg-type]
+
+
+def test_the_relay_configuration_crosses_to_worker_processes_whole() -> None:
+    import dataclasses
+    import json
+
+    from bridge.service._config import ServerConfig
+
+    relay = RelayConfig("wss://example.com/v1/realtime", key=KEY, headers=(("X-Org", "v"),), max_sessions=7)
+    config = ServerConfig(port=0, relay=relay)
+    # As bridge.service.workers sends it: JSON on the worker's stdin (never argv).
+    assert ServerConfig.from_dict(json.loads(json.dumps(dataclasses.asdict(config)))) == config

@@ -12,6 +12,7 @@ browser-like HTTP/1.1 call checks.
 
 The failure test kills one replica (SIGKILL) and drains another (SIGTERM) under load, and counts
 every event sent against every result received: each answered exactly once, with the right answer.
+Relay sessions through nginx lose only the sessions of a replica that is killed.
 """
 
 from __future__ import annotations
@@ -72,16 +73,18 @@ def _free_port(host: str) -> int:
 class Replica:
     """``rtbridge serve`` on ``host`` (a free port), with metrics on the same host."""
 
-    def __init__(self, host: str, directory: pathlib.Path, *, grace: float = 3.0) -> None:
+    def __init__(self, host: str, directory: pathlib.Path, *, grace: float = 3.0, args: tuple[str, ...] = (),
+                 env: dict[str, str] | None = None) -> None:
         self.host = host
         self.log_path = directory / f"replica-{host}.log"
         self._log = self.log_path.open("w")
         self.process = subprocess.Popen(
             [
                 sys.executable, "-m", "bridge.server", "--host", host, "--port", "0", "--grace", str(grace),
-                "--metrics-host", host, "--metrics-port", "0",
+                "--metrics-host", host, "--metrics-port", "0", *args,
             ],
             cwd=REPO,
+            env={**os.environ, **(env or {})},
             stdin=subprocess.DEVNULL,
             stdout=subprocess.DEVNULL,
             stderr=self._log,
@@ -116,11 +119,11 @@ class Replica:
 
 
 @contextlib.contextmanager
-def replicas(directory: pathlib.Path, *, grace: float = 3.0) -> Iterator[list[Replica]]:
+def replicas(directory: pathlib.Path, *, grace: float = 3.0, **options: Any) -> Iterator[list[Replica]]:
     started: list[Replica] = []
     try:
         for host in REPLICA_HOSTS:
-            started.append(Replica(host, directory, grace=grace))
+            started.append(Replica(host, directory, grace=grace, **options))
         yield started
     finally:
         for replica in started:
@@ -557,3 +560,59 @@ def test_envoy_serves_the_bridge_to_browsers_as_grpc_web(tmp_path: pathlib.Path)
     assert answer.event.response_output_audio_delta.delta == bytes(range(8))
     fields = dict(line.split(":", 1) for line in trailers.decode().split("\r\n") if line)
     assert fields["grpc-status"].strip() == "0", trailers
+
+
+def test_a_killed_relay_replica_behind_nginx_ends_only_its_own_sessions(tmp_path: pathlib.Path) -> None:
+    """Relay sessions through nginx (deploy/nginx.conf's SessionService location), spread over
+    three ``rtbridge serve --upstream`` replicas of one stand-in: one replica is SIGKILLed; the
+    sessions it held fail (no ``ended``: it is gone), every other one goes on to its end."""
+    from _relay import replaying
+
+    from bridge.relay.client import SessionClient
+    from bridge.relay.standin import read_script
+    from bridge.v1.realtime_pb2 import ClientEvent
+
+    script = read_script("voice-turn")
+    sent = [ClientEvent.FromString(bridge.json_to_binary(text, kind="client_event")) for d, text, _ in script if d == "client"]
+    expected = sum(1 for d, _, _ in script if d == "server")
+    with replaying("voice-turn", fast=True) as url, replicas(
+        tmp_path, args=("--upstream", url, "--upstream-key-env", "RELAY_KEY"), env={"RELAY_KEY": "sk-scale-out"}
+    ) as started:
+        balancer = Nginx(tmp_path / "nginx", [replica.address for replica in started])
+        try:
+            with grpc.insecure_channel(balancer.address, options=OWN_CONNECTION) as channel:
+                sessions = [SessionClient(channel, model="gpt-realtime", timeout=TIMEOUT) for _ in range(6)]
+                streams = [iter(session) for session in sessions]
+                assert all(next(stream).type == "session.created" for stream in streams)
+                # Each replica logs the sessions it holds, by the id each caller was given.
+                where = [
+                    next(r.address for r in started if f"session {s.connected.session_id}:" in r.log())  # type: ignore[union-attr]
+                    for s in sessions
+                ]
+                victim = started[0]
+                victim.process.send_signal(signal.SIGKILL)
+                victim.process.wait(TIMEOUT)
+                outcomes = []
+                for session, stream in zip(sessions, streams):
+                    session.send(*sent)
+                    try:
+                        count = 1
+                        for _ in stream:
+                            count += 1
+                            if count == expected:
+                                session.close()
+                        outcomes.append(("ended", count))
+                    except grpc.RpcError as error:
+                        outcomes.append(("failed", error.code()))
+        finally:
+            balancer.close()
+    assert len(set(where)) >= 2, where  # spread per stream
+    on_victim = [i for i, address in enumerate(where) if address == victim.address]
+    assert on_victim and len(on_victim) < len(sessions)
+    for i, outcome in enumerate(outcomes):
+        if i in on_victim:
+            assert outcome[0] == "failed" and outcome[1] in (grpc.StatusCode.UNAVAILABLE, grpc.StatusCode.INTERNAL), outcome
+        else:
+            assert outcome == ("ended", expected), (i, outcome)
+            assert sessions[i].ended is not None and sessions[i].ended.code == 0
+
