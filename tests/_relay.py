@@ -53,7 +53,9 @@ class Upstream:
         self._thread.start()
 
         async def start() -> Any:
-            return await serve(self._serve, "127.0.0.1", 0, process_request=self._process_request, ssl=self._ssl)
+            return await serve(
+                self._serve, "127.0.0.1", 0, process_request=self._process_request, ssl=self._ssl, close_timeout=1
+            )
 
         self._server = asyncio.run_coroutine_threadsafe(start(), self._loop).result(10)
         self.port = self._server.sockets[0].getsockname()[1]

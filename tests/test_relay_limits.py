@@ -116,3 +116,27 @@ async def _send_then_wait(connection: ServerConnection, *frames: str) -> None:
     for frame in frames:
         await connection.send(frame)
     await asyncio.wait_for(connection.wait_closed(), 30)
+
+
+def test_an_upstream_that_stops_reading_ends_the_session_stalled_after_the_lag_limit() -> None:
+    async def deaf(connection: ServerConnection) -> None:
+        await connection.send(CREATED)
+        connection.transport.pause_reading()  # reads nothing, answers no ping ...
+        await asyncio.sleep(3)  # ... for longer than the relay waits
+        connection.transport.resume_reading()
+        await asyncio.wait_for(connection.wait_closed(), 30)
+
+    from bridge.v1.realtime_pb2 import ClientEvent
+
+    append = ClientEvent(type="input_audio_buffer.append")
+    append.input_audio_buffer_append.audio = bytes(range(256)) * 80  # 20 KiB, 27 KiB as base64
+    with Upstream(deaf) as upstream, relay(upstream, max_lag=0.5) as channel:
+        session = SessionClient(channel, model="m", timeout=60)
+        events = iter(session)
+        assert next(events).type == "session.created"
+        for _ in range(400):  # 11 MB: far more than the socket buffers hold
+            session.send(append)
+        assert list(events) == []
+    assert session.ended is not None and session.ended.outcome == ENDINGS[Ending.UPSTREAM_STALLED].outcome
+    assert session.code() == grpc.StatusCode.UNAVAILABLE and "send to the upstream was blocked" in session.ended.reason
+    assert 0 < session.ended.client_events_sent < 400
