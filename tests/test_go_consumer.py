@@ -107,13 +107,19 @@ def test_go_fails_on_a_truncated_log(readlog: pathlib.Path, logs: tuple[pathlib.
     assert done.returncode == 1 and "unexpected EOF" in done.stderr
 
 
-def test_the_docs_show_the_code_the_test_builds() -> None:
-    """docs/consumers.md's Go block is the program's marked part, byte for byte."""
-    shown = SHOWN.search(PROGRAM.read_text())
-    assert shown is not None, f"{PROGRAM.name}: the part docs/consumers.md shows is not marked"
+@pytest.mark.parametrize(("program", "calls"), [
+    (PROGRAM, ("GetResponseOutputAudioDelta()", "GetUsage()")),
+    (SESSION, ("ConnectRequest_Open", "InputAudioBufferAppendEvent{Audio: audio}", "GetResponseOutputAudioDelta()",
+               "CloseSend()")),
+], ids=["readlog", "relaysession"])
+def test_the_docs_show_the_code_the_test_builds(program: pathlib.Path, calls: tuple[str, ...]) -> None:
+    """docs/consumers.md's Go blocks are the programs' marked parts, byte for byte."""
+    shown = SHOWN.search(program.read_text())
+    assert shown is not None, f"{program.name}: the part docs/consumers.md shows is not marked"
     blocks = re.findall(r"^```go\n(.*?)^```$", DOCS.read_text(), flags=re.MULTILINE | re.DOTALL)
-    assert shown["code"] in blocks, "docs/consumers.md does not show tools/go/readlog/main.go's marked part as it is"
-    assert "GetResponseOutputAudioDelta()" in shown["code"] and "GetUsage()" in shown["code"]
+    name = program.relative_to(ROOT)
+    assert shown["code"] in blocks, f"docs/consumers.md does not show {name}'s marked part as it is"
+    assert all(call in shown["code"] for call in calls)
 
 
 # ------------------------------------------------------------------------------------------ the service

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import pathlib
+import re
 from typing import Any
 
 import pytest
@@ -20,6 +21,8 @@ from tests import _npm_tools, _relay_clients
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 SCRIPT = ROOT / "tools" / "relay_session.js"
+SHOWN = re.compile(r"^// docs/consumers\.md shows.*?\n\n(?P<code>.*?\n)\n// end of what docs/consumers\.md shows\.$",
+                   re.MULTILINE | re.DOTALL)
 
 
 @pytest.fixture(scope="module")
@@ -44,3 +47,12 @@ def test_node_receives_the_audio_deltas_byte_for_byte(session: dict[str, Any]) -
 def test_the_session_ends_caller_closed_after_nodes_half_close(session: dict[str, Any]) -> None:
     _relay_clients.check_ended(session)
 
+
+
+def test_the_docs_show_the_code_the_test_runs() -> None:
+    """docs/consumers.md's JavaScript block is the script's marked part, byte for byte."""
+    shown = SHOWN.search(SCRIPT.read_text())
+    assert shown is not None, f"{SCRIPT.name}: the part docs/consumers.md shows is not marked"
+    blocks = re.findall(r"^```js\n(.*?)^```$", (ROOT / "docs" / "consumers.md").read_text(), flags=re.MULTILINE | re.DOTALL)
+    assert shown["code"] in blocks, "docs/consumers.md does not show tools/relay_session.js's marked part as it is"
+    assert "input_audio_buffer_append: { audio }" in shown["code"] and "response_output_audio_delta.delta" in shown["code"]
