@@ -1,7 +1,8 @@
 """The session that the clients in other languages run through the relay (``tools/relay_session.js``
 in tests/test_relay_node.py, ``tools/go/relaysession`` in tests/test_go_consumer.py), and what each
 must see: a real relay server on 127.0.0.1 (this process's, tests/_relay.py) in front of a test
-upstream that answers ``response.create`` with audio deltas of known samples.
+upstream that answers ``response.create`` with audio deltas of known samples (or refuses the
+handshake, for the end of a session that never started).
 
 A client is a command run as ``COMMAND HOST:PORT MODEL AUDIO_FILE``: it opens the session, sends a
 typed ``input_audio_buffer.append`` with the file's raw PCM16 bytes and a ``response.create`` once
@@ -13,6 +14,7 @@ connected, half-closes after ``response.done``, and prints one JSON line per thi
 from __future__ import annotations
 
 import base64
+import http
 import json
 import math
 import pathlib
@@ -22,6 +24,8 @@ from typing import Any
 
 import grpc
 from websockets.asyncio.server import ServerConnection
+from websockets.datastructures import Headers
+from websockets.http11 import Response
 
 import bridge
 from bridge.v1.realtime_pb2 import ClientEvent
@@ -40,8 +44,9 @@ REPLY = _tone(660, 1440)
 DELTAS = [REPLY[:960], REPLY[960:1920], REPLY[1920:], b"\x7f"]
 
 
-def run(command: list[str], folder: pathlib.Path) -> dict[str, Any]:
-    """Run the client ``command`` through a relay; what the upstream received, and the client's lines."""
+def run(command: list[str], folder: pathlib.Path, refuse: int | None = None) -> dict[str, Any]:
+    """Run the client ``command`` through a relay; what the upstream received, and the client's lines
+    (and its exit status). With ``refuse``, the upstream refuses the handshake with that HTTP status."""
 
     async def upstream_session(connection: ServerConnection) -> None:
         await connection.send(event("session.created", event_id="e0", session={"type": "realtime", "model": "gpt-realtime"}))
@@ -56,15 +61,21 @@ def run(command: list[str], folder: pathlib.Path) -> dict[str, Any]:
                                             delta=base64.b64encode(delta).decode()))
             await connection.send(event("response.done", event_id="e2", response={"id": "r", "status": "completed"}))
 
+    def refused(_connection: ServerConnection, _request: Any) -> Response:
+        assert refuse is not None
+        return Response(refuse, http.HTTPStatus(refuse).phrase, Headers({"Content-Type": "application/json"}),
+                        b'{"error":{"message":"refused"}}')
+
     audio = folder / "input.pcm"
     audio.write_bytes(AUDIO)
-    with Upstream(upstream_session) as upstream, relay_server(upstream) as (server, _channel):
+    with (Upstream(upstream_session, refused if refuse else None) as upstream,
+          relay_server(upstream) as (server, _channel)):
         done = subprocess.run([*command, server.address, "gpt-realtime", str(audio)], capture_output=True, text=True,
                               timeout=120)
-    assert done.returncode == 0, done.stderr[-4000:]
+    assert done.returncode == (1 if refuse else 0), done.stderr[-4000:]
     lines = [json.loads(line) for line in done.stdout.splitlines()]
-    return {"received": upstream.received, "request": upstream.requests[0], "lines": lines,
-            "events": [line for line in lines if "type" in line]}
+    return {"received": upstream.received, "requests": upstream.requests, "lines": lines,
+            "events": [line for line in lines if "type" in line], "stderr": done.stderr}
 
 
 def check_upstream(session: dict[str, Any]) -> None:
@@ -78,7 +89,7 @@ def check_upstream(session: dict[str, Any]) -> None:
     ]
     # The audio went up as the base64 of the raw bytes the client read from the file.
     assert json.loads(session["received"][0])["audio"] == base64.b64encode(AUDIO).decode()
-    request = session["request"]
+    (request,) = session["requests"]
     assert request.path == "/v1/realtime?model=gpt-realtime" and request.headers["Authorization"] == f"Bearer {KEY}"
 
 
@@ -107,3 +118,16 @@ def check_ended(session: dict[str, Any]) -> None:
     assert ended.get("code", 0) == grpc.StatusCode.OK.value[0]
     # (uint64 fields as decimal strings, as grpc-js gives them with `longs: String`)
     assert (ended["client_events_sent"], ended["server_events_delivered"]) == ("2", str(len(session["events"])))
+
+
+def check_refused(session: dict[str, Any]) -> None:
+    """A handshake the upstream refused with 401: the client gets no ``connected`` and no event, then
+    ``ended`` UPSTREAM_REFUSED and the status UNAUTHENTICATED (its exit status 1), having sent nothing."""
+    unauthenticated = grpc.StatusCode.UNAUTHENTICATED.value[0]
+    lines = [line for line in session["lines"] if "grpc_js" not in line]
+    assert [list(line) for line in lines] == [["ended"], ["status"]]
+    ended, status = lines
+    assert ended["ended"]["outcome"] == "SESSION_OUTCOME_UPSTREAM_REFUSED"
+    assert ended["ended"]["code"] == unauthenticated and status == {"status": unauthenticated}
+    assert session["received"] == []
+    assert KEY not in session["stderr"] and KEY not in json.dumps(lines)  # the operator's key stays the relay's

@@ -191,6 +191,10 @@ def test_go_runs_a_session_through_the_relay(programs: pathlib.Path, tmp_path: p
     _relay_clients.check_ended(session)
 
 
+def test_go_reads_a_refused_sessions_end(programs: pathlib.Path, tmp_path: pathlib.Path) -> None:
+    _relay_clients.check_refused(_relay_clients.run([str(programs / "relaysession")], tmp_path, refuse=401))
+
+
 def test_a_machine_that_cannot_install_them_is_told_what_is_missing(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(_debian_tools, "_installed", lambda package: package != "protoc-gen-go")
     monkeypatch.setattr(os, "geteuid", lambda: 1000)  # not root: apt-get cannot run

@@ -49,6 +49,10 @@ def test_the_session_ends_caller_closed_after_nodes_half_close(session: dict[str
 
 
 
+def test_a_refused_session_ends_with_its_status_in_node(tmp_path: pathlib.Path) -> None:
+    _relay_clients.check_refused(_relay_clients.run([_npm_tools.node(), str(SCRIPT)], tmp_path, refuse=401))
+
+
 def test_the_docs_show_the_code_the_test_runs() -> None:
     """docs/consumers.md's JavaScript block is the script's marked part, byte for byte."""
     shown = SHOWN.search(SCRIPT.read_text())
