@@ -1,4 +1,5 @@
-"""The pinned npm tools the schema and cross-language tests run (buf, protobufjs): installed by the
+"""The pinned npm tools the schema and cross-language tests run (buf, protobufjs, and grpc-js with
+proto-loader for the Node session client): installed by the
 tests themselves from ``tools/package-lock.json`` when a checkout does not have them yet, so the
 README's test command works on a fresh clone (``.ci/run`` installs them beforehand the same way)."""
 
@@ -13,7 +14,8 @@ import pytest
 
 TOOLS = pathlib.Path(__file__).resolve().parent.parent / "tools"
 #: What ``npm ci`` installs that the tests look for.
-INSTALLED = (TOOLS / "node_modules" / ".bin" / "buf", TOOLS / "node_modules" / "protobufjs" / "package.json")
+INSTALLED = (TOOLS / "node_modules" / ".bin" / "buf",
+             *(TOOLS / "node_modules" / name / "package.json" for name in ("protobufjs", "@grpc/grpc-js", "@grpc/proto-loader")))
 
 
 def ensure_installed() -> None:
@@ -32,3 +34,13 @@ def ensure_installed() -> None:
                                   timeout=600, check=False)
             if done.returncode != 0:
                 pytest.fail(f"npm ci in tools/ failed:\n{done.stderr[-2000:]}", pytrace=False)
+
+
+def node() -> str:
+    """The path of ``node``, the pinned npm packages installed first; fails the calling test saying
+    what to install when Node.js is missing."""
+    found = shutil.which("node")
+    if found is None:
+        pytest.fail("node is not installed: the cross-language tests need Node.js (apt-get install nodejs)", pytrace=False)
+    ensure_installed()
+    return found

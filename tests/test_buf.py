@@ -41,15 +41,24 @@ def test_buf_is_the_pinned_version() -> None:
     assert buf("--version").stdout.strip() == pinned
 
 
+#: The install scripts of the tools' packages, each reviewed: run it (True) or not (False).
+REVIEWED_SCRIPTS = {
+    "@bufbuild/buf": True,  # postinstall links the platform's binary
+    # @grpc/proto-loader's own protobufjs 7: its postinstall only warns about its dependents' version ranges
+    "protobufjs": False,
+}
+
+
 def test_every_install_script_of_the_tools_is_reviewed() -> None:
     """``npm ci`` in tools/ runs buf's postinstall (it links the platform's binary) without npm's
     "install scripts not yet covered by allowScripts" warning: every package of the lock file that
-    has an install script is listed in package.json's ``allowScripts``, and npm agrees."""
+    has an install script is listed in package.json's ``allowScripts``, as reviewed, and npm agrees."""
     manifest = json.loads((ROOT / "tools" / "package.json").read_text())
     lock = json.loads((ROOT / "tools" / "package-lock.json").read_text())
-    scripted = {path.removeprefix("node_modules/") for path, entry in lock["packages"].items() if entry.get("hasInstallScript")}
-    assert scripted == {"@bufbuild/buf"}
-    assert manifest["allowScripts"] == dict.fromkeys(scripted, True)
+    scripted = {path.rpartition("node_modules/")[2] for path, entry in lock["packages"].items()
+                if entry.get("hasInstallScript")}
+    assert scripted == set(REVIEWED_SCRIPTS)
+    assert manifest["allowScripts"] == REVIEWED_SCRIPTS
     _npm_tools.ensure_installed()
     npm = shutil.which("npm")
     assert npm is not None

@@ -19,7 +19,6 @@ import base64
 import json
 import pathlib
 import re
-import shutil
 import subprocess
 import sys
 from typing import Any
@@ -51,14 +50,6 @@ HOSTILE = json.dumps(
     },
     ensure_ascii=False,
 ).encode()
-
-
-def _node() -> str:
-    node = shutil.which("node")
-    if node is None:
-        pytest.fail("node is not installed: the cross-language test needs Node.js (apt-get install nodejs)", pytrace=False)
-    _npm_tools.ensure_installed()
-    return node
 
 
 @pytest.fixture(scope="module")
@@ -101,7 +92,7 @@ def read(request: pytest.FixtureRequest, delimited: bytes, session_log: bytes) -
         "session": base64.b64encode(session_log).decode(),
     })
     result = subprocess.run(
-        [_node(), str(SCRIPT), request.param, str(ROOT)], input=payload, capture_output=True, text=True, timeout=60
+        [_npm_tools.node(), str(SCRIPT), request.param, str(ROOT)], input=payload, capture_output=True, text=True, timeout=60
     )
     assert result.returncode == 0, result.stderr[-4000:]
     out: dict[str, Any] = json.loads(result.stdout)

@@ -10,8 +10,12 @@ the unknown keys and explicit nulls its ``json_fidelity`` records. Each line mus
 holds. ``tools/go/callbridge/main.go``, with the client code protoc-gen-go-grpc generates, calls the
 service (started here on 127.0.0.1): ``EventFromJson`` for every server event type of the corpus, and
 bad input whose ``INVALID_ARGUMENT`` answer carries the ``google.rpc.BadRequest`` field violations
-the Python library reports. The Debian packages are installed when missing (``tests/_debian_tools.py``); a machine that
-cannot install them fails saying what is missing, never skips.
+the Python library reports, and the same lines through one ``StreamEventsFromJson`` stream in
+batches, each result in order with its own answer or error. ``tools/go/relaysession/main.go`` runs a
+session through the session relay (issue 26 (c)): the session and the checks the Node client's
+test runs (tests/_relay_clients.py), typed raw audio up and audio delta bytes back. The Debian
+packages are installed when missing (``tests/_debian_tools.py``); a machine that cannot install them
+fails saying what is missing, never skips.
 """
 
 from __future__ import annotations
@@ -28,11 +32,12 @@ import pytest
 
 import bridge
 from bridge.service.app import running
-from tests import _consumer_corpus, _debian_tools, _npm_tools
+from tests import _consumer_corpus, _debian_tools, _npm_tools, _relay_clients
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 PROGRAM = ROOT / "tools" / "go" / "readlog" / "main.go"
 CALLER = ROOT / "tools" / "go" / "callbridge" / "main.go"
+SESSION = ROOT / "tools" / "go" / "relaysession" / "main.go"
 DOCS = ROOT / "docs" / "consumers.md"
 PACKAGES = ("golang-go", "golang-google-protobuf-dev", "protobuf-compiler", "protoc-gen-go",
             "golang-google-grpc-dev", "golang-google-genproto-dev", "protoc-gen-go-grpc")
@@ -44,7 +49,7 @@ SHOWN = re.compile(r"^// docs/consumers\.md shows.*?\n\n(?P<code>.*?\n)\n// end 
 
 @pytest.fixture(scope="module")
 def programs(tmp_path_factory: pytest.TempPathFactory) -> pathlib.Path:
-    """The programs (readlog, callbridge), built from the generated code as a Go service builds them."""
+    """The programs (readlog, callbridge, relaysession), built from the generated code as a Go service builds them."""
     _debian_tools.packages(*PACKAGES, purpose="the Go consumer test builds Go programs that read the bridge's bytes")
     gopath = tmp_path_factory.mktemp("gopath")
     source = gopath / "src"
@@ -54,10 +59,10 @@ def programs(tmp_path_factory: pytest.TempPathFactory) -> pathlib.Path:
                    check=True, timeout=120, env=_env(gopath))
     generated = source / "realtime" / "bridge" / "v1"  # the schema's go_package
     assert (generated / "realtime.pb.go").is_file() and (generated / "service_grpc.pb.go").is_file()
-    for program in (PROGRAM, CALLER):
+    for program in (PROGRAM, CALLER, SESSION):
         (source / program.parent.name).mkdir()
         shutil.copy(program, source / program.parent.name / "main.go")
-    built = subprocess.run([_tool("go"), "build", "-o", str(gopath), "readlog", "callbridge"], cwd=gopath,
+    built = subprocess.run([_tool("go"), "build", "-o", str(gopath), "readlog", "callbridge", "relaysession"], cwd=gopath,
                            capture_output=True, text=True, timeout=600, env=_env(gopath))
     assert built.returncode == 0, built.stderr[-4000:]
     return gopath
@@ -102,13 +107,19 @@ def test_go_fails_on_a_truncated_log(readlog: pathlib.Path, logs: tuple[pathlib.
     assert done.returncode == 1 and "unexpected EOF" in done.stderr
 
 
-def test_the_docs_show_the_code_the_test_builds() -> None:
-    """docs/consumers.md's Go block is the program's marked part, byte for byte."""
-    shown = SHOWN.search(PROGRAM.read_text())
-    assert shown is not None, f"{PROGRAM.name}: the part docs/consumers.md shows is not marked"
+@pytest.mark.parametrize(("program", "calls"), [
+    (PROGRAM, ("GetResponseOutputAudioDelta()", "GetUsage()")),
+    (SESSION, ("ConnectRequest_Open", "InputAudioBufferAppendEvent{Audio: audio}", "GetResponseOutputAudioDelta()",
+               "CloseSend()")),
+], ids=["readlog", "relaysession"])
+def test_the_docs_show_the_code_the_test_builds(program: pathlib.Path, calls: tuple[str, ...]) -> None:
+    """docs/consumers.md's Go blocks are the programs' marked parts, byte for byte."""
+    shown = SHOWN.search(program.read_text())
+    assert shown is not None, f"{program.name}: the part docs/consumers.md shows is not marked"
     blocks = re.findall(r"^```go\n(.*?)^```$", DOCS.read_text(), flags=re.MULTILINE | re.DOTALL)
-    assert shown["code"] in blocks, "docs/consumers.md does not show tools/go/readlog/main.go's marked part as it is"
-    assert "GetResponseOutputAudioDelta()" in shown["code"] and "GetUsage()" in shown["code"]
+    name = program.relative_to(ROOT)
+    assert shown["code"] in blocks, f"docs/consumers.md does not show {name}'s marked part as it is"
+    assert all(call in shown["code"] for call in calls)
 
 
 # ------------------------------------------------------------------------------------------ the service
@@ -150,6 +161,38 @@ def test_go_calls_the_service(strict: bool, programs: pathlib.Path, service: str
     assert len(answers) == len(wanted)
     for line, got, want in zip(lines, answers, wanted, strict=True):
         assert got == want, f"{line[:200]!r}: Go read {got}, the Python side says {want}"
+
+
+@pytest.mark.parametrize("strict", [False, True], ids=["tolerant", "strict"])
+def test_go_streams_batches_through_the_service(strict: bool, programs: pathlib.Path, service: str) -> None:
+    """The same lines through one StreamEventsFromJson stream, 7 to a batch: one result per line, in
+    order, each what the unary call answers (a bad line's error result carrying its violations,
+    its neighbours converted), the results of a batch in one response."""
+    lines = [e.text.encode() for e in _consumer_corpus.corpus() if e.direction == "server"]
+    lines[3:3] = BAD  # bad lines inside a batch, between good ones
+    wanted = [_answer(line, strict) for line in lines]
+    done = subprocess.run([str(programs / "callbridge"), service, *(["strict"] if strict else []), "batch", "7"],
+                          input=b"".join(line + b"\n" for line in lines), capture_output=True, timeout=120)
+    assert done.returncode == 0, done.stderr[-4000:]
+    answers = [json.loads(line) for line in done.stdout.splitlines()]
+    assert [a.pop("sequence", 0) for a in answers] == list(range(len(lines)))
+    assert [a.pop("response", 0) for a in answers] == [n // 7 for n in range(len(lines))]
+    for line, got, want in zip(lines, answers, wanted, strict=True):
+        assert got == want, f"{line[:200]!r}: Go read {got}, the Python side says {want}"
+
+
+def test_go_runs_a_session_through_the_relay(programs: pathlib.Path, tmp_path: pathlib.Path) -> None:
+    """The Node client's session (tests/test_relay_node.py) from Go's generated stubs: the upstream
+    gets exactly ``binary_to_json`` of the typed append, Go gets the deltas' bytes, and its
+    half-close ends the session ``CALLER_CLOSED``."""
+    session = _relay_clients.run([str(programs / "relaysession")], tmp_path)
+    _relay_clients.check_upstream(session)
+    _relay_clients.check_deltas(session)
+    _relay_clients.check_ended(session)
+
+
+def test_go_reads_a_refused_sessions_end(programs: pathlib.Path, tmp_path: pathlib.Path) -> None:
+    _relay_clients.check_refused(_relay_clients.run([str(programs / "relaysession")], tmp_path, refuse=401))
 
 
 def test_a_machine_that_cannot_install_them_is_told_what_is_missing(monkeypatch: pytest.MonkeyPatch) -> None:
