@@ -7,7 +7,12 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
+import pathlib
+import re
+import subprocess
+import sys
 import threading
+import time
 from collections.abc import Awaitable, Callable, Iterator
 from typing import Any
 
@@ -129,3 +134,35 @@ def replaying(script: str, **options: Any) -> Iterator[str]:
     finally:
         loop.call_soon_threadsafe(loop.stop)
         thread.join(10)
+
+
+_TIMEOUT = 60
+
+
+class Serving:
+    """``rtbridge serve --upstream URL`` as a process, its address read off its log."""
+
+    def __init__(self, upstream: str, log: pathlib.Path, *args: str, key: str = KEY) -> None:
+        self.log_path = log
+        self._log = log.open("w")
+        self.process = subprocess.Popen(
+            [str(pathlib.Path(sys.executable).with_name("rtbridge")), "serve", "--port", "0", "--upstream", upstream, "--upstream-key-env", "RELAY_KEY", *args],
+            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=self._log,
+            env={"RELAY_KEY": key, "PATH": "/usr/bin:/bin"},
+        )
+        deadline = time.monotonic() + _TIMEOUT
+        while "listening on" not in self.log() and self.process.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.05)
+        found = re.search(r"listening on (\S+)", self.log())
+        assert found, self.log()
+        self.address = found.group(1)
+
+    def log(self) -> str:
+        return self.log_path.read_text()
+
+    def close(self) -> int:
+        if self.process.poll() is None:
+            self.process.kill()
+        code = self.process.wait(_TIMEOUT)
+        self._log.close()
+        return code

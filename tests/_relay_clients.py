@@ -18,6 +18,7 @@ import http
 import json
 import math
 import pathlib
+import signal
 import struct
 import subprocess
 from typing import Any
@@ -76,6 +77,46 @@ def run(command: list[str], folder: pathlib.Path, refuse: int | None = None) -> 
     lines = [json.loads(line) for line in done.stdout.splitlines()]
     return {"received": upstream.received, "requests": upstream.requests, "lines": lines,
             "events": [line for line in lines if "type" in line], "stderr": done.stderr}
+
+
+def run_between_processes(command: list[str], folder: pathlib.Path) -> dict[str, Any]:
+    """Run the client ``command`` as in production: through ``rtbridge serve --upstream`` in front of
+    ``rtbridge replay`` playing a session log of the same turn :func:`run`'s upstream answers with
+    (each a process of its own); the client's lines."""
+    from test_standin import Replaying
+
+    from bridge.session import session_envelope
+    from tests._relay import Serving
+
+    def delta(n: int, data: bytes) -> str:
+        return event("response.output_audio.delta", event_id=f"d{n}", response_id="r", item_id="i", output_index=0,
+                     content_index=0, delta=base64.b64encode(data).decode())
+
+    turn = [
+        ("server", event("session.created", event_id="e0", session={"type": "realtime", "model": "gpt-realtime"})),
+        ("client", event("input_audio_buffer.append", audio=base64.b64encode(AUDIO).decode())),
+        ("client", event("response.create")),
+        ("server", event("response.created", event_id="e1", response={"id": "r", "status": "in_progress"})),
+        *(("server", delta(n, data)) for n, data in enumerate(DELTAS)),
+        ("server", event("response.done", event_id="e2", response={"id": "r", "status": "completed"})),
+    ]
+    log = folder / "turn.jsonl"
+    log.write_bytes(b"".join(session_envelope(text.encode(), direction, 0) + b"\n" for direction, text in turn))  # type: ignore[arg-type]
+    audio = folder / "input.pcm"
+    audio.write_bytes(AUDIO)
+    replaying = Replaying(log, "--port", 0, "--fast", "--strict-script", "--key-env", "STANDIN_KEY", env={"STANDIN_KEY": KEY})
+    try:
+        serving = Serving(replaying.first_line, folder / "serve.log", key=KEY)
+        try:
+            done = subprocess.run([*command, serving.address, "gpt-realtime", str(audio)], capture_output=True, text=True,
+                                  timeout=120)
+        finally:
+            serving.close()
+    finally:
+        replaying.stop(signal.SIGTERM)
+    assert done.returncode == 0, done.stderr[-4000:]
+    lines = [json.loads(line) for line in done.stdout.splitlines()]
+    return {"lines": lines, "events": [line for line in lines if "type" in line], "stderr": done.stderr}
 
 
 def check_upstream(session: dict[str, Any]) -> None:

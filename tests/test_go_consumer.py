@@ -191,6 +191,14 @@ def test_go_runs_a_session_through_the_relay(programs: pathlib.Path, tmp_path: p
     _relay_clients.check_ended(session)
 
 
+def test_go_runs_the_session_through_rtbridge_serve_against_rtbridge_replay(
+    programs: pathlib.Path, tmp_path: pathlib.Path
+) -> None:
+    session = _relay_clients.run_between_processes([str(programs / "relaysession")], tmp_path)
+    _relay_clients.check_deltas(session)
+    _relay_clients.check_ended(session)
+
+
 def test_go_reads_a_refused_sessions_end(programs: pathlib.Path, tmp_path: pathlib.Path) -> None:
     _relay_clients.check_refused(_relay_clients.run([str(programs / "relaysession")], tmp_path, refuse=401))
 

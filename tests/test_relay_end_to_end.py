@@ -5,15 +5,11 @@ this process; and the relay's drain on SIGTERM with a session open."""
 from __future__ import annotations
 
 import pathlib
-import re
 import signal
-import subprocess
-import time
 from collections.abc import Iterator
 
 import grpc
 import pytest
-from test_cli import RTBRIDGE
 from test_standin import Replaying
 
 import bridge
@@ -21,38 +17,10 @@ from bridge.client import BridgeClient
 from bridge.relay._outcomes import ENDINGS, Ending
 from bridge.relay.standin import read_script
 from bridge.v1.realtime_pb2 import ClientEvent
+from tests._relay import Serving
 
 TIMEOUT = 60
 KEY = "sk-test-end-to-end"
-
-
-class Serving:
-    """``rtbridge serve --upstream URL`` as a process, its address read off its log."""
-
-    def __init__(self, upstream: str, log: pathlib.Path, *args: str) -> None:
-        self.log_path = log
-        self._log = log.open("w")
-        self.process = subprocess.Popen(
-            [str(RTBRIDGE), "serve", "--port", "0", "--upstream", upstream, "--upstream-key-env", "RELAY_KEY", *args],
-            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=self._log,
-            env={"RELAY_KEY": KEY, "PATH": "/usr/bin:/bin"},
-        )
-        deadline = time.monotonic() + TIMEOUT
-        while "listening on" not in self.log() and self.process.poll() is None and time.monotonic() < deadline:
-            time.sleep(0.05)
-        found = re.search(r"listening on (\S+)", self.log())
-        assert found, self.log()
-        self.address = found.group(1)
-
-    def log(self) -> str:
-        return self.log_path.read_text()
-
-    def close(self) -> int:
-        if self.process.poll() is None:
-            self.process.kill()
-        code = self.process.wait(TIMEOUT)
-        self._log.close()
-        return code
 
 
 @pytest.fixture
@@ -68,7 +36,7 @@ def test_a_recorded_voice_turn_crosses_the_relay_typed_and_whole(replay: Replayi
     script = read_script("voice-turn")
     sent = [ClientEvent.FromString(bridge.json_to_binary(text, kind="client_event")) for d, text, _ in script if d == "client"]
     expected = [bridge.json_to_binary(text) for d, text, _ in script if d == "server"]
-    serving = Serving(replay.first_line, tmp_path / "serve.log")
+    serving = Serving(replay.first_line, tmp_path / "serve.log", key=KEY)
     try:
         with BridgeClient(serving.address) as client, client.session(model="gpt-realtime", timeout=TIMEOUT) as session:
             session.send(*sent)
@@ -88,7 +56,7 @@ def test_a_recorded_voice_turn_crosses_the_relay_typed_and_whole(replay: Replayi
 
 
 def test_sigterm_drains_an_open_session_refuses_new_ones_and_exits_0(replay: Replaying, tmp_path: pathlib.Path) -> None:
-    serving = Serving(replay.first_line, tmp_path / "serve.log", "--grace", "2")
+    serving = Serving(replay.first_line, tmp_path / "serve.log", "--grace", "2", key=KEY)
     try:
         with BridgeClient(serving.address) as client:
             session = client.session(model="gpt-realtime", timeout=TIMEOUT)

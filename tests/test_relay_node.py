@@ -48,6 +48,11 @@ def test_the_session_ends_caller_closed_after_nodes_half_close(session: dict[str
     _relay_clients.check_ended(session)
 
 
+def test_node_runs_the_session_through_rtbridge_serve_against_rtbridge_replay(tmp_path: pathlib.Path) -> None:
+    session = _relay_clients.run_between_processes([_npm_tools.node(), str(SCRIPT)], tmp_path)
+    _relay_clients.check_deltas(session)
+    _relay_clients.check_ended(session)
+
 
 def test_a_refused_session_ends_with_its_status_in_node(tmp_path: pathlib.Path) -> None:
     _relay_clients.check_refused(_relay_clients.run([_npm_tools.node(), str(SCRIPT)], tmp_path, refuse=401))
