@@ -116,10 +116,17 @@ class _Side:
             if self.type_key >= 0x80 or self.id_key >= 0x80:
                 raise ImportError("bridge._drift: the scan reads one-byte keys for an envelope's type and event_id")
             self.members = frozenset(_key(field) for field in descriptor.oneofs_by_name["event"].fields)
-            self.body_of = {
-                event_type.encode(): b"" if plan.envelope is None else encode_varint(_key(fields[plan.envelope.member]))
-                for event_type, plan in direction.plans.items()
-            }
+            self.body_of = {event_type.encode(): _body(plan, fields) for event_type, plan in direction.plans.items()}
+
+
+def _body(plan: MessagePlan, fields: Any) -> bytes:
+    """The key of the envelope's field that holds the other keys of an event of ``plan``: its
+    member, or the one message field of an event whose keys are the envelope's own (``response``);
+    empty if there is no such one field."""
+    if plan.envelope is not None:
+        return encode_varint(_key(fields[plan.envelope.member]))
+    held = [field for field in plan.fields if field.kind is FieldKind.MESSAGE]
+    return encode_varint(_key(fields[held[0].pb_name])) if len(held) == 1 else b""
 
 
 _SIDES: Final = {
@@ -136,7 +143,12 @@ def may_drift(data: bytes, kind: str) -> bool:
     fields included: the parse says what is wrong)."""
     side = _SIDES[kind]
     try:
-        if len(data) <= _LARGE and FIDELITY_KEY not in data and (side.type_key < 0 or _as_written(data, side)):
+        size = len(data)
+        if (
+            size <= _LARGE
+            and (FIDELITY_KEY not in data or not _looks_kept(data, 0, size))
+            and (side.type_key < 0 or _as_written(data, side))
+        ):
             return False  # nothing kept at any depth, and a type of the direction
         return _scan(data, 0, len(data), side.children, side)
     except (IndexError, ValueError):  # a field or a varint cut short
@@ -146,7 +158,8 @@ def may_drift(data: bytes, kind: str) -> bool:
 def _as_written(data: bytes, side: _Side) -> bool:
     """Whether ``data`` is an event of a known type laid out as the converters (and protobuf's
     deterministic serialization) write it: its ``type`` first, maybe its ``event_id``, then the
-    member of its type, if any, and nothing else (so no second ``type``). A few bytes compared:
+    field of its type that holds its other keys (its member, or ``response``), maybe the envelope's
+    own ``json_fidelity`` record, and nothing else (so no second ``type``). A few bytes compared:
     the common case, answered before the field-by-field reading :func:`_scan` does."""
     if data[0] != side.type_key or data[1] >= 0x80:
         return False
@@ -161,13 +174,19 @@ def _as_written(data: bytes, side: _Side) -> bool:
         position += 2 + data[position + 1]
     if position == size:
         return True
-    if not body or not data.startswith(body, position):
+    if body and data.startswith(body, position):
+        position += len(body)
+        if data[position] < 0x80:  # (under 128 bytes)
+            position += 1 + data[position]
+        else:
+            length, position = read_varint(data, position)
+            position += length
+        if position == size:
+            return True
+    if not data.startswith(FIDELITY_KEY, position):
         return False
-    position += len(body)
-    if data[position] < 0x80:  # (a member under 128 bytes)
-        return position + 1 + data[position] == size
-    length, position = read_varint(data, position)
-    return position + length == size
+    position += len(FIDELITY_KEY)
+    return data[position] < 0x80 and position + 1 + data[position] == size  # (a record of nulls: short)
 
 
 def _scan(data: bytes, position: int, end: int, children: _Children, side: _Side | None = None) -> bool:
