@@ -6,18 +6,21 @@ the ``json_fidelity`` record of the object that held it (unknown keys and values
 at any depth), and the envelope's ``type`` (an event type of no class of its direction). So
 :func:`may_drift` reads the bytes only as far as it must to rule both out:
 
-- The envelope's top-level fields are read one by one: its last ``type`` (as protobuf reads a
-  field given twice; without one, the member of the ``event`` oneof says the type), and its own
-  ``json_fidelity`` record, looked through for the key of ``unknown_keys``.
-- A message field of up to :data:`_LARGE` bytes (most of them: a whole text event's member) is
-  searched for the key of a ``json_fidelity`` field (``bytes.find``, in C); each place it occurs is
-  read as a record (its length, within the field) and searched for the key of ``unknown_keys``.
-  Every real record is one of those places, and one that keeps anything holds that key; so if no
-  place does, nothing was kept. (A place that only looks like a record costs a parse, never a wrong
-  answer.) Records of nulls and empty lists, which most real events have, are answered here.
-- A larger message field is read field by field in the same way, so that its large ``bytes`` and
-  strings (audio, transcripts) are skipped rather than searched: the cost of an event grows with its
-  fields, not its audio.
+- Kept keys: the bytes (or a message field in them) are searched for the key of a
+  ``json_fidelity`` field (``bytes.find``, in C); each place it occurs is read as a record (its
+  length, within the bytes) and searched for the key of ``unknown_keys``. Every real record is one
+  of those places, and one that keeps anything holds that key; so if no place does, nothing was
+  kept. (A place that only looks like a record, in audio say, costs a parse, never a wrong answer.)
+  Records of nulls and empty lists, which most real events have, are answered so.
+- The type: a small event (up to :data:`_LARGE` bytes, most of them) laid out as the converters
+  write it (:func:`_as_written`: ``type``, ``event_id``, the field holding the rest, the envelope's
+  record of nulls) is read in a few comparisons; any other is read field by field (:func:`_scan`),
+  its last ``type`` counting (as protobuf reads a field given twice; without one, the member of
+  the ``event`` oneof says the type).
+- A large event is read field by field throughout, its message fields too while they are large,
+  the small ones searched as above: its large ``bytes`` and strings (audio, transcripts) are
+  skipped rather than searched (searching costs about a nanosecond a byte, reading a field a few
+  hundred), so the cost grows with its fields, not its audio.
 
 Anything that may drift is parsed (upb) and walked by :func:`of_message` as :func:`bridge.drift`
 walks the Structs: the same violations, in the same order, without building the Structs.
