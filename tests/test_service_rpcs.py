@@ -177,6 +177,8 @@ def test_metrics_count_drift_off_the_protobuf_side_of_each_conversion() -> None:
         counter.converted(by_name["EventFromJson"], document, blob)
         counter.converted(by_name["StreamEventsToJson"], blob, bridge.binary_to_json(blob))
     counter.failed(by_name["EventFromJson"], code_pb2.INVALID_ARGUMENT, [Violation("$.x", "unknown key")])
+    # Bytes another converter accepted that do not parse as protobuf count nothing, and fail nothing.
+    counter.converted(by_name["EventToJson"], b"\xff" + bridge.json_to_binary(misfit), b"{}")
     after = {(d, t): _sample("rtbridge_event_drift_total", direction=d, type=t) for d, t in series}
     assert {key: after[key] - before[key] for key in series} == dict.fromkeys(series, 1.0)
     # The labels are those of rtbridge_events_total: closed sets, whatever the input.

@@ -72,7 +72,7 @@ from prometheus_client import (
 
 from bridge import _schema
 from bridge.convert import drift_of_binary
-from bridge.errors import Violation
+from bridge.errors import ValidationError, Violation
 from bridge.framing import read_varint
 from bridge.service import wire
 from bridge.service._rpcs import SERVICE_NAME, Conversion, Rpc
@@ -204,7 +204,11 @@ class EventCounter:
         self._events[conversion][event_type].inc()
         kind = rpc.kind
         assert kind is not None  # (a conversion's)
-        if drift_of_binary(payload if conversion == "from_json" else document, kind):  # (its protobuf side)
+        try:
+            drifted = drift_of_binary(payload if conversion == "from_json" else document, kind)  # (its protobuf side)
+        except ValidationError:  # bytes that other converters (the servicer's are injectable) accepted
+            return
+        if drifted:
             self._drift[conversion][event_type].inc()
 
     def failed(self, rpc: Rpc, code: int, violations: Sequence[Violation]) -> None:
