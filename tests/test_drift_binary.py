@@ -21,7 +21,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import bridge
-from bridge import _drift
+from bridge import _accel, _drift, convert
 from bridge._schema import CLIENT, SERVER
 from bridge.v1 import fidelity_pb2, realtime_pb2
 from tests.strategies import corrupted, documents, json_text
@@ -57,7 +57,14 @@ def _same(found: list[bridge.Violation], expected: list[bridge.Violation]) -> bo
     return sorted(found) == sorted(expected)
 
 
+def _assert_scans_agree(blob: bytes, kind: str) -> None:
+    """The compiled scan (bridge._speedups), when built, answers as its pure twin."""
+    if _accel.may_drift is not None:
+        assert _accel.may_drift(blob, kind) is _drift.may_drift(blob, kind), (kind, blob)
+
+
 def _assert_agrees(blob: bytes, kind: str) -> list[bridge.Violation]:
+    _assert_scans_agree(blob, kind)
     found = bridge.drift_of_binary(blob, kind)
     assert found == _decoded_drift(blob, kind), (kind, blob)
     return found
@@ -125,6 +132,8 @@ def test_every_stored_fuzz_input_read_as_json_and_as_protobuf_of_each_kind() -> 
             if _accepted(document, kind):
                 _assert_agrees(document, kind)
                 as_binary += 1
+            else:
+                _assert_scans_agree(document, kind)  # (bytes of any shape: the same answer)
     assert as_json >= 100 and as_binary >= 20
 
 
@@ -165,6 +174,8 @@ def test_corrupted_bytes_either_agree_or_are_refused(case: tuple[str, dict[str, 
     never another exception."""
     kind, document = case
     blob = data.draw(corrupted(bridge.json_to_binary(msgspec.json.encode(document), kind=kind)))
+    for any_kind in KINDS:
+        _assert_scans_agree(blob, any_kind)
     try:
         message = _MESSAGES[kind].FromString(blob)
         expected = bridge.drift(bridge.from_proto(message))
@@ -176,6 +187,20 @@ def test_corrupted_bytes_either_agree_or_are_refused(case: tuple[str, dict[str, 
 
 
 # -------------------------------------------------------------------------- the cheap answers
+
+
+def test_the_compiled_scan_is_in_use_where_the_extensions_are() -> None:
+    assert convert._may_drift is (_accel.may_drift if _accel.available else _drift.may_drift)
+    if _accel.available:  # (and it takes bytes only: drift_of_binary hands it bytes)
+        with pytest.raises(TypeError):
+            _accel.may_drift(bytearray(b"\n\x01x"), "event")  # type: ignore[misc, arg-type]
+
+
+@SETTINGS
+@given(st.binary(max_size=64), st.sampled_from(KINDS))
+def test_the_compiled_scan_reads_any_bytes_as_the_pure_one(blob: bytes, kind: str) -> None:
+    _assert_scans_agree(blob, kind)
+    _assert_scans_agree(bridge.json_to_binary(b'{"type":"error","error":"boom"}') + blob, kind)
 
 
 def test_the_keys_the_scan_looks_for_are_those_protobuf_writes() -> None:
@@ -220,7 +245,9 @@ def test_a_type_given_twice_is_read_as_protobuf_reads_it() -> None:
 
 def test_audio_that_looks_like_a_record_costs_a_walk_not_a_wrong_answer() -> None:
     record = realtime_pb2.ServerEvent(json_fidelity=fidelity_pb2.JsonFidelity(unknown_keys={"k": b"1"})).SerializeToString()
-    for audio, parsed in ((record, True), (_drift.FIDELITY_KEY + b"\x02\x08\x01", False), (_drift.FIDELITY_KEY, False)):
+    large = bytes(range(256)) * 8 + record  # a large event is read field by field: its audio is skipped
+    for audio, parsed in ((record, True), (_drift.FIDELITY_KEY + b"\x02\x08\x01", False), (_drift.FIDELITY_KEY, False),
+                          (large, False)):
         append = bridge.decode_client_event(msgspec.json.encode({"type": "input_audio_buffer.append", "audio": audio}))
         blob = bridge.json_to_binary(bridge.encode(append), kind="client_event")
         assert _drift.may_drift(blob, "client_event") is parsed
