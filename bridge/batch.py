@@ -119,7 +119,7 @@ class Stats:
     bytes_out: int = 0
     #: Records converted (or valid) but carrying what the schema does not type (see
     #: :func:`bridge.drift`): unknown keys, values of the wrong type, an event type of the other
-    #: direction or of none. Counted by every run but a strict one (which rejects them).
+    #: direction or of none. (A strict run rejects all of them but an event type of no class.)
     drifted: int = 0
 
 
@@ -227,7 +227,7 @@ def jsonl_to_delimited(
     check = partial(_check_jsonl, head) if check_format else None
     records = _json_records(src, head)
     stats = Stats()
-    inspect = None if strict else _drift_counter(stats, kind, _OUTPUT)
+    inspect = _drift_counter(stats, kind, _OUTPUT)
     return _run(records, convert, partial(write_frame, dst), _line_rejection, on_reject, on_progress, check, inspect, stats)
 
 
@@ -255,7 +255,7 @@ def delimited_to_jsonl(
     head = bytearray()
     check = partial(_check_delimited, head) if check_format else None
     stats = Stats()
-    inspect = None if strict else _drift_counter(stats, kind, _INPUT)
+    inspect = _drift_counter(stats, kind, _INPUT)
     return _run(
         _frames(src, head), convert, partial(_write_line, dst), _frame_rejection, on_reject, on_progress, check, inspect, stats
     )
@@ -273,15 +273,15 @@ def validate_jsonl(
 ) -> Stats:
     """Check that every line of a JSON Lines log converts (as :func:`jsonl_to_delimited` with the
     same ``kind`` would), writing nothing; report each one that does not through ``on_reject``,
-    and (``on_drift``, not in strict mode, where it is rejected) each valid one that carries what
-    the schema does not type, counted in ``Stats.drifted``. Raises :class:`InputFormatError` as
+    and (``on_drift``) each valid one that carries what the schema does not type, counted in
+    ``Stats.drifted`` (in strict mode, only an event type of no class is carried: the rest is rejected). Raises :class:`InputFormatError` as
     :func:`jsonl_to_delimited` does."""
     convert = partial(_converter(_TO_BINARY, kind), strict=strict)
     head = bytearray()
     check = partial(_check_jsonl, head) if check_format else None
     records = _json_records(src, head)
     stats = Stats()
-    inspect = None if strict else _drift_counter(stats, kind, _OUTPUT, on_drift)
+    inspect = _drift_counter(stats, kind, _OUTPUT, on_drift)
     return _run(records, convert, None, _line_rejection, on_reject, on_progress, check, inspect, stats)
 
 
