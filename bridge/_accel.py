@@ -35,6 +35,7 @@ __all__ = [
     "decode",
     "decode_event",
     "in_front_of",
+    "may_drift",
     "reason",
     "struct_to_binary",
     "writer_in_front_of",
@@ -63,6 +64,8 @@ decode_event: Callable[[Any, bool, Any], Any] | None = None
 #: ``in_front_of(decode_event, decode_client_event, decode_response)``: the public decode functions
 #: with the compiled decoder in front of the pure ones (``bridge.convert`` uses it), in that order.
 in_front_of: Callable[[Any, Any, Any], tuple[Any, Any, Any]] | None = None
+#: ``may_drift(data, kind) -> bool``: :func:`bridge._drift.may_drift`, compiled (``data`` bytes).
+may_drift: Callable[[bytes, str], bool] | None = None
 #: Whether the accelerators are in use: both extensions built, loaded and not switched off.
 available = False
 #: Why not, in plain words (empty when they are).
@@ -164,6 +167,7 @@ else:
         binary_to_json = _speedups.binary_to_json
         binary_in_front_of = _speedups.in_front_of
         writer_in_front_of = _speedups.writer_in_front_of
+        may_drift = _speedups.may_drift
     if _decoder is not None:
         decode = _decoder.decode
         decode_event = _decoder.decode_event

@@ -58,7 +58,7 @@ from cpython.unicode cimport PyUnicode_DecodeUTF8
 from libc.math cimport isfinite
 from libc.stdint cimport int8_t, int64_t, uint8_t, uint16_t, uint32_t, uint64_t
 from libc.stdlib cimport qsort
-from libc.string cimport memcmp, memcpy, memset
+from libc.string cimport memchr, memcmp, memcpy, memset
 
 from bridge._slots cimport slot_offset
 from bridge._text cimport rt_first_special, utf8_length
@@ -71,6 +71,7 @@ import pybase64
 from google.protobuf.descriptor import FieldDescriptor
 
 from bridge import _binary, _guards, _schema
+from bridge import _drift as _drift_tables
 from bridge._schema import EXTRA_FIELD, FIDELITY_FIELD, FieldKind
 from bridge.models import Extra
 from bridge.v1 import fidelity_pb2
@@ -2032,3 +2033,235 @@ def in_front_of(pure_binary_to_json):
         return pure_binary_to_json(data, kind=kind, strict=strict)
 
     return functools.update_wrapper(binary_to_json, pure_binary_to_json)
+
+
+# ---------------------------------------------------------------------------------- drift's scan
+# bridge._drift.may_drift, compiled (bridge.convert runs it in drift_of_binary when it is in use):
+# the same reading of the same bytes, with the tables bridge._drift derives from the descriptors,
+# and the same answer (where the pure scan raises, the answer is True, as there). Each function
+# returns 1 (may drift, or the bytes do not read as fields) or 0.
+
+cdef uint64_t _D_FIDELITY = _drift_tables._FIDELITY
+cdef uint64_t _D_UNKNOWN = _drift_tables._UNKNOWN_KEYS
+cdef Py_ssize_t _D_LARGE = _drift_tables._LARGE
+cdef bytes _D_FIDELITY_KEY = _drift_tables.FIDELITY_KEY
+cdef bytes _D_UNKNOWN_KEY = _drift_tables.UNKNOWN_KEYS_KEY
+cdef dict _D_SIDES = _drift_tables._SIDES
+cdef uint64_t _D_HUGE = 0xFFFFFFFFFFFFFFFF
+
+
+cdef inline int _dvarint(const uint8_t* p, Py_ssize_t size, Py_ssize_t* pos, uint64_t* out) noexcept:
+    """bridge.framing.read_varint: 0, the value (2**64 - 1 for any larger) and ``pos`` after it;
+    -1 where that raises (the bytes end inside it, or it runs past 10 bytes)."""
+    cdef uint64_t value = 0
+    cdef int shift = 0
+    cdef Py_ssize_t i = pos[0]
+    cdef Py_ssize_t stop = i + 10
+    cdef uint8_t b
+    cdef bint huge = False
+    if stop > size:
+        stop = size
+    while i < stop:
+        b = p[i]
+        i += 1
+        if shift < 63:
+            value |= (<uint64_t>(b & 0x7F)) << shift
+        elif shift == 63:
+            value |= (<uint64_t>(b & 0x01)) << 63
+            huge = huge or (b & 0x7E) != 0
+        else:
+            huge = huge or (b & 0x7F) != 0
+        if b < 0x80:
+            pos[0] = i
+            out[0] = _D_HUGE if huge else value
+            return 0
+        shift += 7
+    return -1
+
+
+cdef inline Py_ssize_t _dfind(const uint8_t* p, Py_ssize_t start, Py_ssize_t end, bytes needle) noexcept:
+    """``bytes.find(needle, start, end)`` (``end`` within the bytes)."""
+    cdef const uint8_t* n = <const uint8_t*>PyBytes_AS_STRING(needle)
+    cdef Py_ssize_t m = PyBytes_GET_SIZE(needle)
+    cdef const uint8_t* hit
+    while start + m <= end:
+        hit = <const uint8_t*>memchr(p + start, n[0], end - m + 1 - start)
+        if hit == NULL:
+            return -1
+        start = hit - p
+        if memcmp(hit, n, m) == 0:
+            return start
+        start += 1
+    return -1
+
+
+cdef inline bint _dstarts(const uint8_t* p, Py_ssize_t size, Py_ssize_t position, bytes needle) noexcept:
+    """``data.startswith(needle, position)``."""
+    cdef Py_ssize_t m = PyBytes_GET_SIZE(needle)
+    return position <= size - m and memcmp(p + position, PyBytes_AS_STRING(needle), m) == 0
+
+
+cdef int _dlooks_kept(const uint8_t* p, Py_ssize_t size, Py_ssize_t start, Py_ssize_t end) noexcept:
+    """bridge._drift._looks_kept."""
+    cdef Py_ssize_t m = PyBytes_GET_SIZE(_D_FIDELITY_KEY)
+    cdef Py_ssize_t at, position
+    cdef uint64_t length
+    cdef bint ok
+    if end > size:
+        end = size
+    at = _dfind(p, start, end, _D_FIDELITY_KEY)
+    while at >= 0:
+        position = at + m
+        if position < end and p[position] < 0x80:
+            length = p[position]
+            position += 1
+            ok = True
+        else:
+            ok = _dvarint(p, size, &position, &length) == 0
+        if ok and position <= end and length <= <uint64_t>(end - position):
+            if _dfind(p, position, position + <Py_ssize_t>length, _D_UNKNOWN_KEY) >= 0:
+                return 1
+        at = _dfind(p, at + 1, end, _D_FIDELITY_KEY)
+    return 0
+
+
+cdef int _dkeeps(const uint8_t* p, Py_ssize_t size, Py_ssize_t position, Py_ssize_t end) noexcept:
+    """bridge._drift._keeps."""
+    cdef uint64_t key, length
+    while position < end:
+        if _dvarint(p, size, &position, &key) < 0:
+            return 1
+        if key == _D_UNKNOWN:
+            return 1
+        if (key & 7) == 2:
+            if _dvarint(p, size, &position, &length) < 0:
+                return 1
+            if position > end or length > <uint64_t>(end - position):
+                return 1
+            position += <Py_ssize_t>length
+        elif (key & 7) == 0:
+            if _dvarint(p, size, &position, &length) < 0:
+                return 1
+        else:
+            return 1
+    return position != end
+
+
+cdef int _das_written(const uint8_t* p, Py_ssize_t size, object side) except -2:
+    """bridge._drift._as_written: 1, 0, or -1 where it raises IndexError."""
+    cdef Py_ssize_t position, stop
+    cdef uint64_t length
+    if size < 1:
+        return -1
+    if p[0] != side.type_key:
+        return 0
+    if size < 2:
+        return -1
+    if p[1] >= 0x80:
+        return 0
+    position = 2 + p[1]
+    stop = position if position < size else size
+    body = side.body_of.get(PyBytes_FromStringAndSize(<const char*>p + 2, stop - 2))
+    if body is None:
+        return 0
+    if position < size and p[position] == side.id_key:
+        if position + 1 >= size:
+            return -1
+        if p[position + 1] >= 0x80:
+            return 0
+        position += 2 + p[position + 1]
+    if position == size:
+        return 1
+    if PyBytes_GET_SIZE(body) and _dstarts(p, size, position, body):
+        position += PyBytes_GET_SIZE(body)
+        if position >= size:
+            return -1
+        if p[position] < 0x80:
+            position += 1 + p[position]
+        else:
+            if _dvarint(p, size, &position, &length) < 0:
+                return -1
+            if length > <uint64_t>(size - position):
+                return 0  # past the end: neither the end nor a record there
+            position += <Py_ssize_t>length
+        if position == size:
+            return 1
+    if not _dstarts(p, size, position, _D_FIDELITY_KEY):
+        return 0
+    position += PyBytes_GET_SIZE(_D_FIDELITY_KEY)
+    if position >= size:
+        return -1
+    return p[position] < 0x80 and position + 1 + p[position] == size
+
+
+cdef int _dscan(const uint8_t* p, Py_ssize_t size, Py_ssize_t position, Py_ssize_t end, dict children, object side) except -2:
+    """bridge._drift._scan."""
+    cdef uint64_t key, length
+    cdef Py_ssize_t stop
+    cdef int64_t type_key = side.type_key if side is not None else -1
+    cdef bint member = False
+    last = None
+    while position < end:
+        key = p[position]
+        if key < 0x80:
+            position += 1
+        elif _dvarint(p, size, &position, &key) < 0:
+            return 1
+        if (key & 7) == 2:
+            if position >= size:
+                return 1
+            length = p[position]
+            if length < 0x80:
+                position += 1
+            elif _dvarint(p, size, &position, &length) < 0:
+                return 1
+            if position > end or length > <uint64_t>(end - position):
+                return 1
+            stop = position + <Py_ssize_t>length
+            if key == _D_FIDELITY:
+                if _dkeeps(p, size, position, stop):
+                    return 1
+            elif type_key >= 0 and key == <uint64_t>type_key:
+                last = PyBytes_FromStringAndSize(<const char*>p + position, stop - position)
+            else:
+                inside = children.get(key)
+                if inside is not None:
+                    if side is not None and key in side.members:
+                        member = True
+                    if _dscan(p, size, position, stop, inside, None) if stop - position > _D_LARGE else _dlooks_kept(p, size, position, stop):
+                        return 1
+            position = stop
+        elif (key & 7) == 0:
+            if _dvarint(p, size, &position, &length) < 0:
+                return 1
+        elif (key & 7) == 1:
+            position += 8
+        elif (key & 7) == 5:
+            position += 4
+        else:
+            return 1
+    if position != end:
+        return 1
+    if side is None or type_key < 0:
+        return 0
+    if last is not None:
+        return last not in side.body_of
+    return not member
+
+
+def may_drift(bytes data, kind):
+    """bridge._drift.may_drift, compiled: False when protobuf bytes of a ``kind`` document certainly
+    hold no drift, True when they must be parsed to tell."""
+    side = _D_SIDES[kind]
+    cdef const uint8_t* p = <const uint8_t*>PyBytes_AS_STRING(data)
+    cdef Py_ssize_t size = PyBytes_GET_SIZE(data)
+    cdef int written
+    if size <= _D_LARGE and (_dfind(p, 0, size, _D_FIDELITY_KEY) < 0 or not _dlooks_kept(p, size, 0, size)):
+        if side.type_key < 0:
+            return False
+        written = _das_written(p, size, side)
+        if written < 0:
+            return True
+        if written:
+            return False
+    return bool(_dscan(p, size, 0, size, side.children, side))

@@ -25,7 +25,7 @@ from bridge.errors import Violation
 from bridge.models import Base64Text
 from bridge.v1.options_pb2 import FieldLimits
 
-__all__ = ["check"]
+__all__ = ["check", "type_drift"]
 
 
 def check(obj: Any, plan: MessagePlan, path: str, errors: list[Violation], *, drift_only: bool = False) -> None:
@@ -35,11 +35,9 @@ def check(obj: Any, plan: MessagePlan, path: str, errors: list[Violation], *, dr
     if obj is None:  # an item that failed to decode (already reported) in a partial document
         return
     if plan.extra_is_data:  # a generic event: its type is not one of this direction's
-        hint = misrouted(plan, obj.type)
-        if hint is not None:
-            errors.append(Violation(join(path, "type"), hint))
-        elif drift_only:
-            errors.append(Violation(join(path, "type"), f"{clip(repr(obj.type))} is not an event type of the schema"))
+        found = type_drift(plan, obj.type, path, drift_only=drift_only)
+        if found is not None:
+            errors.append(found)
     extra = obj.extra
     if extra:
         by_name = plan.by_name
@@ -85,6 +83,17 @@ def check(obj: Any, plan: MessagePlan, path: str, errors: list[Violation], *, dr
             errors.append(Violation(join(path, _name(plan, field)), f"not canonical base64: {fault(value.text)}"))
         if field.limits is not None:
             _check_limits(value, field.kind, field.limits, join(path, _name(plan, field)), errors)
+
+
+def type_drift(plan: MessagePlan, event_type: Any, path: str, *, drift_only: bool = True) -> Violation | None:
+    """What is said of the type of a generic event (``plan``, decoded at ``path``): that it is an
+    event of the other direction (in strict mode too), or (``drift_only``) of no direction."""
+    hint = misrouted(plan, event_type)
+    if hint is not None:
+        return Violation(join(path, "type"), hint)
+    if drift_only:
+        return Violation(join(path, "type"), f"{clip(repr(event_type))} is not an event type of the schema")
+    return None
 
 
 def _name(plan: MessagePlan, field: FieldPlan) -> str:

@@ -59,13 +59,19 @@ from itertools import chain
 from typing import BinaryIO, Literal
 
 import msgspec
-from google.protobuf.message import Message
 
-from bridge.convert import binary_to_json, drift, from_proto, json_to_binary
+from bridge.convert import binary_to_json, drift_of_binary, json_to_binary
 from bridge.errors import ValidationError, Violation
 from bridge.framing import DEFAULT_MAX_FRAME_SIZE, FrameError, encode_varint, iter_frames, write_frame
-from bridge.session import session_record_to_binary, session_record_to_json
-from bridge.v1 import realtime_pb2, session_pb2
+from bridge.session import (
+    _KIND,
+    _as_written,
+    _bare_event_type,
+    _split,
+    event_direction,
+    session_record_to_binary,
+    session_record_to_json,
+)
 
 __all__ = [
     "FORMAT_CHECK_AFTER",
@@ -111,8 +117,9 @@ class Stats:
     bytes_in: int = 0
     #: Output bytes written.
     bytes_out: int = 0
-    #: Records valid but carrying what the schema does not type (``validate_jsonl`` with
-    #: ``on_drift``): unknown keys, values of the wrong type, an event type of the other direction.
+    #: Records converted (or valid) but carrying what the schema does not type (see
+    #: :func:`bridge.drift`): unknown keys, values of the wrong type, an event type of the other
+    #: direction or of none. (A strict run rejects all of them but an event type of no class.)
     drifted: int = 0
 
 
@@ -188,7 +195,6 @@ _TO_BINARY: dict[str, Callable[..., bytes]] = {
     "client_event": partial(json_to_binary, kind="client_event"),
     "session": session_record_to_binary,
 }
-_ENVELOPES: dict[str, type[Message]] = {"event": realtime_pb2.ServerEvent, "client_event": realtime_pb2.ClientEvent}
 _TO_JSON: dict[str, Callable[..., bytes]] = {
     "event": partial(binary_to_json, kind="event"),
     "client_event": partial(binary_to_json, kind="client_event"),
@@ -220,7 +226,9 @@ def jsonl_to_delimited(
     head = bytearray()
     check = partial(_check_jsonl, head) if check_format else None
     records = _json_records(src, head)
-    return _run(records, convert, partial(write_frame, dst), _line_rejection, on_reject, on_progress, check)
+    stats = Stats()
+    inspect = _drift_counter(stats, kind, _OUTPUT)
+    return _run(records, convert, partial(write_frame, dst), _line_rejection, on_reject, on_progress, check, inspect, stats)
 
 
 def delimited_to_jsonl(
@@ -246,7 +254,11 @@ def delimited_to_jsonl(
     convert = partial(_converter(_TO_JSON, kind), strict=strict)
     head = bytearray()
     check = partial(_check_delimited, head) if check_format else None
-    return _run(_frames(src, head), convert, partial(_write_line, dst), _frame_rejection, on_reject, on_progress, check)
+    stats = Stats()
+    inspect = _drift_counter(stats, kind, _INPUT)
+    return _run(
+        _frames(src, head), convert, partial(_write_line, dst), _frame_rejection, on_reject, on_progress, check, inspect, stats
+    )
 
 
 def validate_jsonl(
@@ -261,36 +273,53 @@ def validate_jsonl(
 ) -> Stats:
     """Check that every line of a JSON Lines log converts (as :func:`jsonl_to_delimited` with the
     same ``kind`` would), writing nothing; report each one that does not through ``on_reject``,
-    and (``on_drift``, not in strict mode, where it is rejected) each valid one that carries what
-    the schema does not type, counted in ``Stats.drifted``. Raises :class:`InputFormatError` as
+    and (``on_drift``) each valid one that carries what the schema does not type, counted in
+    ``Stats.drifted`` (in strict mode, only an event type of no class is carried: the rest is rejected). Raises :class:`InputFormatError` as
     :func:`jsonl_to_delimited` does."""
     convert = partial(_converter(_TO_BINARY, kind), strict=strict)
     head = bytearray()
     check = partial(_check_jsonl, head) if check_format else None
     records = _json_records(src, head)
-    if on_drift is None or strict:
-        return _run(records, convert, None, _line_rejection, on_reject, on_progress, check)
     stats = Stats()
-
-    def inspect(line: int, converted: bytes) -> None:
-        found = _drift_of(converted, kind)
-        if found:
-            stats.drifted += 1
-            on_drift(Drift(line, tuple(found)))
-
+    inspect = _drift_counter(stats, kind, _OUTPUT, on_drift)
     return _run(records, convert, None, _line_rejection, on_reject, on_progress, check, inspect, stats)
 
 
-def _drift_of(blob: bytes, kind: str) -> list[Violation]:
-    """:func:`bridge.drift` of the event a converted record holds (under ``$.event`` for a record
-    that came from a session envelope)."""
+#: Which side of a conversion :func:`_drift_counter` reads: the protobuf one.
+_INPUT, _OUTPUT = 1, 2
+
+
+def _drift_counter(
+    stats: Stats, kind: LogKind, side: int, on_drift: Callable[[Drift], object] | None = None
+) -> Callable[[int, bytes, bytes], None]:
+    """What :func:`_run` calls with each record converted (its position, the record and what it
+    became): counts in ``stats.drifted`` the records that carry drift, read off their protobuf
+    side (``side``) by :func:`bridge.drift_of_binary`, and reports each to ``on_drift``."""
+
+    def inspect(position: int, record: bytes, converted: bytes) -> None:
+        found = _drift_of(converted if side == _OUTPUT else record, kind)
+        if found:
+            stats.drifted += 1
+            if on_drift is not None:
+                on_drift(Drift(position, tuple(found)))
+
+    return inspect
+
+
+def _drift_of(blob: bytes, kind: LogKind) -> list[Violation]:
+    """:func:`bridge.drift_of_binary` of the event a record holds (under ``$.event`` for a session
+    record that has a time, whose JSON is an envelope)."""
     if kind != "session":
-        return drift(from_proto(_ENVELOPES[kind].FromString(blob)))
-    record = session_pb2.SessionRecord.FromString(blob)
-    member = record.WhichOneof("event")
-    assert member is not None  # (the converter wrote it)
-    found = drift(from_proto(getattr(record, member)))
-    if not record.HasField("received_unix_nano"):
+        return drift_of_binary(blob, kind)
+    whole = _as_written(blob)
+    if whole is None:
+        bare = _bare_event_type(blob)
+        if bare is not None:  # a bare event in a session log
+            return drift_of_binary(blob, _KIND[event_direction(bare)])
+        whole = _split(blob)
+    direction, event, received = whole
+    found = drift_of_binary(event, _KIND[direction])
+    if received is None:
         return found
     return [Violation("$.event" + v.path[1:], v.message) for v in found]
 
@@ -310,7 +339,7 @@ def _run(
     on_reject: OnReject | None,
     on_progress: OnProgress | None,
     check_format: Callable[[], tuple[str, str] | None] | None,
-    inspect: Callable[[int, bytes], None] | None = None,
+    inspect: Callable[[int, bytes, bytes], None] | None = None,
     stats: Stats | None = None,
 ) -> Stats:
     """The one loop: convert each record, write it or report it, keep count.
@@ -357,7 +386,7 @@ def _run(
                     if write is not None:
                         stats.bytes_out += write(converted)
                     if inspect is not None:
-                        inspect(position, converted)
+                        inspect(position, payload, converted)
             if on_progress is not None and consumed >= next_progress:
                 on_progress(stats)
                 next_progress = consumed + PROGRESS_STEP

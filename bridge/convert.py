@@ -12,7 +12,7 @@ from typing import Any, Literal, Union
 
 from google.protobuf.message import DecodeError, Message
 
-from bridge import _accel, _binary, _json, _strict
+from bridge import _accel, _binary, _drift, _json, _strict
 from bridge._guards import TOO_DEEP, on_fresh_stack, too_deep
 from bridge._schema import CLIENT, RESPONSE_PLAN, SERVER, Direction, plan_for
 from bridge.errors import ValidationError, Violation
@@ -26,6 +26,7 @@ __all__ = [
     "decode_event",
     "decode_response",
     "drift",
+    "drift_of_binary",
     "encode",
     "from_proto",
     "json_to_binary",
@@ -166,6 +167,35 @@ def drift(obj: Model) -> list[Violation]:
     return errors
 
 
+def drift_of_binary(data: bytes, kind: Kind = "event") -> list[Violation]:
+    """:func:`drift` of what protobuf bytes of a ``ServerEvent`` (``kind="event"``), ``ClientEvent``
+    (``"client_event"``) or ``RealtimeResponse`` (``"response"``) stand for, read off the bytes:
+    equal to ``drift(from_proto(message))`` for every input :func:`binary_to_json` accepts.
+
+    Cheap where there is nothing to say, as in most events: bytes that hold no ``json_fidelity``
+    record with ``unknown_keys`` (a ``bytes.find``, and a look at each place it finds), and whose
+    type is one of their direction's, are answered without being parsed; the others are parsed
+    and only their records of kept keys walked, never converted. Malformed protobuf that has to be
+    parsed is a :class:`~bridge.ValidationError`; bytes the fast path answers are not checked
+    further (that is :func:`binary_to_json`'s job).
+    """
+    if type(data) is not bytes:
+        data = bytes(data)
+    try:
+        if not _may_drift(data, kind):
+            return []
+    except KeyError:
+        _message_class(kind)  # says what kind is
+        raise
+    message = _MESSAGES[kind]()
+    try:
+        message.ParseFromString(data)
+    except DecodeError as error:
+        raise ValidationError.at("$", f"malformed protobuf: {error}") from None
+    found = _drift.of_message(message)
+    return found if found is not None else drift(from_proto(message))
+
+
 def json_to_binary(data: JsonInput, *, kind: Kind = "event", strict: bool = False) -> bytes:
     """JSON text of a server event (``kind="event"``), a client event (``"client_event"``) or a
     response (``"response"``) → protobuf bytes (a ``ServerEvent``, ``ClientEvent`` or
@@ -225,6 +255,10 @@ if _accel.binary_in_front_of is not None:  # bridge._speedups: protobuf bytes ->
     binary_to_json = _accel.binary_in_front_of(binary_to_json)
 if _accel.writer_in_front_of is not None:  # bridge._speedups: Structs -> protobuf bytes
     _write_binary = _accel.writer_in_front_of(_write_binary)
+
+#: drift_of_binary's scan of the bytes: bridge._speedups' when it is in use, else its pure twin
+#: (the same answers: tests/test_drift_binary.py).
+_may_drift = _accel.may_drift if _accel.may_drift is not None else _drift.may_drift
 
 #: The names the compiled paths take when they are in use (each then has its pure twin as
 #: ``__wrapped__``): what a test or the fuzz harness puts back to run the pure path alone.

@@ -27,6 +27,7 @@ import pytest
 import bridge
 from bridge.client import BridgeClient
 from bridge.service import metrics
+from bridge.v1 import realtime_pb2
 from tests import _debian_tools
 
 REPO = pathlib.Path(__file__).resolve().parent.parent
@@ -36,6 +37,7 @@ OWN_CONNECTION = [("grpc.use_local_subchannel_pool", 1)]
 GOOD = b'{"type":"response.text.delta","event_id":"e1","delta":"hi"}'
 AUDIO = b'{"type":"response.audio.delta","event_id":"e2","delta":"UklGRg=="}'
 UNKNOWN_TYPE = b'{"type":"x-made-up.by-a-client","event_id":"e3"}'
+DRIFTED = b'{"type":"response.text.delta","event_id":"e4","delta":"hi","phase":"final"}'  # an unknown key
 BAD_TYPE = b'{"type":5,"response":{"temperature":"hot"}}'  # a type that routes nowhere
 BAD_UTF8 = b'{"type":"x","a":"\xff"}'
 MALFORMED = b"not json"
@@ -178,7 +180,8 @@ def _make_calls(address: str, clients: int = 1) -> None:
                 client.event_to_json(event)
             results = list(client.stream_events_from_json([GOOD, AUDIO, MALFORMED, UNKNOWN_TYPE, GOOD], batch_size=2))
             assert [r.ok for r in results] == [True, True, False, True, True]
-            assert [r.ok for r in client.stream_events_to_json([event] * 4)] == [True] * 4
+            drifted = realtime_pb2.ServerEvent.FromString(bridge.json_to_binary(DRIFTED))
+            assert [r.ok for r in client.stream_events_to_json([event] * 3 + [drifted])] == [True] * 4
 
 
 def _calls(clients: int) -> dict[tuple[tuple[str, str], ...], float]:
@@ -197,6 +200,13 @@ def _events(clients: int) -> dict[tuple[tuple[str, str], ...], float]:
         (("direction", "from_json"), ("type", "response.audio.delta")): 1.0 * clients,
         (("direction", "from_json"), ("type", "other")): 1.0 * clients,  # the made-up type
         (("direction", "to_json"), ("type", "response.text.delta")): 7.0 * clients,
+    }
+
+
+def _drift(clients: int) -> dict[tuple[tuple[str, str], ...], float]:
+    return {
+        (("direction", "from_json"), ("type", "other")): 1.0 * clients,  # a type of no class is drift
+        (("direction", "to_json"), ("type", "response.text.delta")): 1.0 * clients,  # the unknown key
     }
 
 
@@ -232,6 +242,7 @@ def test_prometheus_scrapes_call_counters_equal_to_the_calls_made(
             prometheus.wait_for(f'sum by (rpc, code) (rtbridge_calls_total{{job="{job}",{bridge_rpcs}}})', _calls(clients))
             prometheus.wait_for(f'sum by (direction, type) (rtbridge_events_total{{job="{job}"}})', _events(clients))
             prometheus.wait_for(f'sum by (kind) (rtbridge_violations_total{{job="{job}"}})', _violations(clients))
+            prometheus.wait_for(f'sum by (direction, type) (rtbridge_event_drift_total{{job="{job}"}})', _drift(clients))
             prometheus.wait_for(
                 f'sum by (rpc) (rtbridge_call_duration_seconds_count{{job="{job}",{bridge_rpcs}}})',
                 {(("rpc", "EventFromJson"),): 12.0 * clients, (("rpc", "EventToJson"),): 3.0 * clients,

@@ -108,7 +108,7 @@ def test_an_rpc_added_to_the_descriptor_needs_one_handler_and_nothing_else() -> 
     converters = types.SimpleNamespace(json_to_binary=json_to_binary, binary_to_json=bridge.binary_to_json)
     seen: list[tuple[str, str, bytes]] = []
     observer = types.SimpleNamespace(
-        converted=lambda rpc, payload: seen.append(("converted", rpc.name, payload)),
+        converted=lambda rpc, document, payload: seen.append(("converted", rpc.name, payload)),
         failed=lambda rpc, code, violations: seen.append(("failed", rpc.name, bytes([code]))),
     )
     response_json = b'{"id":"r1","status":"completed"}'
@@ -152,12 +152,37 @@ def test_metrics_count_what_the_servicer_reports() -> None:
     before = _sample("rtbridge_events_total", direction="to_json", type="response.text.delta")
     errors_before = _sample("rtbridge_event_errors_total", direction="from_json", code="RESOURCE_EXHAUSTED")
     kinds_before = _sample("rtbridge_violations_total", kind="unknown_key")
-    counter.converted(by_name["StreamEventsToJson"], bridge.binary_to_json(bridge.json_to_binary(GOOD)))
+    blob = bridge.json_to_binary(GOOD)
+    counter.converted(by_name["StreamEventsToJson"], blob, bridge.binary_to_json(blob))
     counter.failed(by_name["EventFromJson"], code_pb2.RESOURCE_EXHAUSTED, [])
     counter.failed(by_name["EventFromJson"], code_pb2.INVALID_ARGUMENT, [Violation("$.x", "unknown key")])
     assert _sample("rtbridge_events_total", direction="to_json", type="response.text.delta") == before + 1
     assert _sample("rtbridge_event_errors_total", direction="from_json", code="RESOURCE_EXHAUSTED") == errors_before + 1
     assert _sample("rtbridge_violations_total", kind="unknown_key") == kinds_before + 1
+
+
+def test_metrics_count_drift_off_the_protobuf_side_of_each_conversion() -> None:
+    """``rtbridge_event_drift_total``: an event converted that carries what the schema does not
+    type, by direction and type, read off the output of ``from_json`` and the input of
+    ``to_json``; an event without drift, and one that failed, count nothing."""
+    counter = metrics.EventCounter()
+    by_name = {rpc.name: rpc for rpc in _rpcs.RPCS}
+    series = [(d, t) for d in ("from_json", "to_json") for t in ("response.text.delta", "other", "error")]
+    before = {(d, t): _sample("rtbridge_event_drift_total", direction=d, type=t) for d, t in series}
+    drifted = b'{"type":"response.text.delta","event_id":"e1","delta":"hi","phase":"final"}'  # an unknown key
+    made_up = b'{"type":"x-made-up.by-a-client","event_id":"e3"}'  # a type of no class: 'other'
+    misfit = b'{"type":"error","error":"boom"}'  # a value of the wrong type
+    for document in (GOOD, drifted, made_up, misfit):
+        blob = bridge.json_to_binary(document)
+        counter.converted(by_name["EventFromJson"], document, blob)
+        counter.converted(by_name["StreamEventsToJson"], blob, bridge.binary_to_json(blob))
+    counter.failed(by_name["EventFromJson"], code_pb2.INVALID_ARGUMENT, [Violation("$.x", "unknown key")])
+    # Bytes another converter accepted that do not parse as protobuf count nothing, and fail nothing.
+    counter.converted(by_name["EventToJson"], b"\xff" + bridge.json_to_binary(misfit), b"{}")
+    after = {(d, t): _sample("rtbridge_event_drift_total", direction=d, type=t) for d, t in series}
+    assert {key: after[key] - before[key] for key in series} == dict.fromkeys(series, 1.0)
+    # The labels are those of rtbridge_events_total: closed sets, whatever the input.
+    assert {t for _, t in series} <= metrics.EVENT_TYPES | {"other"}
 
 
 def _sample(name: str, **labels: str) -> float:

@@ -16,6 +16,10 @@ the documents converted (or not) by :class:`EventCounter`, which the servicer te
 ``rtbridge_event_errors_total{direction, code}``   events that got an error result (or a failed unary
                                                    call): ``INVALID_ARGUMENT``, ``INTERNAL``,
                                                    ``RESOURCE_EXHAUSTED``
+``rtbridge_event_drift_total{direction, type}``    events converted that carry what the schema does
+                                                   not type (:func:`bridge.drift`): unknown keys,
+                                                   values of the wrong type, a type of no class
+                                                   (every ``other`` event); labels as above
 ``rtbridge_violations_total{kind}``                violations reported, by kind (:data:`VIOLATION_KINDS`)
 ``rtbridge_received_bytes_total{rpc}``,            request and response message bytes
 ``rtbridge_sent_bytes_total{rpc}``
@@ -26,6 +30,10 @@ Every label has a closed set of values: ``rpc`` is a method the server has (the 
 ``BridgeService``, ``service/method`` for health and reflection), the event type is looked up in a
 fixed list of the Realtime API's event types (anything else, whatever a client sends, is ``other``)
 and a violation's kind is derived from its message by a fixed table, never its path or text.
+
+Drift is read off the protobuf side of each conversion (the output of ``from_json``, the input of
+``to_json``) by :func:`bridge.drift_of_binary`, which answers most events from a few bytes and
+parses only those that may carry drift.
 
 Event types are read where the converters leave them: the first field of a ``ServerEvent``'s (or
 ``ClientEvent``'s) bytes (``from_json``; ``type`` is field 1, written first) and the first key of the JSON
@@ -63,7 +71,8 @@ from prometheus_client import (
 )
 
 from bridge import _schema
-from bridge.errors import Violation
+from bridge.convert import drift_of_binary
+from bridge.errors import ValidationError, Violation
 from bridge.framing import read_varint
 from bridge.service import wire
 from bridge.service._rpcs import SERVICE_NAME, Conversion, Rpc
@@ -140,6 +149,12 @@ EVENT_ERRORS = Counter(
     "rtbridge_event_errors", "Events not converted (error results, failed unary calls), by status code.",
     ["direction", "code"],
 )
+DRIFT = Counter(
+    "rtbridge_event_drift",
+    "Events converted that carry what the schema does not type (unknown keys, values of the wrong type, an event "
+    "type of no class), by direction and event type.",
+    ["direction", "type"],
+)
 VIOLATIONS = Counter("rtbridge_violations", "Violations reported to clients, by kind.", ["kind"])
 RECEIVED = Counter("rtbridge_received_bytes", "Request message bytes received.", ["rpc"])
 SENT = Counter("rtbridge_sent_bytes", "Response message bytes sent.", ["rpc"])
@@ -178,11 +193,23 @@ class EventCounter:
 
     def __init__(self) -> None:
         self._events = {conversion: _Labelled(EVENTS, conversion) for conversion in _TYPE_READERS}
+        self._drift = {conversion: _Labelled(DRIFT, conversion) for conversion in _TYPE_READERS}
         self._errors = {conversion: _Labelled(EVENT_ERRORS, conversion) for conversion in _TYPE_READERS}
 
-    def converted(self, rpc: Rpc, payload: bytes) -> None:
-        if rpc.conversion is not None:
-            self._events[rpc.conversion][_TYPE_READERS[rpc.conversion](payload)].inc()
+    def converted(self, rpc: Rpc, document: bytes, payload: bytes) -> None:
+        conversion = rpc.conversion
+        if conversion is None:
+            return
+        event_type = _TYPE_READERS[conversion](payload)
+        self._events[conversion][event_type].inc()
+        kind = rpc.kind
+        assert kind is not None  # (a conversion's)
+        try:
+            drifted = drift_of_binary(payload if conversion == "from_json" else document, kind)  # (its protobuf side)
+        except ValidationError:  # bytes that other converters (the servicer's are injectable) accepted
+            return
+        if drifted:
+            self._drift[conversion][event_type].inc()
 
     def failed(self, rpc: Rpc, code: int, violations: Sequence[Violation]) -> None:
         if rpc.conversion is None or code not in _ERROR_CODES:

@@ -23,7 +23,7 @@ import contextlib
 import logging
 import uuid
 from collections.abc import AsyncGenerator, AsyncIterable, AsyncIterator, Awaitable, Callable, Sequence
-from typing import Any, Final, NamedTuple, Protocol
+from typing import Any, Final, NamedTuple, Protocol, cast
 
 import grpc
 from google.protobuf.message import DecodeError
@@ -76,8 +76,8 @@ class Observer(Protocol):
     """Told what the servicer converted and what failed (:class:`bridge.service.metrics.EventCounter`
     counts it)."""
 
-    def converted(self, rpc: Rpc, payload: bytes) -> None:
-        """One document of ``rpc`` converted to ``payload``."""
+    def converted(self, rpc: Rpc, document: bytes, payload: bytes) -> None:
+        """One document of ``rpc`` (``document``, as the request carried it) converted to ``payload``."""
 
     def failed(self, rpc: Rpc, code: int, violations: Sequence[Violation]) -> None:
         """One document of ``rpc`` (or a request that did not parse) failed with ``code`` (a
@@ -127,7 +127,7 @@ def _unary(rpc: Rpc) -> Callable[..., Awaitable[bytes]]:
                 observer.failed(rpc, code_pb2.INTERNAL, ())
         else:
             if observer is not None:
-                observer.converted(rpc, payload)
+                observer.converted(rpc, cast(bytes, data), payload)  # (a unary request holds no batch)
             return response
         await context.abort(status.code, status.details, status.trailing_metadata)
         raise AssertionError("context.abort returned")  # pragma: no cover - abort always raises
@@ -166,7 +166,7 @@ def _stream(rpc: Rpc) -> Callable[..., AsyncIterator[bytes]]:
                     response = wire.error_result(sequence, _error_result(error, call, sequence))
                 else:
                     if observer is not None:
-                        observer.converted(rpc, payload)
+                        observer.converted(rpc, data, payload)
                     response = wire.result(sequence, payload)
                 yield response
                 sequence += 1
@@ -211,9 +211,8 @@ async def _batch(
         if start:
             await asyncio.sleep(0)
         first = sequence + start
-        payloads, failed = _convert_all(
-            call, kind, items if count <= _EVENTS_PER_TURN else items[start : start + _EVENTS_PER_TURN], strict, first
-        )
+        documents = items if count <= _EVENTS_PER_TURN else items[start : start + _EVENTS_PER_TURN]
+        payloads, failed = _convert_all(call, kind, documents, strict, first)
         if not failed:
             entries: list[bytes] = []
             for position, payload in enumerate(payloads, first):
@@ -223,8 +222,8 @@ async def _batch(
                 pieces += entries
                 size += entries_size
                 if observer is not None:
-                    for payload in payloads:
-                        observer.converted(call.rpc, payload)
+                    for document, payload in zip(documents, payloads, strict=True):
+                        observer.converted(call.rpc, document, payload)
                 continue
         for position, payload in enumerate(payloads, first):
             tag = error_tag if position in failed else value_tag
@@ -236,7 +235,7 @@ async def _batch(
                 head = head_of(position, len(payload), tag)
                 entry_size = len(head) + len(payload)
             if observer is not None and tag is value_tag:
-                observer.converted(call.rpc, payload)
+                observer.converted(call.rpc, documents[position - first], payload)
             if size and size + entry_size > max_message_bytes:
                 yield b"".join(pieces)
                 pieces, size = [], 0
