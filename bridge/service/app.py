@@ -152,7 +152,12 @@ def _add_relay(config: ServerConfig, server: grpc.aio.Server) -> SessionServicer
     from bridge.relay.servicer import SessionServicer
     from bridge.relay.servicer import add_to_server as add_relay_to_server
 
-    relay = SessionServicer(config.relay, max_message_bytes=config.max_message_bytes)
+    observer = None
+    if config.metrics:
+        from bridge.relay.metrics import SessionMetrics
+
+        observer = SessionMetrics()
+    relay = SessionServicer(config.relay, max_message_bytes=config.max_message_bytes, observer=observer)
     add_relay_to_server(relay, server)
     if config.relay.upstream.startswith("ws://") and not is_loopback(_host_of(config.relay.upstream)):
         _log.warning("the session relay's upstream is ws://, not wss://: events and credentials cross the network in clear text")
