@@ -5,9 +5,12 @@ relay runs in it), as differences from before the session; and the closed label 
 from __future__ import annotations
 
 import json
+import re
+from pathlib import Path
 from typing import Any
 
 from prometheus_client import REGISTRY
+from prometheus_client.metrics import MetricWrapperBase
 from websockets.asyncio.server import ServerConnection
 
 import bridge
@@ -169,3 +172,14 @@ def test_label_values_are_closed_sets() -> None:
     observer.server_event(bridge.json_to_binary(event("response.done", event_id="e", response={"id": "r", "usage": negative})))
     added = {kind: _value("rtbridge_session_tokens_total", kind=kind) - value for kind, value in tokens.items()}
     assert added == {kind: (2 if kind == "output_audio" else 0) for kind in metrics.TOKEN_KINDS}
+
+
+def test_the_operations_page_names_every_series_outcome_and_token_kind() -> None:
+    page = (Path(__file__).resolve().parent.parent / "docs" / "relay-operations.md").read_text()
+    table = page[page.index("## Metrics") : page.index("## Recording")]
+    families = [value.describe()[0] for value in vars(metrics).values() if isinstance(value, MetricWrapperBase)]
+    documented = set(re.findall(r"^\| `(rtbridge_[a-z_]+)", table, re.MULTILINE))
+    assert documented == {family.name + ("_total" if family.type == "counter" else "") for family in families}
+    listed = table[table.index("- `outcome`") : table.index("- `type`")]
+    assert re.findall(r"`([a-z_]+)`", listed)[1:] == list(metrics.OUTCOMES.values())
+    assert all(f"`{kind}`" in table for kind in metrics.TOKEN_KINDS)

@@ -22,6 +22,7 @@ logged once, and the records lost are counted (``rtbridge_session_record_errors_
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import queue
@@ -156,13 +157,13 @@ class Recorder:
 
     def close(self, timeout: float = 10.0) -> None:
         """Write what is queued, close every file and stop the writer (blocks: call it off the
-        event loop), waiting at most about ``timeout`` seconds."""
-        try:
+        event loop), waiting at most ``timeout`` seconds."""
+        deadline = time.monotonic() + timeout
+        with contextlib.suppress(queue.Full):  # (the writer is stuck: the join below says so)
             self._queue.put(None, timeout=timeout)
-        except queue.Full:
-            _log.error("the session recorder did not finish within %gs; records still queued are lost", timeout)
-            return
-        self._thread.join(timeout)
+        self._thread.join(max(0.0, deadline - time.monotonic()))
+        if self._thread.is_alive():
+            _log.error("the session recorder did not finish writing within %gs; what it still held is lost", timeout)
 
     # The writer thread ------------------------------------------------------------------------------
 
