@@ -177,9 +177,7 @@ class Recorder:
             if direction is None:
                 self._close(recording)
             else:
-                self._bytes_taken += len(payload)
-                recording.taken += 1
-                self._add(recording, direction, payload, received)
+                self._take(recording, direction, payload, received)
             if late:
                 self._close_late()
             if empty():
@@ -187,6 +185,15 @@ class Recorder:
                     self._write(waiting)
         for recording in list(self._open | set(late)):
             self._close(recording)
+
+    def _take(self, recording: Recording, direction: _Direction, payload: bytes, received: int) -> None:
+        self._bytes_taken += len(payload)
+        recording.taken += 1
+        try:
+            self._add(recording, direction, payload, received)
+        except Exception:  # noqa: BLE001 - a bug here must not stop the recordings of every session
+            _log.exception("session %s: a record could not be written", recording.session_id)
+            self._lost(1)
 
     def _add(self, recording: Recording, direction: _Direction, payload: bytes, received: int) -> None:
         if recording.failed:
