@@ -237,6 +237,16 @@ def test_an_unusable_record_directory_is_a_startup_error(tmp_path: Path) -> None
         BackgroundServer(config).start()
 
 
+def test_rtbridge_serve_with_an_unusable_record_directory_exits_with_one_line(tmp_path: Path) -> None:
+    (tmp_path / "file").write_text("not a directory")
+    done = subprocess.run(
+        [str(RTBRIDGE), "serve", "--port", "0", "--upstream", "ws://127.0.0.1:9/v1/realtime", "--record", str(tmp_path / "file" / "x")],
+        capture_output=True, text=True, timeout=60, env={**os.environ, "OPENAI_API_KEY": KEY}, stdin=subprocess.DEVNULL,
+    )
+    assert done.returncode == 1
+    assert done.stderr.strip().splitlines() == [f"rtbridge: error: cannot record sessions in {tmp_path / 'file' / 'x'}: Not a directory"]
+
+
 def test_the_record_flags(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     parser = argparse.ArgumentParser()
     add_arguments(parser)

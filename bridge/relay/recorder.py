@@ -36,7 +36,7 @@ from bridge.framing import encode_varint
 from bridge.session import session_record
 from bridge.v1.session_service_pb2 import SessionEnded
 
-__all__ = ["MAX_QUEUED_BYTES", "Recorder", "Recording"]
+__all__ = ["MAX_QUEUED_BYTES", "Recorder", "Recording", "prepare_directory"]
 
 _log = logging.getLogger("bridge.relay")
 
@@ -109,10 +109,7 @@ class Recorder:
         ``failed(n)`` is told of ``n`` records lost to a disk error (from the writer thread)."""
         if max_records < 1 or max_bytes < 1:
             raise ValueError("a recorder's queue needs room for at least one record")
-        try:
-            os.makedirs(directory, mode=0o700, exist_ok=True)
-        except OSError as error:
-            raise OSError(f"cannot record sessions in {directory}: {error.strerror or error}") from None
+        prepare_directory(directory)
         self.directory = directory
         self._queue: queue.Queue[_Item | None] = queue.Queue(maxsize=max_records)
         self._put = self._queue.put_nowait
@@ -248,6 +245,17 @@ class Recorder:
     def _lost(self, records: int) -> None:
         if self._failed is not None:
             self._failed(records)
+
+
+def prepare_directory(directory: str) -> None:
+    """Create ``directory`` (mode 0700) if it is missing and check that files can be created in it;
+    raise :class:`OSError` naming it when not (a startup error of ``rtbridge serve --record``)."""
+    try:
+        os.makedirs(directory, mode=0o700, exist_ok=True)
+        if not os.access(directory, os.W_OK | os.X_OK):
+            raise PermissionError(13, "Permission denied")
+    except OSError as error:
+        raise OSError(f"cannot record sessions in {directory}: {error.strerror or error}") from None
 
 
 def _write_all(fd: int, data: bytes) -> None:

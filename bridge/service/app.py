@@ -88,13 +88,17 @@ class StartedServer:
 
 def check_startup(config: ServerConfig) -> None:
     """Check what would keep a server for ``config`` from starting, before gRPC tries (and logs
-    its own errors): the TLS files must be readable and hold a certificate and a matching key, and
-    the address must resolve and be free to bind.
+    its own errors): the TLS files must be readable and hold a certificate and a matching key, the
+    relay's ``--record`` folder must be usable, and the address must resolve and be free to bind.
 
     Raises :class:`OSError` with a message that names the problem.
     """
     if config.tls:
         server_credentials(config)
+    if config.relay is not None and config.relay.record_dir is not None:
+        from bridge.relay.recorder import prepare_directory
+
+        prepare_directory(config.relay.record_dir)
     probe_address(config.host, config.port, reuse_port=config.reuse_port)
 
 
