@@ -230,6 +230,31 @@ def test_the_byte_budget_drops_what_does_not_fit_and_counts_it_in_the_session(
     assert len(_records(Path(recording.path))) == 3
 
 
+def test_a_session_that_ends_while_the_queue_is_full_has_its_file_closed_after_its_last_record(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    entered, release = _held_writer(monkeypatch)
+    recorder = Recorder(str(tmp_path), 1)
+    ended = SessionEnded()
+    recording = recorder.open("0123456789abcdef", ended)
+    payload = bridge.json_to_binary(_delta(0), kind="event")
+    try:
+        recording.server(payload)
+        assert entered.wait(HOLD)
+        recording.server(payload)  # the queue's one place
+        recording.close()  # finds the queue full: the writer closes the file after the record queued
+        release.set()
+        deadline = time.monotonic() + HOLD
+        path = Path(recording.path)
+        while not (path.exists() and len(_records(path)) == 2 and recording.fd is None):
+            assert time.monotonic() < deadline, "the file was not written and closed"
+            time.sleep(0.01)
+        assert ended.records_dropped == 0
+    finally:
+        release.set()
+        recorder.close()
+
+
 def test_an_unusable_record_directory_is_a_startup_error(tmp_path: Path) -> None:
     (tmp_path / "file").write_text("not a directory")
     config = ServerConfig(port=0, relay=RelayConfig("ws://127.0.0.1:9/v1/realtime", key=KEY, record_dir=str(tmp_path / "file" / "x")))
