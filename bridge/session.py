@@ -58,6 +58,7 @@ __all__ = [
     "EventDirection",
     "event_direction",
     "session_envelope",
+    "session_record",
     "session_record_to_binary",
     "session_record_to_json",
 ]
@@ -106,6 +107,26 @@ def session_envelope(event: bytes, direction: EventDirection, received_unix_nano
     if b"\n" in event or b"\r" in event:
         event = event.replace(b"\r\n", b" ").replace(b"\n", b" ").replace(b"\r", b" ")
     return b'{"direction":"%s","received_unix_nano":%d,"event":%s}' % (direction.encode(), received_unix_nano, event)
+
+
+def session_record(event: bytes, direction: EventDirection, received_unix_nano: int | None = None) -> bytes:
+    """The ``SessionRecord`` bytes of one event already in protobuf (``event``: the bytes of a
+    ``ServerEvent`` for ``"server"``, of a ``ClientEvent`` for ``"client"``), with no conversion:
+    the event's bytes are embedded as they are, behind its field's tag and length, and the time
+    (when given) after them, as ``SessionRecord.SerializeToString(deterministic=True)`` writes it.
+    For a recorder that already holds events as protobuf (the session relay's ``--record``); the
+    event's bytes are not checked.
+
+    >>> from bridge.v1.session_pb2 import SessionRecord
+    >>> event = json_to_binary(b'{"type":"input_audio_buffer.clear"}', kind="client_event")
+    >>> SessionRecord.FromString(session_record(event, "client", 5)).client_event.type
+    'input_audio_buffer.clear'
+    """
+    if direction not in _KIND:
+        raise ValueError(f"direction must be 'server' or 'client', not {direction!r}")
+    if received_unix_nano is not None and not 0 <= received_unix_nano <= _MAX_TIME:
+        raise ValueError(f"received_unix_nano must be from 0 to 2**64 - 1, not {received_unix_nano}")
+    return _record(direction, bytes(event), received_unix_nano)
 
 
 def session_record_to_binary(line: bytes | bytearray | memoryview | str, *, strict: bool = False) -> bytes:

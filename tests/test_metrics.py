@@ -296,8 +296,8 @@ def test_label_values_are_a_closed_set() -> None:
             bridge.json_to_binary(bad, strict=True)
         for violation in caught.value.violations:
             assert metrics.violation_kind(violation.message) in metrics.VIOLATION_KINDS - {"other"}, violation
-    assert metrics._type_of_event(bridge.json_to_binary(AUDIO)) == "response.audio.delta"
-    assert metrics._type_of_event(bridge.json_to_binary(UNKNOWN_TYPE)) == "other"
+    assert metrics.event_type(bridge.json_to_binary(AUDIO)) == "response.audio.delta"
+    assert metrics.event_type(bridge.json_to_binary(UNKNOWN_TYPE)) == "other"
     assert metrics._type_of_json(bridge.binary_to_json(bridge.json_to_binary(GOOD))) == "response.text.delta"
     assert metrics._type_of_json(b'{"type":"a\\"b"}') == "other"
 

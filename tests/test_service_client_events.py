@@ -489,6 +489,6 @@ def test_metrics_count_client_events_by_direction_and_type() -> None:
     for data in CLIENT_EVENTS[:-1]:
         event_type = json.loads(data)["type"]
         assert event_type in metrics.EVENT_TYPES
-        assert metrics._type_of_event(to_binary(data)) == event_type
+        assert metrics.event_type(to_binary(data)) == event_type
         assert metrics._type_of_json(to_json(to_binary(data))) == event_type
-    assert metrics._type_of_event(to_binary(CLIENT_EVENTS[-1])) == "other"
+    assert metrics.event_type(to_binary(CLIENT_EVENTS[-1])) == "other"

@@ -13,6 +13,10 @@ Modules, in the order a session meets them:
   around the converters' bytes.
 - ``bridge.relay._session``: one session: uplink and downlink tasks, the bounded outbox the
   handler writes from, the watchdog of the limits.
+- ``bridge.relay.recorder``: ``--record DIR``: each session's events, both ways with receive times,
+  written as a binary session log by one writer thread behind a bounded queue (drops counted).
+- ``bridge.relay.metrics``: ``SessionMetrics``, the relay's Prometheus series (sessions by outcome,
+  events and bytes by type, tokens, connect times, drops), a ``SessionObserver``.
 - ``bridge.relay._upstream``: the upstream URL, headers and TLS; a logger that never shows a
   credential; connect, and what a refused or failed handshake means.
 - ``bridge.relay._outcomes``: THE table: every way a session ends, its outcome and gRPC status.

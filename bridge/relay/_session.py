@@ -40,6 +40,7 @@ from bridge.service.errors import conversion_error
 from bridge.v1.session_service_pb2 import SessionEnded, SessionOpen
 
 if TYPE_CHECKING:
+    from bridge.relay.recorder import Recording
     from bridge.relay.servicer import SessionServicer
 
 __all__ = ["Session"]
@@ -137,6 +138,7 @@ class Session:
         self._writing_since: float | None = None
         self._sending_since: float | None = None
         self._sequence = 0
+        self._recording: Recording | None = None
 
     @property
     def ending(self) -> Ending | None:
@@ -215,6 +217,8 @@ class Session:
             if self._ending is None:  # pragma: no cover - every path above ends the session
                 self.end(Ending.INTERNAL, "the session stopped without an ending")
             self._stop_upstream()
+            if self._recording is not None:
+                self._recording.close()
             self._ended.server_events_undelivered = self._outbox.events
             self.relay.finished(self, self._ended)
         assert self._ending is not None
@@ -236,6 +240,7 @@ class Session:
             await self._finish()
             return
         self.relay.connected(self, self._loop.time() - started)
+        self._recording = self.relay.recording(self, self._ended)
         request_id = ws.response.headers.get("x-request-id", "") if ws.response is not None else ""
         await self._write(wire.connected(self.id, request_id))
         self._tasks = [
@@ -304,7 +309,7 @@ class Session:
     # The upstream ---------------------------------------------------------------------------------
 
     async def _uplink(self, requests: AsyncIterator[wire.Request], ws: ClientConnection, strict: bool) -> None:
-        ended = self._ended
+        ended, recording = self._ended, self._recording
         try:
             async for request in requests:
                 if request.malformed is not None or request.open is not None:
@@ -318,6 +323,8 @@ class Session:
                         ended.client_events_rejected += 1
                         await self._outbox.put(wire.rejected(sequence, conversion_error(error)), framed=True)
                         continue
+                    if recording is not None:  # (before the send: a reply is recorded after it)
+                        recording.client(payload)
                     self._last_activity = self._sending_since = self._loop.time()
                     await ws.send(text, text=True)
                     self._sending_since = None
@@ -334,6 +341,7 @@ class Session:
 
     async def _downlink(self, ws: ClientConnection) -> None:
         outbox, limit = self._outbox, self.relay.max_message_bytes - _ENVELOPE - 16
+        recording = self._recording
         try:
             while True:
                 frame = await ws.recv()
@@ -350,6 +358,8 @@ class Session:
                     self.end(Ending.EVENT_TOO_BIG, f"an upstream event is {len(payload)} bytes as protobuf, over the message limit")
                     return
                 self.relay.observe_server_event(payload)
+                if recording is not None:
+                    recording.server(payload)
                 await outbox.put(payload)
         except websockets.ConnectionClosed as closed:
             received = closed.rcvd.code if closed.rcvd is not None else None

@@ -16,6 +16,7 @@ from bridge.relay._config import CALLER_CREDENTIAL_HEADER, RelayConfig
 from bridge.relay._outcomes import Ending
 from bridge.relay._session import Session
 from bridge.relay._upstream import Upstream
+from bridge.relay.recorder import Recorder, Recording
 from bridge.service._rpcs import SESSION_RPCS, SESSION_SERVICE_NAME, Rpc
 from bridge.v1.session_service_pb2 import SessionEnded
 
@@ -28,13 +29,16 @@ _DRAIN_MARGIN = 5.0
 
 
 class SessionObserver(Protocol):
-    """What metrics (or a recorder) see of the sessions: called on the event loop, from bytes in
-    hand; must not block."""
+    """What metrics see of the sessions (:class:`bridge.relay.metrics.SessionMetrics`): called on
+    the event loop, from bytes in hand, except :meth:`records_failed`; must not block."""
 
+    def session_started(self) -> None: ...
     def session_connected(self, seconds: float) -> None: ...
     def client_event(self, payload: bytes) -> None: ...
     def server_event(self, payload: bytes) -> None: ...
     def session_ended(self, ended: SessionEnded) -> None: ...
+    def records_failed(self, count: int) -> None:
+        """``count`` records were lost to a disk error (called from the recorder's writer thread)."""
 
 
 class SessionServicer:
@@ -45,6 +49,11 @@ class SessionServicer:
         self.upstream = Upstream(config)
         self.max_message_bytes = max_message_bytes
         self.observer = observer
+        #: The writer of ``--record``'s session logs (``None``: sessions are not recorded).
+        self.recorder: Recorder | None = None
+        if config.record_dir is not None:
+            failed = observer.records_failed if observer is not None else None
+            self.recorder = Recorder(config.record_dir, config.record_queue, failed=failed)
         self.sessions: set[Session] = set()
         self._background: set[asyncio.Task[None]] = set()
         self._draining = False
@@ -63,6 +72,8 @@ class SessionServicer:
         """One session, from its ``open`` to its ``ended`` (see session_service.proto)."""
         session = Session(self, context)
         self.sessions.add(session)
+        if self.observer is not None:
+            self.observer.session_started()
         await session.run(requests)
 
     # What sessions call -------------------------------------------------------------------------------
@@ -93,6 +104,10 @@ class SessionServicer:
         _log.info("session %s: upstream connected in %.3fs", session.id, seconds)
         if self.observer is not None:
             self.observer.session_connected(seconds)
+
+    def recording(self, session: Session, ended: SessionEnded) -> Recording | None:
+        """The recording of a session that has just connected, or ``None`` without ``--record``."""
+        return None if self.recorder is None else self.recorder.open(session.id, ended)
 
     def observe_client_event(self, payload: bytes) -> None:
         if self.observer is not None:
@@ -137,6 +152,8 @@ class SessionServicer:
             await asyncio.sleep(0.01)
         if self._background:
             await asyncio.gather(*self._background, return_exceptions=True)
+        if self.recorder is not None:
+            await asyncio.to_thread(self.recorder.close)
 
 
 def add_to_server(servicer: SessionServicer, server: grpc.aio.Server) -> None:

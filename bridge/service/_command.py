@@ -114,6 +114,7 @@ _RELAY_LIMITS: tuple[tuple[str, str, type, str, str], ...] = (
     ("--upstream-open-timeout", "open_timeout", float, "SECONDS", "the upstream handshake must complete within this"),
     ("--upstream-ping-interval", "ping_interval", float, "SECONDS", "ping the upstream this often"),
     ("--upstream-ping-timeout", "ping_timeout", float, "SECONDS", "end a session whose upstream does not answer a ping in time"),
+    ("--record-queue", "record_queue", int, "N", "records waiting for --record's disk writes, at most; more are dropped and counted"),
 )
 
 
@@ -136,6 +137,11 @@ def _add_relay(relay: argparse._ArgumentGroup) -> None:
         "--allow-caller-credential", action="store_true", default=None,
         help=f"callers may send their own upstream credential in `{CALLER_CREDENTIAL_HEADER}` metadata",
     )
+    relay.add_argument(
+        "--record", metavar="DIR",
+        help="write each session (both directions, receive times) to DIR/YYYYMMDD/HHMMSS-SESSION.bin, "
+        "mode 0600: it holds users' voices (default: off)",
+    )
     defaults: dict[str, Any] = {field.name: field.default for field in dataclasses.fields(RelayConfig)}
     for flag, field, kind, metavar, what in _RELAY_LIMITS:
         default = defaults[field] / _MIB if metavar == "MB" else defaults[field]
@@ -145,7 +151,7 @@ def _add_relay(relay: argparse._ArgumentGroup) -> None:
 #: Every relay option's destination, and the RelayConfig field it sets when given.
 _RELAY_FIELDS: dict[str, str] = {
     "upstream_key_env": "", "upstream_key_file": "", "upstream_auth": "auth", "upstream_header": "headers",
-    "upstream_ca": "ca_file", "allow_caller_credential": "allow_caller_credential",
+    "upstream_ca": "ca_file", "allow_caller_credential": "allow_caller_credential", "record": "record_dir",
     **{flag[2:].replace("-", "_"): field for flag, field, *_ in _RELAY_LIMITS},
 }
 

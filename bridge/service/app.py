@@ -88,13 +88,17 @@ class StartedServer:
 
 def check_startup(config: ServerConfig) -> None:
     """Check what would keep a server for ``config`` from starting, before gRPC tries (and logs
-    its own errors): the TLS files must be readable and hold a certificate and a matching key, and
-    the address must resolve and be free to bind.
+    its own errors): the TLS files must be readable and hold a certificate and a matching key, the
+    relay's ``--record`` folder must be usable, and the address must resolve and be free to bind.
 
     Raises :class:`OSError` with a message that names the problem.
     """
     if config.tls:
         server_credentials(config)
+    if config.relay is not None and config.relay.record_dir is not None:
+        from bridge.relay.recorder import prepare_directory
+
+        prepare_directory(config.relay.record_dir)
     probe_address(config.host, config.port, reuse_port=config.reuse_port)
 
 
@@ -152,7 +156,12 @@ def _add_relay(config: ServerConfig, server: grpc.aio.Server) -> SessionServicer
     from bridge.relay.servicer import SessionServicer
     from bridge.relay.servicer import add_to_server as add_relay_to_server
 
-    relay = SessionServicer(config.relay, max_message_bytes=config.max_message_bytes)
+    observer = None
+    if config.metrics:
+        from bridge.relay.metrics import SessionMetrics
+
+        observer = SessionMetrics()
+    relay = SessionServicer(config.relay, max_message_bytes=config.max_message_bytes, observer=observer)
     add_relay_to_server(relay, server)
     if config.relay.upstream.startswith("ws://") and not is_loopback(_host_of(config.relay.upstream)):
         _log.warning("the session relay's upstream is ws://, not wss://: events and credentials cross the network in clear text")

@@ -84,6 +84,7 @@ __all__ = [
     "EventCounter",
     "MetricsInterceptor",
     "MetricsServer",
+    "event_type",
     "mark_process_dead",
     "multiprocess_directory",
     "serve",
@@ -358,9 +359,10 @@ def _failure_code(error: BaseException, context: grpc.aio.ServicerContext[Any, A
 # ------------------------------------------------------------------------------- event types
 
 
-def _type_of_event(data: bytes) -> str:
-    """The (counted) type of a ``ServerEvent``'s bytes as :func:`bridge.json_to_binary` writes
-    them: ``type`` (field 1, a string) comes first when it is there."""
+def event_type(data: bytes) -> str:
+    """The (counted) type of a ``ServerEvent``'s (or ``ClientEvent``'s) bytes as
+    :func:`bridge.json_to_binary` writes them: ``type`` (field 1, a string) comes first when it is
+    there. One of :data:`EVENT_TYPES`, or ``other`` (also the session relay's label)."""
     if not data.startswith(_TYPE_KEY):
         return _OTHER
     try:
@@ -390,7 +392,7 @@ def _type_of_json(data: bytes) -> str:
 
 
 #: How the type of a converted document is read, by conversion (its output's form).
-_TYPE_READERS: Final[dict[Conversion, Callable[[bytes], str]]] = {"from_json": _type_of_event, "to_json": _type_of_json}
+_TYPE_READERS: Final[dict[Conversion, Callable[[bytes], str]]] = {"from_json": event_type, "to_json": _type_of_json}
 
 
 # ---------------------------------------------------------------------------------- exposition
