@@ -113,6 +113,9 @@ def test_a_session_through_the_relay_is_counted_by_outcome_type_direction_bytes_
     }
     assert added("rtbridge_session_undelivered_events_total") == 0
     assert added("rtbridge_session_records_dropped_total") == 0
+    # Drift: the unknown type is the only event the schema does not type whole.
+    drifted = {labels: added(name, **dict(labels)) for name, labels in after if name == "rtbridge_session_drift_total"}
+    assert {labels: value for labels, value in drifted.items() if value} == {(("direction", "server"), ("type", "other")): 1}
 
 
 def test_a_refused_session_is_counted_by_its_outcome_and_leaves_none_open() -> None:

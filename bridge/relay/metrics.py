@@ -37,6 +37,8 @@ from typing import Any, Final
 from google.protobuf.message import DecodeError
 from prometheus_client import Counter, Gauge, Histogram
 
+from bridge.convert import drift_of_binary
+from bridge.errors import ValidationError
 from bridge.service.metrics import EVENT_TYPES, event_type
 from bridge.service.wire import fields_of, key, varint
 from bridge.v1.realtime_pb2 import ClientEvent, ServerEvent, Usage
@@ -81,6 +83,12 @@ REJECTED = Counter("rtbridge_session_client_events_rejected", "Client events not
 UNDELIVERED = Counter("rtbridge_session_undelivered_events", "Server events received from upstream and not delivered.")
 RECORDS_DROPPED = Counter("rtbridge_session_records_dropped", "Session records the recorder dropped (its queue was full).")
 RECORD_ERRORS = Counter("rtbridge_session_record_errors", "Session records the recorder lost to a disk error.")
+DRIFT = Counter(
+    "rtbridge_session_drift",
+    "Events relayed carrying what the schema does not type (unknown keys, misfit values, unknown types), "
+    "by direction and event type.",
+    ["direction", "type"],
+)
 
 
 #: The start of the bytes of an event of each known type, as the converters (and protobuf) write
@@ -98,6 +106,7 @@ class _ByType:
 
     def __init__(self, direction: str) -> None:
         self._direction = direction
+        self._kind: Final = "client_event" if direction == "client" else "event"
         self._known: dict[bytes, tuple[Any, Any]] = {}
         self._other: tuple[Any, Any] | None = None
 
@@ -115,6 +124,12 @@ class _ByType:
         events, size = pair
         events.inc()
         size.inc(len(payload))
+        try:
+            drifted = drift_of_binary(payload, self._kind)  # (a scan of a few bytes when there is none)
+        except ValidationError:  # (bytes the converters made or took always read; a counter never fails a session)
+            drifted = []
+        if drifted:
+            DRIFT.labels(self._direction, label).inc()
         return label
 
     def _pair(self, label: str) -> tuple[Any, Any]:
