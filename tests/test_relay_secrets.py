@@ -4,6 +4,7 @@ header at DEBUG), not in what the caller is told, whichever way the session ends
 from __future__ import annotations
 
 import logging
+import pathlib
 
 import pytest
 from websockets.asyncio.server import ServerConnection
@@ -18,11 +19,13 @@ async def _created_then_close(connection: ServerConnection) -> None:
     await connection.close(1011, "upstream failure")
 
 
-def test_no_log_record_at_debug_and_no_answer_holds_a_credential(caplog: pytest.LogCaptureFixture) -> None:
+def test_no_log_record_at_debug_no_answer_and_no_recording_holds_a_credential(
+    caplog: pytest.LogCaptureFixture, tmp_path: pathlib.Path
+) -> None:
     caller_secret = "ek_caller_secret_value_42"
     extra = "x-extra-secret-header-value"
     with caplog.at_level(logging.DEBUG), Upstream(_created_then_close) as upstream:
-        with relay(upstream, headers=(("X-Org-Token", extra),)) as channel:
+        with relay(upstream, headers=(("X-Org-Token", extra),), record_dir=str(tmp_path)) as channel:
             operator = SessionClient(channel, model="m", timeout=30)
             list(operator)
         with relay(upstream, key=None, allow_caller_credential=True) as channel:
@@ -38,6 +41,8 @@ def test_no_log_record_at_debug_and_no_answer_holds_a_credential(caplog: pytest.
     for text in logged + told:
         for secret in (KEY, caller_secret, extra):
             assert secret not in text
+    recordings = [path.read_bytes() for path in tmp_path.rglob("*.bin")]
+    assert recordings and not any(secret.encode() in data for data in recordings for secret in (KEY, caller_secret, extra))
     assert [r.headers["Authorization"] for r in upstream.requests] == [f"Bearer {KEY}", f"Bearer {caller_secret}"]
     assert upstream.requests[0].headers["X-Org-Token"] == extra
 
