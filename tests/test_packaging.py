@@ -307,6 +307,8 @@ _FOREIGN = {
     "CI", "PATH", "PYTHONPATH", "VIRTUAL_ENV", "CC", "CFLAGS", "LDFLAGS", "PIP_CONSTRAINT",
     "PIP_DISABLE_PIP_VERSION_CHECK", "LD_PRELOAD", "ASAN_OPTIONS", "UBSAN_OPTIONS", "PYTHONMALLOC",
     "PYTHONDONTWRITEBYTECODE", "DEBIAN_FRONTEND", "HOME", "TMPDIR", "PROMETHEUS_MULTIPROC_DIR",
+    # The upstream API key the session relay reads by default (rtbridge serve --upstream).
+    "OPENAI_API_KEY",
 }
 _READS = re.compile(r"""(?:environ(?:\.get|\.pop|\.setdefault)?\(\s*|environ\[\s*|getenv\(\s*)["']([A-Z][A-Z0-9_]*)["']""")
 
