@@ -16,6 +16,7 @@ Measured figures and the limits are in docs/operations.md ("HTTP/2 limits").
 from __future__ import annotations
 
 import dataclasses
+import itertools
 import re
 import select
 import socket
@@ -24,14 +25,15 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
+import grpc
 import h2.config
 import h2.connection
 import h2.errors
 import h2.frame_buffer
+import h2.settings
 import hpack
 import pytest
 from hyperframe.frame import (
-    DataFrame,
     Frame,
     GoAwayFrame,
     HeadersFrame,
@@ -42,7 +44,7 @@ from hyperframe.frame import (
 from test_cli import RTBRIDGE
 
 from bridge.client import BridgeClient
-from bridge.service._config import MAX_METADATA_BYTES, ServerConfig
+from bridge.service._config import MAX_METADATA_BYTES
 
 TIMEOUT = 60.0
 SERVICE = "/realtime.bridge.v1.BridgeService"
@@ -156,7 +158,10 @@ class Peer:
         """Read what the server has sent (waiting up to ``timeout`` for the first bytes)."""
         while not self.closed and select.select([self.sock], [], [], timeout)[0]:
             timeout = 0.0
-            data = self.sock.recv(1 << 20)
+            try:
+                data = self.sock.recv(1 << 20)
+            except OSError:  # reset by the server
+                data = b""
             if not data:
                 self.closed = True
                 return
@@ -253,7 +258,7 @@ def test_streams_opened_and_reset_in_rounds_leave_the_server_healthy_and_its_mem
     assert not peer.goaways() and not peer.closed  # the connection was never closed on the peer
     peer.close()
 
-    growth = [after[0] - start] + [b - a for a, b in zip(after, after[1:], strict=False)]
+    growth = [after[0] - start] + [b - a for a, b in itertools.pairwise(after)]
     print(f"\nVmRSS {start} KiB, after each round of {STREAMS_PER_ROUND} reset streams: {after}; growth {growth}")
     assert after[-1] - after[0] <= after[0] - start, f"memory keeps growing: {growth} KiB"
 
@@ -268,3 +273,79 @@ def _settled_rss(server: Server) -> int:
             return current
         previous = current
     return previous
+
+
+# ------------------------------------------------------------------ more streams than allowed
+
+
+def test_streams_beyond_max_concurrent_streams_are_refused(serve) -> None:
+    allowed = 8
+    server = serve("--max-concurrent-streams", str(allowed))
+    peer = Peer(server.port)
+    assert peer.settings()[h2.settings.SettingCodes.MAX_CONCURRENT_STREAMS] == allowed
+
+    # Streams of a streaming call that stay open (no END_STREAM), then as many again.
+    headers = peer.headers(f"{SERVICE}/StreamEventsFromJson")
+    opened = []
+    for _ in range(2 * allowed):
+        stream_id = peer.h2.get_next_available_stream_id()
+        peer.h2.send_headers(stream_id, headers)
+        opened.append(stream_id)
+    peer.flush()
+    extra = opened[allowed:]
+    for stream_id in extra:
+        assert _refused(peer.wait_for_end(stream_id)), stream_id
+    assert not any(_refused(peer.frames_of(stream_id)) for stream_id in opened[:allowed])
+
+    server.assert_serves_a_well_behaved_client()
+    # Once the open streams end, this connection is served again.
+    for stream_id in opened[:allowed]:
+        peer.h2.reset_stream(stream_id, h2.errors.ErrorCodes.CANCEL)
+    peer.flush()
+    assert peer.health_check_retried() == "0"
+    assert not peer.goaways()
+
+
+# ----------------------------------------------------------------- oversized headers (metadata)
+
+
+@pytest.mark.parametrize(
+    "metadata",
+    [
+        pytest.param({"x-padding": "x" * (MAX_METADATA_BYTES + 1)}, id="one-header"),
+        pytest.param({f"x-padding-{i}": "x" * 64 for i in range(MAX_METADATA_BYTES // 64)}, id="many-headers"),
+    ],
+)
+def test_header_blocks_beyond_the_metadata_limit_are_refused(serve, metadata: dict[str, str]) -> None:
+    server = serve()
+    peer = Peer(server.port)
+    assert peer.settings()[h2.settings.SettingCodes.MAX_HEADER_LIST_SIZE] == MAX_METADATA_BYTES
+
+    status = peer.health_check(**metadata)
+
+    assert status == str(grpc.StatusCode.RESOURCE_EXHAUSTED.value[0])  # a trailers-only answer
+    # Within the limit, the same connection is served (the limit counts names, values and 32 bytes
+    # per header, as HTTP/2 does).
+    assert peer.health_check(**{"x-padding": "x" * (MAX_METADATA_BYTES // 2)}) == "0"
+    server.assert_serves_a_well_behaved_client()
+    assert not peer.goaways()
+
+
+# ------------------------------------------------------------------------------- ping flood
+
+
+def test_a_peer_that_pings_too_often_is_cut_off(serve) -> None:
+    server = serve()
+    peer = Peer(server.port)
+    for i in range(10):
+        try:
+            peer.sock.sendall(PingFrame(0, i.to_bytes(8, "big"), flags=[]).serialize())
+        except OSError:  # closed already
+            break
+        peer.pump(timeout=0.05)
+    deadline = time.monotonic() + TIMEOUT
+    while not peer.goaways() and not peer.closed and time.monotonic() < deadline:
+        peer.pump(timeout=0.5)
+    (goaway,) = peer.goaways()
+    assert goaway.error_code == h2.errors.ErrorCodes.ENHANCE_YOUR_CALM and goaway.additional_data == b"too_many_pings"
+    server.assert_serves_a_well_behaved_client()
