@@ -10,7 +10,11 @@ streams than the server allows, which is the point of the second test).
 
 Memory is the server process's resident set (``VmRSS`` in ``/proc/PID/status``), compared only
 with itself: the rounds after the first together may cost at most what the first did (a plateau).
-Measured figures and the limits are in docs/operations.md ("HTTP/2 limits").
+That is a bound, not zero growth: grpcio's asyncio server leaks some 15-40 bytes per reset stream
+that reaches it (grpc/grpc#43360; a bare ``grpc.aio`` server does the same, the synchronous server
+does not), which ``--max-concurrent-streams`` slows but no option stops. At this test's scale that
+is well under 1 MB a round against 10-18 MB for the first; a leak of a few hundred bytes per stream
+would fail it. Measured figures and the limits are in docs/operations.md ("HTTP/2 limits").
 """
 
 from __future__ import annotations
@@ -22,7 +26,7 @@ import select
 import socket
 import subprocess
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import grpc
@@ -78,7 +82,7 @@ class Server:
 
 
 @pytest.fixture
-def serve(tmp_path: Path) -> Iterator[type[Server]]:
+def serve(tmp_path: Path) -> Iterator[Callable[..., Server]]:
     """Start ``rtbridge serve`` on 127.0.0.1 (a free port) with extra options; stopped at the end."""
     started: list[Server] = []
 
@@ -100,7 +104,7 @@ def serve(tmp_path: Path) -> Iterator[type[Server]]:
         server.port = int(found.group(1))
         return server
 
-    yield start  # type: ignore[misc]
+    yield start
     for server in started:
         server.process.terminate()
         try:
@@ -169,7 +173,7 @@ class Peer:
             for frame in self.frames:
                 self.received.append(frame)
                 if isinstance(frame, HeadersFrame):
-                    block = dict(self._decoder.decode(frame.data, raw=False))
+                    block = {name.decode(): value.decode() for name, value in self._decoder.decode(frame.data, raw=True)}
                     self.header_blocks.setdefault(frame.stream_id, []).append(block)
                 if isinstance(frame, SettingsFrame) and "ACK" not in frame.flags:
                     self.sock.sendall(SettingsFrame(0, flags=["ACK"]).serialize())
@@ -237,7 +241,7 @@ def _refused(frames: list[Frame]) -> bool:
 # --------------------------------------------------------------------------------- rapid reset
 
 
-def test_streams_opened_and_reset_in_rounds_leave_the_server_healthy_and_its_memory_on_a_plateau(serve) -> None:
+def test_streams_opened_and_reset_in_rounds_leave_the_server_healthy_and_its_memory_on_a_plateau(serve: Callable[..., Server]) -> None:
     server = serve()
     peer = Peer(server.port)
     headers = peer.headers(f"{SERVICE}/EventFromJson")
@@ -282,7 +286,7 @@ def _settled_rss(server: Server) -> int:
 # ------------------------------------------------------------------ more streams than allowed
 
 
-def test_streams_beyond_max_concurrent_streams_are_refused(serve) -> None:
+def test_streams_beyond_max_concurrent_streams_are_refused(serve: Callable[..., Server]) -> None:
     allowed = 8
     server = serve("--max-concurrent-streams", str(allowed))
     peer = Peer(server.port)
@@ -320,7 +324,7 @@ def test_streams_beyond_max_concurrent_streams_are_refused(serve) -> None:
         pytest.param({f"x-padding-{i}": "x" * 64 for i in range(MAX_METADATA_BYTES // 64)}, id="many-headers"),
     ],
 )
-def test_header_blocks_beyond_the_metadata_limit_are_refused(serve, metadata: dict[str, str]) -> None:
+def test_header_blocks_beyond_the_metadata_limit_are_refused(serve: Callable[..., Server], metadata: dict[str, str]) -> None:
     server = serve()
     peer = Peer(server.port)
     assert peer.settings()[h2.settings.SettingCodes.MAX_HEADER_LIST_SIZE] == MAX_METADATA_BYTES
@@ -338,7 +342,7 @@ def test_header_blocks_beyond_the_metadata_limit_are_refused(serve, metadata: di
 # ------------------------------------------------------------------------------- ping flood
 
 
-def test_a_peer_that_pings_too_often_is_cut_off(serve) -> None:
+def test_a_peer_that_pings_too_often_is_cut_off(serve: Callable[..., Server]) -> None:
     server = serve()
     peer = Peer(server.port)
     for i in range(10):
