@@ -106,6 +106,7 @@ def test_a_key_that_does_not_fit(certs: Certificates, key: str) -> None:
         (["--tls-cert", "server.pem"], "TLS needs both a certificate and a key"),
         (["--token-file", "/nonexistent/token"], "cannot read the token file '/nonexistent/token': No such file"),
         (["--port", "70000"], "port must be 0-65535, not 70000"),
+        (["--max-concurrent-streams", "0"], "max concurrent streams must be at least 1, not 0"),
     ],
 )
 def test_bad_options_exit_2_with_one_line(args: list[str], message: str) -> None:

@@ -78,6 +78,13 @@ def _add_limits(limits: argparse._ArgumentGroup) -> None:
         ),
     ):
         limits.add_argument(option, type=float, default=default, metavar="SECONDS", help=f"{what} (default: %(default)g)")
+    limits.add_argument(
+        "--max-concurrent-streams",
+        type=int,
+        default=_DEFAULTS.max_concurrent_streams,
+        metavar="N",
+        help="calls one connection may have open at once; more are refused (default: %(default)s)",
+    )
 
 
 def _add_security(security: argparse._ArgumentGroup) -> None:
@@ -212,6 +219,7 @@ def config_from_args(args: argparse.Namespace) -> ServerConfig:
         keepalive_timeout=args.keepalive_timeout,
         max_connection_age=args.max_connection_age,
         max_connection_age_grace=args.max_connection_age_grace,
+        max_concurrent_streams=args.max_concurrent_streams,
         tls_cert=args.tls_cert,
         tls_key=args.tls_key,
         tls_client_ca=args.tls_client_ca,

@@ -9,11 +9,13 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from bridge.relay._config import RelayConfig
 
-__all__ = ["DEFAULT_HOST", "DEFAULT_PORT", "ServerConfig"]
+__all__ = ["DEFAULT_HOST", "DEFAULT_PORT", "MAX_METADATA_BYTES", "ServerConfig"]
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 50051
 _MIB = 1024 * 1024
+#: The largest header block (metadata) a call may send; see :meth:`ServerConfig.grpc_options`.
+MAX_METADATA_BYTES = 16 * 1024
 
 
 @dataclasses.dataclass(frozen=True)
@@ -38,6 +40,12 @@ class ServerConfig:
     #: processes and hosts; calls still open then get ``max_connection_age_grace`` to finish.
     max_connection_age: float = 300.0
     max_connection_age_grace: float = 3600.0
+    #: Streams (calls) one connection may have open at once (HTTP/2 SETTINGS_MAX_CONCURRENT_STREAMS).
+    #: Streams beyond it are refused (REFUSED_STREAM, which clients retry), and gRPC counts a stream
+    #: until the server has freed it, so a client that opens and resets streams (rapid reset) cannot
+    #: make the server hold more than this many per connection. Keep it above the calls and
+    #: sessions one client multiplexes over a connection, or the client queues the extra ones.
+    max_concurrent_streams: int = 256
     #: PEM files: the server's certificate chain and key (TLS), and the CA that client certificates
     #: must chain to (mutual TLS).
     tls_cert: str | None = None
@@ -75,6 +83,8 @@ class ServerConfig:
             problems.append("max message size must be at least 1 KiB")
         if self.grace < 0:
             problems.append("grace must not be negative")
+        if self.max_concurrent_streams < 1:
+            problems.append(f"max concurrent streams must be at least 1, not {self.max_concurrent_streams}")
         for name in ("keepalive_time", "keepalive_timeout", "min_client_ping_interval", "max_connection_age",
                      "max_connection_age_grace"):
             if getattr(self, name) <= 0:
@@ -105,6 +115,14 @@ class ServerConfig:
             ("grpc.max_connection_age_ms", _ms(self.max_connection_age)),
             ("grpc.max_connection_age_grace_ms", _ms(self.max_connection_age_grace)),
             ("grpc.so_reuseport", int(self.reuse_port)),
+            ("grpc.max_concurrent_streams", self.max_concurrent_streams),
+            # Fixed: gRPC's own default hard limit, with the soft limit (above which gRPC refuses
+            # calls at random) raised to it, so a header block up to 16 KiB is always accepted and
+            # a bigger one always refused. Stated here so that the bound is this project's, not
+            # whatever a later grpcio defaults to; tokens and the few headers the bridge reads
+            # need far less.
+            ("grpc.max_metadata_size", MAX_METADATA_BYTES),
+            ("grpc.absolute_max_metadata_size", MAX_METADATA_BYTES),
         ]
 
 
