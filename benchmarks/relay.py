@@ -107,12 +107,13 @@ def recheck_settings(settings: Settings) -> Settings:
     return replace(settings, steps=settings.steps[-1:], idle_sessions=0)
 
 
-def measure(settings: Settings) -> dict[str, Any] | str:
-    """The relay section's results, or why it was not measured."""
+def measure(settings: Settings, *, profile: pathlib.Path | None = None) -> dict[str, Any] | str:
+    """The relay section's results, or why it was not measured. ``profile``: run the relay under
+    cProfile, writing its statistics to this file when it stops."""
     import grpc
 
     try:
-        return _measure(settings)
+        return _measure(settings, profile)
     except (grpc.RpcError, RuntimeError, OSError, TimeoutError) as error:
         detail = error.details() if isinstance(error, grpc.aio.AioRpcError) else str(error)
         return f"failed ({type(error).__name__}: {detail})"
@@ -122,7 +123,7 @@ def measure(settings: Settings) -> dict[str, Any] | str:
 
 
 @contextlib.contextmanager
-def _servers(directory: pathlib.Path, max_sessions: int) -> Iterator[dict[str, Any]]:
+def _servers(directory: pathlib.Path, max_sessions: int, profile: pathlib.Path | None) -> Iterator[dict[str, Any]]:
     from benchmarks.servers import HOST, ServerProcess
 
     python = sys.executable
@@ -134,7 +135,8 @@ def _servers(directory: pathlib.Path, max_sessions: int) -> Iterator[dict[str, A
         key.write_text("sk-bench-relay\n")
         relay = ServerProcess(
             [
-                python, "-m", "bridge.server", "--host", HOST, "--port", "0", "--grace", "1",
+                python, *(("-m", "cProfile", "-o", str(profile)) if profile else ()),
+                "-m", "bridge.server", "--host", HOST, "--port", "0", "--grace", "1",
                 "--upstream", url, "--upstream-key-file", str(key),
                 "--max-sessions", str(max_sessions), "--session-idle-timeout", "0",
             ],
@@ -358,9 +360,9 @@ def _rotated(kinds: Sequence[str], index: int) -> list[str]:
     return [*kinds[shift:], *kinds[:shift]]
 
 
-def _measure(settings: Settings) -> dict[str, Any]:
+def _measure(settings: Settings, profile: pathlib.Path | None) -> dict[str, Any]:
     with tempfile.TemporaryDirectory(prefix="rtbridge-relay-bench-") as directory, _servers(
-        pathlib.Path(directory), max(max(settings.steps), settings.idle_sessions) + 10
+        pathlib.Path(directory), max(max(settings.steps), settings.idle_sessions) + 10, profile
     ) as servers:
         targets = {"direct": servers["url"], "relay": servers["relay"].address, "ceiling": servers["ceiling"].address}
         processes = {"direct": None, "relay": servers["relay"], "ceiling": servers["ceiling"]}
@@ -484,13 +486,14 @@ def main(argv: Iterable[str] | None = None) -> int:
     parser.add_argument("--steps", help="comma-separated numbers of concurrent sessions (default: the mode's)")
     parser.add_argument("--idle", type=int, help="idle sessions of the memory figure (0: skip it)")
     parser.add_argument("--out", type=pathlib.Path, help="write the results as JSON to this file")
+    parser.add_argument("--profile-relay", type=pathlib.Path, metavar="FILE", help="run the relay under cProfile, its stats to FILE")
     args = parser.parse_args(None if argv is None else list(argv))
     settings = MODES["quick" if args.quick else "full"]
     if args.steps:
         settings = replace(settings, steps=tuple(int(n) for n in args.steps.split(",")))
     if args.idle is not None:
         settings = replace(settings, idle_sessions=args.idle)
-    measured = measure(settings)
+    measured = measure(settings, profile=args.profile_relay)
     if isinstance(measured, str):
         print(f"relay: {measured}", file=sys.stderr)
         return 1
