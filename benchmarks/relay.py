@@ -32,8 +32,8 @@ Figures, per number of sessions (the medians over the rounds):
 - ``delivered``: the events received over those sent in the window (below 1: the path fell behind).
 
 And memory per idle session: the server's RSS (``/proc/PID/status`` VmRSS) with ``idle_sessions``
-sessions open and silent, minus its RSS with none (after as many were opened and closed, so the
-allocator's first growth is not counted), over ``idle_sessions``; each with a connection of its
+sessions open and silent, minus its RSS with none (after 20 were opened and closed: code paths
+and pools a first session creates are not counted), over ``idle_sessions``; each with a connection of its
 own, and all on one connection (HTTP/2 streams of one channel). RSS does not include the kernel's
 socket buffers: it is the relay's memory "beyond the sockets' own buffers".
 
@@ -79,6 +79,8 @@ _APPEND = json.dumps(
     separators=(",", ":"),
 )
 _STAMP = '"event_id":"ev_'
+#: Idle sessions opened and closed before the memory baseline.
+_IDLE_WARMUP = 20
 _LOCAL_CONNECTION = (("grpc.use_local_subchannel_pool", 1),)
 
 
@@ -97,7 +99,7 @@ class Settings:
 MODES = {
     # Two shared cores hold the three processes (upstream, server, client) at 50 voice-rate
     # sessions, not at 200: see docs/benchmarks.md.
-    "full": Settings(steps=(1, 10, 50), rounds=3, seconds=5.0, warmup=1.0, idle_sessions=1000),
+    "full": Settings(steps=(1, 10, 25, 50), rounds=3, seconds=5.0, warmup=1.0, idle_sessions=1000),
     "quick": Settings(steps=(1, 10), rounds=2, seconds=2.0, warmup=0.5, idle_sessions=100),
 }
 
@@ -122,30 +124,41 @@ def measure(settings: Settings, *, profile: pathlib.Path | None = None) -> dict[
 # ----------------------------------------------------------------------------------- the servers
 
 
+def _server(kind: str, directory: pathlib.Path, url: str, max_sessions: int, profile: pathlib.Path | None = None) -> Any:
+    """A new server process of ``kind`` (``relay`` or ``ceiling``) in front of the upstream ``url``."""
+    from benchmarks.servers import HOST, ServerProcess
+
+    python = sys.executable
+    if kind == "ceiling":
+        argv = [python, "-m", "benchmarks.relay_ceiling", "--upstream", url, "--host", HOST, "--port", "0"]
+    else:
+        key = directory / "key"
+        key.write_text("sk-bench-relay\n")
+        argv = [
+            python, *(("-m", "cProfile", "-o", str(profile)) if profile else ()),
+            "-m", "bridge.server", "--host", HOST, "--port", "0", "--grace", "1",
+            "--upstream", url, "--upstream-key-file", str(key),
+            "--max-sessions", str(max_sessions), "--session-idle-timeout", "0",
+        ]
+    logs = sorted(directory.glob(f"{kind}-*.log"))
+    return ServerProcess(argv, directory / f"{kind}-{len(logs)}.log")
+
+
 @contextlib.contextmanager
 def _servers(directory: pathlib.Path, max_sessions: int, profile: pathlib.Path | None) -> Iterator[dict[str, Any]]:
     from benchmarks.servers import HOST, ServerProcess
 
-    python = sys.executable
     with contextlib.ExitStack() as stack:
-        upstream = ServerProcess([python, "-m", "benchmarks.relay_upstream", "--host", HOST, "--port", "0"], directory / "upstream.log")
+        upstream = ServerProcess(
+            [sys.executable, "-m", "benchmarks.relay_upstream", "--host", HOST, "--port", "0"], directory / "upstream.log"
+        )
         stack.callback(upstream.close)
         url = f"ws://{upstream.address}/v1/realtime"
-        key = directory / "key"
-        key.write_text("sk-bench-relay\n")
-        relay = ServerProcess(
-            [
-                python, *(("-m", "cProfile", "-o", str(profile)) if profile else ()),
-                "-m", "bridge.server", "--host", HOST, "--port", "0", "--grace", "1",
-                "--upstream", url, "--upstream-key-file", str(key),
-                "--max-sessions", str(max_sessions), "--session-idle-timeout", "0",
-            ],
-            directory / "relay.log",
-        )
+        relay = _server("relay", directory, url, max_sessions, profile)
         stack.callback(relay.close)
-        ceiling = ServerProcess([python, "-m", "benchmarks.relay_ceiling", "--upstream", url, "--host", HOST, "--port", "0"], directory / "ceiling.log")
+        ceiling = _server("ceiling", directory, url, max_sessions)
         stack.callback(ceiling.close)
-        yield {"upstream": upstream, "relay": relay, "ceiling": ceiling, "url": url}
+        yield {"upstream": upstream, "relay": relay, "ceiling": ceiling, "url": url, "directory": directory}
 
 
 def _rss(pid: int) -> int:
@@ -341,7 +354,9 @@ async def _drain_session(session: Any) -> None:
 
 
 async def _idle_memory(kind: str, server: Any, sessions: int, shared: bool) -> dict[str, Any]:
-    warm = await _idle(kind, server.address, sessions, shared)
+    """RSS with ``sessions`` idle sessions open over RSS before (after :data:`_IDLE_WARMUP` were
+    opened and closed: code paths, pools), and after they closed (what the process keeps)."""
+    warm = await _idle(kind, server.address, min(_IDLE_WARMUP, sessions), shared)
     await warm()
     await asyncio.sleep(1.0)
     before = _rss(server.pid)
@@ -349,7 +364,11 @@ async def _idle_memory(kind: str, server: Any, sessions: int, shared: bool) -> d
     await asyncio.sleep(1.0)
     during = _rss(server.pid)
     await close()
-    return {"sessions": sessions, "rss_before": before, "rss_open": during, "kib_per_session": (during - before) / sessions / 1024}
+    await asyncio.sleep(1.0)
+    return {
+        "sessions": sessions, "rss_before": before, "rss_open": during, "rss_closed": _rss(server.pid),
+        "kib_per_session": (during - before) / sessions / 1024,
+    }
 
 
 # ----------------------------------------------------------------------------------- measuring
@@ -366,7 +385,7 @@ def _measure(settings: Settings, profile: pathlib.Path | None) -> dict[str, Any]
     ) as servers:
         targets = {"direct": servers["url"], "relay": servers["relay"].address, "ceiling": servers["ceiling"].address}
         processes = {"direct": None, "relay": servers["relay"], "ceiling": servers["ceiling"]}
-        steps, memory = asyncio.run(_measure_all(settings, targets, processes))
+        steps, memory = asyncio.run(_measure_all(settings, targets, processes, servers))
     largest = steps[str(settings.steps[-1])]
     return {
         "path": "relay",
@@ -384,7 +403,7 @@ def _measure(settings: Settings, profile: pathlib.Path | None) -> dict[str, Any]
 
 
 async def _measure_all(
-    settings: Settings, targets: dict[str, str], processes: dict[str, Any]
+    settings: Settings, targets: dict[str, str], processes: dict[str, Any], servers: dict[str, Any]
 ) -> tuple[dict[str, Any], dict[str, Any]]:
     """Every step's interleaved rounds, then the idle memory (one event loop for all: grpc.aio's)."""
     steps = {}
@@ -396,10 +415,16 @@ async def _measure_all(
         steps[str(sessions)] = _step(rounds)
     memory = {}
     if settings.idle_sessions:
+        # Each figure from a new server process: one that served sessions before keeps the memory
+        # its allocator grew to (glibc does not give it back), which the next sessions reuse.
         for kind in ("relay", "ceiling"):
             for shared in (False, True):
                 name = f"{kind}-{'shared' if shared else 'own'}-connection"
-                memory[name] = await _idle_memory(kind, processes[kind], settings.idle_sessions, shared)
+                server = _server(kind, servers["directory"], servers["url"], settings.idle_sessions + 10 + _IDLE_WARMUP)
+                try:
+                    memory[name] = await _idle_memory(kind, server, settings.idle_sessions, shared)
+                finally:
+                    server.close()
     return steps, memory
 
 
@@ -455,15 +480,16 @@ def lines(measured: dict[str, Any]) -> list[str]:
         f"process; {s['rounds']} interleaved rounds of {s['seconds']:g} s per step; one-way latency upstream → client:",
         "",
         "| sessions | p50 direct | p50 added: relay | ceiling | p99 direct | p99 added: relay | ceiling | "
-        "CPU/session-s relay | ceiling | ceiling / relay CPU | delivered relay |",
-        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "CPU/session-s relay | ceiling | sessions/core relay | ceiling | ceiling / relay CPU | delivered relay |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for n, step in measured["steps"].items():
         d, ra, ca = step["direct"], step["relay_added"], step["ceiling_added"]
         out.append(
             f"| {n} | {_ms(d['p50'])} | {_signed_ms(ra['p50'])} | {_signed_ms(ca['p50'])} | {_ms(d['p99'])} | "
             f"{_signed_ms(ra['p99'])} | {_signed_ms(ca['p99'])} | {_ms(step['relay']['cpu_per_session_s'])} | "
-            f"{_ms(step['ceiling']['cpu_per_session_s'])} | {step['cpu_vs_ceiling']:.3g}× | {step['relay']['delivered']:.3f} |"
+            f"{_ms(step['ceiling']['cpu_per_session_s'])} | {1 / step['relay']['cpu_per_session_s']:.0f} | "
+            f"{1 / step['ceiling']['cpu_per_session_s']:.0f} | {step['cpu_vs_ceiling']:.3g}× | {step['relay']['delivered']:.3f} |"
         )
     per_core = measured["sessions_per_core"]
     out += [
@@ -475,7 +501,8 @@ def lines(measured: dict[str, Any]) -> list[str]:
     for name, m in measured.get("memory", {}).items():
         out.append(
             f"Idle memory, {name}: {m['kib_per_session']:.1f} KiB per session "
-            f"(RSS {m['rss_before'] / 2**20:.1f} → {m['rss_open'] / 2**20:.1f} MiB with {m['sessions']} idle sessions)."
+            f"(RSS {m['rss_before'] / 2**20:.1f} → {m['rss_open'] / 2**20:.1f} MiB with {m['sessions']} idle sessions, "
+            f"{m['rss_closed'] / 2**20:.1f} MiB once they closed)."
         )
     return out
 
