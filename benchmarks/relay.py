@@ -23,7 +23,7 @@ opens the sessions, lets them run ``warmup`` seconds, then takes every event *se
 Figures, per number of sessions (the medians over the rounds):
 
 - latency p50 and p99 over every event of every session of the round, for each client; the
-  latency the relay adds is ``relay − direct`` (and the ceiling's ``ceiling − direct``), paired
+  latency the relay adds is ``relay - direct`` (and the ceiling's ``ceiling - direct``), paired
   within a round;
 - the server process's CPU (all its threads, ``/proc/PID/task/*/schedstat``) over the window, per
   session-second and per event: ``sessions per core`` is one over the CPU per session-second, and
@@ -210,7 +210,7 @@ async def _direct(url: str, rec: _Round, opened: asyncio.Event) -> None:
 
     async with connect(f"{url}?model=voice", compression=None, max_size=None, ping_interval=None) as ws:
         opened.set()
-        sender = asyncio.create_task(_paced(lambda: ws.send(_APPEND_TEXT, text=True), rec.stop))
+        sender = asyncio.create_task(_paced(lambda: ws.send(_APPEND, text=True), rec.stop))
         closer = asyncio.create_task(_after(rec.stop, sender, ws.close))
         async for message in ws:
             rec.take(time.monotonic_ns(), _stamp_of(message))
@@ -223,7 +223,6 @@ async def _after(stop: asyncio.Event, sender: asyncio.Task[None], close: Callabl
     await close()
 
 
-_APPEND_TEXT = _APPEND
 
 
 async def _relay(address: str, rec: _Round, opened: asyncio.Event) -> None:
