@@ -164,6 +164,14 @@ def _latency_lines(results: dict[str, Any]) -> list[str]:
     return lines
 
 
+def _relay_lines(results: dict[str, Any]) -> list[str]:
+    """The session relay's voice-rate sessions (:mod:`benchmarks.relay`), as Markdown."""
+    from benchmarks import relay
+
+    measured = results.get("relay")
+    return relay.lines(measured) if measured else []
+
+
 def _signed(seconds: float) -> str:
     return ("+" if seconds >= 0 else "−") + _us(abs(seconds))
 
@@ -201,7 +209,7 @@ def table(results: dict[str, Any]) -> str:
         lines.append("  ".join(cells).rstrip())
         if index == 0:
             lines.append("  ".join("-" * w for w in widths))
-    extra = [section for section in (_ceiling_lines(results), _latency_lines(results)) if section]
+    extra = [section for section in (_ceiling_lines(results), _latency_lines(results), _relay_lines(results)) if section]
     tail = [line for section in extra for line in ("", *section)]
     return "\n".join(lines + [""] + _notes(results) + _startup_lines(results) + tail)
 
@@ -218,7 +226,7 @@ def markdown(results: dict[str, Any]) -> str:
         *(f"- {note}" for note in _notes(results)),
         *_startup_lines(results),
         "",
-        *(line for section in (_ceiling_lines(results), _latency_lines(results)) if section for line in (*section, "")),
+        *(line for section in (_ceiling_lines(results), _latency_lines(results), _relay_lines(results)) if section for line in (*section, "")),
         "`decode_strict` and `decode_unknown` compare the bridge with itself: 0.5× means the variant "
         "takes twice as long as the plain decode.",
         f"Measured {meta['date']} in {meta['mode']} mode ({meta['settings']['rounds']} rounds, medians) "

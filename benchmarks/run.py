@@ -38,7 +38,7 @@ if __package__ in (None, ""):  # run as a script: import the benchmarks package,
     sys.path[0] = str(ROOT)
 
 import bridge  # noqa: E402
-from benchmarks import corpus, floors, grpc_bench, latency, memory, peers, report, startup, timing  # noqa: E402
+from benchmarks import corpus, floors, grpc_bench, latency, memory, peers, relay, report, startup, timing  # noqa: E402
 from benchmarks.paths import PATHS, Path  # noqa: E402
 
 __all__ = ["MODES", "RECHECKS", "Mode", "check", "main", "recheck", "run", "suggest_floors"]
@@ -61,6 +61,8 @@ class Mode:
     latency: latency.Settings = _QUICK_LATENCY
     #: Rounds of the ``rtbridge --version`` against ``import bridge`` timing (0: not timed).
     startup_rounds: int = 0
+    #: The session relay's voice-rate sessions (:mod:`benchmarks.relay`; ``None``: not measured).
+    relay: relay.Settings | None = None
 
 
 MODES = {
@@ -71,6 +73,7 @@ MODES = {
         200_000,
         latency.Settings(events=8000, rounds=5),
         startup_rounds=21,
+        relay=relay.MODES["full"],
     ),
     "quick": Mode(
         "quick",
@@ -79,6 +82,7 @@ MODES = {
         20_000,
         _QUICK_LATENCY,
         startup_rounds=7,
+        relay=relay.MODES["quick"],
     ),
 }
 
@@ -91,6 +95,7 @@ def run(
     grpc: bool = True,
     log: bool = True,
     progress: bool = False,
+    relayed: bool = True,
 ) -> dict[str, Any]:
     """Measure every path on every case (plus the gRPC and memory scenarios) and return the results
     document that ``--out`` writes."""
@@ -119,6 +124,10 @@ def run(
         latencies = latency.measure(mode.latency)
     if mode.startup_rounds:
         started_up = startup.measure(mode.startup_rounds)
+    if relayed and mode.relay is not None:
+        if progress:
+            print("  the session relay ...", file=sys.stderr, flush=True)
+        relayed_outcome = relay.measure(mode.relay)
     results: dict[str, Any] = {
         "meta": _meta(mode),
         "cases": {c.name: _describe(c) for c in cases},
@@ -136,6 +145,11 @@ def run(
             notes.append(f"startup: {started_up}")
         else:
             results["startup"] = started_up
+    if relayed and mode.relay is not None:
+        if isinstance(relayed_outcome, str):
+            notes.append(f"relay: {relayed_outcome}")
+        else:
+            results["relay"] = relayed_outcome
     if log:
         results["memory"] = memory.measure_log(mode.log_events)
     results["ratios"] = _flat_ratios(results)
@@ -221,6 +235,10 @@ def _measure_again(source: tuple[str, str, str], mode: Mode, cases: dict[str, co
     outcome: dict[str, Any] | str
     if part == "memory":
         outcome = memory.measure_log(mode.log_events)
+    elif part == "relay":
+        if mode.relay is None:
+            return {}
+        outcome = relay.measure(relay.recheck_settings(mode.relay))
     elif part == "ceiling":
         outcome = grpc_bench.measure_ceiling(cases[case], mode.grpc_events, mode.settings)
     elif part == "grpc":
@@ -339,7 +357,7 @@ def _flat_ratios(results: dict[str, Any]) -> dict[str, float]:
     """``path/case/peer -> ratio`` for every ratio measured, the keys ``floors.FLOORS`` uses."""
     flat = {}
     scenarios = list(results["scenarios"])
-    for extra in ("ceiling", "memory"):  # ratios of the same form, kept outside the scenario list
+    for extra in ("ceiling", "memory", "relay"):  # ratios of the same form, kept outside the scenario list
         if extra in results:
             scenarios.append(results[extra])
     for s in scenarios:
@@ -422,6 +440,7 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--paths", help="comma-separated subset of paths to time (default: all)")
     parser.add_argument("--no-grpc", action="store_true", help="skip the gRPC scenario")
     parser.add_argument("--no-memory", action="store_true", help="skip the JSONL memory scenario")
+    parser.add_argument("--no-relay", action="store_true", help="skip the session relay's voice-rate sessions")
     return parser
 
 
@@ -443,7 +462,10 @@ def main(argv: Iterable[str] | None = None) -> int:
     else:
         mode = MODES["quick" if args.quick else "full"]
         print(f"benchmarks: {mode.name} mode, {mode.settings.rounds} rounds", file=sys.stderr, flush=True)
-        results = run(mode, paths=_select(args.paths), grpc=not args.no_grpc, log=not args.no_memory, progress=True)
+        results = run(
+            mode, paths=_select(args.paths), grpc=not args.no_grpc, log=not args.no_memory, progress=True,
+            relayed=not args.no_relay,
+        )
         print(f"benchmarks: measured in {results['meta']['seconds']} s", file=sys.stderr)
         if args.check:
             recheck(results, mode)

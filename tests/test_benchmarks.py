@@ -19,7 +19,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 import bridge  # noqa: E402
-from benchmarks import corpus, floors, grpc_bench, memory, peers, report, run, timing  # noqa: E402
+from benchmarks import corpus, floors, grpc_bench, memory, peers, relay, report, run, timing  # noqa: E402
 from benchmarks.paths import PATHS  # noqa: E402
 
 TINY = run.Mode("test", timing.Settings(rounds=3, sample_seconds=0.0, warmup_seconds=0.0), grpc_events=6, log_events=0)
@@ -263,6 +263,45 @@ def test_grpc_scenario_runs_on_loopback_or_says_why_not() -> None:
     assert scenario["ratios"]["unary"] == statistics.median([u / s for u, s in pairs])
 
 
+def test_relay_section_runs_each_client_and_reports_its_fields() -> None:
+    """A tiny load (2 sessions, one short round): the three clients, the servers' CPU, the idle
+    memory, and every figure computed from the rounds (no figure's size is asserted)."""
+    tiny = relay.Settings(steps=(2,), rounds=1, seconds=0.3, warmup=0.1, idle_sessions=3)
+    outcome = relay.measure(tiny)
+    assert not isinstance(outcome, str), outcome
+    assert list(outcome["steps"]) == ["2"]
+    step = outcome["steps"]["2"]
+    rounds = step["rounds"]
+    for kind in relay.KINDS:
+        assert len(rounds[kind]) == 1 and rounds[kind][0]["events"] > 0, kind
+        assert step[kind] == rounds[kind][0]  # the median of one round
+        assert 0 < step[kind]["p50"] <= step[kind]["p99"]
+    assert "cpu_per_session_s" not in step["direct"]  # no server of its own
+    for kind in ("relay", "ceiling"):
+        assert step[kind]["cpu_per_session_s"] > 0 and step[kind]["cpu_per_event_s"] > 0
+        for key in ("p50", "p99"):
+            assert step[f"{kind}_added"][key] == rounds[kind][0][key] - rounds["direct"][0][key]
+    assert step["cpu_vs_ceiling"] == step["ceiling"]["cpu_per_session_s"] / step["relay"]["cpu_per_session_s"]
+    per_core = outcome["sessions_per_core"]
+    assert per_core["at_sessions"] == 2 and per_core["relay"] == 1 / step["relay"]["cpu_per_session_s"]
+    assert set(outcome["memory"]) == {f"{k}-{c}-connection" for k in ("relay", "ceiling") for c in ("own", "shared")}
+    for figure in outcome["memory"].values():
+        assert figure["sessions"] == 3
+        assert figure["kib_per_session"] == (figure["rss_open"] - figure["rss_before"]) / 3 / 1024
+    # wired into the runner: its ratio under the key floors.py holds, its lines in the report
+    assert run._flat_ratios({"scenarios": [], "relay": outcome}) == {"relay/voice/cpu-vs-ceiling": step["cpu_vs_ceiling"]}
+    assert set(outcome["ratios"]) == {key.rsplit("/", 1)[1] for key in floors.FLOORS if key.startswith("relay/")}
+    rendered = "\n".join(report._relay_lines({"relay": outcome}))
+    assert "Sessions per core" in rendered and "Idle memory, relay-own-connection" in rendered
+
+
+def test_relay_recheck_measures_the_largest_step_alone() -> None:
+    settings = relay.MODES["full"]
+    again = relay.recheck_settings(settings)
+    assert again.steps == settings.steps[-1:] and again.idle_sessions == 0 and again.rounds == settings.rounds
+    assert run._source({"ratios": {}}, "relay/voice/cpu-vs-ceiling") == ("relay", "voice", "relay")
+
+
 # ------------------------------------------------------------------------------------------ check
 
 
@@ -281,7 +320,7 @@ def test_check_names_each_ratio_below_its_floor_or_missing(results: dict) -> Non
 
 
 def test_floors_name_ratios_the_runner_produces() -> None:
-    keys = {f"{p.name}/{c.name}" for p in PATHS for c in corpus.build()} | {"grpc/examples", "memory/session_log"}
+    keys = {f"{p.name}/{c.name}" for p in PATHS for c in corpus.build()} | {"grpc/examples", "memory/session_log", "relay/voice"}
     for key, floor in floors.FLOORS.items():
         assert key.rsplit("/", 1)[0] in keys, key
         assert floor > 0
