@@ -34,6 +34,7 @@ __all__ = [
     "binary_to_json",
     "decode",
     "decode_event",
+    "fused_in_front_of",
     "in_front_of",
     "reason",
     "struct_to_binary",
@@ -63,6 +64,10 @@ decode_event: Callable[[Any, bool, Any], Any] | None = None
 #: ``in_front_of(decode_event, decode_client_event, decode_response)``: the public decode functions
 #: with the compiled decoder in front of the pure ones (``bridge.convert`` uses it), in that order.
 in_front_of: Callable[[Any, Any, Any], tuple[Any, Any, Any]] | None = None
+#: ``fused_in_front_of(json_to_binary) -> json_to_binary``: the public function with the one-pass
+#: JSON -> protobuf writer (events whose fields are all flat: the deltas, the audio appends) in front
+#: of the two-stage one (``bridge.convert`` uses it).
+fused_in_front_of: Callable[[Any], Any] | None = None
 #: Whether the accelerators are in use: both extensions built, loaded and not switched off.
 available = False
 #: Why not, in plain words (empty when they are).
@@ -168,6 +173,7 @@ else:
         decode = _decoder.decode
         decode_event = _decoder.decode_event
         in_front_of = _decoder.in_front_of
+        fused_in_front_of = getattr(_decoder, "fused_in_front_of", None)  # (None: a build from before it)
     available = _speedups is not None and _decoder is not None
     if _speedups_problem == _decoder_problem == "not built":
         reason = _shadowed_reason() or _NOT_BUILT
