@@ -2,7 +2,8 @@
 
 :mod:`bridge._speedups` (Cython, built at install time when a compiler is available) writes protobuf
 bytes straight from the Structs and JSON straight from protobuf bytes; :mod:`bridge._decoder`
-decodes JSON into the Structs in one pass, unknown keys included. Their results are identical to
+decodes JSON into the Structs in one pass, unknown keys included, and writes the protobuf bytes of
+the flat events (deltas, audio appends) straight from their JSON. Their results are identical to
 the pure-Python path's; where one cannot be sure of that (malformed or unusual input)
 a function returns ``None`` and the caller runs the pure path, which also produces the
 :class:`~bridge.ValidationError` for bad input.

@@ -22,6 +22,11 @@ finite value), base64 that is not canonical (its exact text is the pure path's t
 deeper than ``MAX_DEPTH``, a repeated event ``type``, a non-object document;
 in strict mode also an unknown key, an unknown enum value or a value outside its limits.
 ``tests/test_decoder.py`` checks that every result equals the pure path's, field for field.
+
+``json_to_binary(data, strict, direction)`` (in front of :func:`bridge.convert.json_to_binary`) writes
+the protobuf bytes of an event whose fields are all flat straight from the JSON, with the same
+tables and checks and no Python object per value; it declines (``None``) whatever the two-stage
+path would not write plainly. ``tests/test_fused.py`` checks it against that path, byte for byte.
 """
 
 from cpython.buffer cimport PyBUF_READ, PyBUF_SIMPLE, PyBuffer_Release, PyObject_GetBuffer
@@ -1413,7 +1418,8 @@ cdef _Wires _new_wires(plan, _Table table):
             return None
         if field.outer:
             proto = outer_descriptor.fields_by_number[field.number]
-            if proto.type != FieldDescriptor.TYPE_STRING or not proto.has_presence or not envelope.type_field.number < field.number < envelope.number:
+            if (proto.type != FieldDescriptor.TYPE_STRING or not proto.has_presence
+                    or not envelope.type_field.number < field.number < envelope.number):
                 return None
             wires.kind[i] = W_OUTER
             wires.outer_key = _varint_bytes((<uint64_t>field.number << 3) | 2)
