@@ -1343,11 +1343,12 @@ cdef _Table _event_table(const uint8_t* p, const uint8_t* end, _Events events, b
 
 
 # ------------------------------------------------------------------------- JSON -> protobuf, fused
-# json_to_binary in one pass for the events whose every field is flat (a string, an int64, a bool,
-# base64 bytes): the keys are read with the event's _Table (the decoder's), each value is checked
-# as the decoder checks it and remembered as a span of the document (or, for an escaped string, of
-# a scratch copy it is unescaped into), and the protobuf bytes are then written in field-number
-# order, as bridge._speedups writes them from the Structs, into one bytes object of the exact size.
+# json_to_binary in one pass for the events whose every field is flat (a string, an int64, base64
+# bytes; an event with a bool or a double is not taken yet, as none of the hot ones holds one): the
+# keys are read with the event's _Table (the decoder's), each value is checked as the decoder checks
+# it and remembered as a span of the document (or, for an escaped string, of a scratch copy it is
+# unescaped into), and the protobuf bytes are then written in field-number order, as
+# bridge._speedups writes them from the Structs, into one bytes object of the exact size.
 # No Struct, no str, no int is made. Anything the two-stage path would not write plainly (an
 # unknown key, a value of the wrong type, null, a key given twice, non-canonical base64, a number
 # that is not a plain int64, an escaped key) declines: json_to_binary's pure twin then decides.
@@ -1357,8 +1358,7 @@ cdef enum:
     W_OUTER = 2  # event_id: a string field of the envelope, written before the event's member
     W_STR = 3
     W_INT = 4  # int64
-    W_BOOL = 5
-    W_B64 = 6  # a (base64) bytes field
+    W_B64 = 5  # a (base64) bytes field
     TAG_MAX = 5  # bytes of a field key (a varint of a 32-bit value)
 
 
@@ -1392,13 +1392,12 @@ cdef bytes _varint_bytes(uint64_t value):
 cdef dict _FLAT = {
     FieldDescriptor.TYPE_STRING: (W_STR, 2),
     FieldDescriptor.TYPE_INT64: (W_INT, 0),
-    FieldDescriptor.TYPE_BOOL: (W_BOOL, 0),
 }
 
 
 cdef _Wires _new_wires(plan, _Table table):
     """The _Wires of an event plan, or None when one of its fields is not flat (a message, a list,
-    a map, an enum, a union, raw JSON text, a double) or its envelope is not laid out as
+    a map, an enum, a union, raw JSON text, a bool, a double) or its envelope is not laid out as
     bridge._speedups writes it (type < event_id < the member)."""
     cdef _Wires wires = _Wires.__new__(_Wires)
     cdef Py_ssize_t i
@@ -1464,7 +1463,7 @@ _add_wires()
 cdef struct Span:  # a value, as json_to_binary writes it
     const uint8_t* start  # a string's UTF-8, or base64 text
     Py_ssize_t size
-    uint64_t number  # an int64 (two's complement), a bool
+    uint64_t number  # an int64 (two's complement); base64's decoded size
     Py_ssize_t wire_size  # the bytes of the value after its field key
 
 
@@ -1573,8 +1572,8 @@ cdef int _flat_string(Scan* s, Scratch* scratch, Span* out) except -1:
 
 
 cdef int _flat_int(Scan* s, Span* out) except -1:
-    """A JSON integer of at most 18 digits (within int64, as the decoder takes it); anything else
-    declines."""
+    """A JSON integer within int64, as the decoder takes it (19 digits at most fit a uint64);
+    anything else declines."""
     cdef const uint8_t* p = s.p
     cdef bint negative = False
     cdef uint64_t value = 0
@@ -1588,12 +1587,14 @@ cdef int _flat_int(Scan* s, Span* out) except -1:
         p += 1
     else:
         while p < s.end and 48 <= p[0] <= 57:
-            if digits == 18:
+            if digits == 19:
                 _decline()
             value = value * 10 + (p[0] - 48)
             digits += 1
             p += 1
     if p < s.end and (48 <= p[0] <= 57 or p[0] == 46 or p[0] == 101 or p[0] == 69):
+        _decline()
+    if value > (9223372036854775808ULL if negative else 9223372036854775807ULL):
         _decline()
     s.p = p
     out.number = (0 - value) if negative else value
@@ -1659,16 +1660,6 @@ cdef object _flat_event(Scan* s, _Table table, _Wires wires, Scratch* scratch):
                 outer = index
             elif kind == W_INT:
                 _flat_int(s, &spans[index])
-            elif kind == W_BOOL:
-                if s.end - s.p >= 4 and memcmp(s.p, b"true", 4) == 0:
-                    s.p += 4
-                    spans[index].number = 1
-                elif s.end - s.p >= 5 and memcmp(s.p, b"false", 5) == 0:
-                    s.p += 5
-                    spans[index].number = 0
-                else:
-                    _decline()
-                spans[index].wire_size = 1
             elif kind == W_B64:
                 _flat_base64(s, &spans[index])
             else:
@@ -1706,7 +1697,7 @@ cdef object _flat_event(Scan* s, _Table table, _Wires wires, Scratch* scratch):
         memcpy(out, &wires.tag[i * TAG_MAX], wires.taglen[i])
         out += wires.taglen[i]
         kind = wires.kind[i]
-        if kind == W_INT or kind == W_BOOL:
+        if kind == W_INT:
             out = _write_varint(out, spans[i].number)
         elif kind == W_STR:
             out = _write_varint(out, spans[i].size)

@@ -133,7 +133,7 @@ def _direction_of(document: bytes) -> str:
 def _is_flat(plan: MessagePlan) -> bool:
     return plan.envelope is not None and all(
         not f.repeated and not f.members and (
-            f.kind is FieldKind.BASE64 or (f.kind is FieldKind.SCALAR and f.python_type in (str, int, bool)))
+            f.kind is FieldKind.BASE64 or (f.kind is FieldKind.SCALAR and f.python_type in (str, int)))
         for f in plan.fields
     )
 
@@ -144,7 +144,7 @@ FLAT = [(kind, name, plan) for kind, direction in DIRECTIONS.items() for name, p
 def _canonical_value(field: Any) -> Any:
     if field.kind is FieldKind.BASE64:
         return base64.b64encode(bytes(range(7))).decode()
-    return {str: "héllo \u2028 😀", int: 1234567, bool: True}[field.python_type]
+    return {str: "héllo \u2028 😀", int: 1234567}[field.python_type]
 
 
 def _full(name: str, plan: MessagePlan) -> dict[str, Any]:
@@ -186,7 +186,10 @@ def test_declines() -> None:
         {**base, "output_index": None},  # null (json_fidelity)
         {**base, "output_index": "0"},  # a misfit (json_fidelity)
         {**base, "output_index": 1.0},  # not a plain integer
-        {**base, "output_index": 12345678901234567890},  # beyond int64
+        {**base, "output_index": 2**63},  # beyond int64
+        {**base, "output_index": -(2**63) - 1},
+        {**base, "output_index": 12345678901234567890},
+        {**base, "output_index": 10**19},  # 20 digits
         {**base, "delta": "AAA"},  # not canonical base64
         {**base, "delta": "AB=="},  # not canonical base64
         {**base, "delta": "A\\u0041AA"},  # escaped base64
@@ -216,6 +219,13 @@ def test_declines() -> None:
     assert _outcome(lambda: bridge.json_to_binary(compact, kind="event", strict=True)) == expected
 
 
+def test_int64_at_its_ends() -> None:
+    for value in (2**63 - 1, -(2**63), 10**18, -(10**18), 9999999999999999999 // 2, -1, -0):
+        document = {"type": "response.output_audio.delta", "output_index": value, "content_index": value}
+        assert _check(json.dumps(document).encode(), "event"), value
+    assert _check(b'{"type":"response.output_audio.delta","output_index":-0}', "event")
+
+
 def test_every_input_form() -> None:
     """bytes, str, bytearray and memoryview give the same bytes; a strided view declines."""
     document = json.dumps({"type": "response.output_text.delta", "delta": "é\n", "event_id": "x"}).encode()
@@ -236,11 +246,30 @@ _INT = st.integers(-(2**63), 2**63 - 1) | st.sampled_from([0, -1, 2**63 - 1, -(2
 _WRONG = st.sampled_from([None, 1.5, [], {}, "x", 7, True])
 
 
-def _value(field: Any, draw: Callable[..., Any]) -> Any:
+def _value(field: Any, draw: Callable[..., Any], canonical: bool = False) -> Any:
     if field.kind is FieldKind.BASE64:
         raw = base64.b64encode(draw(st.binary(max_size=40))).decode()
-        return draw(st.sampled_from([raw, raw, raw[:-1], "AB==", "A=AA"])) if raw else raw
-    return draw({str: _TEXT, int: _INT, bool: st.booleans()}[field.python_type])
+        return draw(st.sampled_from([raw, raw, raw[:-1], "AB==", "A=AA"])) if raw and not canonical else raw
+    return draw({str: _TEXT, int: _INT}[field.python_type])
+
+
+@st.composite
+def canonical_flat_events(draw: Callable[..., Any]) -> tuple[str, bytes]:
+    """A flat event as a producer writes it: known keys once each, values of their type (any text,
+    any int64, canonical base64), in any order and spacing, escaped or not."""
+    kind, name, plan = draw(st.sampled_from(FLAT))
+    fields = draw(st.permutations([f for f in plan.fields if draw(st.booleans())]))
+    document = {"type": name, **{f.name: _value(f, draw, canonical=True) for f in fields}}
+    text = json.dumps(document, ensure_ascii=draw(st.booleans()), indent=draw(st.sampled_from([None, 1])))
+    return kind, text.encode()
+
+
+@SETTINGS
+@given(canonical_flat_events())
+def test_generated_canonical_flat_events_are_written(case: tuple[str, bytes]) -> None:
+    """Zero declines on well-formed flat events, and the two-stage path's bytes."""
+    kind, document = case
+    assert _check(document, kind)
 
 
 @st.composite
