@@ -1468,9 +1468,9 @@ cdef struct Span:  # a value, as json_to_binary writes it
 
 
 cdef struct Scratch:  # where escaped strings are unescaped (each fits in its own escaped size)
-    uint8_t* data
+    uint8_t* data  # allocated for the first one
     Py_ssize_t size
-    Py_ssize_t cap
+    Py_ssize_t cap  # the document's size
 
 
 cdef inline int _varint_size(uint64_t value) noexcept:
@@ -1514,7 +1514,11 @@ cdef int _unescape_into(const Str* st, Scratch* scratch, Span* out) except -1:
     cdef uint8_t* written
     cdef uint8_t c
     cdef uint32_t code
-    if scratch.size + st.size > scratch.cap:  # (the scratch holds the whole document: never)
+    if scratch.data == NULL:  # the first escaped string: room for all of them (the document's size)
+        scratch.data = <uint8_t*>PyMem_Malloc(scratch.cap)
+        if scratch.data == NULL:
+            raise MemoryError
+    if scratch.size + st.size > scratch.cap:  # (never: each one fits in its own escaped size)
         _decline()
     start = written = scratch.data + scratch.size
     while p < end:
@@ -1742,7 +1746,7 @@ cdef object _json_to_binary(data, _Events events):
             return None
         text, size, is_view = <const char*>view.buf, view.len, True
     s.p, s.end, s.depth = <const uint8_t*>text, <const uint8_t*>text + size, 0
-    scratch.data, scratch.size, scratch.cap = NULL, 0, 0
+    scratch.data, scratch.size, scratch.cap = NULL, 0, size
     try:
         _ws(&s)
         if s.p >= s.end or s.p[0] != 123:
@@ -1750,11 +1754,6 @@ cdef object _json_to_binary(data, _Events events):
         table = _event_table(s.p, s.end, events, False)
         if table.wires is None:
             return None
-        if memchr(text, 92, size) != NULL:  # an escape somewhere: room to unescape into
-            scratch.data = <uint8_t*>PyMem_Malloc(size)
-            if scratch.data == NULL:
-                raise MemoryError
-            scratch.cap = size
         result = _flat_event(&s, table, <_Wires>table.wires, &scratch)
         _ws(&s)
         if s.p != s.end:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import base64
 import json
 import pathlib
+import tracemalloc
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -224,6 +225,31 @@ def test_int64_at_its_ends() -> None:
         document = {"type": "response.output_audio.delta", "output_index": value, "content_index": value}
         assert _check(json.dumps(document).encode(), "event"), value
     assert _check(b'{"type":"response.output_audio.delta","output_index":-0}', "event")
+
+
+def test_nothing_is_kept_after_a_result_or_a_decline() -> None:
+    """The scratch an escaped string is unescaped into, the decoded audio and the result are freed
+    whether the event is written or declined halfway (after its escaped strings and its audio)."""
+    audio = base64.b64encode(bytes(3000)).decode()
+    documents = [
+        json.dumps({"type": "response.output_audio.delta", "event_id": "é\n", "delta": audio}).encode(),
+        json.dumps({"type": "response.output_text.delta", "delta": "a\"b" * 500, "item_id": "x"}).encode(),
+        json.dumps({"type": "response.output_audio.delta", "event_id": "é\n", "delta": audio, "x": 1}).encode(),
+        json.dumps({"type": "response.output_text.delta", "delta": "a\"b" * 500, "output_index": None}).encode(),
+    ]
+    for document in documents:
+        _fused(document, "event")
+    tracemalloc.start()
+    try:
+        for _ in range(3):
+            _fused(documents[0], "event")
+        before = tracemalloc.get_traced_memory()[0]
+        for _ in range(500):
+            for document in documents:
+                _fused(document, "event")
+        assert tracemalloc.get_traced_memory()[0] - before < 10_000
+    finally:
+        tracemalloc.stop()
 
 
 def test_every_input_form() -> None:
