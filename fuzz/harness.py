@@ -3,8 +3,9 @@
 Every input runs one public function twice in this process: as the library runs it (each name
 ``bridge.convert.FRONTED`` lists taken by its compiled front: ``bridge._decoder`` in front of the
 decode functions and its one-pass writer in front of ``json_to_binary``, ``bridge._speedups`` in
-front of ``binary_to_json`` and of the protobuf writer ``json_to_binary`` ends with), then with every accelerator taken out (each of those names given
-back to its pure twin, ``__wrapped__``, as ``tests/_pure.py`` does). The two must agree exactly:
+front of ``binary_to_json`` and of the protobuf writer ``json_to_binary`` ends with), then with
+every accelerator taken out (each of those names given back to its pure twin, ``__wrapped__``, as
+``tests/_pure.py`` does). The two must agree exactly:
 
 - both return: the same bytes (the converters), or Structs of the same classes holding the same
   values of the same types and encoding to the same JSON (the decoders);

@@ -96,7 +96,7 @@ CLIENT_EVENTS: dict[str, bytes] = {name: json.dumps(doc, ensure_ascii=False, sep
 FLAT_EVENTS: dict[str, bytes] = {
     "flat-audio-delta": b'{"type":"response.output_audio.delta","event_id":"e","response_id":"r","item_id":"i",'
     b'"output_index":0,"content_index":-1,"delta":"' + _AUDIO.encode() + b'"}',
-    "flat-transcript-delta": r'{"type":"response.audio_transcript.delta","event_id":"\u00e9\ud83d\ude00",'.encode()
+    "flat-transcript-delta": rb'{"type":"response.audio_transcript.delta","event_id":"\u00e9\ud83d\ude00",'
     + r'"delta":"a\"b\\c\/d\n\u0000 日本語 😀","output_index":9223372036854775807,"content_index":-9223372036854775808}'.encode(),
     "flat-text-delta": '{ "type" : "response.text.delta" , "delta" : "ünïcödé" , "item_id" : "" }'.encode(),
     "flat-dtmf": b'{"type":"input_audio_buffer.dtmf_event_received","event":"1","received_at":1700000000}',
