@@ -22,6 +22,11 @@ finite value), base64 that is not canonical (its exact text is the pure path's t
 deeper than ``MAX_DEPTH``, a repeated event ``type``, a non-object document;
 in strict mode also an unknown key, an unknown enum value or a value outside its limits.
 ``tests/test_decoder.py`` checks that every result equals the pure path's, field for field.
+
+``json_to_binary(data, strict, direction)`` (in front of :func:`bridge.convert.json_to_binary`) writes
+the protobuf bytes of an event whose fields are all flat straight from the JSON, with the same
+tables and checks and no Python object per value; it declines (``None``) whatever the two-stage
+path would not write plainly. ``tests/test_fused.py`` checks it against that path, byte for byte.
 """
 
 from cpython.buffer cimport PyBUF_READ, PyBUF_SIMPLE, PyBuffer_Release, PyObject_GetBuffer
@@ -45,6 +50,7 @@ from typing import get_args
 
 import msgspec
 import pybase64
+from google.protobuf.descriptor import FieldDescriptor
 
 from bridge import _guards, _schema
 from bridge._schema import FieldKind
@@ -53,7 +59,7 @@ from bridge.models import Extra
 # Nesting: a deeper document goes to the pure path, which refuses it (the limit is one for every path).
 cdef int MAX_DEPTH = _guards.MAX_DEPTH
 
-__all__ = ["decode", "decode_event", "in_front_of"]
+__all__ = ["decode", "decode_event", "fused_in_front_of", "in_front_of", "json_to_binary"]
 
 
 cdef extern from "Python.h":
@@ -347,6 +353,7 @@ cdef class _Table:
     cdef uint64_t required
     cdef uint64_t once  # keys that decline when given twice: an event's type (it picked the table)
     cdef list owned  # the key bytes, child tables, enums and limits pointed at below
+    cdef object wires  # the event's _Wires when json_to_binary may write it in one pass, else None
     cdef const char* key_ptr[MAX_KEYS]
     cdef Py_ssize_t key_len[MAX_KEYS]
     cdef int accept[MAX_KEYS]
@@ -1335,6 +1342,432 @@ cdef _Table _event_table(const uint8_t* p, const uint8_t* end, _Events events, b
     _decline()
 
 
+# ------------------------------------------------------------------------- JSON -> protobuf, fused
+# json_to_binary in one pass for the events whose every field is flat (a string, an int64, base64
+# bytes; an event with a bool or a double is not taken yet, as none of the hot ones holds one): the
+# keys are read with the event's _Table (the decoder's), each value is checked as the decoder checks
+# it and remembered as a span of the document (or, for an escaped string, of a scratch copy it is
+# unescaped into), and the protobuf bytes are then written in field-number order, as
+# bridge._speedups writes them from the Structs, into one bytes object of the exact size.
+# No Struct, no str, no int is made. Anything the two-stage path would not write plainly (an
+# unknown key, a value of the wrong type, null, a key given twice, non-canonical base64, a number
+# that is not a plain int64, an escaped key) declines: json_to_binary's pure twin then decides.
+
+cdef enum:
+    W_TAG = 1  # the event's type: its table says it all (the envelope's prefix holds it)
+    W_OUTER = 2  # event_id: a string field of the envelope, written before the event's member
+    W_STR = 3
+    W_INT = 4  # int64
+    W_B64 = 5  # a (base64) bytes field
+    TAG_MAX = 5  # bytes of a field key (a varint of a 32-bit value)
+
+
+@cython.final
+cdef class _Wires:
+    """The protobuf side of one flat event's _Table: for each of its keys the kind of value and the
+    encoded field key, the keys in field-number order, and the envelope's bytes around the event."""
+
+    cdef int kind[MAX_KEYS]
+    cdef uint8_t tag[MAX_KEYS * TAG_MAX]
+    cdef int taglen[MAX_KEYS]
+    cdef Py_ssize_t order[MAX_KEYS]  # the event's own keys, in field-number order
+    cdef Py_ssize_t norder
+    cdef bytes prefix  # the envelope's type field, this event's type in it
+    cdef bytes outer_key  # the envelope's event_id field key
+    cdef bytes member_key  # the key of the envelope's oneof member that holds this event
+
+
+cdef bytes _varint_bytes(uint64_t value):
+    cdef uint8_t out[10]
+    cdef int n = 0
+    while value >= 0x80:
+        out[n] = <uint8_t>(value | 0x80)
+        value >>= 7
+        n += 1
+    out[n] = <uint8_t>value
+    return PyBytes_FromStringAndSize(<const char*>out, n + 1)
+
+
+#: A flat field's proto type -> its kind and wire type.
+cdef dict _FLAT = {
+    FieldDescriptor.TYPE_STRING: (W_STR, 2),
+    FieldDescriptor.TYPE_INT64: (W_INT, 0),
+}
+
+
+cdef _Wires _new_wires(plan, _Table table):
+    """The _Wires of an event plan, or None when one of its fields is not flat (a message, a list,
+    a map, an enum, a union, raw JSON text, a bool, a double) or its envelope is not laid out as
+    bridge._speedups writes it (type < event_id < the member)."""
+    cdef _Wires wires = _Wires.__new__(_Wires)
+    cdef Py_ssize_t i
+    envelope = plan.envelope
+    if envelope is None or plan.tag is None or len(plan.outer) > 1:
+        return None
+    descriptor = plan.pb.DESCRIPTOR
+    outer_descriptor = envelope.pb.DESCRIPTOR
+    numbers = []
+    for i in range(table.n):
+        name = (<bytes>table.key_ptr[i][:table.key_len[i]]).decode("utf-8")
+        if i == table.tag_index:
+            wires.kind[i] = W_TAG
+            continue
+        field = plan.by_name[name]
+        if field.repeated or field.members:
+            return None
+        if field.outer:
+            proto = outer_descriptor.fields_by_number[field.number]
+            if (proto.type != FieldDescriptor.TYPE_STRING or not proto.has_presence
+                    or not envelope.type_field.number < field.number < envelope.number):
+                return None
+            wires.kind[i] = W_OUTER
+            wires.outer_key = _varint_bytes((<uint64_t>field.number << 3) | 2)
+            continue
+        proto = descriptor.fields_by_number[field.number]
+        if not proto.has_presence:  # (a zero or an empty string would not be written)
+            return None
+        if field.kind is FieldKind.BASE64:
+            kind, wiretype = W_B64, 2
+        elif field.kind is FieldKind.SCALAR and proto.type in _FLAT:
+            kind, wiretype = _FLAT[proto.type]
+        else:
+            return None
+        key = _varint_bytes((<uint64_t>field.number << 3) | wiretype)
+        wires.kind[i] = kind
+        wires.taglen[i] = len(key)
+        memcpy(&wires.tag[i * TAG_MAX], <const char*>key, len(key))
+        numbers.append((field.number, i))
+    numbers.sort()
+    wires.norder = len(numbers)
+    for k, (number, i) in enumerate(numbers):
+        wires.order[k] = i
+    if wires.outer_key is None:
+        wires.outer_key = b""
+    wires.prefix = envelope.pb(type=plan.tag[1]).SerializeToString()
+    wires.member_key = _varint_bytes((<uint64_t>envelope.number << 3) | 2)
+    return wires
+
+
+cdef int _add_wires() except -1:
+    cdef _Table table
+    for direction in (_schema.SERVER, _schema.CLIENT):
+        for plan in direction.plans.values():
+            table = _TABLES[plan, False]
+            table.wires = _new_wires(plan, table)
+    return 0
+
+
+_add_wires()
+
+
+cdef struct Span:  # a value, as json_to_binary writes it
+    const uint8_t* start  # a string's UTF-8, or base64 text
+    Py_ssize_t size
+    uint64_t number  # an int64 (two's complement); base64's decoded size
+    Py_ssize_t wire_size  # the bytes of the value after its field key
+
+
+cdef struct Scratch:  # where escaped strings are unescaped (each fits in its own escaped size)
+    uint8_t* data  # allocated for the first one
+    Py_ssize_t size
+    Py_ssize_t cap  # the document's size
+
+
+cdef inline int _varint_size(uint64_t value) noexcept:
+    cdef int n = 1
+    while value >= 0x80:
+        value >>= 7
+        n += 1
+    return n
+
+
+cdef inline uint8_t* _write_varint(uint8_t* out, uint64_t value) noexcept:
+    while value >= 0x80:
+        out[0] = <uint8_t>(value | 0x80)
+        value >>= 7
+        out += 1
+    out[0] = <uint8_t>value
+    return out + 1
+
+
+cdef int _check_utf8(const uint8_t* p, const uint8_t* end) except -1:
+    """Decline invalid UTF-8 (what Python's strict decoder refuses, as :func:`_from_utf8` does)."""
+    cdef int n
+    while p < end:
+        p += rt_ascii(p, end)
+        if p >= end:
+            break
+        n = utf8_length(p, end - p)
+        if n == 0:
+            _decline()
+        p += n
+    return 0
+
+
+cdef int _unescape_into(const Str* st, Scratch* scratch, Span* out) except -1:
+    """The UTF-8 of a scanned string that holds escapes (validated by the scan: no lone surrogate),
+    written at the end of ``scratch``, as :func:`_unescaped` reads it."""
+    cdef const uint8_t* p = st.start
+    cdef const uint8_t* end = st.start + st.size
+    cdef const uint8_t* escape
+    cdef uint8_t* start
+    cdef uint8_t* written
+    cdef uint8_t c
+    cdef uint32_t code
+    if scratch.data == NULL:  # the first escaped string: room for all of them (the document's size)
+        scratch.data = <uint8_t*>PyMem_Malloc(scratch.cap)
+        if scratch.data == NULL:
+            raise MemoryError
+    if scratch.size + st.size > scratch.cap:  # (never: each one fits in its own escaped size)
+        _decline()
+    start = written = scratch.data + scratch.size
+    while p < end:
+        escape = <const uint8_t*>memchr(p, 92, end - p)
+        if escape == NULL:
+            escape = end
+        memcpy(written, p, escape - p)
+        written += escape - p
+        p = escape
+        if p >= end:
+            break
+        c = p[1]
+        if c == 117:
+            code = <uint32_t>_code_unit(p, end)
+            p += 6
+            if 0xD800 <= code <= 0xDBFF:
+                code = 0x10000 + ((code - 0xD800) << 10) + (<uint32_t>_code_unit(p, end) - 0xDC00)
+                p += 6
+            written = _put_code_point(written, code)
+            continue
+        if c == 98:
+            c = 8
+        elif c == 102:
+            c = 12
+        elif c == 110:
+            c = 10
+        elif c == 114:
+            c = 13
+        elif c == 116:
+            c = 9
+        written[0] = c  # \" \\ \/ stand for themselves
+        written += 1
+        p += 2
+    _check_utf8(start, written)
+    out.start = start
+    out.size = written - start
+    scratch.size += out.size
+    return 0
+
+
+cdef int _flat_string(Scan* s, Scratch* scratch, Span* out) except -1:
+    """A JSON string value as UTF-8 (declines any other JSON type: the decoder keeps it as text)."""
+    cdef Str st
+    if s.p >= s.end or s.p[0] != 34:
+        _decline()
+    _string(s, &st)
+    if st.escaped:
+        _unescape_into(&st, scratch, out)
+    else:
+        if st.kind:
+            _check_utf8(st.start, st.start + st.size)
+        out.start, out.size = st.start, st.size
+    out.wire_size = _varint_size(out.size) + out.size
+    return 0
+
+
+cdef int _flat_int(Scan* s, Span* out) except -1:
+    """A JSON integer within int64, as the decoder takes it (19 digits at most fit a uint64);
+    anything else declines."""
+    cdef const uint8_t* p = s.p
+    cdef bint negative = False
+    cdef uint64_t value = 0
+    cdef int digits = 0
+    if p < s.end and p[0] == 45:
+        negative = True
+        p += 1
+    if p >= s.end or not 48 <= p[0] <= 57:
+        _decline()
+    if p[0] == 48:
+        p += 1
+    else:
+        while p < s.end and 48 <= p[0] <= 57:
+            if digits == 19:
+                _decline()
+            value = value * 10 + (p[0] - 48)
+            digits += 1
+            p += 1
+    if p < s.end and (48 <= p[0] <= 57 or p[0] == 46 or p[0] == 101 or p[0] == 69):
+        _decline()
+    if value > (9223372036854775808ULL if negative else 9223372036854775807ULL):
+        _decline()
+    s.p = p
+    out.number = (0 - value) if negative else value
+    out.wire_size = _varint_size(out.number)
+    return 0
+
+
+cdef int _flat_base64(Scan* s, Span* out) except -1:
+    """Canonical base64 text (its shape checked here, its alphabet when it is decoded)."""
+    cdef const uint8_t* start
+    cdef const uint8_t* end
+    cdef Py_ssize_t n
+    if s.p >= s.end or s.p[0] != 34:
+        _decline()
+    start = s.p + 1
+    end = <const uint8_t*>memchr(start, 34, s.end - start)
+    if end == NULL or not _b64_canonical_shape(start, end - start):
+        _decline()
+    n = end - start
+    out.start, out.size = start, n
+    n = n // 4 * 3 - ((n > 0 and start[n - 1] == 61) + (n > 1 and start[n - 2] == 61))
+    out.number = <uint64_t>n  # the decoded size
+    out.wire_size = _varint_size(n) + n
+    s.p = end + 1
+    return 0
+
+
+cdef object _flat_event(Scan* s, _Table table, _Wires wires, Scratch* scratch):
+    """The protobuf bytes of the flat event at ``s.p`` (its opening brace)."""
+    cdef Span spans[MAX_KEYS]
+    cdef Str key
+    cdef Py_ssize_t index, previous = MAX_KEYS, k, i, inner = 0, total, outer = -1
+    cdef uint64_t seen = 0, bit
+    cdef int kind
+    cdef uint8_t* out
+    cdef uint8_t* start
+    if not _open(s, 125):
+        while True:
+            _quote(s)
+            index = table.after[previous]
+            if index < table.n and table.is_key(index, s.p, s.end):  # the key expected here
+                s.p += table.key_len[index] + 2
+            else:
+                _string(s, &key)
+                if key.escaped:
+                    _decline()
+                index = table.find(key.start, key.size, index)
+                if index < 0:  # an unknown key: kept in json_fidelity
+                    _decline()
+            _expect(s, 58)
+            _ws(s)
+            bit = (<uint64_t>1) << index
+            if seen & bit:
+                _decline()
+            seen |= bit
+            kind = wires.kind[index]
+            if kind == W_TAG:
+                _skip(s)  # the string that chose this table
+            elif kind == W_STR:
+                _flat_string(s, scratch, &spans[index])
+            elif kind == W_OUTER:
+                _flat_string(s, scratch, &spans[index])
+                outer = index
+            elif kind == W_INT:
+                _flat_int(s, &spans[index])
+            elif kind == W_B64:
+                _flat_base64(s, &spans[index])
+            else:
+                _decline()
+            table.after[previous] = index
+            previous = index
+            if _more(s, 125):
+                break
+    s.depth -= 1
+    if seen & table.required != table.required:
+        _decline()
+    for k in range(wires.norder):
+        i = wires.order[k]
+        if seen & ((<uint64_t>1) << i):
+            inner += wires.taglen[i] + spans[i].wire_size
+    total = len(wires.prefix) + len(wires.member_key) + _varint_size(inner) + inner
+    if outer >= 0:
+        total += len(wires.outer_key) + spans[outer].wire_size
+    result = PyBytes_FromStringAndSize(NULL, total)
+    out = <uint8_t*>PyBytes_AS_STRING(result)
+    start = out
+    memcpy(out, <const char*>wires.prefix, len(wires.prefix))
+    out += len(wires.prefix)
+    if outer >= 0:
+        memcpy(out, <const char*>wires.outer_key, len(wires.outer_key))
+        out = _write_varint(out + len(wires.outer_key), spans[outer].size)
+        memcpy(out, spans[outer].start, spans[outer].size)
+        out += spans[outer].size
+    memcpy(out, <const char*>wires.member_key, len(wires.member_key))
+    out = _write_varint(out + len(wires.member_key), inner)
+    for k in range(wires.norder):
+        i = wires.order[k]
+        if not seen & ((<uint64_t>1) << i):
+            continue
+        memcpy(out, &wires.tag[i * TAG_MAX], wires.taglen[i])
+        out += wires.taglen[i]
+        kind = wires.kind[i]
+        if kind == W_INT:
+            out = _write_varint(out, spans[i].number)
+        elif kind == W_STR:
+            out = _write_varint(out, spans[i].size)
+            memcpy(out, spans[i].start, spans[i].size)
+            out += spans[i].size
+        else:  # W_B64: validate=True, the standard alphabet only (the shape was checked)
+            try:
+                decoded = _B64DECODE(PyMemoryView_FromMemory(<char*>spans[i].start, spans[i].size, PyBUF_READ),
+                                     None, True)
+            except ValueError:  # (binascii.Error)
+                _decline()
+            if PyBytes_GET_SIZE(decoded) != <Py_ssize_t>spans[i].number:
+                _decline()
+            out = _write_varint(out, spans[i].number)
+            memcpy(out, PyBytes_AS_STRING(decoded), spans[i].number)
+            out += spans[i].number
+    if out - start != total:  # (cannot be: the sizes above are the sizes written)
+        _decline()
+    return result
+
+
+cdef object _json_to_binary(data, _Events events):
+    """``json_to_binary(data)`` for a flat event of ``events`` (tolerant mode), or None to decline."""
+    cdef Py_buffer view
+    cdef const char* text
+    cdef Py_ssize_t size
+    cdef Scan s
+    cdef Scratch scratch
+    cdef bint is_view = False
+    cdef _Table table
+    if PyBytes_CheckExact(data):
+        text, size = PyBytes_AS_STRING(data), PyBytes_GET_SIZE(data)
+    elif PyUnicode_CheckExact(data):
+        try:
+            text = PyUnicode_AsUTF8AndSize(data, &size)
+        except UnicodeError:
+            return None
+    else:
+        try:
+            PyObject_GetBuffer(data, &view, PyBUF_SIMPLE)
+        except (TypeError, BufferError):
+            return None
+        text, size, is_view = <const char*>view.buf, view.len, True
+    s.p, s.end, s.depth = <const uint8_t*>text, <const uint8_t*>text + size, 0
+    scratch.data, scratch.size, scratch.cap = NULL, 0, size
+    try:
+        _ws(&s)
+        if s.p >= s.end or s.p[0] != 123:
+            return None
+        table = _event_table(s.p, s.end, events, False)
+        if table.wires is None:
+            return None
+        result = _flat_event(&s, table, <_Wires>table.wires, &scratch)
+        _ws(&s)
+        if s.p != s.end:
+            return None
+        return result
+    except _Decline:
+        return None
+    finally:
+        PyMem_Free(scratch.data)
+        if is_view:
+            PyBuffer_Release(&view)
+
+
+
 # ------------------------------------------------------------------------------------ entry points
 
 
@@ -1418,3 +1851,31 @@ def in_front_of(pure_decode_event, pure_decode_client_event, pure_decode_respons
     return (functools.update_wrapper(decode_event, pure_decode_event),
             functools.update_wrapper(decode_client_event, pure_decode_client_event),
             functools.update_wrapper(decode_response, pure_decode_response))
+
+
+def json_to_binary(data, bint strict=False, direction=_schema.SERVER):
+    """The protobuf bytes ``bridge.json_to_binary`` makes of an event of ``direction``, written in
+    one pass for an event whose fields are all flat; None when the two-stage path must decide."""
+    if strict:
+        return None
+    return _json_to_binary(data, <_Events>_EVENTS[direction])
+
+
+def fused_in_front_of(pure_json_to_binary):
+    """The public ``json_to_binary`` with the one-pass writer in front of the two-stage one
+    (``bridge.convert``'s), which gets every document it declines: strict mode, responses, and any
+    event that is not flat or not plainly written."""
+
+    def json_to_binary(data, *, kind="event", strict=False):
+        if not strict:
+            if kind == "event":
+                out = _json_to_binary(data, _SERVER)
+            elif kind == "client_event":
+                out = _json_to_binary(data, _CLIENT)
+            else:
+                out = None
+            if out is not None:
+                return out
+        return pure_json_to_binary(data, kind=kind, strict=strict)
+
+    return functools.update_wrapper(json_to_binary, pure_json_to_binary)

@@ -245,7 +245,8 @@ def _check(obj: Any, errors: list[Violation] | None = None) -> Any:
 # The one place where the accelerators (bridge._accel: the extensions, when built and not switched
 # off) meet the functions above. Each compiled function takes the name of exactly one pure twin,
 # which it runs for every input it declines (``__wrapped__``); the pure functions never ask for it.
-# json_to_binary looks both of its stages up here by name: the decoders, then the writer.
+# json_to_binary looks both of its stages up here by name: the decoders, then the writer; the
+# one-pass writer in front of it takes the events it can write without either stage.
 
 if _accel.in_front_of is not None:  # bridge._decoder: JSON -> Structs in one pass
     decode_event, decode_client_event, decode_response = _accel.in_front_of(
@@ -255,6 +256,8 @@ if _accel.binary_in_front_of is not None:  # bridge._speedups: protobuf bytes ->
     binary_to_json = _accel.binary_in_front_of(binary_to_json)
 if _accel.writer_in_front_of is not None:  # bridge._speedups: Structs -> protobuf bytes
     _write_binary = _accel.writer_in_front_of(_write_binary)
+if _accel.fused_in_front_of is not None:  # bridge._decoder: JSON -> protobuf bytes in one pass (flat events)
+    json_to_binary = _accel.fused_in_front_of(json_to_binary)
 
 #: drift_of_binary's scan of the bytes: bridge._speedups' when it is in use, else its pure twin
 #: (the same answers: tests/test_drift_binary.py).
@@ -262,4 +265,5 @@ _may_drift = _accel.may_drift if _accel.may_drift is not None else _drift.may_dr
 
 #: The names the compiled paths take when they are in use (each then has its pure twin as
 #: ``__wrapped__``): what a test or the fuzz harness puts back to run the pure path alone.
-FRONTED = ("decode_event", "decode_client_event", "decode_response", "binary_to_json", "_write_binary")
+FRONTED = ("decode_event", "decode_client_event", "decode_response", "binary_to_json", "_write_binary",
+           "json_to_binary")

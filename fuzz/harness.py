@@ -2,9 +2,10 @@
 
 Every input runs one public function twice in this process: as the library runs it (each name
 ``bridge.convert.FRONTED`` lists taken by its compiled front: ``bridge._decoder`` in front of the
-decode functions, ``bridge._speedups`` in front of ``binary_to_json`` and of the protobuf writer
-``json_to_binary`` ends with), then with every accelerator taken out (each of those names given
-back to its pure twin, ``__wrapped__``, as ``tests/_pure.py`` does). The two must agree exactly:
+decode functions and its one-pass writer in front of ``json_to_binary``, ``bridge._speedups`` in
+front of ``binary_to_json`` and of the protobuf writer ``json_to_binary`` ends with), then with
+every accelerator taken out (each of those names given back to its pure twin, ``__wrapped__``, as
+``tests/_pure.py`` does). The two must agree exactly:
 
 - both return: the same bytes (the converters), or Structs of the same classes holding the same
   values of the same types and encoding to the same JSON (the decoders);
@@ -152,6 +153,7 @@ else:
         _PURE["decode_event"], _PURE["decode_client_event"], _PURE["decode_response"]), strict=True))
     _COMPILED["binary_to_json"] = _speedups.in_front_of(_PURE["binary_to_json"])
     _COMPILED["_write_binary"] = _speedups.writer_in_front_of(_PURE["_write_binary"])
+    _COMPILED["json_to_binary"] = _decoder.fused_in_front_of(_PURE["json_to_binary"])
 
 #: What the library runs, whatever RTBRIDGE_PURE_PYTHON says: every compiled front under its name in
 #: ``bridge.convert`` (where json_to_binary finds its decoder and its writer).

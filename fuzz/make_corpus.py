@@ -91,6 +91,17 @@ CLIENT_EVENTS: dict[str, bytes] = {name: json.dumps(doc, ensure_ascii=False, sep
     "generic-client": {"type": "some.future.client_event", "event_id": "c4", "x": [1, {"y": None}]},
 }.items()}
 
+#: Server events whose fields are all flat, which json_to_binary writes in one pass (bridge._decoder):
+#: audio, text with escapes and non-ASCII, integers at int64's ends.
+FLAT_EVENTS: dict[str, bytes] = {
+    "flat-audio-delta": b'{"type":"response.output_audio.delta","event_id":"e","response_id":"r","item_id":"i",'
+    b'"output_index":0,"content_index":-1,"delta":"' + _AUDIO.encode() + b'"}',
+    "flat-transcript-delta": rb'{"type":"response.audio_transcript.delta","event_id":"\u00e9\ud83d\ude00",'
+    + r'"delta":"a\"b\\c\/d\n\u0000 日本語 😀","output_index":9223372036854775807,"content_index":-9223372036854775808}'.encode(),
+    "flat-text-delta": '{ "type" : "response.text.delta" , "delta" : "ünïcödé" , "item_id" : "" }'.encode(),
+    "flat-dtmf": b'{"type":"input_audio_buffer.dtmf_event_received","event":"1","received_at":1700000000}',
+}
+
 #: Values of the wrong JSON type, at the top and deeper (a string where an object is declared, an
 #: object where a string is, a number where a list or base64 is, an integer beyond int64): lenient
 #: mode carries each in the extra of the object holding it, strict mode rejects each with its path.
@@ -195,6 +206,8 @@ def main() -> None:
                 add(t.name, name, payload)
     # the other input forms, on one document each (a strided memoryview is not a seed: both paths
     # raise BufferError on it today, kept in fuzz/regressions/)
+    for name, payload in FLAT_EVENTS.items():
+        add("json_to_binary-event-lenient", name, payload)
     for form in FORMS[1:-1]:
         add("decode_event-event-lenient", "escapes", HAND_MADE["escapes"], form)
         add("json_to_binary-event-lenient", "non-ascii", HAND_MADE["non-ascii"], form)

@@ -168,6 +168,8 @@ CLIENT_EVENT = b'{"type":"input_audio_buffer.append","event_id":"c","audio":"AAA
         ((bridge.convert, "binary_to_json"), lambda data, kind="event", strict=False: 1 / 0, "binary_to_json-response-lenient",
          b""),
         ((bridge.convert, "decode_client_event"), lambda data, strict=False: bridge.decode_client_event(CLIENT_EVENT[:-1] + b',"x":1}'),
+         "json_to_binary-client_event-lenient", CLIENT_EVENT[:-1] + b',"y":2}'),  # (an unknown key: not for the one-pass writer)
+        ((bridge.convert, "json_to_binary"), lambda data, kind="event", strict=False: b"\x0a\x00",
          "json_to_binary-client_event-lenient", CLIENT_EVENT),
         ((bridge.convert, "decode_client_event"), lambda data, strict=False: bridge.decode_client_event(b'{"type":"x"}'),
          "decode_client_event-client_event-strict", CLIENT_EVENT),
@@ -175,7 +177,7 @@ CLIENT_EVENT = b'{"type":"input_audio_buffer.append","event_id":"c","audio":"AAA
          "binary_to_json-client_event-lenient", bridge.json_to_binary(CLIENT_EVENT, kind="client_event")),
     ],
     ids=["different-json", "different-bytes", "different-object-in-strict-mode", "different-response", "raises",
-         "different-client-event", "different-client-event-in-strict-mode", "different-client-json"],
+         "different-client-event", "different-one-pass-bytes", "different-client-event-in-strict-mode", "different-client-json"],
 )
 def test_a_compiled_path_that_disagrees_is_caught(
     monkeypatch: pytest.MonkeyPatch, place: tuple[Any, str], fake: Any, target: str, payload: bytes

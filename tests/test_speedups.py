@@ -153,7 +153,7 @@ def test_the_public_functions_are_the_compiled_fronts_of_their_pure_twins() -> N
     place (the end of bridge.convert); json_to_binary runs the fronted decoder, then the fronted
     writer. Both paths give the same bytes."""
     assert set(convert.FRONTED) == {"decode_event", "decode_client_event", "decode_response", "binary_to_json",
-                                    "_write_binary"}
+                                    "_write_binary", "json_to_binary"}
     data = (DATA / "examples" / "07_beta_wire_response_done_cancelled_partial_audio.json").read_bytes()
     with _pure_path():
         blob = bridge.json_to_binary(data)
@@ -167,7 +167,10 @@ def test_the_public_functions_are_the_compiled_fronts_of_their_pure_twins() -> N
 def test_the_pure_functions_never_call_a_compiled_one() -> None:
     """An input the compiled reader declines is read by it once, in its front: the pure twin that
     takes over never asks the compiled functions again (none is called from Python code at all)."""
-    compiled = {id(f) for f in (_accel.struct_to_binary, _accel.binary_to_json, _accel.decode, _accel.decode_event)}
+    from bridge import _decoder
+
+    compiled = {id(f) for f in (_accel.struct_to_binary, _accel.binary_to_json, _accel.decode, _accel.decode_event,
+                                _decoder.json_to_binary)}
     calls: list[str] = []
 
     def profile(frame: Any, event: str, arg: Any) -> None:

@@ -1,0 +1,328 @@
+"""The one-pass JSON -> protobuf writer (``bridge._decoder.json_to_binary``, in front of
+``bridge.json_to_binary``) against the two-stage path it stands in for.
+
+Whenever it does not decline, its bytes must be exactly the two-stage path's (compiled decoder and
+writer, and the pure path alone); when it declines, the public function must still give the pure
+path's outcome. Checked on every stored corpus (tests/data, fuzz/corpus, fuzz/regressions, the
+benchmark corpus), on generated flat events (every flat event type, with escapes, non-ASCII text,
+extreme integers, unknown keys, nulls, values of the wrong type, duplicate keys, non-canonical
+base64), and it must not decline the canonical forms of the events it is built for.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import pathlib
+import tracemalloc
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+import bridge
+from benchmarks import corpus as bench_corpus
+from bridge import convert
+from bridge._schema import CLIENT, SERVER, Direction, FieldKind, MessagePlan
+from fuzz import harness
+from tests._pure import pure_path
+from tests.test_speedups import SETTINGS
+
+try:
+    from bridge import _decoder
+except ImportError:  # pragma: no cover - CI builds the extension
+    _decoder = None
+
+ROOT = pathlib.Path(__file__).parent.parent
+DIRECTIONS: dict[str, Direction] = {"event": SERVER, "client_event": CLIENT}
+#: The events that dominate a session (issue 27): the one-pass writer must take their canonical forms.
+HOT = ("response.output_audio.delta", "response.audio.delta", "response.output_audio_transcript.delta",
+       "response.audio_transcript.delta", "response.output_text.delta", "response.text.delta",
+       "input_audio_buffer.append")
+
+
+@pytest.fixture(autouse=True)
+def _built() -> None:
+    """Without the extension there is nothing to compare: a failure (the install builds it), not a skip."""
+    if _decoder is None:
+        pytest.fail("bridge._decoder is not built: build it with `pip install -e .`")
+
+
+def _outcome(call: Callable[[], bytes]) -> tuple[Any, ...]:
+    try:
+        return ("ok", call())
+    except bridge.ValidationError as error:
+        return ("invalid", error.violations)
+
+
+def _fused(data: Any, kind: str) -> bytes | None:
+    return _decoder.json_to_binary(data, False, DIRECTIONS[kind])
+
+
+def _check(data: Any, kind: str) -> bool:
+    """The one-pass writer's bytes (where it gives some) are the two-stage path's, compiled and
+    pure, and the public function's outcome is the pure path's either way; whether it wrote."""
+    fused = _fused(data, kind)
+    with pure_path():
+        expected = _outcome(lambda: bridge.json_to_binary(data, kind=kind))
+    assert _outcome(lambda: bridge.json_to_binary(data, kind=kind)) == expected
+    if fused is None:
+        return False
+    assert expected == ("ok", fused)
+    assert convert.json_to_binary.__wrapped__(data, kind=kind) == fused  # the compiled two-stage path
+    return True
+
+
+# ------------------------------------------------------------------------------------ the corpora
+
+
+def _lines(path: pathlib.Path) -> Iterator[bytes]:
+    if path.suffix == ".jsonl":
+        yield from (line for line in path.read_bytes().splitlines() if line.strip())
+    else:
+        yield path.read_bytes()
+
+
+def _stored() -> Iterator[tuple[str, bytes]]:
+    """Every stored document: tests/data, the fuzz corpus and regressions (their documents), and the
+    benchmark corpus."""
+    for path in sorted((ROOT / "tests" / "data").rglob("*.json*")):
+        for line in _lines(path):
+            yield str(path.relative_to(ROOT)), line
+    for path in harness.inputs(harness.CORPUS, harness.REGRESSIONS):
+        target, _, payload = harness.split(path.read_bytes())
+        if not target.binary_input:
+            yield str(path.relative_to(ROOT)), payload
+    for case in bench_corpus.build():
+        for document in case.documents:
+            yield f"benchmarks:{case.name}", document
+
+
+def test_every_stored_document() -> None:
+    """Both kinds, every document: the same bytes or a decline, and the hot events of the
+    benchmark corpus all written in one pass."""
+    written = declined = 0
+    hot_declined = []
+    for where, document in _stored():
+        for kind in DIRECTIONS:
+            if _check(document, kind):
+                written += 1
+            else:
+                declined += 1
+                if where.startswith("benchmarks:") and _type_of(document) in HOT and _direction_of(document) == kind:
+                    hot_declined.append((where, document[:80]))
+    assert hot_declined == []
+    assert written >= 20 and declined >= 50  # the corpora hold both (a check that could not fail otherwise)
+
+
+def _type_of(document: bytes) -> Any:
+    try:
+        return json.loads(document).get("type")
+    except (ValueError, AttributeError):
+        return None
+
+
+def _direction_of(document: bytes) -> str:
+    return "client_event" if _type_of(document) in CLIENT.plans else "event"
+
+
+# ----------------------------------------------------------------------------- every flat event
+
+
+def _is_flat(plan: MessagePlan) -> bool:
+    return plan.envelope is not None and all(
+        not f.repeated and not f.members and (
+            f.kind is FieldKind.BASE64 or (f.kind is FieldKind.SCALAR and f.python_type in (str, int)))
+        for f in plan.fields
+    )
+
+
+FLAT = [(kind, name, plan) for kind, direction in DIRECTIONS.items() for name, plan in direction.plans.items() if _is_flat(plan)]
+
+
+def _canonical_value(field: Any) -> Any:
+    if field.kind is FieldKind.BASE64:
+        return base64.b64encode(bytes(range(7))).decode()
+    return {str: "héllo \u2028 😀", int: 1234567}[field.python_type]
+
+
+def _full(name: str, plan: MessagePlan) -> dict[str, Any]:
+    return {"type": name, **{f.name: _canonical_value(f) for f in plan.fields}}
+
+
+def test_the_hot_events_are_flat() -> None:
+    assert set(HOT) <= {name for _, name, _ in FLAT}
+
+
+@pytest.mark.parametrize(("kind", "name", "plan"), FLAT, ids=[name for _, name, _ in FLAT])
+def test_no_decline_on_canonical_forms(kind: str, name: str, plan: MessagePlan) -> None:
+    """Every flat event type, fully populated, and with only its type: written in one pass (zero
+    declines), compact or spaced, with or without ASCII escapes."""
+    for document in (_full(name, plan), {"type": name}):
+        for text in (json.dumps(document, separators=(",", ":")), json.dumps(document, indent=2),
+                     json.dumps(document, ensure_ascii=False)):
+            assert _check(text.encode(), kind), text
+
+
+def test_the_benchmark_hot_events_are_written() -> None:
+    """The session events of the benchmark corpus (deltas, appends): zero declines."""
+    cases = [c for c in bench_corpus.build() if any(_type_of(d) in HOT for d in c.documents)]
+    assert cases
+    for case in cases:
+        for document in case.documents:
+            if _type_of(document) in HOT:
+                assert _check(document, case.kind), (case.name, document[:80])
+
+
+def test_declines() -> None:
+    """What the two-stage path writes other than plainly is left to it: each of these declines
+    (and the public function still gives the pure path's outcome)."""
+    base = {"type": "response.output_audio.delta", "event_id": "e", "response_id": "r", "item_id": "i",
+            "output_index": 0, "content_index": 0, "delta": "AAAA"}
+    assert _check(json.dumps(base).encode(), "event")
+    variants = [
+        {**base, "unknown": 1},  # an unknown key (json_fidelity)
+        {**base, "output_index": None},  # null (json_fidelity)
+        {**base, "output_index": "0"},  # a misfit (json_fidelity)
+        {**base, "output_index": 1.0},  # not a plain integer
+        {**base, "output_index": 2**63},  # beyond int64
+        {**base, "output_index": -(2**63) - 1},
+        {**base, "output_index": 12345678901234567890},
+        {**base, "output_index": 10**19},  # 20 digits
+        {**base, "delta": "AAA"},  # not canonical base64
+        {**base, "delta": "AB=="},  # not canonical base64
+        {**base, "delta": "A\\u0041AA"},  # escaped base64
+        {**base, "event_id": None},
+        {**base, "response_id": ["r"]},
+    ]
+    for variant in variants:
+        text = json.dumps(variant).replace("\\\\u", "\\u").encode()
+        assert not _check(text, "event"), text
+    compact = json.dumps(base, separators=(",", ":")).encode()
+    for text in (
+        compact[:-1] + b',"item_id":"j"}',  # a key given twice
+        compact.replace(b'"item_id"', b'"item_\\u0069d"'),  # an escaped key
+        compact + b" x",  # trailing garbage
+        compact[:-1],  # cut short
+        b'{"type":"response.output_audio.delta","delta":"\xff"}',  # invalid UTF-8
+        b'{"type":"response.output_audio_transcript.delta","delta":"\xed\xa0\x80"}',  # a surrogate in UTF-8
+        b'{"type":"response.output_audio_transcript.delta","delta":"\\ud800"}',  # a lone surrogate escape
+        b'{"type":"response.output_audio_transcript.delta","delta":"a\x01"}',  # a control character
+        b'{"type":"response.done","event_id":"e"}',  # not a flat event
+        b'{"type":"input_audio_buffer.append","audio":"AAAA"}',  # a client event, read as a server one
+    ):
+        assert not _check(text, "event"), text
+    assert _decoder.json_to_binary(compact, True, SERVER) is None  # strict mode: the two-stage path
+    with pure_path():
+        expected = _outcome(lambda: bridge.json_to_binary(compact, kind="event", strict=True))
+    assert _outcome(lambda: bridge.json_to_binary(compact, kind="event", strict=True)) == expected
+
+
+def test_int64_at_its_ends() -> None:
+    for value in (2**63 - 1, -(2**63), 10**18, -(10**18), 9999999999999999999 // 2, -1, -0):
+        document = {"type": "response.output_audio.delta", "output_index": value, "content_index": value}
+        assert _check(json.dumps(document).encode(), "event"), value
+    assert _check(b'{"type":"response.output_audio.delta","output_index":-0}', "event")
+
+
+def test_nothing_is_kept_after_a_result_or_a_decline() -> None:
+    """The scratch an escaped string is unescaped into, the decoded audio and the result are freed
+    whether the event is written or declined halfway (after its escaped strings and its audio)."""
+    audio = base64.b64encode(bytes(3000)).decode()
+    documents = [
+        json.dumps({"type": "response.output_audio.delta", "event_id": "é\n", "delta": audio}).encode(),
+        json.dumps({"type": "response.output_text.delta", "delta": "a\"b" * 500, "item_id": "x"}).encode(),
+        json.dumps({"type": "response.output_audio.delta", "event_id": "é\n", "delta": audio, "x": 1}).encode(),
+        json.dumps({"type": "response.output_text.delta", "delta": "a\"b" * 500, "output_index": None}).encode(),
+    ]
+    for document in documents:
+        _fused(document, "event")
+    tracemalloc.start()
+    try:
+        for _ in range(3):
+            _fused(documents[0], "event")
+        before = tracemalloc.get_traced_memory()[0]
+        for _ in range(500):
+            for document in documents:
+                _fused(document, "event")
+        assert tracemalloc.get_traced_memory()[0] - before < 10_000
+    finally:
+        tracemalloc.stop()
+
+
+def test_every_input_form() -> None:
+    """bytes, str, bytearray and memoryview give the same bytes; a strided view declines."""
+    document = json.dumps({"type": "response.output_text.delta", "delta": "é\n", "event_id": "x"}).encode()
+    expected = _fused(document, "event")
+    assert expected is not None
+    for form in (document.decode(), bytearray(document), memoryview(document)):
+        assert _fused(form, "event") == expected
+        assert _check(form, "event")
+    assert not _check(memoryview(document * 2)[::2], "event")
+
+
+# ------------------------------------------------------------------------------------- properties
+
+
+_TEXT = st.text(st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=20) | st.sampled_from(
+    ["", '"', "\\", "/", "\u0000", "\u001f", "\u007f", "é", "\u2028", "😀", "a\nb"])
+_INT = st.integers(-(2**63), 2**63 - 1) | st.sampled_from([0, -1, 2**63 - 1, -(2**63), 10**18, -(10**18)])
+_WRONG = st.sampled_from([None, 1.5, [], {}, "x", 7, True])
+
+
+def _value(field: Any, draw: Callable[..., Any], canonical: bool = False) -> Any:
+    if field.kind is FieldKind.BASE64:
+        raw = base64.b64encode(draw(st.binary(max_size=40))).decode()
+        return draw(st.sampled_from([raw, raw, raw[:-1], "AB==", "A=AA"])) if raw and not canonical else raw
+    return draw({str: _TEXT, int: _INT}[field.python_type])
+
+
+@st.composite
+def canonical_flat_events(draw: Callable[..., Any]) -> tuple[str, bytes]:
+    """A flat event as a producer writes it: known keys once each, values of their type (any text,
+    any int64, canonical base64), in any order and spacing, escaped or not."""
+    kind, name, plan = draw(st.sampled_from(FLAT))
+    fields = draw(st.permutations([f for f in plan.fields if draw(st.booleans())]))
+    document = {"type": name, **{f.name: _value(f, draw, canonical=True) for f in fields}}
+    text = json.dumps(document, ensure_ascii=draw(st.booleans()), indent=draw(st.sampled_from([None, 1])))
+    return kind, text.encode()
+
+
+@SETTINGS
+@given(canonical_flat_events())
+def test_generated_canonical_flat_events_are_written(case: tuple[str, bytes]) -> None:
+    """Zero declines on well-formed flat events, and the two-stage path's bytes."""
+    kind, document = case
+    assert _check(document, kind)
+
+
+@st.composite
+def flat_events(draw: Callable[..., Any]) -> tuple[str, bytes]:
+    kind, name, plan = draw(st.sampled_from(FLAT))
+    document: dict[str, Any] = {}
+    keys = [f for f in plan.fields if draw(st.booleans())]
+    keys = draw(st.permutations(keys))
+    place_type = draw(st.integers(0, len(keys)))
+    for i, field in enumerate(keys):
+        if i == place_type:
+            document["type"] = name
+        document[field.name] = draw(_WRONG) if draw(st.integers(0, 9)) == 0 else _value(field, draw)
+    document.setdefault("type", name)
+    if draw(st.integers(0, 9)) == 0:
+        document["x_unknown"] = draw(_WRONG)
+    text = json.dumps(document, ensure_ascii=draw(st.booleans()),
+                      separators=draw(st.sampled_from([(",", ":"), (", ", ": ")])))
+    if draw(st.integers(0, 9)) == 0 and keys:  # a key given twice
+        text = text[:-1] + ", " + json.dumps(keys[0].name) + ": " + json.dumps(_value(keys[0], draw)) + "}"
+    if draw(st.integers(0, 9)) == 0:  # a direction it does not belong to
+        kind = "client_event" if kind == "event" else "event"
+    return kind, text.encode()
+
+
+@SETTINGS
+@given(flat_events())
+def test_generated_flat_events(case: tuple[str, bytes]) -> None:
+    kind, document = case
+    _check(document, kind)
