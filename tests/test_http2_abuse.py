@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import dataclasses
 import itertools
+import os
 import re
 import select
 import socket
@@ -94,6 +95,7 @@ def serve(tmp_path: Path) -> Iterator[Callable[..., Server]]:
                 stdin=subprocess.DEVNULL,
                 stdout=subprocess.DEVNULL,
                 stderr=stderr,
+                env={**os.environ, "RTBRIDGE_TEST_UPSTREAM_KEY": "sk-abuse"},
             )
         server = Server(process, 0, log)
         started.append(server)
@@ -241,10 +243,21 @@ def _refused(frames: list[Frame]) -> bool:
 # --------------------------------------------------------------------------------- rapid reset
 
 
-def test_streams_opened_and_reset_in_rounds_leave_the_server_healthy_and_its_memory_on_a_plateau(serve: Callable[..., Server]) -> None:
-    server = serve()
+#: A relay to an upstream nobody listens on: each Connect that reaches the relay ends UNREACHABLE.
+_RELAY = ("--upstream", "ws://127.0.0.1:9/v1/realtime", "--upstream-key-env", "RTBRIDGE_TEST_UPSTREAM_KEY")
+
+
+@pytest.mark.parametrize(
+    ("path", "options"),
+    [(f"{SERVICE}/EventFromJson", ()), ("/realtime.bridge.v1.SessionService/Connect", _RELAY)],
+    ids=["BridgeService", "SessionService"],
+)
+def test_streams_opened_and_reset_in_rounds_leave_the_server_healthy_and_its_memory_on_a_plateau(
+    serve: Callable[..., Server], path: str, options: tuple[str, ...]
+) -> None:
+    server = serve(*options)
     peer = Peer(server.port)
-    headers = peer.headers(f"{SERVICE}/EventFromJson")
+    headers = peer.headers(path)
     start = server.rss_kib()
     after: list[int] = []
     for _ in range(ROUNDS):
