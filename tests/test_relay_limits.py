@@ -140,3 +140,38 @@ def test_an_upstream_that_stops_reading_ends_the_session_stalled_after_the_lag_l
     assert session.ended is not None and session.ended.outcome == ENDINGS[Ending.UPSTREAM_STALLED].outcome
     assert session.code() == grpc.StatusCode.UNAVAILABLE and "send to the upstream was blocked" in session.ended.reason
     assert 0 < session.ended.client_events_sent < 400
+
+
+def test_a_caller_that_vanishes_ends_its_session_and_the_upstream_is_closed_going_away() -> None:
+    """The caller's process dies mid-session (its sockets closed by the kernel, no gRPC goodbye):
+    the relay ends the session and closes the upstream with 1001."""
+    import subprocess
+    import sys
+
+    closes: list[int | None] = []
+
+    async def waiting(connection: ServerConnection) -> None:
+        await connection.send(CREATED)
+        await asyncio.wait_for(connection.wait_closed(), 60)
+        closes.append(connection.close_code)
+
+    caller = (
+        "import os, sys, grpc\n"
+        "from bridge.relay.client import SessionClient\n"
+        "channel = grpc.insecure_channel(sys.argv[1])\n"
+        "session = SessionClient(channel, model='m', timeout=60)\n"
+        "assert next(iter(session)).type == 'session.created'\n"
+        "print('connected', flush=True)\n"
+        "os._exit(0)\n"
+    )
+    with Upstream(waiting) as upstream, relay_server(upstream) as (server, _channel):
+        done = subprocess.run([sys.executable, "-c", caller, server.address], capture_output=True, text=True, timeout=60)
+        assert done.stdout == "connected\n", done.stderr
+        assert upstream.closed.wait(30)
+        assert server._started is not None and server._started.relay is not None
+        for _ in range(200):
+            if not server._started.relay.sessions:
+                break
+            threading.Event().wait(0.05)
+        assert not server._started.relay.sessions
+    assert closes == [1001]

@@ -13,6 +13,7 @@ from typing import Any, Final, NamedTuple, cast
 from google.protobuf.descriptor import Descriptor
 from google.protobuf.message import DecodeError
 
+from bridge.framing import read_varint
 from bridge.service.wire import embedded, fields_of, key, last_member, mirror, varint
 from bridge.v1.service_pb2 import ClientEventBatch, ConversionError, ServerEventBatch
 from bridge.v1.session_service_pb2 import (
@@ -28,6 +29,7 @@ __all__ = ["Request", "connected", "ended", "events", "events_size", "read_reque
 
 _REQUEST: Final = fields_of(ConnectRequest)
 _OPEN, _EVENT, _BATCH = (_REQUEST[name].number for name in ("open", "event", "batch"))
+_EVENT_KEY: Final = key(_REQUEST["event"])
 _MIRROR: Final = mirror(cast(Descriptor, ConnectRequest.DESCRIPTOR))
 _BATCH_MIRROR: Final = mirror(cast(Descriptor, ClientEventBatch.DESCRIPTOR))
 _MEMBERS: Final = tuple(field.number for field in cast(Descriptor, ConnectRequest.DESCRIPTOR).oneofs_by_name["request"].fields)
@@ -48,6 +50,13 @@ class Request(NamedTuple):
 def read_request(data: bytes) -> Request:
     """Read a ``ConnectRequest`` as far as its envelope (gRPC's request deserializer: it never
     raises; bad bytes are a :class:`Request` with ``malformed`` set, for the session to end on)."""
+    if data[:1] == _EVENT_KEY:  # the common request: one event, nothing else (what protobuf reads too)
+        try:
+            size, start = read_varint(data, 1)
+        except ValueError:
+            size = start = -1
+        if start + size == len(data):
+            return Request(events=(data[start:],))
     try:
         request: Any = _MIRROR.FromString(data)
         present = [number for number in _MEMBERS if _occurrences(request, number)]
