@@ -3,6 +3,7 @@ rejected client events, half-close."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 
 import grpc
@@ -53,3 +54,37 @@ def test_a_session_relays_both_ways_in_order_and_ends_when_the_caller_closes() -
         assert session.ended.outcome == SessionOutcome.SESSION_OUTCOME_CALLER_CLOSED
         assert session.ended.code == grpc.StatusCode.OK.value[0]
         assert (session.ended.client_events_sent, session.ended.server_events_delivered) == (5, 6)
+
+
+def test_events_the_upstream_sent_before_it_saw_the_relay_s_close_are_all_delivered() -> None:
+    """The caller half-closes while the upstream is still sending: the relay closes the upstream
+    with 1000, and every event the upstream managed to send before it saw that close frame still
+    reaches the caller (websockets keeps returning frames received while closing)."""
+    import websockets
+
+    sent: list[int] = []
+
+    async def talkative(connection: ServerConnection) -> None:
+        await connection.send(event("session.created", event_id="e0", session={"type": "realtime"}))
+        await connection.recv()  # the caller's response.create
+        try:
+            for n in range(5000):
+                await connection.send(event("response.output_text.delta", event_id=f"t{n}", response_id="r", item_id="i",
+                                            output_index=0, content_index=0, delta="x" * 200))
+                sent.append(n)
+                await asyncio.sleep(0.001)
+        except websockets.ConnectionClosed:
+            pass
+
+    create = _client_event(event("response.create", event_id="c0"))
+    with Upstream(talkative) as upstream, relay(upstream) as channel:
+        with SessionClient(channel, model="m", timeout=30) as session:
+            session.send(create)
+            received = []
+            for server_event in session:
+                received.append(server_event.event_id)
+                if len(received) == 10:
+                    session.close()  # the upstream is mid-stream when the relay's close reaches it
+    assert session.ended is not None and session.ended.outcome == SessionOutcome.SESSION_OUTCOME_CALLER_CLOSED
+    assert 9 < len(sent) < 5000  # the close did cut the stream short
+    assert received == ["e0", *(f"t{n}" for n in sent)]
