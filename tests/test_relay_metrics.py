@@ -4,11 +4,13 @@ relay runs in it), as differences from before the session; and the closed label 
 
 from __future__ import annotations
 
+import base64
 import json
 import re
 from pathlib import Path
 from typing import Any
 
+import pytest
 from prometheus_client import REGISTRY
 from prometheus_client.metrics import MetricWrapperBase
 from websockets.asyncio.server import ServerConnection
@@ -113,6 +115,13 @@ def test_a_session_through_the_relay_is_counted_by_outcome_type_direction_bytes_
     }
     assert added("rtbridge_session_undelivered_events_total") == 0
     assert added("rtbridge_session_records_dropped_total") == 0
+    # Audio, in seconds at PCM16 24 kHz (no session.updated said otherwise): 4 bytes an event each way.
+    assert added("rtbridge_session_audio_seconds_total", direction="client") == 3 * 4 / 48_000
+    assert added("rtbridge_session_audio_seconds_total", direction="server") == 3 * 4 / 48_000
+    # The latency the relay added: one observation per event sent, and per event delivered.
+    assert added("rtbridge_session_added_latency_seconds_count", direction="client") == 4
+    assert added("rtbridge_session_added_latency_seconds_count", direction="server") == len(received)
+    assert added("rtbridge_session_added_latency_seconds_sum", direction="server") > 0
     # Drift: the unknown type is the only event the schema does not type whole.
     drifted = {labels: added(name, **dict(labels)) for name, labels in after if name == "rtbridge_session_drift_total"}
     assert {labels: value for labels, value in drifted.items() if value} == {(("direction", "server"), ("type", "other")): 1}
@@ -161,18 +170,20 @@ def test_label_values_are_closed_sets() -> None:
     # Event types: what a caller or an upstream names itself is 'other', however long or odd.
     observer = metrics.SessionMetrics()
     before = _series()
+    meter = observer.session_started()
     for type_ in ("x" * 10_000, "response.output_audio.delta\n", "\u00e9v\u00e9nement"):
-        observer.client_event(ClientEvent(type=type_).SerializeToString())
-    observer.client_event(b"")
-    observer.client_event(b"\xff\xff")
+        meter.client_event(ClientEvent(type=type_).SerializeToString())
+    meter.client_event(b"")
+    meter.client_event(b"\xff\xff")
     after = _series()
-    grown = {key for key in after if after[key] != before.get(key)}
+    observer.session_ended(SessionEnded())
+    grown = {key for key in after if after[key] != before.get(key) and key[0] != "rtbridge_sessions_open"}
     assert {dict(labels)["type"] for name, labels in grown} == {"other"}
     # A response.done whose usage is absent, or negative, counts no tokens (and does not fail).
     tokens = {kind: _value("rtbridge_session_tokens_total", kind=kind) for kind in metrics.TOKEN_KINDS}
-    observer.server_event(bridge.json_to_binary(event("response.done", event_id="e", response={"id": "r"})))
+    meter.server_event(bridge.json_to_binary(event("response.done", event_id="e", response={"id": "r"})))
     negative = {"input_token_details": {"text_tokens": -5}, "output_token_details": {"audio_tokens": 2}}
-    observer.server_event(bridge.json_to_binary(event("response.done", event_id="e", response={"id": "r", "usage": negative})))
+    meter.server_event(bridge.json_to_binary(event("response.done", event_id="e", response={"id": "r", "usage": negative})))
     added = {kind: _value("rtbridge_session_tokens_total", kind=kind) - value for kind, value in tokens.items()}
     assert added == {kind: (2 if kind == "output_audio" else 0) for kind in metrics.TOKEN_KINDS}
 
@@ -186,3 +197,32 @@ def test_the_operations_page_names_every_series_outcome_and_token_kind() -> None
     listed = table[table.index("- `outcome`") : table.index("- `type`")]
     assert re.findall(r"`([a-z_]+)`", listed)[1:] == list(metrics.OUTCOMES.values())
     assert all(f"`{kind}`" in table for kind in metrics.TOKEN_KINDS)
+
+
+def test_audio_seconds_follow_the_format_each_session_negotiated() -> None:
+    """G.711 (8 000 bytes a second) once session.updated says so, for this session only; PCM at
+    another rate; beta's enum formats."""
+    observer = metrics.SessionMetrics()
+    g711, default = observer.session_started(), observer.session_started()
+    audio = {"input": {"format": {"type": "audio/pcmu"}}, "output": {"format": {"type": "audio/pcm", "rate": 16000}}}
+    updated = event("session.updated", event_id="u", session={"type": "realtime", "audio": audio})
+    g711.server_event(bridge.json_to_binary(updated))
+    append = _client_event(event("input_audio_buffer.append", event_id="a", audio=base64.b64encode(b"\x00" * 800).decode()))
+    delta = bridge.json_to_binary(event("response.output_audio.delta", event_id="d", response_id="r", item_id="i",
+                                        output_index=0, content_index=0, delta=base64.b64encode(b"\x00" * 3200).decode()))
+    before = {d: _value("rtbridge_session_audio_seconds_total", direction=d) for d in ("client", "server")}
+    g711.client_event(append.SerializeToString())
+    g711.server_event(delta)
+    mid = {d: _value("rtbridge_session_audio_seconds_total", direction=d) for d in ("client", "server")}
+    default.client_event(append.SerializeToString())
+    default.server_event(delta)
+    after = {d: _value("rtbridge_session_audio_seconds_total", direction=d) for d in ("client", "server")}
+    assert mid["client"] - before["client"] == pytest.approx(0.1)  # 800 bytes of G.711: 100 ms
+    assert mid["server"] - before["server"] == pytest.approx(0.1)  # 3 200 bytes of PCM16 at 16 kHz: 100 ms
+    assert after["client"] - mid["client"] == pytest.approx(800 / 48_000)  # the other session: PCM16 at 24 kHz
+    beta = observer.session_started()
+    beta.server_event(bridge.json_to_binary(event("session.created", event_id="c", session={
+        "object": "realtime.session", "input_audio_format": "g711_alaw", "output_audio_format": "pcm16"})))
+    start = _value("rtbridge_session_audio_seconds_total", direction="client")
+    beta.client_event(append.SerializeToString())
+    assert _value("rtbridge_session_audio_seconds_total", direction="client") - start == pytest.approx(0.1)

@@ -41,7 +41,7 @@ from bridge.v1.session_service_pb2 import SessionEnded, SessionOpen
 
 if TYPE_CHECKING:
     from bridge.relay.recorder import Recording
-    from bridge.relay.servicer import SessionServicer
+    from bridge.relay.servicer import SessionMeter, SessionServicer
 
 __all__ = ["Session"]
 
@@ -67,7 +67,8 @@ class _Outbox:
     their place in the order: a FIFO bounded by events and by bytes. One producer, one consumer."""
 
     def __init__(self, max_events: int, max_bytes: int) -> None:
-        self._items: deque[tuple[bytes, bool]] = deque()  # (bytes, framed): an event, or a whole response
+        # (bytes, framed, received): an event (with the loop time it was received), or a whole response
+        self._items: deque[tuple[bytes, bool, float]] = deque()
         self._bytes = 0
         self._max_events, self._max_bytes = max_events, max_bytes
         self._room = asyncio.Event()
@@ -78,38 +79,40 @@ class _Outbox:
 
     @property
     def events(self) -> int:
-        return sum(1 for _, framed in self._items if not framed)
+        return sum(1 for _, framed, _ in self._items if not framed)
 
-    async def put(self, data: bytes, framed: bool = False) -> None:
+    async def put(self, data: bytes, framed: bool = False, received: float = 0.0) -> None:
         """Queue ``data``, after waiting while the outbox is full (admitted while under both
         bounds, so it holds at most the bounds plus one item)."""
         while len(self._items) >= self._max_events or self._bytes >= self._max_bytes:
             self._room.clear()
             await self._room.wait()
-        self._items.append((data, framed))
+        self._items.append((data, framed, received))
         self._bytes += len(data)
         self.changed.set()
 
-    def take(self, max_bytes: int) -> tuple[bytes, int] | None:
-        """The next response to write and the events in it: a framed item, or every event waiting
-        (up to the batch bounds and ``max_bytes``) as one ``events`` message; ``None`` when nothing
-        waits."""
+    def take(self, max_bytes: int) -> tuple[bytes, list[float]] | None:
+        """The next response to write and when each event in it was received: a framed item, or
+        every event waiting (up to the batch bounds and ``max_bytes``) as one ``events`` message;
+        ``None`` when nothing waits."""
         items = self._items
         if not items:
             return None
-        data, framed = items.popleft()
+        data, framed, received = items.popleft()
         if framed:
             self._took(len(data))
-            return data, 0
-        batch, size = [data], wire.events_size(data)
+            return data, []
+        batch, times, size = [data], [received], wire.events_size(data)
         while items and len(batch) < _BATCH_EVENTS and not items[0][1]:
             grown = size + wire.events_size(items[0][0])
             if grown > _BATCH_BYTES or grown > max_bytes:
                 break
-            batch.append(items.popleft()[0])
+            data, _, received = items.popleft()
+            batch.append(data)
+            times.append(received)
             size = grown
         self._took(sum(map(len, batch)))
-        return wire.events(batch), len(batch)
+        return wire.events(batch), times
 
     def _took(self, size: int) -> None:
         self._bytes -= size
@@ -119,9 +122,13 @@ class _Outbox:
 class Session:
     """One ``Connect`` call, from its first request to its last response."""
 
-    def __init__(self, relay: SessionServicer, context: grpc.aio.ServicerContext[Any, Any]) -> None:
+    def __init__(
+        self, relay: SessionServicer, context: grpc.aio.ServicerContext[Any, Any], meter: SessionMeter | None = None
+    ) -> None:
         self.relay = relay
         self.context = context
+        #: Where the session's events are counted (``None``: metrics are off).
+        self._meter = meter
         self.id = secrets.token_hex(8)
         config = relay.config
         self._config = config
@@ -295,8 +302,13 @@ class Session:
                 changed.clear()
                 await changed.wait()
                 continue
-            await self._write(taken[0])
-            self._ended.server_events_delivered += taken[1]
+            frame, received = taken
+            await self._write(frame)
+            self._ended.server_events_delivered += len(received)
+            if self._meter is not None and received:
+                now = self._loop.time()
+                for time in received:
+                    self._meter.added_latency("server", now - time)
         if self._ending not in _CALLER_GONE:
             self._ended.server_events_undelivered = outbox.events
             await self._write(wire.ended(self._ended))
@@ -309,7 +321,7 @@ class Session:
     # The upstream ---------------------------------------------------------------------------------
 
     async def _uplink(self, requests: AsyncIterator[wire.Request], ws: ClientConnection, strict: bool) -> None:
-        ended, recording = self._ended, self._recording
+        ended, recording, meter, loop = self._ended, self._recording, self._meter, self._loop
         try:
             async for request in requests:
                 if request.malformed is not None or request.open is not None:
@@ -317,6 +329,7 @@ class Session:
                     return
                 for payload in request.events:
                     sequence, self._sequence = self._sequence, self._sequence + 1
+                    read = loop.time()
                     try:
                         text = binary_to_json(payload, kind="client_event", strict=strict)
                     except ValidationError as error:
@@ -325,11 +338,13 @@ class Session:
                         continue
                     if recording is not None:  # (before the send: a reply is recorded after it)
                         recording.client(payload)
-                    self._last_activity = self._sending_since = self._loop.time()
+                    self._last_activity = self._sending_since = loop.time()
                     await ws.send(text, text=True)
                     self._sending_since = None
                     ended.client_events_sent += 1
-                    self.relay.observe_client_event(payload)
+                    if meter is not None:
+                        meter.client_event(payload)
+                        meter.added_latency("client", loop.time() - read)
         except websockets.ConnectionClosed:
             return  # the downlink classifies the close
         await asyncio.sleep(_HALF_CLOSE_SETTLE)
@@ -341,11 +356,11 @@ class Session:
 
     async def _downlink(self, ws: ClientConnection) -> None:
         outbox, limit = self._outbox, self.relay.max_message_bytes - _ENVELOPE - 16
-        recording = self._recording
+        recording, meter = self._recording, self._meter
         try:
             while True:
                 frame = await ws.recv()
-                self._last_activity = self._loop.time()
+                self._last_activity = arrived = self._loop.time()
                 if isinstance(frame, bytes):
                     self.end(Ending.NOT_AN_EVENT, "the upstream sent a binary frame")
                     return
@@ -357,10 +372,11 @@ class Session:
                 if len(payload) > limit:
                     self.end(Ending.EVENT_TOO_BIG, f"an upstream event is {len(payload)} bytes as protobuf, over the message limit")
                     return
-                self.relay.observe_server_event(payload)
+                if meter is not None:
+                    meter.server_event(payload)
                 if recording is not None:
                     recording.server(payload)
-                await outbox.put(payload)
+                await outbox.put(payload, False, arrived)
         except websockets.ConnectionClosed as closed:
             received = closed.rcvd.code if closed.rcvd is not None else None
             sent = closed.sent.code if closed.sent is not None else None

@@ -2,7 +2,10 @@
 :class:`~bridge.relay.servicer.SessionObserver` when ``rtbridge serve --upstream`` runs with
 ``--metrics-port``. Everything is read off bytes the session already holds (the caller's
 ``ClientEvent`` bytes, the converted ``ServerEvent`` bytes, the ``SessionEnded`` message); nothing
-is converted again, and only ``response.done`` (about once a turn) is parsed, for its usage.
+is converted again. Parsed with the generated classes, only when metrics are on: ``response.done``
+(about once a turn) for its usage, ``session.created`` / ``session.updated`` for the audio formats,
+and the audio events (an append, an audio delta) for their length. :meth:`SessionMetrics.session_started`
+gives each session its own :class:`SessionMeter`, which holds the session's audio formats.
 
 ================================================================  ===========================================
 ``rtbridge_sessions_open``                                        sessions (``Connect`` calls) in progress
@@ -21,6 +24,14 @@ is converted again, and only ``response.done`` (about once a turn) is parsed, fo
 ``rtbridge_session_undelivered_events_total``                     server events received and not delivered
 ``rtbridge_session_records_dropped_total``                        records ``--record`` dropped (queue full)
 ``rtbridge_session_record_errors_total``                          records ``--record`` lost to a disk error
+``rtbridge_session_drift_total{direction, type}``                 events carrying what the schema does not type
+``rtbridge_session_audio_seconds_total{direction}``               audio relayed: appends in (``client``), audio
+                                                                  deltas out (``server``), in seconds at the
+                                                                  format the session negotiated
+``rtbridge_session_added_latency_seconds{direction}``             histogram of the time the relay holds an
+                                                                  event: upstream frame received to its write
+                                                                  handed to gRPC; request read to its ``send``
+                                                                  done
 ================================================================  ===========================================
 
 Every label has a closed set of values: outcomes are the names of the ``SessionOutcome`` enum (from
@@ -44,7 +55,7 @@ from bridge.service.wire import fields_of, key, varint
 from bridge.v1.realtime_pb2 import ClientEvent, ServerEvent, Usage
 from bridge.v1.session_service_pb2 import SessionEnded, SessionOutcome
 
-__all__ = ["OUTCOMES", "TOKEN_KINDS", "SessionMetrics"]
+__all__ = ["OUTCOMES", "TOKEN_KINDS", "SessionMeter", "SessionMetrics"]
 
 _PREFIX: Final = "SESSION_OUTCOME_"
 #: The ``outcome`` label of each ``SessionOutcome`` number, from the enum's descriptor.
@@ -69,6 +80,16 @@ for _details, _field in TOKEN_KINDS.values():  # a schema change that drops one 
 _DONE: Final = "response.done"
 _OTHER: Final = "other"
 
+#: Audio bytes a second: PCM16 at 24 kHz (the GA default, and beta's pcm16), and G.711 (8 kHz, a byte a sample).
+_PCM16_24K: Final = 48_000.0
+_G711: Final = 8_000.0
+#: The event types whose audio is counted, and the member of the event that holds it.
+_AUDIO_IN: Final = "input_audio_buffer.append"
+_AUDIO_OUT: Final = frozenset({"response.output_audio.delta", "response.audio.delta"})
+_SESSION_STATE: Final = frozenset({"session.created", "session.updated"})
+_LATENCY_BUCKETS: Final = (
+    0.00005, 0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0,
+)
 _CONNECT_BUCKETS: Final = (0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0)
 
 SESSIONS_OPEN = Gauge("rtbridge_sessions_open", "Sessions (Connect calls) in progress.", multiprocess_mode="livesum")
@@ -83,6 +104,16 @@ REJECTED = Counter("rtbridge_session_client_events_rejected", "Client events not
 UNDELIVERED = Counter("rtbridge_session_undelivered_events", "Server events received from upstream and not delivered.")
 RECORDS_DROPPED = Counter("rtbridge_session_records_dropped", "Session records the recorder dropped (its queue was full).")
 RECORD_ERRORS = Counter("rtbridge_session_record_errors", "Session records the recorder lost to a disk error.")
+AUDIO = Counter(
+    "rtbridge_session_audio_seconds", "Audio relayed, in seconds at each session's format: client (in), server (out).",
+    ["direction"],
+)
+LATENCY = Histogram(
+    "rtbridge_session_added_latency_seconds",
+    "Time the relay holds an event: server, upstream frame received to its write handed to gRPC; "
+    "client, request read to its send upstream done.",
+    ["direction"], buckets=_LATENCY_BUCKETS,
+)
 DRIFT = Counter(
     "rtbridge_session_drift",
     "Events relayed carrying what the schema does not type (unknown keys, misfit values, unknown types), "
@@ -150,19 +181,16 @@ class SessionMetrics:
         self._server = _ByType("server")
         self._outcomes: dict[int, Any] = {}
         self._tokens = {kind: TOKENS.labels(kind) for kind in TOKEN_KINDS}
+        self.audio = {direction: AUDIO.labels(direction) for direction in ("client", "server")}
+        self.latency = {direction: LATENCY.labels(direction) for direction in ("client", "server")}
 
-    def session_started(self) -> None:
+    def session_started(self) -> SessionMeter:
+        """A session began: count it open, and give it its meter."""
         SESSIONS_OPEN.inc()
+        return SessionMeter(self)
 
     def session_connected(self, seconds: float) -> None:
         CONNECT.observe(seconds)
-
-    def client_event(self, payload: bytes) -> None:
-        self._client.count(payload)
-
-    def server_event(self, payload: bytes) -> None:
-        if self._server.count(payload) == _DONE:
-            self._count_tokens(payload)
 
     def session_ended(self, ended: SessionEnded) -> None:
         SESSIONS_OPEN.dec()
@@ -194,3 +222,62 @@ class SessionMetrics:
                 value = getattr(details, field)
                 if value > 0:  # (a negative count from upstream is not a token)
                     self._tokens[kind].inc(value)
+
+
+def _bytes_per_second(format_: Any, beta: int) -> float | None:
+    """The audio rate of a GA ``format`` message (``audio/pcm`` at its rate, G.711), else of the beta
+    enum value ``beta``; ``None`` when neither is set."""
+    if format_.ListFields():
+        name = format_.DESCRIPTOR.fields_by_name["type"].enum_type.values_by_number[format_.type].name
+        if name.endswith("_PCM"):
+            return 2.0 * (format_.rate or 24_000)
+        return _G711 if name.endswith(("_PCMU", "_PCMA")) else None
+    if beta:
+        return _PCM16_24K if beta == 1 else _G711
+    return None
+
+
+class SessionMeter:
+    """One session's share of :class:`SessionMetrics`: its events, its audio at the formats it
+    negotiated (PCM16 at 24 kHz until a ``session.created`` / ``session.updated`` says otherwise),
+    the latency the relay adds."""
+
+    __slots__ = ("_in", "_latency", "_metrics", "_out")
+
+    def __init__(self, metrics: SessionMetrics) -> None:
+        self._metrics = metrics
+        self._in = self._out = _PCM16_24K
+        self._latency = metrics.latency
+
+    def client_event(self, payload: bytes) -> None:
+        if self._metrics._client.count(payload) == _AUDIO_IN:
+            audio = ClientEvent.FromString(payload).input_audio_buffer_append.audio
+            self._metrics.audio["client"].inc(len(audio) / self._in)
+
+    def server_event(self, payload: bytes) -> None:
+        label = self._metrics._server.count(payload)
+        if label in _AUDIO_OUT:
+            event = ServerEvent.FromString(payload)
+            member = event.WhichOneof("event")
+            if member is not None:
+                self._metrics.audio["server"].inc(len(getattr(event, member).delta) / self._out)
+        elif label in _SESSION_STATE:
+            self._formats(payload)
+        elif label == _DONE:
+            self._metrics._count_tokens(payload)
+
+    def added_latency(self, direction: str, seconds: float) -> None:
+        """The relay held one event of ``direction`` (``client``/``server``) this long."""
+        self._latency[direction].observe(seconds)
+
+    def _formats(self, payload: bytes) -> None:
+        event = ServerEvent.FromString(payload)
+        member = event.WhichOneof("event")
+        if member is None:
+            return
+        session = getattr(event, member).session
+        audio = session.audio
+        rate_in = _bytes_per_second(audio.input.format, session.input_audio_format)
+        rate_out = _bytes_per_second(audio.output.format, session.output_audio_format)
+        self._in = rate_in or self._in
+        self._out = rate_out or self._out

@@ -20,7 +20,7 @@ from bridge.relay.recorder import Recorder, Recording
 from bridge.service._rpcs import SESSION_RPCS, SESSION_SERVICE_NAME, Rpc
 from bridge.v1.session_service_pb2 import SessionEnded
 
-__all__ = ["SERVICE_NAME", "SessionObserver", "SessionServicer", "add_to_server"]
+__all__ = ["SERVICE_NAME", "SessionMeter", "SessionObserver", "SessionServicer", "add_to_server"]
 
 SERVICE_NAME = SESSION_SERVICE_NAME
 _log = logging.getLogger("bridge.relay")
@@ -28,14 +28,23 @@ _log = logging.getLogger("bridge.relay")
 _DRAIN_MARGIN = 5.0
 
 
-class SessionObserver(Protocol):
-    """What metrics see of the sessions (:class:`bridge.relay.metrics.SessionMetrics`): called on
-    the event loop, from bytes in hand, except :meth:`records_failed`; must not block."""
+class SessionMeter(Protocol):
+    """What metrics see of one session's events (:class:`bridge.relay.metrics.SessionMeter`):
+    called on the event loop, from bytes in hand; must not block."""
 
-    def session_started(self) -> None: ...
-    def session_connected(self, seconds: float) -> None: ...
     def client_event(self, payload: bytes) -> None: ...
     def server_event(self, payload: bytes) -> None: ...
+    def added_latency(self, direction: str, seconds: float) -> None: ...
+
+
+class SessionObserver(Protocol):
+    """What metrics see of the sessions (:class:`bridge.relay.metrics.SessionMetrics`): called on
+    the event loop, except :meth:`records_failed`; must not block."""
+
+    def session_started(self) -> SessionMeter:
+        """A session began; its events go to the meter returned."""
+
+    def session_connected(self, seconds: float) -> None: ...
     def session_ended(self, ended: SessionEnded) -> None: ...
     def records_failed(self, count: int) -> None:
         """``count`` records were lost to a disk error (called from the recorder's writer thread)."""
@@ -70,10 +79,9 @@ class SessionServicer:
 
     async def connect(self, requests: AsyncIterator[wire.Request], context: grpc.aio.ServicerContext[Any, Any]) -> None:
         """One session, from its ``open`` to its ``ended`` (see session_service.proto)."""
-        session = Session(self, context)
+        meter = self.observer.session_started() if self.observer is not None else None
+        session = Session(self, context, meter)
         self.sessions.add(session)
-        if self.observer is not None:
-            self.observer.session_started()
         await session.run(requests)
 
     # What sessions call -------------------------------------------------------------------------------
@@ -108,14 +116,6 @@ class SessionServicer:
     def recording(self, session: Session, ended: SessionEnded) -> Recording | None:
         """The recording of a session that has just connected, or ``None`` without ``--record``."""
         return None if self.recorder is None else self.recorder.open(session.id, ended)
-
-    def observe_client_event(self, payload: bytes) -> None:
-        if self.observer is not None:
-            self.observer.client_event(payload)
-
-    def observe_server_event(self, payload: bytes) -> None:
-        if self.observer is not None:
-            self.observer.server_event(payload)
 
     def finished(self, session: Session, ended: SessionEnded) -> None:
         self.sessions.discard(session)
