@@ -178,7 +178,7 @@ else:
         decode = _decoder.decode
         decode_event = _decoder.decode_event
         in_front_of = _decoder.in_front_of
-        fused_in_front_of = getattr(_decoder, "fused_in_front_of", None)  # (None: a build from before it)
+        fused_in_front_of = _decoder.fused_in_front_of
     available = _speedups is not None and _decoder is not None
     if _speedups_problem == _decoder_problem == "not built":
         reason = _shadowed_reason() or _NOT_BUILT

@@ -44,6 +44,8 @@ cimport cython
 
 from bridge._slots cimport slot_offset
 from bridge._text cimport rt_first_special, utf8_length
+from bridge._wire cimport varint_size as _varint_size
+from bridge._wire cimport write_varint as _write_varint
 
 import functools
 from typing import get_args
@@ -794,66 +796,70 @@ cdef inline uint8_t* _put_code_point(uint8_t* out, uint32_t code) noexcept:
     return out + 4
 
 
+cdef uint8_t* _unescape(const uint8_t* p, const uint8_t* end, uint8_t* out, Py_ssize_t* cont, int* kind) noexcept:
+    """Write the UTF-8 of the escaped string text ``p``..``end`` (validated by the scan) at ``out``;
+    return where it ends. An escape never grows when unescaped, so ``end - p`` bytes hold it; the runs
+    between escapes are copied whole, and the scan's count of continuation bytes (``cont``) and its
+    kind are amended by the ``\\u`` escapes."""
+    cdef const uint8_t* escape
+    cdef uint8_t* written
+    cdef uint8_t c
+    cdef uint32_t code
+    while p < end:
+        escape = <const uint8_t*>memchr(p, 92, end - p)
+        if escape == NULL:
+            escape = end
+        memcpy(out, p, escape - p)
+        out += escape - p
+        p = escape
+        if p >= end:
+            break
+        c = p[1]
+        if c == 117:
+            code = <uint32_t>_code_unit(p, end)
+            p += 6
+            if 0xD800 <= code <= 0xDBFF:
+                code = 0x10000 + ((code - 0xD800) << 10) + (<uint32_t>_code_unit(p, end) - 0xDC00)
+                p += 6
+            written = _put_code_point(out, code)
+            cont[0] += written - out - 1
+            out = written
+            if code >= 0x10000:
+                kind[0] = 4
+            elif code >= 0x100 and kind[0] < 2:
+                kind[0] = 2
+            elif code >= 0x80 and kind[0] < 1:
+                kind[0] = 1
+            continue
+        if c == 98:
+            c = 8
+        elif c == 102:
+            c = 12
+        elif c == 110:
+            c = 10
+        elif c == 114:
+            c = 13
+        elif c == 116:
+            c = 9
+        out[0] = c  # \" \\ \/ stand for themselves
+        out += 1
+        p += 2
+    return out
+
+
 cdef object _unescaped(const Str* st):
-    """The ``str`` of a scanned string that holds escapes (already validated by the scan). An
-    escape never grows when unescaped, so ``st.size`` bytes hold the UTF-8; the runs between
-    escapes are copied whole, and the scan's count and kind are amended by the ``\\u`` escapes."""
+    """The ``str`` of a scanned string that holds escapes (already validated by the scan)."""
     cdef uint8_t stack[STACK_BUFFER]
     cdef uint8_t* buf = stack
     cdef uint8_t* out
-    cdef uint8_t* written
-    cdef const uint8_t* p = st.start
-    cdef const uint8_t* end = st.start + st.size
-    cdef const uint8_t* escape
-    cdef uint8_t c
     cdef int kind = st.kind
-    cdef uint32_t code
     cdef Py_ssize_t cont = st.cont
     if st.size > STACK_BUFFER:
         buf = <uint8_t*>PyMem_Malloc(st.size)
         if buf == NULL:
             raise MemoryError
-    out = buf
     try:
-        while p < end:
-            escape = <const uint8_t*>memchr(p, 92, end - p)
-            if escape == NULL:
-                escape = end
-            memcpy(out, p, escape - p)
-            out += escape - p
-            p = escape
-            if p >= end:
-                break
-            c = p[1]
-            if c == 117:
-                code = <uint32_t>_code_unit(p, end)
-                p += 6
-                if 0xD800 <= code <= 0xDBFF:
-                    code = 0x10000 + ((code - 0xD800) << 10) + (<uint32_t>_code_unit(p, end) - 0xDC00)
-                    p += 6
-                written = _put_code_point(out, code)
-                cont += written - out - 1
-                out = written
-                if code >= 0x10000:
-                    kind = 4
-                elif code >= 0x100 and kind < 2:
-                    kind = 2
-                elif code >= 0x80 and kind < 1:
-                    kind = 1
-                continue
-            if c == 98:
-                c = 8
-            elif c == 102:
-                c = 12
-            elif c == 110:
-                c = 10
-            elif c == 114:
-                c = 13
-            elif c == 116:
-                c = 9
-            out[0] = c  # \" \\ \/ stand for themselves
-            out += 1
-            p += 2
+        out = _unescape(st.start, st.start + st.size, buf, &cont, &kind)
         return _from_utf8(buf, out - buf, (out - buf) - cont, kind)
     finally:
         if buf != stack:
@@ -1473,21 +1479,6 @@ cdef struct Scratch:  # where escaped strings are unescaped (each fits in its ow
     Py_ssize_t cap  # the document's size
 
 
-cdef inline int _varint_size(uint64_t value) noexcept:
-    cdef int n = 1
-    while value >= 0x80:
-        value >>= 7
-        n += 1
-    return n
-
-
-cdef inline uint8_t* _write_varint(uint8_t* out, uint64_t value) noexcept:
-    while value >= 0x80:
-        out[0] = <uint8_t>(value | 0x80)
-        value >>= 7
-        out += 1
-    out[0] = <uint8_t>value
-    return out + 1
 
 
 cdef int _check_utf8(const uint8_t* p, const uint8_t* end) except -1:
@@ -1506,52 +1497,19 @@ cdef int _check_utf8(const uint8_t* p, const uint8_t* end) except -1:
 
 cdef int _unescape_into(const Str* st, Scratch* scratch, Span* out) except -1:
     """The UTF-8 of a scanned string that holds escapes (validated by the scan: no lone surrogate),
-    written at the end of ``scratch``, as :func:`_unescaped` reads it."""
-    cdef const uint8_t* p = st.start
-    cdef const uint8_t* end = st.start + st.size
-    cdef const uint8_t* escape
+    written at the end of ``scratch`` by :func:`_unescape`, as :func:`_unescaped` reads it."""
     cdef uint8_t* start
     cdef uint8_t* written
-    cdef uint8_t c
-    cdef uint32_t code
+    cdef Py_ssize_t cont = 0
+    cdef int kind = 0
     if scratch.data == NULL:  # the first escaped string: room for all of them (the document's size)
         scratch.data = <uint8_t*>PyMem_Malloc(scratch.cap)
         if scratch.data == NULL:
             raise MemoryError
     if scratch.size + st.size > scratch.cap:  # (never: each one fits in its own escaped size)
         _decline()
-    start = written = scratch.data + scratch.size
-    while p < end:
-        escape = <const uint8_t*>memchr(p, 92, end - p)
-        if escape == NULL:
-            escape = end
-        memcpy(written, p, escape - p)
-        written += escape - p
-        p = escape
-        if p >= end:
-            break
-        c = p[1]
-        if c == 117:
-            code = <uint32_t>_code_unit(p, end)
-            p += 6
-            if 0xD800 <= code <= 0xDBFF:
-                code = 0x10000 + ((code - 0xD800) << 10) + (<uint32_t>_code_unit(p, end) - 0xDC00)
-                p += 6
-            written = _put_code_point(written, code)
-            continue
-        if c == 98:
-            c = 8
-        elif c == 102:
-            c = 12
-        elif c == 110:
-            c = 10
-        elif c == 114:
-            c = 13
-        elif c == 116:
-            c = 9
-        written[0] = c  # \" \\ \/ stand for themselves
-        written += 1
-        p += 2
+    start = scratch.data + scratch.size
+    written = _unescape(st.start, st.start + st.size, start, &cont, &kind)
     _check_utf8(start, written)
     out.start = start
     out.size = written - start

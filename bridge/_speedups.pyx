@@ -62,6 +62,8 @@ from libc.string cimport memchr, memcmp, memcpy, memset
 
 from bridge._slots cimport slot_offset
 from bridge._text cimport rt_first_special, utf8_length
+from bridge._wire cimport varint_size as _varint_size
+from bridge._wire cimport write_varint as _write_varint
 
 import functools
 import operator
@@ -272,21 +274,6 @@ cdef inline int _put_bytes(Buf* b, object data) except -1:
     return _put(b, PyBytes_AS_STRING(data), PyBytes_GET_SIZE(data))
 
 
-cdef inline int _varint_size(uint64_t v) noexcept:
-    cdef int n = 1
-    while v >= 0x80:
-        v >>= 7
-        n += 1
-    return n
-
-
-cdef inline uint8_t* _write_varint(uint8_t* out, uint64_t v) noexcept:
-    while v >= 0x80:
-        out[0] = <uint8_t>(v | 0x80)
-        v >>= 7
-        out += 1
-    out[0] = <uint8_t>v
-    return out + 1
 
 
 cdef inline int _put_varint(Buf* b, uint64_t v) except -1:

@@ -93,7 +93,7 @@ def _read(sdist: pathlib.Path, name: str) -> str:
 def test_the_sdist_carries_what_builds_tests_and_checks_the_package(members: set[str]) -> None:
     required = {
         "LICENSE", "README.md", "constraints.txt", "setup.py", "pyproject.toml", "MANIFEST.in", ".containerignore",
-        "bridge/_speedups.pyx", "bridge/_decoder.pyx", "bridge/_text.pxd", "bridge/_slots.pxd", "bridge/py.typed",
+        "bridge/_speedups.pyx", "bridge/_decoder.pyx", "bridge/_text.pxd", "bridge/_slots.pxd", "bridge/_wire.pxd", "bridge/py.typed",
         "proto/buf.yaml", "proto/generate.py", "proto/released/v1.binpb", "proto/realtime-bridge.binpb",
         "tests/conftest.py", "tests/strategies.py", "tests/_certs.py",
         "fuzz/README.md", "fuzz/harness.py", "fuzz/asan.sh",

@@ -36,6 +36,13 @@ _PATH: Final = _CONNECT.path
 _END: Final = object()
 
 
+def _connect(channel: Any) -> Any:
+    """``Connect`` on ``channel`` (a ``grpc.Channel`` or a ``grpc.aio.Channel``), messages in and out."""
+    return channel.stream_stream(
+        _PATH, request_serializer=ConnectRequest.SerializeToString, response_deserializer=ConnectResponse.FromString
+    )
+
+
 def _open_request(model: str, intent: str, call_id: str, strict: bool) -> ConnectRequest:
     return ConnectRequest(open=SessionOpen(model=model, intent=intent, call_id=call_id, strict=strict))
 
@@ -97,9 +104,7 @@ class SessionClient(_State):
         super().__init__()
         self._requests: queue.SimpleQueue[Any] = queue.SimpleQueue()
         self._requests.put(_open_request(model, intent, call_id, strict))
-        connect = channel.stream_stream(
-            _PATH, request_serializer=ConnectRequest.SerializeToString, response_deserializer=ConnectResponse.FromString
-        )
+        connect = _connect(channel)
         self._call: Any = connect(iter(self._requests.get, _END), metadata=_metadata(metadata, credential), timeout=timeout)
         self._closed = False
 
@@ -163,9 +168,7 @@ class AsyncSessionClient(_State):
         timeout: float | None = None,
     ) -> None:
         super().__init__()
-        connect = channel.stream_stream(
-            _PATH, request_serializer=ConnectRequest.SerializeToString, response_deserializer=ConnectResponse.FromString
-        )
+        connect = _connect(channel)
         self._call: Any = connect(metadata=_metadata(metadata, credential), timeout=timeout)
         self._open = _open_request(model, intent, call_id, strict)
 
