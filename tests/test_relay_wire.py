@@ -16,6 +16,7 @@ from bridge.relay import wire
 from bridge.v1.realtime_pb2 import ClientEvent, ServerEvent
 from bridge.v1.service_pb2 import ClientEventBatch, ConversionError, ServerEventBatch
 from bridge.v1.session_service_pb2 import ConnectRequest, ConnectResponse, SessionEnded, SessionOpen
+from tests.test_properties import SETTINGS
 
 _DELTA = bridge.json_to_binary(
     '{"type":"response.output_audio.delta","event_id":"e1","response_id":"r","item_id":"i","output_index":0,'
@@ -26,6 +27,7 @@ _B = bridge.json_to_binary('{"type":"response.create","event_id":"b"}', kind="cl
 _OPEN = SessionOpen(model="gpt-realtime", intent="realtime", strict=True).SerializeToString()
 
 
+@SETTINGS
 @given(st.lists(st.sampled_from([_DELTA, b"", b"\n\x01x", b"\n\x7f" + b"y" * 127]), max_size=70))
 def test_events_are_the_generated_message(payloads: list[bytes]) -> None:
     expected = ConnectResponse(events=ServerEventBatch(events=[ServerEvent.FromString(p) for p in payloads]))
@@ -78,6 +80,7 @@ def test_a_request_reads_as_protobuf_reads_it(name: str) -> None:
     assert (read.open, [ClientEvent.FromString(e) for e in read.events]) == _as_protobuf_reads(REQUESTS[name])
 
 
+@SETTINGS
 @given(st.lists(st.sampled_from([(1, _OPEN), (2, _A), (2, _B), (3, _BATCH), (3, b""), (7, b"z")]), max_size=6))
 def test_any_sequence_of_members_reads_as_protobuf_reads_it(pairs: list[tuple[int, bytes]]) -> None:
     data = _fields(*pairs)

@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 from test_cli import MIXED_LINES, rtbridge
 
 from tests import strategies
+from tests.test_properties import SETTINGS
 
 import bridge
 from bridge import batch, session
@@ -418,6 +419,7 @@ def text_bytes(text: str | bytes) -> bytes:
     return text.encode() if isinstance(text, str) else text
 
 
+@SETTINGS
 @given(
     event=st.one_of(strategies.response_events(), strategies.generic_events()).filter(
         lambda e: e["type"] not in bridge.CLIENT_EVENT_TYPES
