@@ -46,6 +46,7 @@ from typing import Annotated, Literal, Union
 
 import msgspec
 
+from bridge._json import fail
 from bridge._paths import reroot
 from bridge._schema import CLIENT, SERVER
 from bridge.convert import binary_to_json, json_to_binary
@@ -137,7 +138,10 @@ def session_record_to_binary(line: bytes | bytearray | memoryview | str, *, stri
     ``$.direction``, ``$.received_unix_nano``), and of the event (its paths under ``$.event`` in
     an envelope, under ``$`` in a plain line).
     """
-    data = line.encode() if isinstance(line, str) else bytes(line)
+    try:
+        data = line.encode() if isinstance(line, str) else bytes(line)
+    except UnicodeEncodeError as error:  # a str holding lone surrogates: bad input, as the converters say
+        raise fail(error, line) from None
     # The usual lines, told at a glance: an event whose first key is its type, and an envelope as
     # this module writes it (a bad one goes the long way below, which says what is wrong).
     plain = _PLAIN_START.match(data)

@@ -16,8 +16,8 @@ Anything else, including the same non-``ValidationError`` exception from both, i
 
 The first byte of an input picks what is run; the rest is the document::
 
-    target = data[0] % 18      (TARGETS below: function, kind, strict)
-    form   = data[0] // 18 % 5 (FORMS below: bytes, str, bytearray, memoryview, strided memoryview)
+    target = data[0] % 22      (TARGETS below: function, kind, strict)
+    form   = data[0] // 22 % 5 (FORMS below: bytes, str, bytearray, memoryview, strided memoryview)
 
 Every stored input (fuzz/corpus, fuzz/regressions) is named ``<label>--<what it is>``, its label
 (``label``: the target's name, and the form unless it is bytes) saying what its first byte selects;
@@ -48,7 +48,7 @@ from typing import Any, NamedTuple
 import msgspec
 
 import bridge
-from bridge import convert
+from bridge import convert, session
 
 HERE = Path(__file__).resolve().parent
 CORPUS = HERE / "corpus"
@@ -57,13 +57,20 @@ REGRESSIONS = HERE / "regressions"
 
 class Target(NamedTuple):
     name: str
-    function: str  # "decode_event", "decode_client_event", "decode_response", "json_to_binary" or "binary_to_json"
-    kind: str  # "event", "client_event" or "response"
+    #: "decode_event", "decode_client_event", "decode_response", "json_to_binary", "binary_to_json",
+    #: or bridge.session's "session_record_to_binary" / "session_record_to_json" (one record of a log)
+    function: str
+    kind: str  # "event", "client_event", "response", or "session" (a session-log record)
     strict: bool
 
     @property
     def binary_input(self) -> bool:
-        return self.function == "binary_to_json"
+        return self.function in ("binary_to_json", "session_record_to_json")
+
+    @property
+    def module(self) -> Any:
+        """Where the function is: bridge.session for the session-log records, else bridge.convert."""
+        return session if self.kind == "session" else convert
 
 
 TARGETS: tuple[Target, ...] = tuple(
@@ -74,11 +81,13 @@ TARGETS: tuple[Target, ...] = tuple(
         ("decode_response", ("response",)),
         ("json_to_binary", ("event", "client_event", "response")),
         ("binary_to_json", ("event", "client_event", "response")),
+        ("session_record_to_binary", ("session",)),
+        ("session_record_to_json", ("session",)),
     )
     for kind in kinds
     for strict in (False, True)
 )
-assert len(TARGETS) == 18
+assert len(TARGETS) == 22
 
 FORMS = ("bytes", "str", "bytearray", "memoryview", "strided-memoryview")
 assert len(TARGETS) * len(FORMS) <= 256, "the selector must fit in the first byte"
@@ -160,6 +169,10 @@ else:
 _COMPILED_PATH = {(convert, name): function for name, function in _COMPILED.items()}
 #: The pure path: the pure twins under the same names (what tests/_pure.py gives the tests).
 _PURE_PATH = {(convert, name): function for name, function in _PURE.items()}
+# bridge.session calls the two converters by the names it imported: wired the same way there.
+for _name in ("json_to_binary", "binary_to_json"):
+    _COMPILED_PATH[(session, _name)] = _COMPILED[_name]
+    _PURE_PATH[(session, _name)] = _PURE[_name]
 
 
 @contextlib.contextmanager
@@ -192,7 +205,7 @@ def run(target: Target, form: str, payload: bytes) -> tuple[tuple[Any, ...], tup
     outcomes = []
     for compiled in (True, False):
         with _path(_COMPILED_PATH if compiled else _PURE_PATH):
-            function = getattr(convert, target.function)  # (as the path has it)
+            function = getattr(target.module, target.function)  # (as the path has it)
             outcomes.append(_outcome(lambda: function(_argument(form, payload, target), **kwargs)))
     return outcomes[0], outcomes[1]
 
@@ -272,7 +285,7 @@ def verdict(target: Target, compiled: tuple[Any, ...], expected: tuple[Any, ...]
     if compiled[0] == "invalid":
         return None if compiled[2] == expected[2] else "different violations"
     got, want = compiled[1], expected[1]
-    if target.function in ("json_to_binary", "binary_to_json"):
+    if not target.function.startswith("decode_"):  # the converters and the session records: bytes
         if type(got) is not bytes or type(want) is not bytes:
             return f"results of type {type(got).__name__} / {type(want).__name__}, not bytes"
         return None if got == want else "different bytes"

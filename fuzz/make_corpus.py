@@ -34,6 +34,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 import bridge  # noqa: E402
+from bridge import session  # noqa: E402
 from harness import CORPUS, FORMS, TARGETS, inputs, label, selector, split  # noqa: E402
 
 DATA = HERE.parent / "tests" / "data"
@@ -127,6 +128,11 @@ CROSSED: dict[str, tuple[str, bytes]] = {  # name: (the kind it is sent as, docu
 #: Earlier layouts of harness.TARGETS (target names in selector order; FORMS unchanged), for
 #: ``rekey``: what the first byte of an input stored then selects.
 LAYOUTS: dict[str, tuple[str, ...]] = {
+    # before the session-log targets (issue 22): data[0] % 18, data[0] // 18 % 5
+    "18": tuple(f"{function}-{kind}-{mode}" for function, kinds in (
+        ("decode_event", ("event",)), ("decode_client_event", ("client_event",)), ("decode_response", ("response",)),
+        ("json_to_binary", ("event", "client_event", "response")), ("binary_to_json", ("event", "client_event", "response")))
+        for kind in kinds for mode in ("lenient", "strict")),
     # before the client-event targets (issue 22): data[0] % 12, data[0] // 12 % 5
     "12": tuple(f"{function}-{kind}-{mode}" for function, kind in (
         ("decode_event", "event"), ("decode_response", "response"), ("json_to_binary", "event"),
@@ -194,7 +200,7 @@ def main() -> None:
         seeds[f"{target}{'' if form == 'bytes' else '-' + form}--{name}"] = bytes([selector(target, form)]) + payload
 
     for t in TARGETS:
-        if t.binary_input or t.kind == "client_event":  # client events: below
+        if t.binary_input or t.kind in ("client_event", "session"):  # client events, session records: below
             continue
         docs = events if t.kind == "event" else responses
         for name, payload in docs.items():
@@ -243,6 +249,28 @@ def main() -> None:
                 add(f"binary_to_json-{kind}-{'strict' if strict else 'lenient'}", name, blob)
                 if not strict and name == "ga_response_done_failed_pcma":
                     add(f"binary_to_json-{kind}-lenient", name, blob, "memoryview")
+
+    # session-log records (bridge.session): the lines of the mixed log (plain events routed by type, a
+    # broken one) and of the relay's hand-made logs (envelopes), and each one's SessionRecord bytes
+    records: dict[str, bytes] = {
+        f"{log.stem}-{i}": line
+        for log in (DATA / "cli" / "mixed.jsonl", *sorted((DATA / "relay").glob("*.jsonl")))
+        for i, line in enumerate(log.read_bytes().splitlines()[:6])
+    }
+    records["envelope-misfit"] = session.session_envelope(
+        json.dumps({"type": "error", "event_id": "e", "error": "boom"}).encode(), "server", 1)
+    records["envelope-bad-direction"] = b'{"direction":"sideways","received_unix_nano":1,"event":{"type":"x"}}'
+    for name, line in records.items():
+        add("session_record_to_binary-session-lenient", name, line)
+        if name in ("envelope-misfit", "mixed-0"):
+            add("session_record_to_binary-session-strict", name, line)
+        try:
+            record = session.session_record_to_binary(line)
+        except bridge.ValidationError:
+            continue
+        add("session_record_to_json-session-lenient", name, record)
+        if name in ("envelope-misfit", "mixed-0"):
+            add("session_record_to_json-session-strict", name, record)
 
     # non-canonical but valid protobuf: a tag and a length in 5-byte varints (upb's longest), a
     # 10-byte varint for an int64; a mutation away from what upb rejects

@@ -459,3 +459,15 @@ def test_any_event_in_any_record_round_trips(event: dict, direction: str, when: 
     written = bridge.binary_to_json(event_bytes, kind=kind)
     expected = written if when is None else bridge.session_envelope(written, direction, when)  # type: ignore[arg-type]
     assert bridge.session_record_to_json(record) == expected
+
+
+def test_a_str_line_holding_lone_surrogates_is_bad_input_not_an_encode_error() -> None:
+    """Found by the fuzz harness's session-record target: a ``str`` line with lone surrogates is a
+    ValidationError at ``$``, as the converters report the same str (not Python's UnicodeEncodeError)."""
+    line = '{"type":"response.cancel","event_id":"\ud800"}'
+    with pytest.raises(bridge.ValidationError) as raised:
+        bridge.session.session_record_to_binary(line)
+    with pytest.raises(bridge.ValidationError) as converter:
+        bridge.json_to_binary(line, kind="client_event")
+    assert raised.value.violations[0].path == "$"
+    assert raised.value.violations[0].message == converter.value.violations[0].message
