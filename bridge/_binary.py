@@ -23,7 +23,7 @@ from bridge._guards import TOO_DEEP, too_deep
 from bridge._json import fits
 from bridge._paths import clip, join, text_violation
 from bridge._schema import FIDELITY_FIELD, Direction, FieldKind, FieldPlan, MessagePlan
-from bridge.errors import Violation
+from bridge.errors import Violation, ViolationKind
 from bridge.models import Base64Text, Extra
 
 __all__ = ["Unrepresentable", "envelope_kwargs", "from_event", "from_message", "to_kwargs"]
@@ -40,9 +40,10 @@ class Unrepresentable(Exception):
     """A value a proto field cannot hold. Raised where it is found; every enclosing level adds its
     key to ``path`` on the way out, so the success path carries no path bookkeeping."""
 
-    def __init__(self, message: str, key: str) -> None:
+    def __init__(self, message: str, key: str, kind: ViolationKind = "range") -> None:
         super().__init__(message)
         self.message = message
+        self.kind: ViolationKind = kind
         #: The path from the innermost key out: keys, and list indexes.
         self.segments: list[str | int] = [key]
 
@@ -187,7 +188,7 @@ def _member_for(union: FieldPlan, value: Any) -> FieldPlan:
     member = union.member_for(value)
     if member is None:
         got = type(value).__name__
-        raise Unrepresentable(f"Expected one of {_names(union)}, got `{got}`", union.name)
+        raise Unrepresentable(f"Expected one of {_names(union)}, got `{got}`", union.name, "type")
     return member
 
 
@@ -212,10 +213,10 @@ def from_event(message: Message, direction: Direction, errors: list[Violation]) 
         if plan is None:  # the member says the type
             plan = candidate
         elif plan is not candidate:
-            errors.append(Violation("$.type", f"{envelope.type!r} is not the type of the {member!r} member"))
+            errors.append(Violation("$.type", f"{envelope.type!r} is not the type of the {member!r} member", "malformed"))
             return None
     elif plan is None:
-        errors.append(Violation("$.type", "Object missing required field `type`"))
+        errors.append(Violation("$.type", "Object missing required field `type`", "missing"))
         return None
     assert plan is not None  # the type's, or the member's
     if plan.envelope is None:
@@ -228,7 +229,7 @@ def from_event(message: Message, direction: Direction, errors: list[Violation]) 
         elif descriptor.name == FIDELITY_FIELD:
             _outer_fidelity(value, plan, outer, errors)
         elif descriptor.name not in ("type", member):
-            errors.append(Violation(join("$", descriptor.name), f"not a field of {plan.struct.__name__}"))
+            errors.append(Violation(join("$", descriptor.name), f"not a field of {plan.struct.__name__}", "malformed"))
     return from_message(held if member is not None else plan.pb(), plan, "$", errors, outer)
 
 
@@ -239,7 +240,7 @@ def _outer_fidelity(fidelity: Any, plan: MessagePlan, outer: dict[str, Any], err
     for number in fidelity.null_fields:
         _mark(numbers, owner, number, None, outer, "$", errors, "null")
     if fidelity.empty_fields or fidelity.unknown_keys or fidelity.unknown_enum_values or fidelity.base64_text:
-        errors.append(Violation("$", f"{owner} records only nulls; its member holds the rest"))
+        errors.append(Violation("$", f"{owner} records only nulls; its member holds the rest", "malformed"))
 
 
 def from_message(
@@ -261,7 +262,7 @@ def from_message(
         field = by_number.get(number) or plan.replaced.get(number)
         if field is None:
             if descriptor.name != FIDELITY_FIELD and (plan.tag is None or plan.envelope is not None or descriptor.name != plan.tag[0]):
-                errors.append(Violation(join(path, descriptor.name), f"not a field of {plan.struct.__name__}"))
+                errors.append(Violation(join(path, descriptor.name), f"not a field of {plan.struct.__name__}", "malformed"))
             continue
         name = field.name
         if field.kind is _UNION:
@@ -271,7 +272,7 @@ def from_message(
             if field.repeated:
                 value = list(value)
             elif type(value) is float and not math.isfinite(value):
-                errors.append(Violation(join(path, name), f"{value} is not a JSON number"))
+                errors.append(Violation(join(path, name), f"{value} is not a JSON number", "range"))
         elif kind is _MESSAGE:
             sub = field.message
             assert sub is not None  # a MESSAGE field has its plan
@@ -294,7 +295,7 @@ def from_message(
             value = _json_text(value, join(path, name), errors)
         elif kind is _BASE64:
             if name in kwargs:  # the field and the released one it replaced (read first: numbered lower)
-                errors.append(Violation(join(path, name), f"set in field {number} and in the field it replaced"))
+                errors.append(Violation(join(path, name), f"set in field {number} and in the field it replaced", "malformed"))
             if number != field.number:  # the replaced field, in old data: the JSON text itself
                 value = value_of(value)
         kwargs[name] = value
@@ -302,7 +303,7 @@ def from_message(
         for number, index in unknown_enums:
             field = plan.by_number[number]
             where = join(path, field.name) + (f"[{index}]" if field.repeated else "")
-            errors.append(Violation(where, f"unknown_enum_values entry for index {index} matches no unspecified value"))
+            errors.append(Violation(where, f"unknown_enum_values entry for index {index} matches no unspecified value", "malformed"))
     if fidelity is not None:
         _apply_fidelity(fidelity, plan, kwargs, path, errors)
     try:
@@ -319,13 +320,13 @@ def _unknown_enums(entries: Any, plan: MessagePlan, path: str, errors: list[Viol
         key = (entry.field, entry.index)
         field = plan.by_number.get(entry.field)
         if entry.field not in plan.enum_numbers:
-            errors.append(Violation(path, f"unknown_enum_values names field {entry.field}, not an enum field"))
+            errors.append(Violation(path, f"unknown_enum_values names field {entry.field}, not an enum field", "malformed"))
         elif key in out:
-            errors.append(Violation(path, f"unknown_enum_values has two entries for field {entry.field}, index {entry.index}"))
+            errors.append(Violation(path, f"unknown_enum_values has two entries for field {entry.field}, index {entry.index}", "malformed"))
         elif field is not None and any(
             m.enum is not None and entry.value in m.enum.number_of for m in field.choices if m.kind is _ENUM
         ):
-            errors.append(Violation(join(path, field.name), f"unknown_enum_values records {entry.value!r}, a known value"))
+            errors.append(Violation(join(path, field.name), f"unknown_enum_values records {entry.value!r}, a known value", "malformed"))
         else:
             out[key] = entry.value
     return out
@@ -347,7 +348,7 @@ def _enum_value(
         value = unknown.pop((field.number, index), None)
         if value is not None:
             return value
-    errors.append(Violation(path, f"enum number {number} of {field.enum.name} has no JSON value"))
+    errors.append(Violation(path, f"enum number {number} of {field.enum.name} has no JSON value", "malformed"))
     return ""
 
 
@@ -358,7 +359,7 @@ def _apply_fidelity(fidelity: Any, plan: MessagePlan, kwargs: dict[str, Any], pa
         field = plan.by_number.get(number)
         empty: dict[str, str] | list[Any] = {} if field is not None and field.kind is _MAP else []
         if field is not None and not (field.repeated or field.kind is _MAP):
-            errors.append(Violation(join(path, field.name), "empty_fields names a field that is not a list or map"))
+            errors.append(Violation(join(path, field.name), "empty_fields names a field that is not a list or map", "malformed"))
             continue
         _mark(plan.by_number, plan.struct.__name__, number, empty, kwargs, path, errors, "empty")
     for number, text in sorted(fidelity.base64_text.items()):
@@ -370,7 +371,7 @@ def _apply_fidelity(fidelity: Any, plan: MessagePlan, kwargs: dict[str, Any], pa
             text = unknown[key]
             key_path = join(path, key)
             if key in kwargs or (plan.tag is not None and key == plan.tag[0]):
-                errors.append(Violation(key_path, "a kept key collides with a field that is set"))
+                errors.append(Violation(key_path, "a kept key collides with a field that is set", "malformed"))
                 continue
             value = _json_text(text, key_path, errors)
             if value is None:
@@ -379,7 +380,7 @@ def _apply_fidelity(fidelity: Any, plan: MessagePlan, kwargs: dict[str, Any], pa
             # while the field is unset; one the field could hold would belong in the field.
             field = plan.by_name.get(key)
             if field is not None and fits(value, field):
-                errors.append(Violation(key_path, "a kept key holds a value its field could hold"))
+                errors.append(Violation(key_path, "a kept key holds a value its field could hold", "malformed"))
                 continue
             extra[key] = value
         if extra:
@@ -390,16 +391,17 @@ def _base64_text(plan: MessagePlan, number: int, text: str, kwargs: dict[str, An
     """Apply one base64_text entry: the field holds what its text reads as, and takes the text."""
     field = plan.by_number.get(number)
     if field is None or field.kind is not _BASE64:
-        errors.append(Violation(path, f"base64_text names field {number}, which is not a base64 field of {plan.struct.__name__}"))
+        what = f"base64_text names field {number}, which is not a base64 field of {plan.struct.__name__}"
+        errors.append(Violation(path, what, "malformed"))
         return
     where = join(path, field.name)
     if canonical(text) is not None:
-        errors.append(Violation(where, "base64_text records canonical base64, which the field alone holds"))
+        errors.append(Violation(where, "base64_text records canonical base64, which the field alone holds", "malformed"))
         return
     data = lenient(text)
     held = kwargs.get(field.name, UNSET)
     if held is not UNSET if data is None else type(held) is not bytes or held != data:
-        errors.append(Violation(where, "the field does not hold what its base64_text reads as"))
+        errors.append(Violation(where, "the field does not hold what its base64_text reads as", "malformed"))
         return
     kwargs[field.name] = Base64Text(data or b"", text)
 
@@ -409,13 +411,14 @@ def _json_text(text: bytes, path: str, errors: list[Violation]) -> Raw | None:
     document within MAX_DEPTH: checked as the JSON side checks what it keeps raw (syntax, escapes
     and UTF-8, not the range of numbers, which are kept as text)."""
     if too_deep(text, path):
-        errors.append(Violation(path, TOO_DEEP))
+        errors.append(Violation(path, TOO_DEEP, "too_deep"))
         return None
     try:
         raw = _RAW_TEXT.decode(text)
         str(raw, "utf-8")
     except (msgspec.DecodeError, UnicodeDecodeError) as error:
-        errors.append(Violation(path, f"not valid JSON: {text_violation(error, text, path).message}"))
+        found = text_violation(error, text, path)
+        errors.append(Violation(path, f"not valid JSON: {found.message}", found.kind))
         return None
     return raw
 
@@ -427,8 +430,8 @@ def _mark(
     """Set the field ``number`` names (one of ``by_number``, which ``owner`` holds) to ``value``."""
     field = by_number.get(number)
     if field is None:
-        errors.append(Violation(path, f"{what}_fields names field {number}, which {owner} cannot hold"))
+        errors.append(Violation(path, f"{what}_fields names field {number}, which {owner} cannot hold", "malformed"))
     elif field.name in kwargs:
-        errors.append(Violation(join(path, field.name), f"field is both set and marked {what}"))
+        errors.append(Violation(join(path, field.name), f"field is both set and marked {what}", "malformed"))
     else:
         kwargs[field.name] = value

@@ -327,7 +327,7 @@ def _walk(message: Any, plan: MessagePlan, path: str, found: list[Violation]) ->
                 if field is not None:  # a value that did not fit its field
                     found.extend(misfit(Raw(kept[key]), field, join(path, key)))
                 elif not plan.extra_is_data:
-                    found.append(Violation(join(path, key), "unknown key"))
+                    found.append(Violation(join(path, key), "unknown key", "unknown_key"))
     for field in plan.nested:
         if field.kind is FieldKind.UNION:
             name = message.WhichOneof(field.name)

@@ -103,7 +103,7 @@ def on_fresh_stack(function: Callable[..., Any], *args: Any, **kwargs: Any) -> A
     little room left. Returns or raises what the call does there; a ``RecursionError`` even there
     is reported as nesting too deep."""
     if getattr(_fresh, "active", False):  # already on a fresh stack: it is the document after all
-        raise ValidationError.at("$", TOO_DEEP)
+        raise ValidationError.at("$", TOO_DEEP, "too_deep")
     outcome: list[tuple[bool, Any]] = []
 
     def target() -> None:
@@ -111,7 +111,7 @@ def on_fresh_stack(function: Callable[..., Any], *args: Any, **kwargs: Any) -> A
         try:
             outcome.append((True, function(*args, **kwargs)))
         except RecursionError:
-            outcome.append((False, ValidationError.at("$", TOO_DEEP)))
+            outcome.append((False, ValidationError.at("$", TOO_DEEP, "too_deep")))
         except BaseException as error:  # noqa: BLE001 - handed to the caller's thread as it is
             outcome.append((False, error))
 

@@ -171,13 +171,13 @@ _BASE64_HOLDERS = frozenset(cls for cls, plan in PLANS.items() if _holds(plan, F
 def fail(error: Exception, data: Any) -> ValidationError:
     """The error for a document that cannot be read at all."""
     if isinstance(error, UnicodeEncodeError):  # a str argument holding lone surrogates
-        return ValidationError.at("$", f"input is not valid Unicode at index {error.start}")
+        return ValidationError.at("$", f"input is not valid Unicode at index {error.start}", "invalid_text")
     return ValidationError([text_violation(error, data, "$")])
 
 
 def _check_depth(data: Any) -> None:
     if too_deep(data):
-        raise ValidationError.at("$", TOO_DEEP)
+        raise ValidationError.at("$", TOO_DEEP, "too_deep")
 
 
 # --------------------------------------------------------------------------------------- decoding
@@ -218,7 +218,7 @@ def decode_partial(data: Any, plan: MessagePlan) -> tuple[Any, list[Violation]]:
     except UnicodeEncodeError as error:
         raise fail(error, data) from None
     if obj is None:
-        raise ValidationError.at("$", "Expected `object`, got `null`")
+        raise ValidationError.at("$", "Expected `object`, got `null`", "type")
     if unchecked_text(obj, data):
         return decode_after_fast(data, plan)
     return obj, []
@@ -282,7 +282,7 @@ def decode_event_after_fast(data: Any, direction: Direction = SERVER) -> tuple[A
         raise ValidationError(errors)
     raw_type = members.get("type")
     if raw_type is None:
-        raise ValidationError.at("$", "Object missing required field `type`")
+        raise ValidationError.at("$", "Object missing required field `type`", "missing")
     try:
         plan = direction.plan_of(_STRING.decode(raw_type))
     except msgspec.ValidationError as error:  # without its type, the rest cannot be read
@@ -311,7 +311,7 @@ def _kept(raw: Raw, path: str, errors: list[Violation]) -> bool:
     not the UTF-8)."""
     if _utf8(raw):
         return True
-    errors.append(Violation(path, NOT_UTF8))
+    errors.append(Violation(path, NOT_UTF8, "invalid_text"))
     return False
 
 
@@ -395,7 +395,7 @@ def _construct(plan: MessagePlan, kwargs: dict[str, Any], extra: dict[str, Raw],
     try:
         return plan.struct(**kwargs)
     except TypeError as error:  # a required field is missing
-        errors.append(Violation(path, str(error)))
+        errors.append(Violation(path, str(error), "missing"))
         return _FAILED
 
 
@@ -418,7 +418,7 @@ def _field_value(raw: Raw, field: Any, path: str, errors: list[Violation], toler
 def misfit(raw: Raw, field: Any, path: str) -> list[Violation]:
     """Why ``raw``, kept in ``extra`` under the key of ``field``, does not fit it: the violations a
     strict decode reports for it, each at its own path."""
-    return _strict_read(raw, field, path) or [Violation(path, "kept as text, though the field could hold it")]
+    return _strict_read(raw, field, path) or [Violation(path, "kept as text, though the field could hold it", "type")]
 
 
 def fits(raw: Raw, field: Any) -> bool:
@@ -475,7 +475,7 @@ def _read_value(raw: Raw, field: Any, path: str, errors: list[Violation], tolera
             value = _FAILED if members is None else _build(item, members, field.message, item_path, errors, tolerant)
         else:
             if value is None:
-                errors.append(Violation(item_path, "Expected `object`, got `null`"))
+                errors.append(Violation(item_path, "Expected `object`, got `null`", "type"))
                 value = _FAILED
         out.append(None if value is _FAILED else value)  # keeps the indices of the rest
     return out
@@ -578,7 +578,7 @@ def _check_finite(obj: Any, plan: MessagePlan, path: str) -> None:
         value = getattr(obj, field.name)
         if type(value) is float:
             if not math.isfinite(value):
-                raise ValidationError.at(join(path, field.name), f"{value} is not a JSON number")
+                raise ValidationError.at(join(path, field.name), f"{value} is not a JSON number", "range")
         elif isinstance(value, msgspec.Struct):
             _check_finite(value, plan_for(value), join(path, field.name))
         elif type(value) is list:
@@ -607,6 +607,6 @@ def to_builtins(obj: Any, plan: MessagePlan) -> dict[str, Any]:
     if extra:
         for key, raw in extra.items():
             if key in out:
-                raise ValidationError.at(join("$", key), "a kept key collides with a field that is set")
+                raise ValidationError.at(join("$", key), "a kept key collides with a field that is set", "malformed")
             out[key] = raw
     return out

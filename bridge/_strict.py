@@ -46,7 +46,7 @@ def check(obj: Any, plan: MessagePlan, path: str, errors: list[Violation], *, dr
             if field is not None:
                 errors.extend(misfit(raw, field, join(path, key)))
             elif not plan.extra_is_data:
-                errors.append(Violation(join(path, key), "unknown key"))
+                errors.append(Violation(join(path, key), "unknown key", "unknown_key"))
     for field in plan.fields:
         value = getattr(obj, field.name)
         if value is UNSET or value is None:
@@ -78,9 +78,9 @@ def check(obj: Any, plan: MessagePlan, path: str, errors: list[Violation], *, dr
                 if item not in known:
                     where = join(path, _name(plan, field)) + ("" if position is None else f"[{position}]")
                     expected = ", ".join(repr(v) for v in known)
-                    errors.append(Violation(where, f"Invalid enum value {clip(repr(item))}; expected one of {expected}"))
+                    errors.append(Violation(where, f"Invalid enum value {clip(repr(item))}; expected one of {expected}", "enum"))
         elif kind is FieldKind.BASE64 and type(value) is Base64Text:
-            errors.append(Violation(join(path, _name(plan, field)), f"not canonical base64: {fault(value.text)}"))
+            errors.append(Violation(join(path, _name(plan, field)), f"not canonical base64: {fault(value.text)}", "type"))
         if field.limits is not None:
             _check_limits(value, field.kind, field.limits, join(path, _name(plan, field)), errors)
 
@@ -90,9 +90,9 @@ def type_drift(plan: MessagePlan, event_type: Any, path: str, *, drift_only: boo
     event of the other direction (in strict mode too), or (``drift_only``) of no direction."""
     hint = misrouted(plan, event_type)
     if hint is not None:
-        return Violation(join(path, "type"), hint)
+        return Violation(join(path, "type"), hint, "type")
     if drift_only:
-        return Violation(join(path, "type"), f"{clip(repr(event_type))} is not an event type of the schema")
+        return Violation(join(path, "type"), f"{clip(repr(event_type))} is not an event type of the schema", "type")
     return None
 
 
@@ -103,17 +103,17 @@ def _name(plan: MessagePlan, field: FieldPlan) -> str:
 
 def _check_limits(value: Any, kind: FieldKind, limits: FieldLimits, path: str, errors: list[Violation]) -> None:
     if limits.HasField("min") and value < limits.min:
-        errors.append(Violation(path, f"Expected a value >= {limits.min}, got {clip(repr(value))}"))
+        errors.append(Violation(path, f"Expected a value >= {limits.min}, got {clip(repr(value))}", "limit"))
     if limits.HasField("max") and value > limits.max:
-        errors.append(Violation(path, f"Expected a value <= {limits.max}, got {clip(repr(value))}"))
+        errors.append(Violation(path, f"Expected a value <= {limits.max}, got {clip(repr(value))}", "limit"))
     if kind is not FieldKind.MAP:
         return
     if limits.HasField("max_pairs") and len(value) > limits.max_pairs:
-        errors.append(Violation(path, f"Expected at most {limits.max_pairs} pairs, got {len(value)}"))
+        errors.append(Violation(path, f"Expected at most {limits.max_pairs} pairs, got {len(value)}", "limit"))
     for key, item in value.items():
         if limits.HasField("max_key_length") and len(key) > limits.max_key_length:
-            errors.append(Violation(path, f"Key {clip(repr(key))} is longer than {limits.max_key_length} characters"))
+            errors.append(Violation(path, f"Key {clip(repr(key))} is longer than {limits.max_key_length} characters", "limit"))
         if limits.HasField("max_value_length") and len(item) > limits.max_value_length:
             errors.append(
-                Violation(join(path, key), f"Expected a string of at most {limits.max_value_length} characters, got {len(item)}")
+                Violation(join(path, key), f"Expected a string of at most {limits.max_value_length} characters, got {len(item)}", "limit")
             )

@@ -63,15 +63,7 @@ import msgspec
 from bridge.convert import binary_to_json, drift_of_binary, json_to_binary
 from bridge.errors import ValidationError, Violation
 from bridge.framing import DEFAULT_MAX_FRAME_SIZE, FrameError, encode_varint, iter_frames, write_frame
-from bridge.session import (
-    _KIND,
-    _as_written,
-    _bare_event_type,
-    _split,
-    event_direction,
-    session_record_to_binary,
-    session_record_to_json,
-)
+from bridge.session import drift_of_session_record, session_record_to_binary, session_record_to_json
 
 __all__ = [
     "FORMAT_CHECK_AFTER",
@@ -307,21 +299,9 @@ def _drift_counter(
 
 
 def _drift_of(blob: bytes, kind: LogKind) -> list[Violation]:
-    """:func:`bridge.drift_of_binary` of the event a record holds (under ``$.event`` for a session
-    record that has a time, whose JSON is an envelope)."""
-    if kind != "session":
-        return drift_of_binary(blob, kind)
-    whole = _as_written(blob)
-    if whole is None:
-        bare = _bare_event_type(blob)
-        if bare is not None:  # a bare event in a session log
-            return drift_of_binary(blob, _KIND[event_direction(bare)])
-        whole = _split(blob)
-    direction, event, received = whole
-    found = drift_of_binary(event, _KIND[direction])
-    if received is None:
-        return found
-    return [Violation("$.event" + v.path[1:], v.message) for v in found]
+    """:func:`bridge.drift_of_binary` of the event a record holds (for a session record, at the
+    paths of its JSON line: :func:`bridge.session.drift_of_session_record`)."""
+    return drift_of_session_record(blob) if kind == "session" else drift_of_binary(blob, kind)
 
 
 def _converter(table: dict[str, Callable[..., bytes]], kind: str) -> Callable[..., bytes]:
@@ -453,7 +433,7 @@ class _ValueStreamError(ValidationError):
     def __init__(self, line: int, message: str) -> None:
         #: The line (1-based) where reading stopped.
         self.line = line
-        super().__init__([Violation("$", message)])
+        super().__init__([Violation("$", message, "malformed")])
 
 
 #: Pieces read from a stream holding a JSON array.

@@ -15,7 +15,7 @@ from google.protobuf.message import DecodeError, Message
 from bridge import _accel, _binary, _drift, _json, _strict
 from bridge._guards import TOO_DEEP, on_fresh_stack, too_deep
 from bridge._schema import CLIENT, RESPONSE_PLAN, SERVER, Direction, plan_for
-from bridge.errors import ValidationError, Violation
+from bridge.errors import ValidationError, Violation, ViolationKind
 from bridge.models import ClientEvent, RealtimeResponse, ServerEvent
 from bridge.v1 import realtime_pb2
 
@@ -86,7 +86,7 @@ def _guarded(public: Any, decode: Any, data: JsonInput, strict: bool, *args: Any
 
 def _decode_event(data: JsonInput, strict: bool, direction: Direction) -> Any:
     if too_deep(data):
-        raise ValidationError.at("$", TOO_DEEP)
+        raise ValidationError.at("$", TOO_DEEP, "too_deep")
     if strict:
         return _check(*_json.decode_event_partial(data, direction))
     try:  # msgspec: one call into the Structs for a document the schema fully describes
@@ -121,13 +121,19 @@ def to_proto(obj: Model, *, strict: bool = False) -> Message:
             return plan.envelope.pb(**_binary.envelope_kwargs(obj, plan))
         kwargs = _binary.to_kwargs(obj, plan)
     except _binary.Unrepresentable as error:
-        raise ValidationError.at(error.path, error.message) from None
+        raise ValidationError.at(error.path, error.message, error.kind) from None
     except (TypeError, ValueError) as error:  # as below
-        raise ValidationError.at("$", f"cannot represent in protobuf: {error}") from None
+        raise _unrepresentable(error) from None
     try:
         return plan.pb(**kwargs)
     except (TypeError, ValueError) as error:  # a hand-built Struct holding a value of the wrong type
-        raise ValidationError.at("$", f"cannot represent in protobuf: {error}") from None
+        raise _unrepresentable(error) from None
+
+
+def _unrepresentable(error: TypeError | ValueError) -> ValidationError:
+    """The error for a value protobuf refused: of the wrong type, or out of its field's range."""
+    kind: ViolationKind = "type" if isinstance(error, TypeError) else "range"
+    return ValidationError.at("$", f"cannot represent in protobuf: {error}", kind)
 
 
 def from_proto(message: Message, *, strict: bool = False) -> Model:
@@ -191,7 +197,7 @@ def drift_of_binary(data: bytes, kind: Kind = "event") -> list[Violation]:
     try:
         message.ParseFromString(data)
     except DecodeError as error:
-        raise ValidationError.at("$", f"malformed protobuf: {error}") from None
+        raise ValidationError.at("$", f"malformed protobuf: {error}", "malformed") from None
     found = _drift.of_message(message)
     return found if found is not None else drift(from_proto(message))
 
@@ -217,7 +223,7 @@ def binary_to_json(data: bytes, *, kind: Kind = "event", strict: bool = False) -
     try:
         message.ParseFromString(data)
     except DecodeError as error:
-        raise ValidationError.at("$", f"malformed protobuf: {error}") from None
+        raise ValidationError.at("$", f"malformed protobuf: {error}", "malformed") from None
     return encode(from_proto(message, strict=strict))
 
 

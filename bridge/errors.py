@@ -33,7 +33,7 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any, Final, Literal, NamedTuple, get_args
 
 if TYPE_CHECKING:
     import grpc
@@ -49,7 +49,9 @@ __all__ = [
     "PurePythonWarning",
     "RemoteError",
     "ValidationError",
+    "VIOLATION_KINDS",
     "Violation",
+    "ViolationKind",
 ]
 
 #: The exceptions defined where they are raised, by the module that defines them.
@@ -71,11 +73,33 @@ def __dir__() -> list[str]:
     return sorted({*globals(), *_ELSEWHERE})
 
 
+#: What kind of problem a :class:`Violation` is, named where it is found (never read back from its
+#: message):
+#:
+#: - ``malformed``: the input cannot be read as JSON or protobuf, or records that contradict each other
+#: - ``invalid_text``: text that is not Unicode (invalid UTF-8, a lone surrogate escape)
+#: - ``too_deep``: objects and arrays nested deeper than the converters go
+#: - ``type``: a value of the wrong type (in strict mode also a value that misfits its field)
+#: - ``range``: a number beyond what its field holds
+#: - ``limit``: a value beyond a documented limit of the API (strict mode)
+#: - ``enum``: a string that is none of its enum's values (strict mode)
+#: - ``missing``: a required key is absent
+#: - ``unknown_key``: a key the schema does not have (strict mode)
+#: - ``other``: none of these (a violation made outside the bridge, or received without a kind)
+ViolationKind = Literal[
+    "malformed", "invalid_text", "too_deep", "type", "range", "limit", "enum", "missing", "unknown_key", "other"
+]
+#: Every :data:`ViolationKind`.
+VIOLATION_KINDS: Final[frozenset[str]] = frozenset(get_args(ViolationKind))
+
+
 class Violation(NamedTuple):
-    """One problem in the input: where (a JSON path such as ``$.response.output[2].status``) and what."""
+    """One problem in the input: where (a JSON path such as ``$.response.output[2].status``), what,
+    and its :data:`ViolationKind`."""
 
     path: str
     message: str
+    kind: ViolationKind = "other"
 
     def __str__(self) -> str:
         return f"{self.message} - at `{self.path}`"
@@ -95,9 +119,9 @@ class ValidationError(ValueError):
         super().__init__(self._summary())
 
     @classmethod
-    def at(cls, path: str, message: str) -> ValidationError:
+    def at(cls, path: str, message: str, kind: ViolationKind = "other") -> ValidationError:
         """An error with a single violation."""
-        return cls([Violation(path, message)])
+        return cls([Violation(path, message, kind)])
 
     def _summary(self) -> str:
         first, *rest = self.violations
@@ -116,7 +140,7 @@ class FrameError(ValidationError):
     def __init__(self, offset: int, message: str) -> None:
         #: Byte offset, from the start of the stream, of the frame that breaks.
         self.offset = offset
-        super().__init__([Violation("$", f"{message} (frame at byte offset {offset})")])
+        super().__init__([Violation("$", f"{message} (frame at byte offset {offset})", "malformed")])
 
 
 class RemoteError(Exception):

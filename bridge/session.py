@@ -41,17 +41,19 @@ b'{"type":"session.created"}'
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
-from typing import Annotated, Literal, Union
+from collections.abc import Callable, Iterable
+from typing import Annotated, Any, Literal, Union
 
 import msgspec
 
 from bridge._json import fail
 from bridge._paths import reroot
 from bridge._schema import CLIENT, SERVER
-from bridge.convert import binary_to_json, json_to_binary
+from bridge.convert import binary_to_json, drift_of_binary, json_to_binary
 from bridge.errors import ValidationError, Violation
 from bridge.framing import encode_varint, read_varint
+from bridge.v1.realtime_pb2 import ClientEvent, ServerEvent
+from bridge.v1.session_pb2 import SessionRecord
 
 __all__ = [
     "CLIENT_EVENT_TYPES",
@@ -59,6 +61,7 @@ __all__ = [
     "EventDirection",
     "event_direction",
     "session_envelope",
+    "drift_of_session_record",
     "session_record",
     "session_record_to_binary",
     "session_record_to_json",
@@ -75,15 +78,34 @@ SERVER_EVENT_TYPES: frozenset[str] = frozenset(SERVER.plans)
 
 #: ``kind`` of the converters for each direction.
 _KIND: dict[str, Literal["event", "client_event"]] = {"server": "event", "client": "client_event"}
-#: The ``SessionRecord`` field that holds an event of each direction (its tag byte: field number
-#: << 3 | wire type 2), and the other way round.
-_TAG = {"server": b"\x0a", "client": b"\x12"}
-_DIRECTION_OF_FIELD: dict[int, EventDirection] = {1: "server", 2: "client"}
-#: ``received_unix_nano``: field 3, wire type 1 (fixed64).
-_TIME_TAG = b"\x19"
-_TIME_FIELD = 3
 _WIRE_VARINT, _WIRE_I64, _WIRE_LEN, _WIRE_I32 = 0, 1, 2, 5
 _MAX_TIME = 2**64 - 1
+
+
+def _tag(field: Any, wire: int) -> bytes:
+    """A field's key on the wire (one byte: every field read here has a number below 16)."""
+    if field.number >= 16:
+        raise ImportError(f"bridge.session: {field.full_name} needs a key of more than one byte")
+    return bytes((field.number << 3 | wire,))
+
+
+_RECORD = SessionRecord.DESCRIPTOR.fields_by_name
+#: The ``SessionRecord`` field that holds an event of each direction, and its key.
+_DIRECTION_OF_FIELD: dict[int, EventDirection] = {
+    _RECORD["server_event"].number: "server", _RECORD["client_event"].number: "client",
+}
+_TAG: dict[EventDirection, bytes] = {
+    direction: _tag(SessionRecord.DESCRIPTOR.fields_by_number[number], _WIRE_LEN)
+    for number, direction in _DIRECTION_OF_FIELD.items()
+}
+_DIRECTION_OF_TAG: dict[int, EventDirection] = {tag[0]: direction for direction, tag in _TAG.items()}
+#: ``received_unix_nano`` (fixed64), and its key.
+_TIME_FIELD = _RECORD["received_unix_nano"].number
+_TIME_TAG = _tag(_RECORD["received_unix_nano"], _WIRE_I64)
+#: The key of an event's ``type``, the first field the converters write (a ``ClientEvent``'s is the same).
+_TYPE_TAG = _tag(ServerEvent.DESCRIPTOR.fields_by_name["type"], _WIRE_LEN)
+if _tag(ClientEvent.DESCRIPTOR.fields_by_name["type"], _WIRE_LEN) != _TYPE_TAG:
+    raise ImportError("bridge.session: ServerEvent.type and ClientEvent.type differ on the wire")
 
 
 def event_direction(event_type: str) -> EventDirection:
@@ -165,7 +187,7 @@ def session_record_to_binary(line: bytes | bytearray | memoryview | str, *, stri
     try:
         event = json_to_binary(bytes(envelope.event), kind=_KIND[envelope.direction], strict=strict)
     except ValidationError as error:
-        raise _under_event(error) from None
+        raise ValidationError(_under_event(error.violations)) from None
     return _record(envelope.direction, event, envelope.received_unix_nano)
 
 
@@ -179,22 +201,22 @@ def session_record_to_json(data: bytes | bytearray | memoryview, *, strict: bool
     (field 1, text), a record with an event message (field 1 or 2, starting with its own ``type``
     tag). Fields of a record other than its three are skipped, as protobuf skips unknown fields.
     """
-    data = bytes(data)
-    whole = _as_written(data)
-    if whole is not None:
-        direction, event, received = whole
-    else:
-        bare = _bare_event_type(data)
-        if bare is not None:
-            return binary_to_json(data, kind=_KIND[event_direction(bare)], strict=strict)
-        direction, event, received = _split(data)
+    direction, event, received = _event_of(bytes(data))
     try:
         text = binary_to_json(event, kind=_KIND[direction], strict=strict)
     except ValidationError as error:
-        raise (error if received is None else _under_event(error)) from None
+        raise (error if received is None else ValidationError(_under_event(error.violations))) from None
     if received is None:
         return text
     return b'{"direction":"%s","received_unix_nano":%d,"event":%s}' % (direction.encode(), received, text)
+
+
+def drift_of_session_record(data: bytes | bytearray | memoryview) -> list[Violation]:
+    """:func:`bridge.drift_of_binary` of the event a ``SessionRecord`` (or a bare event) holds, its
+    paths those of :func:`session_record_to_json`'s line: under ``$.event`` in an envelope."""
+    direction, event, received = _event_of(bytes(data))
+    found = drift_of_binary(event, _KIND[direction])
+    return found if received is None else _under_event(found)
 
 
 # ------------------------------------------------------------------------------------- JSON side
@@ -248,20 +270,20 @@ def _envelope(data: bytes) -> _Envelope:
     try:
         envelope = _decode_envelope(data)
     except msgspec.ValidationError as error:
-        path, message = reroot(error, "$")
-        if message.startswith("Object contains unknown field"):
-            message += " (a session envelope holds only direction, received_unix_nano and event)"
-        raise ValidationError.at(path, message) from None
+        found = reroot(error, "$")
+        if found.kind == "unknown_key":
+            found = found._replace(message=f"{found.message} (a session envelope holds only direction, received_unix_nano and event)")
+        raise ValidationError([found]) from None
     except msgspec.DecodeError as error:  # malformed JSON past what the head read
-        raise ValidationError.at("$", f"JSON is malformed: {error}") from None
+        raise ValidationError.at("$", f"JSON is malformed: {error}", "malformed") from None
     if envelope.received_unix_nano > _MAX_TIME:  # (msgspec bounds an int to int64 only)
-        raise ValidationError.at("$.received_unix_nano", f"Expected `int` <= {_MAX_TIME}")
+        raise ValidationError.at("$.received_unix_nano", f"Expected `int` <= {_MAX_TIME}", "range")
     return envelope
 
 
-def _under_event(error: ValidationError) -> ValidationError:
-    """``error`` with the event's paths moved under the envelope's ``$.event``."""
-    return ValidationError(Violation("$.event" + v.path[1:], v.message) for v in error.violations)
+def _under_event(violations: Iterable[Violation]) -> list[Violation]:
+    """``violations`` of an event, their paths moved under the envelope's ``$.event``."""
+    return [v._replace(path="$.event" + v.path[1:]) for v in violations]
 
 
 def _record(direction: EventDirection, event: bytes, received_unix_nano: int | None) -> bytes:
@@ -274,41 +296,52 @@ def _record(direction: EventDirection, event: bytes, received_unix_nano: int | N
 # --------------------------------------------------------------------------------- binary side
 
 
+def _event_of(data: bytes) -> tuple[EventDirection, bytes, int | None]:
+    """A record's direction, event bytes and time (``None``: none, as for a bare event, whose
+    direction is its type's)."""
+    whole = _as_written(data)
+    if whole is not None:
+        return whole
+    bare = _bare_event_type(data)
+    if bare is not None:
+        return event_direction(bare), data, None
+    return _split(data)
+
+
 def _as_written(data: bytes) -> tuple[EventDirection, bytes, int | None] | None:
     """A record as :func:`session_record_to_binary` writes it (the event's field, then the time's
     if any), read at a glance; ``None`` for anything else, which :func:`_split` reads."""
-    if data[:1] not in (b"\x0a", b"\x12") or len(data) < 3:
+    direction = _DIRECTION_OF_TAG.get(data[0]) if data else None
+    if direction is None or len(data) < 3:
         return None
     try:
         length, start = _read_varint(data, 1)
     except ValidationError:
         return None
     end = start + length
-    if data[start : start + 1] != b"\x0a":  # not an event message starting with its type
+    if data[start : start + 1] != _TYPE_TAG:  # not an event message starting with its type
         return None
-    direction: EventDirection = "server" if data[0] == 0x0A else "client"
     if end == len(data):
         return direction, data[start:end], None
-    if end + 9 == len(data) and data[end] == 0x19:
+    if end + 9 == len(data) and data[end : end + 1] == _TIME_TAG:
         return direction, data[start:end], int.from_bytes(data[end + 1 :], "little")
     return None
 
 
 def _bare_event_type(data: bytes) -> str | None:
     """The ``type`` of a bare event message (its first field, field 1 holding text); ``None`` for
-    what is a ``SessionRecord`` (field 1 holding a message, which starts with its own field-1 tag,
-    or field 2 or 3 first)."""
+    what is a ``SessionRecord`` (field 1 holding a message, which starts with its own type's key,
+    or another of its fields first)."""
     if not data:
         return ""
-    if data[0] in (0x12, 0x19):
-        return None
-    if data[0] != 0x0A:
-        return ""  # neither: the server converter says what is wrong with it
+    if data[:1] != _TYPE_TAG:
+        is_record = data[0] in _DIRECTION_OF_TAG or data[:1] == _TIME_TAG
+        return None if is_record else ""  # neither: the server converter says what is wrong with it
     try:
         length, start = _read_varint(data, 1)
     except ValidationError:
         return ""
-    if length and start < len(data) and data[start] == 0x0A:
+    if length and data[start : start + 1] == _TYPE_TAG:
         return None
     return data[start : start + length].decode("utf-8", "replace")
 
@@ -352,7 +385,7 @@ def _split(data: bytes) -> tuple[EventDirection, bytes, int | None]:
         else:
             raise _malformed(f"unsupported wire type {wire}")
     if direction is None:
-        raise ValidationError.at("$", "the SessionRecord holds no event (neither server_event nor client_event)")
+        raise ValidationError.at("$", "the SessionRecord holds no event (neither server_event nor client_event)", "missing")
     return direction, b"".join(pieces), received
 
 
@@ -364,4 +397,4 @@ def _read_varint(data: bytes, position: int) -> tuple[int, int]:
 
 
 def _malformed(what: str) -> ValidationError:
-    return ValidationError.at("$", f"malformed protobuf: not a SessionRecord: {what}")
+    return ValidationError.at("$", f"malformed protobuf: not a SessionRecord: {what}", "malformed")

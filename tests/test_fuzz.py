@@ -80,6 +80,9 @@ _MESSAGES = {"event": realtime_pb2.ServerEvent, "client_event": realtime_pb2.Cli
 def _rejected(error: bridge.ValidationError) -> None:
     assert error.violations, "a ValidationError without violations"
     assert all(isinstance(v.path, str) and v.path.startswith("$") for v in error.violations), error.violations
+    # Every violation says what kind it is, named where it was found (never "other", the kind of a
+    # violation made outside the bridge).
+    assert all(v.kind in bridge.errors.VIOLATION_KINDS - {"other"} for v in error.violations), error.violations
 
 
 def _meaning(value: Any) -> Any:

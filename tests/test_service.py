@@ -120,13 +120,13 @@ def test_strict_flag_is_per_request(client: BridgeClient) -> None:
     event = client.event_from_json(UNKNOWN_KEY_EVENT)
     assert json.loads(client.event_to_json(event)) == json.loads(UNKNOWN_KEY_EVENT)
     expected = violations(bridge.decode_event, UNKNOWN_KEY_EVENT, strict=True)
-    assert expected == [("$.response.phase", "unknown key")]
+    assert expected == [("$.response.phase", "unknown key", "unknown_key")]
     assert violations(client.event_from_json, UNKNOWN_KEY_EVENT, strict=True) == expected
     assert violations(client.event_to_json, event, strict=True) == expected
     response_json = json.dumps(json.loads(UNKNOWN_KEY_EVENT)["response"])
     response = client.response_from_json(response_json)
-    assert violations(client.response_from_json, response_json, strict=True) == [("$.phase", "unknown key")]
-    assert violations(client.response_to_json, response, strict=True) == [("$.phase", "unknown key")]
+    assert violations(client.response_from_json, response_json, strict=True) == [("$.phase", "unknown key", "unknown_key")]
+    assert violations(client.response_to_json, response, strict=True) == [("$.phase", "unknown key", "unknown_key")]
 
 
 def test_bad_input_is_invalid_argument_with_bad_request_details(stub: service_pb2_grpc.BridgeServiceStub) -> None:
@@ -139,7 +139,9 @@ def test_bad_input_is_invalid_argument_with_bad_request_details(stub: service_pb
     assert status is not None and len(status.details) == 1
     bad_request = error_details_pb2.BadRequest()
     assert status.details[0].Unpack(bad_request)
-    assert [(v.field, v.description) for v in bad_request.field_violations] == expected
+    # (the kind in `reason`, as google.rpc.BadRequest spells reasons: UPPER_SNAKE_CASE)
+    assert [(v.field, v.description, v.reason.lower()) for v in bad_request.field_violations] == expected
+    assert {v.reason for v in bad_request.field_violations} == {"INVALID_TEXT"}
     assert "$.response.id" in caught.value.details()
 
 
@@ -160,7 +162,7 @@ def test_many_violations_are_listed_up_to_a_budget(stub: service_pb2_grpc.Bridge
     assert caught.value.code() == grpc.StatusCode.INVALID_ARGUMENT
     bad_request = error_details_pb2.BadRequest()
     assert rpc_status.from_call(caught.value).details[0].Unpack(bad_request)
-    listed = [(v.field, v.description) for v in bad_request.field_violations]
+    listed = [(v.field, v.description, v.reason.lower()) for v in bad_request.field_violations]
     assert 0 < len(listed) < len(expected) and listed == expected[: len(listed)]
     assert f"{len(expected)} violations" in caught.value.details()
     assert f"{len(expected) - len(listed)} not listed" in caught.value.details()

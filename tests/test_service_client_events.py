@@ -68,7 +68,7 @@ def bad_proto_event() -> realtime_pb2.ClientEvent:
 
 
 def violations(call: Any, *args: Any, **kwargs: Any) -> list[tuple[str, str]]:
-    """The (path, message) pairs of the ValidationError that ``call`` raises."""
+    """The (path, message, kind) of each violation of the ValidationError that ``call`` raises."""
     with pytest.raises(bridge.ValidationError) as caught:
         call(*args, **kwargs)
     return [tuple(v) for v in caught.value.violations]
@@ -127,7 +127,7 @@ def test_strict_flag_is_per_request(client: BridgeClient) -> None:
     event = client.client_event_from_json(UNKNOWN_KEY_EVENT)
     assert json.loads(client.client_event_to_json(event)) == json.loads(UNKNOWN_KEY_EVENT)
     expected = violations(to_binary, UNKNOWN_KEY_EVENT, strict=True)
-    assert expected == [("$.extra", "unknown key")]
+    assert expected == [("$.extra", "unknown key", "unknown_key")]
     assert violations(client.client_event_from_json, UNKNOWN_KEY_EVENT, strict=True) == expected
     assert violations(client.client_event_to_json, event, strict=True) == expected
 
@@ -159,14 +159,14 @@ def test_bad_input_is_invalid_argument_with_bad_request_details(
     assert status is not None and len(status.details) == 1
     bad_request = error_details_pb2.BadRequest()
     assert status.details[0].Unpack(bad_request)
-    assert [(v.field, v.description) for v in bad_request.field_violations] == wanted
+    assert [(v.field, v.description, v.reason.lower()) for v in bad_request.field_violations] == wanted
     assert wanted[0][0] in caught.value.details()
 
 
 def test_the_two_violations_of_a_bad_client_event_are_both_reported(client: BridgeClient) -> None:
     assert violations(client.client_event_from_json, BAD_EVENT) == [
-        ("$.item_id", "invalid UTF-8"),
-        ("$.event_id", "invalid UTF-8"),
+        ("$.item_id", "invalid UTF-8", "invalid_text"),
+        ("$.event_id", "invalid UTF-8", "invalid_text"),
     ]
     assert violations(client.client_event_from_json, "not json") == violations(bridge.decode_client_event, b"not json")
     assert violations(client.client_event_to_json, bad_proto_event()) == violations(
@@ -302,7 +302,7 @@ def test_a_batch_event_that_is_not_protobuf_is_its_own_error(channel: grpc.Chann
     (reply,) = raw_call(channel, "StreamClientEventsToJson", "stream_stream")(iter([batch]), timeout=TIMEOUT)
     results = service_pb2.StreamClientEventsToJsonResponse.FromString(reply).results
     assert [(r.sequence, r.WhichOneof("result")) for r in results] == [(0, "json"), (1, "error"), (2, "json")]
-    assert [(v.path, v.message) for v in results[1].error.violations] == violations(to_json, corrupt)
+    assert [(v.path, v.message, v.kind) for v in results[1].error.violations] == violations(to_json, corrupt)
     assert [results[0].json, results[2].json] == [to_json(a), to_json(b)]
 
 

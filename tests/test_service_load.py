@@ -722,7 +722,7 @@ def test_bad_requests_are_logged_with_request_id_rpc_path_and_reason(
     """A rejected request can be found in the log by its request id, and the line says which RPC,
     where in the document and what was wrong."""
     caplog.set_level(logging.DEBUG)
-    path, reason = EXPECTED_ERRORS[BAD[0]][0]
+    path, reason, _ = EXPECTED_ERRORS[BAD[0]][0]
     with grpc.insecure_channel(server.address) as channel:
         stub = service_pb2_grpc.BridgeServiceStub(channel)
         with pytest.raises(grpc.RpcError) as caught:

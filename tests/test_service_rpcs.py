@@ -158,7 +158,8 @@ def test_metrics_count_what_the_servicer_reports() -> None:
     blob = bridge.json_to_binary(GOOD)
     counter.converted(by_name["StreamEventsToJson"], blob, bridge.binary_to_json(blob))
     counter.failed(by_name["EventFromJson"], code_pb2.RESOURCE_EXHAUSTED, [])
-    counter.failed(by_name["EventFromJson"], code_pb2.INVALID_ARGUMENT, [Violation("$.x", "unknown key")])
+    # (by the kind the violation was given where it was found, whatever its message says)
+    counter.failed(by_name["EventFromJson"], code_pb2.INVALID_ARGUMENT, [Violation("$.x", "words", "unknown_key")])
     assert _sample("rtbridge_events_total", direction="to_json", type="response.text.delta") == before + 1
     assert _sample("rtbridge_event_errors_total", direction="from_json", code="RESOURCE_EXHAUSTED") == errors_before + 1
     assert _sample("rtbridge_violations_total", kind="unknown_key") == kinds_before + 1
@@ -179,7 +180,7 @@ def test_metrics_count_drift_off_the_protobuf_side_of_each_conversion() -> None:
         blob = bridge.json_to_binary(document)
         counter.converted(by_name["EventFromJson"], document, blob)
         counter.converted(by_name["StreamEventsToJson"], blob, bridge.binary_to_json(blob))
-    counter.failed(by_name["EventFromJson"], code_pb2.INVALID_ARGUMENT, [Violation("$.x", "unknown key")])
+    counter.failed(by_name["EventFromJson"], code_pb2.INVALID_ARGUMENT, [Violation("$.x", "unknown key", "unknown_key")])
     # Bytes another converter accepted that do not parse as protobuf count nothing, and fail nothing.
     counter.converted(by_name["EventToJson"], b"\xff" + bridge.json_to_binary(misfit), b"{}")
     after = {(d, t): _sample("rtbridge_event_drift_total", direction=d, type=t) for d, t in series}

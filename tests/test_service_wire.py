@@ -232,5 +232,5 @@ def test_a_batch_event_that_is_not_protobuf_is_its_own_error(channel: grpc.Chann
     assert [(r.sequence, r.WhichOneof("result")) for r in results] == [(0, "json"), (1, "error"), (2, "json")]
     with pytest.raises(bridge.ValidationError) as caught:
         bridge.binary_to_json(corrupt)
-    assert [(v.path, v.message) for v in results[1].error.violations] == [tuple(v) for v in caught.value.violations]
+    assert [(v.path, v.message, v.kind) for v in results[1].error.violations] == [tuple(v) for v in caught.value.violations]
     assert [results[0].json, results[2].json] == [bridge.binary_to_json(_A), bridge.binary_to_json(_B)]

@@ -680,4 +680,6 @@ def test_a_validation_error_needs_a_violation() -> None:
         bridge.ValidationError([])
     single = bridge.ValidationError.at("$.response.id", "Expected `str`")
     assert single.violations == (bridge.Violation("$.response.id", "Expected `str`"),)
+    assert single.violations[0].kind == "other"  # a violation made outside the bridge says no kind
+    assert bridge.ValidationError.at("$.x", "Expected `str`", "type").violations[0].kind == "type"
     assert str(single) == "Expected `str` - at `$.response.id`"

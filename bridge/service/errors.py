@@ -2,7 +2,7 @@
 
 Bad input is a :class:`~bridge.ValidationError`. A unary call fails with ``INVALID_ARGUMENT`` and a
 ``google.rpc.Status`` whose details hold a ``google.rpc.BadRequest`` (field = JSON path,
-description = what is wrong); a stream answers that input with a ``ConversionError``. Anything else
+description = what is wrong, reason = its kind in upper snake case); a stream answers that input with a ``ConversionError``. Anything else
 is a bug: the client gets ``INTERNAL`` with a request id (also as a ``google.rpc.RequestInfo``)
 and nothing of the exception, which the server logs under that id.
 
@@ -13,7 +13,8 @@ result is a message, where the budget is larger.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
+from typing import cast
 
 import grpc
 from google.protobuf import any_pb2
@@ -22,7 +23,7 @@ from google.rpc import code_pb2, error_details_pb2, status_pb2
 from grpc_status import rpc_status
 
 from bridge._paths import clip
-from bridge.errors import ValidationError, Violation
+from bridge.errors import VIOLATION_KINDS, ValidationError, Violation, ViolationKind
 from bridge.v1 import service_pb2
 
 __all__ = [
@@ -35,6 +36,7 @@ __all__ = [
     "listed",
     "validation_error_from_conversion_error",
     "validation_error_from_status",
+    "violations_of",
 ]
 
 #: Bytes of violations (paths plus messages) listed in a trailer / in one stream result.
@@ -50,7 +52,8 @@ def invalid_argument_status(error: ValidationError) -> grpc.Status:
     shown, left_out = _fit(error.violations, STATUS_BUDGET)
     bad_request = error_details_pb2.BadRequest(
         field_violations=[
-            error_details_pb2.BadRequest.FieldViolation(field=v.path, description=v.message) for v in shown
+            error_details_pb2.BadRequest.FieldViolation(field=v.path, description=v.message, reason=v.kind.upper())
+            for v in shown
         ]
     )
     return _status(code_pb2.INVALID_ARGUMENT, _summary(error.violations, left_out), bad_request)
@@ -73,7 +76,7 @@ def conversion_error(error: ValidationError) -> service_pb2.ConversionError:
     return service_pb2.ConversionError(
         code=code_pb2.INVALID_ARGUMENT,
         message=_summary(error.violations, left_out),
-        violations=[service_pb2.Violation(path=v.path, message=v.message) for v in shown],
+        violations=[service_pb2.Violation(path=v.path, message=v.message, kind=v.kind) for v in shown],
     )
 
 
@@ -90,7 +93,9 @@ def validation_error_from_status(status: status_pb2.Status | None) -> Validation
     bad_request = error_details_pb2.BadRequest()
     for detail in status.details:
         if detail.Unpack(bad_request) and bad_request.field_violations:
-            return ValidationError(Violation(v.field, v.description) for v in bad_request.field_violations)
+            return ValidationError(
+                Violation(v.field, v.description, _kind(v.reason.lower())) for v in bad_request.field_violations
+            )
     return None
 
 
@@ -98,7 +103,7 @@ def validation_error_from_conversion_error(error: service_pb2.ConversionError) -
     """The :class:`~bridge.ValidationError` a stream's error result stands for, if it is one."""
     if error.code != code_pb2.INVALID_ARGUMENT or not error.violations:
         return None
-    return ValidationError(Violation(v.path, v.message) for v in error.violations)
+    return ValidationError(violations_of(error.violations))
 
 
 def _status(code: int, message: str, detail: Message) -> grpc.Status:
@@ -113,8 +118,8 @@ def _fit(violations: Sequence[Violation], budget: int) -> tuple[list[Violation],
     shown: list[Violation] = []
     used = 0
     for violation in violations:
-        clipped = Violation(clip(violation.path, _MAX_TEXT), clip(violation.message, _MAX_TEXT))
-        used += len(clipped.path.encode()) + len(clipped.message.encode()) + _PER_VIOLATION_OVERHEAD
+        clipped = violation._replace(path=clip(violation.path, _MAX_TEXT), message=clip(violation.message, _MAX_TEXT))
+        used += len(clipped.path.encode()) + len(clipped.message.encode()) + len(clipped.kind) + _PER_VIOLATION_OVERHEAD
         if shown and used > budget:
             break
         shown.append(clipped)
@@ -133,3 +138,13 @@ def _summary(violations: Sequence[Violation], left_out: int) -> str:
 
 def _internal_message(request_id: str) -> str:
     return f"internal error; the server logged it under request id {request_id}"
+
+
+def violations_of(messages: Iterable[service_pb2.Violation]) -> list[Violation]:
+    """The :class:`~bridge.Violation` each ``Violation`` message of a result stands for."""
+    return [Violation(v.path, v.message, _kind(v.kind)) for v in messages]
+
+
+def _kind(text: str) -> ViolationKind:
+    """A kind received on the wire: one the bridge knows, else ``other`` (a newer server's)."""
+    return cast(ViolationKind, text) if text in VIOLATION_KINDS else "other"

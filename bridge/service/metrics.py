@@ -20,7 +20,7 @@ the documents converted (or not) by :class:`EventCounter`, which the servicer te
                                                    not type (:func:`bridge.drift`): unknown keys,
                                                    values of the wrong type, a type of no class
                                                    (every ``other`` event); labels as above
-``rtbridge_violations_total{kind}``                violations reported, by kind (:data:`VIOLATION_KINDS`)
+``rtbridge_violations_total{kind}``                violations reported, by kind (:data:`bridge.errors.ViolationKind`)
 ``rtbridge_received_bytes_total{rpc}``,            request and response message bytes
 ``rtbridge_sent_bytes_total{rpc}``
 ``rtbridge_streams_in_flight{rpc}``                streams open now
@@ -72,7 +72,7 @@ from prometheus_client import (
 
 from bridge import _schema
 from bridge.convert import drift_of_binary
-from bridge.errors import ValidationError, Violation
+from bridge.errors import VIOLATION_KINDS, ValidationError, Violation
 from bridge.framing import read_varint
 from bridge.service import wire
 from bridge.service._rpcs import SERVICE_NAME, Conversion, Rpc
@@ -89,7 +89,6 @@ __all__ = [
     "multiprocess_directory",
     "serve",
     "serve_multiprocess",
-    "violation_kind",
 ]
 
 _log = logging.getLogger("bridge.service")
@@ -105,33 +104,6 @@ _OTHER: Final = "other"
 _TYPE_KEY: Final = wire.key(wire.fields_of(realtime_pb2.ServerEvent)["type"])
 if wire.key(wire.fields_of(realtime_pb2.ClientEvent)["type"]) != _TYPE_KEY:
     raise ImportError("bridge.service.metrics: ServerEvent.type and ClientEvent.type differ on the wire")
-
-#: A violation's kind: the first entry whose text its message starts with (or, for entries in
-#: _CONTAINS, contains). Messages matching none are ``other``.
-_STARTS: Final = (
-    ("nesting is too deep", "too_deep"),
-    ("invalid UTF-8", "invalid_text"),
-    ("lone surrogate", "invalid_text"),
-    ("input is not valid Unicode", "invalid_text"),
-    ("unknown key", "unknown_key"),
-    ("Object contains unknown field", "unknown_key"),
-    ("Invalid enum value", "enum"),
-    ("Object missing required field", "missing"),
-    ("Expected a value", "limit"),
-    ("Expected a string of at most", "limit"),
-    ("Expected at most", "limit"),
-    ("Key ", "limit"),
-    ("Expected `int` <=", "range"),
-    ("Expected `int` >=", "range"),
-    ("Expected `", "type"),
-    ("JSON is malformed", "malformed"),
-    ("Input data was truncated", "malformed"),
-    ("not valid JSON", "malformed"),
-    ("malformed", "malformed"),
-    ("cannot represent in protobuf", "malformed"),
-)
-#: Every kind :func:`violation_kind` can return.
-VIOLATION_KINDS: Final = frozenset({kind for _, kind in _STARTS} | {_OTHER})
 
 # A ``_created`` series beside every counter doubles the series for no use to the dashboards.
 disable_created_metrics()
@@ -180,14 +152,6 @@ class _Labelled(dict):  # type: ignore[type-arg]
         return child
 
 
-def violation_kind(message: str) -> str:
-    """The kind (one of :data:`VIOLATION_KINDS`) of a violation with this message."""
-    for start, kind in _STARTS:
-        if message.startswith(start):
-            return kind
-    return _OTHER
-
-
 class EventCounter:
     """Counts the documents the servicer converted, by type, and those it did not, by code, with
     the violations it reported (a :class:`bridge.service.servicer.Observer`)."""
@@ -218,7 +182,7 @@ class EventCounter:
         self._errors[rpc.conversion][_CODE_NAMES[code]].inc()
         if code == code_pb2.INVALID_ARGUMENT:
             for violation in violations:
-                VIOLATIONS.labels(violation_kind(violation.message)).inc()
+                VIOLATIONS.labels(violation.kind).inc()
 
 
 class MetricsInterceptor(grpc.aio.ServerInterceptor):

@@ -188,7 +188,7 @@ def _error_result(error: Exception, call: _Call, sequence: int) -> service_pb2.C
 
 def _report_failure(call: _Call, result: service_pb2.ConversionError) -> None:
     if call.observer is not None:
-        call.observer.failed(call.rpc, result.code, [Violation(v.path, v.message) for v in result.violations])
+        call.observer.failed(call.rpc, result.code, errors.violations_of(result.violations))
 
 
 async def _batch(
@@ -381,7 +381,7 @@ def _lenient_parser(read: Callable[[bytes], Any]) -> Callable[[bytes], Any]:
         try:
             return read(data)
         except DecodeError as error:
-            return _Malformed(ValidationError.at("$", f"malformed request message: {error}"))
+            return _Malformed(ValidationError.at("$", f"malformed request message: {error}", "malformed"))
 
     return parse
 

@@ -208,9 +208,11 @@ class ConversionError(_message.Message):
     def __init__(self, code: _Optional[int] = ..., message: _Optional[str] = ..., violations: _Optional[_Iterable[_Union[Violation, _Mapping]]] = ...) -> None: ...
 
 class Violation(_message.Message):
-    __slots__ = ("path", "message")
+    __slots__ = ("path", "message", "kind")
     PATH_FIELD_NUMBER: _ClassVar[int]
     MESSAGE_FIELD_NUMBER: _ClassVar[int]
+    KIND_FIELD_NUMBER: _ClassVar[int]
     path: str
     message: str
-    def __init__(self, path: _Optional[str] = ..., message: _Optional[str] = ...) -> None: ...
+    kind: str
+    def __init__(self, path: _Optional[str] = ..., message: _Optional[str] = ..., kind: _Optional[str] = ...) -> None: ...
