@@ -1,5 +1,6 @@
-"""The pinned npm tools the schema and cross-language tests run (buf, protobufjs, and grpc-js with
-proto-loader for the Node session client): installed by the
+"""The pinned npm tools the schema and cross-language tests run (buf, protobufjs, grpc-js with
+proto-loader for the Node session client, and protoc-gen-es with its runtime @bufbuild/protobuf,
+typescript and Node's types for the TypeScript reader): installed by the
 tests themselves from ``tools/package-lock.json`` when a checkout does not have them yet, so the
 README's test command works on a fresh clone (``.ci/run`` installs them beforehand the same way)."""
 
@@ -14,8 +15,10 @@ import pytest
 
 TOOLS = pathlib.Path(__file__).resolve().parent.parent / "tools"
 #: What ``npm ci`` installs that the tests look for.
-INSTALLED = (TOOLS / "node_modules" / ".bin" / "buf",
-             *(TOOLS / "node_modules" / name / "package.json" for name in ("protobufjs", "@grpc/grpc-js", "@grpc/proto-loader")))
+INSTALLED = (TOOLS / "node_modules" / ".bin" / "buf", TOOLS / "node_modules" / ".bin" / "protoc-gen-es",
+             TOOLS / "node_modules" / ".bin" / "tsc",
+             *(TOOLS / "node_modules" / name / "package.json"
+               for name in ("protobufjs", "@grpc/grpc-js", "@grpc/proto-loader", "@bufbuild/protobuf", "@types/node")))
 
 
 def ensure_installed() -> None:
