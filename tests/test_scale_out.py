@@ -20,7 +20,9 @@ from __future__ import annotations
 import abc
 import collections
 import contextlib
+import csv
 import http.client
+import io
 import json
 import logging
 import os
@@ -252,17 +254,43 @@ class Nginx(Balancer):
 
 class HAProxy(Balancer):
     """Debian's haproxy, ``deploy/haproxy.cfg``: ``balance roundrobin`` over HTTP/2, each replica
-    health-checked by connecting (HAProxy 2.6 cannot check gRPC health: deploy/haproxy.cfg)."""
+    health-checked with a ``grpc.health.v1.Health/Check`` call (a tcp-check writing the HTTP/2
+    frames, tools/haproxy_grpc_check.py). The test adds a second configuration file of its own
+    with a stats socket on 127.0.0.1, through which :meth:`servers` reads the checks' verdicts.
+
+    ``server_options`` go on every server line (``ssl ...`` for TLS replicas)."""
 
     name = "haproxy"
     template = DEPLOY / "haproxy.cfg"
 
+    def __init__(self, directory: pathlib.Path, upstreams: list[str], *, server_options: str = "") -> None:
+        self.server_options = server_options
+        self.stats_port = _free_port("127.0.0.1")
+        super().__init__(directory, upstreams)
+
     def placeholders(self, upstreams: list[str]) -> dict[str, str]:
-        servers = "\n    ".join(f"server replica{n} {address}" for n, address in enumerate(upstreams, 1))
+        servers = "\n    ".join(
+            f"server replica{n} {address} {self.server_options}".rstrip() for n, address in enumerate(upstreams, 1)
+        )
         return {"@LISTEN@": self.address, "@SERVERS@": servers}
 
     def command(self) -> list[str]:
-        return [_debian_tools.command("haproxy"), "-db", "-f", str(self.config)]
+        stats = self.directory / "stats.cfg"
+        stats.write_text(f"global\n    stats socket ipv4@127.0.0.1:{self.stats_port} level user\n")
+        return [_debian_tools.command("haproxy"), "-db", "-f", str(self.config), "-f", str(stats)]
+
+    def servers(self) -> dict[str, dict[str, str]]:
+        """Each server's state as HAProxy's ``show stat`` has it: ``status`` (UP, DOWN),
+        ``check_status`` (L7OK, L7RSP, L4CON...) and ``last_chk`` (what the last check found), by server name."""
+        with socket.create_connection(("127.0.0.1", self.stats_port), timeout=10) as stats:
+            stats.sendall(b"show stat\n")
+            answer = b"".join(iter(lambda: stats.recv(65536), b"")).decode()
+        rows = csv.DictReader(io.StringIO(answer.removeprefix("# ")))
+        return {
+            row["svname"]: {key: row[key] for key in ("status", "check_status", "last_chk")}
+            for row in rows
+            if row["pxname"] == "rtbridge" and row["svname"] not in ("FRONTEND", "BACKEND")
+        }
 
     def failed_attempts(self) -> int:
         return sum(int(detail.lstrip("+")) for *_, detail in self.requests())  # %rc, the retries
