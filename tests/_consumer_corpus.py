@@ -1,5 +1,5 @@
-"""The corpus that the Go and Java consumer tests (tests/test_go_consumer.py,
-tests/test_java_consumer.py) read in those languages, and what the Python side says each message of
+"""The corpus that the Go, Java and TypeScript consumer tests (tests/test_go_consumer.py,
+tests/test_java_consumer.py, tests/test_ts_consumer.py) read in those languages, and what the Python side says each message of
 it holds.
 
 Every server and client event type (from ``bridge._schema``'s plans, not a list written here) as a

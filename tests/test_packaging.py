@@ -101,7 +101,7 @@ def test_the_sdist_carries_what_builds_tests_and_checks_the_package(members: set
         "tools/package.json", "tools/package-lock.json", "tools/read_bridge.js", "tools/make_recordings.py",
         "tools/relay_session.js",
     }
-    required |= _sources("tools/go") | _sources("tools/java")  # the programs the consumer tests build
+    required |= _sources("tools/go") | _sources("tools/java") | _sources("tools/ts")  # the programs the consumer tests build
     required |= _sources("proto") | _sources("tests") | _sources("fuzz") | _sources("benchmarks") | _sources("bridge")
     required |= _sources("deploy") | _sources("docs")  # tests/test_deploy.py reads deploy/
     missing = sorted(required - members)
