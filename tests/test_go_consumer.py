@@ -38,6 +38,7 @@ ROOT = pathlib.Path(__file__).resolve().parent.parent
 PROGRAM = ROOT / "tools" / "go" / "readlog" / "main.go"
 CALLER = ROOT / "tools" / "go" / "callbridge" / "main.go"
 SESSION = ROOT / "tools" / "go" / "relaysession" / "main.go"
+CODEC = ROOT / "tools" / "go" / "protocodec"
 DOCS = ROOT / "docs" / "consumers.md"
 PACKAGES = ("golang-go", "golang-google-protobuf-dev", "protobuf-compiler", "protoc-gen-go",
             "golang-google-grpc-dev", "golang-google-genproto-dev", "protoc-gen-go-grpc")
@@ -62,6 +63,7 @@ def programs(tmp_path_factory: pytest.TempPathFactory) -> pathlib.Path:
     for program in (PROGRAM, CALLER, SESSION):
         (source / program.parent.name).mkdir()
         shutil.copy(program, source / program.parent.name / "main.go")
+    shutil.copytree(CODEC, source / CODEC.name)  # the package the callers import
     built = subprocess.run([_tool("go"), "build", "-o", str(gopath), "readlog", "callbridge", "relaysession"], cwd=gopath,
                            capture_output=True, text=True, timeout=600, env=_env(gopath))
     assert built.returncode == 0, built.stderr[-4000:]

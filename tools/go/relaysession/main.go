@@ -15,8 +15,8 @@
 // event {"rejected": sequence, "error": message}, {"ended": the SessionEnded fields}, and
 // {"status": the call's gRPC status code}. Exit status 1 on a call error.
 //
-// It builds in GOPATH mode against Debian's Go packages; Debian's grpc (1.33) needs the codec on
-// google.golang.org/protobuf that tools/go/callbridge explains.
+// It builds in GOPATH mode against Debian's Go packages, with the codec of tools/go/protocodec that
+// Debian's grpc (1.33) needs for today's generated code.
 package main
 
 import (
@@ -33,17 +33,9 @@ import (
 	"google.golang.org/grpc/status"
 	"google.golang.org/protobuf/proto"
 
+	"protocodec"
 	bridgev1 "realtime/bridge/v1"
 )
-
-// codec is gRPC's protobuf codec on google.golang.org/protobuf (see tools/go/callbridge).
-type codec struct{}
-
-func (codec) Marshal(v interface{}) ([]byte, error) { return proto.Marshal(v.(proto.Message)) }
-func (codec) Unmarshal(data []byte, v interface{}) error {
-	return proto.Unmarshal(data, v.(proto.Message))
-}
-func (codec) Name() string { return "proto" }
 
 // Event is what the program prints for one server event.
 type Event struct {
@@ -150,7 +142,7 @@ func main() {
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	defer cancel()
 	conn, err := grpc.DialContext(ctx, os.Args[1], grpc.WithInsecure(), grpc.WithBlock(),
-		grpc.WithDefaultCallOptions(grpc.ForceCodec(codec{})))
+		grpc.WithDefaultCallOptions(grpc.ForceCodec(protocodec.Codec{})))
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(1)
