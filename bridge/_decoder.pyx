@@ -80,6 +80,8 @@ cdef extern from "Python.h":
     void Py_SET_REFCNT(object, Py_ssize_t)
     Py_ssize_t Py_REFCNT(object)
     object PyFloat_FromDouble(double)
+    bint PyLong_CheckExact(object)
+    double PyFloat_AS_DOUBLE(object)
 
 cdef extern from *:
     """
@@ -261,6 +263,7 @@ cdef struct Spellings:  # the JSON spellings of an enum, each with its one inter
     const char* ptr[MAX_SPELLINGS]
     Py_ssize_t size[MAX_SPELLINGS]
     PyObject* values[MAX_SPELLINGS]  # str
+    uint64_t number[MAX_SPELLINGS]  # its proto enum number (what json_to_binary writes)
     PyObject* known  # frozenset of the values
 
 
@@ -273,7 +276,8 @@ cdef class _Enum:
     cdef list owned
 
 
-cdef _Enum _new_enum(names):
+cdef _Enum _new_enum(dict names):
+    """The spellings of an enum: ``names`` maps each to its proto number."""
     cdef _Enum spelling = _Enum.__new__(_Enum)
     known = frozenset(names)
     spelling.owned = [known]
@@ -286,6 +290,7 @@ cdef _Enum _new_enum(names):
         spelling.c.ptr[spelling.c.n] = value
         spelling.c.size[spelling.c.n] = len(value)
         spelling.c.values[spelling.c.n] = <PyObject*>name
+        spelling.c.number[spelling.c.n] = <uint64_t>names[name]
         spelling.c.n += 1
     return spelling
 
@@ -1349,8 +1354,8 @@ cdef _Table _event_table(const uint8_t* p, const uint8_t* end, _Events events, b
 
 
 # ------------------------------------------------------------------------- JSON -> protobuf, fused
-# json_to_binary in one pass for the events whose every field is flat (a string, an int64, base64
-# bytes; an event with a bool or a double is not taken yet, as none of the hot ones holds one): the
+# json_to_binary in one pass for the events whose every field present is flat (a string, an int64,
+# a bool, a double, an enum, base64 bytes; a key of any other kind declines when it is given): the
 # keys are read with the event's _Table (the decoder's), each value is checked as the decoder checks
 # it and remembered as a span of the document (or, for an escaped string, of a scratch copy it is
 # unescaped into), and the protobuf bytes are then written in field-number order, as
@@ -1365,6 +1370,10 @@ cdef enum:
     W_STR = 3
     W_INT = 4  # int64
     W_B64 = 5  # a (base64) bytes field
+    W_BOOL = 6
+    W_DOUBLE = 7
+    W_ENUM = 8  # a known JSON spelling -> its proto number
+    W_NO = 9  # a key of a kind not written in one pass: given, it declines
     TAG_MAX = 5  # bytes of a field key (a varint of a 32-bit value)
 
 
@@ -1398,13 +1407,16 @@ cdef bytes _varint_bytes(uint64_t value):
 cdef dict _FLAT = {
     FieldDescriptor.TYPE_STRING: (W_STR, 2),
     FieldDescriptor.TYPE_INT64: (W_INT, 0),
+    FieldDescriptor.TYPE_BOOL: (W_BOOL, 0),
+    FieldDescriptor.TYPE_DOUBLE: (W_DOUBLE, 1),
+    FieldDescriptor.TYPE_ENUM: (W_ENUM, 0),
 }
 
 
 cdef _Wires _new_wires(plan, _Table table):
-    """The _Wires of an event plan, or None when one of its fields is not flat (a message, a list,
-    a map, an enum, a union, raw JSON text, a bool, a double) or its envelope is not laid out as
-    bridge._speedups writes it (type < event_id < the member)."""
+    """The _Wires of an event plan, or None when its envelope is not laid out as bridge._speedups
+    writes it (type < event_id < the member). A key that is not flat (a message, a list, a map, a
+    union, raw JSON text, a field without presence) is W_NO: the event declines when it is given."""
     cdef _Wires wires = _Wires.__new__(_Wires)
     cdef Py_ssize_t i
     envelope = plan.envelope
@@ -1419,8 +1431,9 @@ cdef _Wires _new_wires(plan, _Table table):
             wires.kind[i] = W_TAG
             continue
         field = plan.by_name[name]
+        wires.kind[i] = W_NO
         if field.repeated or field.members:
-            return None
+            continue
         if field.outer:
             proto = outer_descriptor.fields_by_number[field.number]
             if (proto.type != FieldDescriptor.TYPE_STRING or not proto.has_presence
@@ -1431,13 +1444,13 @@ cdef _Wires _new_wires(plan, _Table table):
             continue
         proto = descriptor.fields_by_number[field.number]
         if not proto.has_presence:  # (a zero or an empty string would not be written)
-            return None
+            continue
         if field.kind is FieldKind.BASE64:
             kind, wiretype = W_B64, 2
-        elif field.kind is FieldKind.SCALAR and proto.type in _FLAT:
+        elif field.kind in (FieldKind.SCALAR, FieldKind.ENUM) and proto.type in _FLAT:
             kind, wiretype = _FLAT[proto.type]
         else:
-            return None
+            continue
         key = _varint_bytes((<uint64_t>field.number << 3) | wiretype)
         wires.kind[i] = kind
         wires.taglen[i] = len(key)
@@ -1564,6 +1577,62 @@ cdef int _flat_int(Scan* s, Span* out) except -1:
     return 0
 
 
+cdef int _flat_bool(Scan* s, Span* out) except -1:
+    """``true`` or ``false``; anything else declines."""
+    if s.p < s.end and s.p[0] == 116:
+        _literal(s, b"true", 4)
+        out.number = 1
+    elif s.p < s.end and s.p[0] == 102:
+        _literal(s, b"false", 5)
+        out.number = 0
+    else:
+        _decline()
+    out.wire_size = 1
+    return 0
+
+
+cdef int _flat_double(Scan* s, Span* out) except -1:
+    """A JSON number as the decoder reads it for a double (an integer within int64, or a finite
+    number correctly rounded), as its 64 bits; an integer that has no exact double declines (the
+    two-stage path refuses it)."""
+    cdef double value
+    cdef long long whole
+    if s.p >= s.end or not (s.p[0] == 45 or 48 <= s.p[0] <= 57):
+        _decline()
+    number = _number(s, A_NUMBER)
+    if PyLong_CheckExact(number):
+        whole = number
+        value = <double>whole
+        # exact when it converts back (2**63 itself is beyond int64: never exact)
+        if value >= 9223372036854775808.0 or <long long>value != whole:
+            _decline()
+    else:
+        value = PyFloat_AS_DOUBLE(number)
+    memcpy(&out.number, &value, 8)
+    out.wire_size = 8
+    return 0
+
+
+cdef int _flat_enum(Scan* s, Spellings* spelling, Span* out) except -1:
+    """A known spelling of the enum, as its number (an unknown or escaped one declines: the
+    two-stage path keeps the text)."""
+    cdef Py_ssize_t known = _spelling_at(spelling, s.p, s.end) if s.p < s.end and s.p[0] == 34 else -1
+    if known < 0:
+        _decline()
+    s.p += spelling.size[known] + 2
+    out.number = spelling.number[known]
+    out.wire_size = _varint_size(out.number)
+    return 0
+
+
+cdef inline uint8_t* _write_fixed64(uint8_t* out, uint64_t value) noexcept:
+    """``value`` little-endian, as protobuf writes a double's bits."""
+    cdef int k
+    for k in range(8):
+        out[k] = <uint8_t>(value >> (8 * k))
+    return out + 8
+
+
 cdef int _flat_base64(Scan* s, Span* out) except -1:
     """Canonical base64 text (its shape checked here, its alphabet when it is decoded)."""
     cdef const uint8_t* start
@@ -1624,6 +1693,12 @@ cdef object _flat_event(Scan* s, _Table table, _Wires wires, Scratch* scratch):
                 _flat_int(s, &spans[index])
             elif kind == W_B64:
                 _flat_base64(s, &spans[index])
+            elif kind == W_BOOL:
+                _flat_bool(s, &spans[index])
+            elif kind == W_ENUM:
+                _flat_enum(s, table.spelling[index], &spans[index])
+            elif kind == W_DOUBLE:
+                _flat_double(s, &spans[index])
             else:
                 _decline()
             table.after[previous] = index
@@ -1659,8 +1734,10 @@ cdef object _flat_event(Scan* s, _Table table, _Wires wires, Scratch* scratch):
         memcpy(out, &wires.tag[i * TAG_MAX], wires.taglen[i])
         out += wires.taglen[i]
         kind = wires.kind[i]
-        if kind == W_INT:
+        if kind == W_INT or kind == W_BOOL or kind == W_ENUM:
             out = _write_varint(out, spans[i].number)
+        elif kind == W_DOUBLE:
+            out = _write_fixed64(out, spans[i].number)
         elif kind == W_STR:
             out = _write_varint(out, spans[i].size)
             memcpy(out, spans[i].start, spans[i].size)

@@ -131,25 +131,45 @@ def _direction_of(document: bytes) -> str:
 # ----------------------------------------------------------------------------- every flat event
 
 
+def _is_flat_field(field: Any) -> bool:
+    """A key the one-pass writer takes on its own: a single string, int64, bool, double, enum or
+    base64 value."""
+    return not field.repeated and not field.members and (
+        field.kind in (FieldKind.BASE64, FieldKind.ENUM)
+        or (field.kind is FieldKind.SCALAR and field.python_type in (str, int, bool, float)))
+
+
 def _is_flat(plan: MessagePlan) -> bool:
-    return plan.envelope is not None and all(
-        not f.repeated and not f.members and (
-            f.kind is FieldKind.BASE64 or (f.kind is FieldKind.SCALAR and f.python_type in (str, int)))
-        for f in plan.fields
-    )
+    return plan.envelope is not None and all(_is_flat_field(f) for f in plan.fields)
 
 
 FLAT = [(kind, name, plan) for kind, direction in DIRECTIONS.items() for name, plan in direction.plans.items() if _is_flat(plan)]
 
 
-def _canonical_value(field: Any) -> Any:
+#: Well-formed values of each scalar type (doubles: JSON integers that are exact doubles too).
+_CANONICAL: dict[Any, list[Any]] = {
+    str: ["héllo \u2028 😀", "", "plain \"q\" \\ /"], int: [1234567, -(2**63), 0, 2**63 - 1], bool: [True, False],
+    float: [0.25, -0.0, 1e300, 3, -(2**53), 5e-324, 0, 1.5e-7, 2**63 - 1024, -1.7976931348623157e308],
+}
+
+
+def _canonical_value(field: Any, variant: int = 0) -> Any:
+    """A value of the field's kind (``variant`` picks another, for the kinds that have several)."""
     if field.kind is FieldKind.BASE64:
-        return base64.b64encode(bytes(range(7))).decode()
-    return {str: "héllo \u2028 😀", int: 1234567}[field.python_type]
+        return base64.b64encode(bytes(range(7 + variant))).decode()
+    if field.kind is FieldKind.ENUM:
+        spellings = sorted(field.enum.number_of)
+        return spellings[variant % len(spellings)]
+    values = _CANONICAL[field.python_type]
+    return values[variant % len(values)]
 
 
-def _full(name: str, plan: MessagePlan) -> dict[str, Any]:
-    return {"type": name, **{f.name: _canonical_value(f) for f in plan.fields}}
+def _full(name: str, plan: MessagePlan, variant: int = 0) -> dict[str, Any]:
+    return {"type": name, **{f.name: _canonical_value(f, variant) for f in plan.fields}}
+
+
+#: How many variants of each value _canonical_value gives (every one of each type).
+VARIANTS = max(len(values) for values in _CANONICAL.values())
 
 
 def test_the_hot_events_are_flat() -> None:
@@ -160,7 +180,7 @@ def test_the_hot_events_are_flat() -> None:
 def test_no_decline_on_canonical_forms(kind: str, name: str, plan: MessagePlan) -> None:
     """Every flat event type, fully populated, and with only its type: written in one pass (zero
     declines), compact or spaced, with or without ASCII escapes."""
-    for document in (_full(name, plan), {"type": name}):
+    for document in (*(_full(name, plan, variant) for variant in range(VARIANTS)), {"type": name}):
         for text in (json.dumps(document, separators=(",", ":")), json.dumps(document, indent=2),
                      json.dumps(document, ensure_ascii=False)):
             assert _check(text.encode(), kind), text
@@ -269,20 +289,31 @@ def test_every_input_form() -> None:
 _TEXT = st.text(st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=20) | st.sampled_from(
     ["", '"', "\\", "/", "\u0000", "\u001f", "\u007f", "é", "\u2028", "😀", "a\nb"])
 _INT = st.integers(-(2**63), 2**63 - 1) | st.sampled_from([0, -1, 2**63 - 1, -(2**63), 10**18, -(10**18)])
-_WRONG = st.sampled_from([None, 1.5, [], {}, "x", 7, True])
+_WRONG = st.sampled_from([None, 1.5, [], {}, "x", 7, True, 1e300, 0])
+#: Doubles as JSON numbers: any finite float, and integers (the ones beyond 2**53 are not all exact
+#: doubles: the two-stage path refuses those, and the one-pass writer must decline them).
+_EXACT_INT = st.integers(-(2**53), 2**53)
+_DOUBLE = st.floats(allow_nan=False, allow_infinity=False) | _EXACT_INT | st.sampled_from([0.0, -0.0, 5e-324, 2**63 - 1024])
+_ANY_DOUBLE = _DOUBLE | _INT | st.sampled_from([2**53 + 1, 2**63 - 1, -(2**63), 2**63, 10**30])
 
 
 def _value(field: Any, draw: Callable[..., Any], canonical: bool = False) -> Any:
     if field.kind is FieldKind.BASE64:
         raw = base64.b64encode(draw(st.binary(max_size=40))).decode()
         return draw(st.sampled_from([raw, raw, raw[:-1], "AB==", "A=AA"])) if raw and not canonical else raw
-    return draw({str: _TEXT, int: _INT}[field.python_type])
+    if field.kind is FieldKind.ENUM:
+        spellings = sorted(field.enum.number_of)
+        return draw(st.sampled_from(spellings if canonical else [*spellings, "x_unknown", spellings[0].upper()]))
+    if field.python_type is float:
+        return draw(_DOUBLE if canonical else _ANY_DOUBLE)
+    return draw({str: _TEXT, int: _INT, bool: st.booleans()}[field.python_type])
 
 
 @st.composite
 def canonical_flat_events(draw: Callable[..., Any]) -> tuple[str, bytes]:
     """A flat event as a producer writes it: known keys once each, values of their type (any text,
-    any int64, canonical base64), in any order and spacing, escaped or not."""
+    any int64, bool, double, known enum spelling, canonical base64), in any order and spacing,
+    escaped or not."""
     kind, name, plan = draw(st.sampled_from(FLAT))
     fields = draw(st.permutations([f for f in plan.fields if draw(st.booleans())]))
     document = {"type": name, **{f.name: _value(f, draw, canonical=True) for f in fields}}
@@ -326,3 +357,19 @@ def flat_events(draw: Callable[..., Any]) -> tuple[str, bytes]:
 def test_generated_flat_events(case: tuple[str, bytes]) -> None:
     kind, document = case
     _check(document, kind)
+
+
+def test_doubles_as_the_decoder_reads_them() -> None:
+    """A double's JSON text in every form is written as the two-stage path writes it (correctly
+    rounded, an integer as its exact double) or declined where that path refuses it or would keep
+    the text (an integer with no exact double, beyond int64, a string, a boolean)."""
+    prefix = b'{"type":"conversation.item.input_audio_transcription.segment","id":"s","start":'
+    written = [b"0", b"-0", b"0.0", b"-0.0", b"1", b"1.5", b"1E5", b"1e-5", b"1.25e+2", b"-3.5E-300", b"5e-324",
+               b"1.7976931348623157e308", b"0.1", b"123456789012345680", b"9007199254740992", b"-9007199254740992",
+               b"9223372036854774784", b"0.30000000000000004", b"2.2250738585072014e-308", b"1" + b"0" * 30 + b".5"]
+    for number in written:
+        assert _check(prefix + number + b"}", "event"), number
+    declined = [b"9007199254740993", b"123456789012345678", b"9223372036854775807", b"9223372036854775808", b"-9223372036854775809",
+                b"1e400", b'"1.5"', b"true", b"null", b"01", b"1.", b".5", b"-", b"1e"]
+    for number in declined:
+        assert not _check(prefix + number + b"}", "event"), number
