@@ -24,9 +24,10 @@ in strict mode also an unknown key, an unknown enum value or a value outside its
 ``tests/test_decoder.py`` checks that every result equals the pure path's, field for field.
 
 ``json_to_binary(data, strict, direction)`` (in front of :func:`bridge.convert.json_to_binary`) writes
-the protobuf bytes of an event whose fields are all flat straight from the JSON, with the same
-tables and checks and no Python object per value; it declines (``None``) whatever the two-stage
-path would not write plainly. ``tests/test_fused.py`` checks it against that path, byte for byte.
+the protobuf bytes of an event or a response straight from the JSON (nested messages, lists, maps,
+unions, raw JSON text; the nulls and empty lists its json_fidelity records), with the same tables
+and checks and no Python object per value; it declines (``None``) whatever the two-stage path would
+not write plainly. ``tests/test_fused.py`` checks it against that path, byte for byte.
 """
 
 from cpython.buffer cimport PyBUF_READ, PyBUF_SIMPLE, PyBuffer_Release, PyObject_GetBuffer
@@ -1353,19 +1354,24 @@ cdef _Table _event_table(const uint8_t* p, const uint8_t* end, _Events events, b
     _decline()
 
 
+
 # ------------------------------------------------------------------------- JSON -> protobuf, fused
-# json_to_binary in one pass for the events whose every field present is flat (a string, an int64,
-# a bool, a double, an enum, base64 bytes; a key of any other kind declines when it is given): the
-# keys are read with the event's _Table (the decoder's), each value is checked as the decoder checks
-# it and remembered as a span of the document (or, for an escaped string, of a scratch copy it is
-# unescaped into), and the protobuf bytes are then written in field-number order, as
-# bridge._speedups writes them from the Structs, into one bytes object of the exact size.
-# No Struct, no str, no int is made. Anything the two-stage path would not write plainly (an
-# unknown key, a value of the wrong type, null, a key given twice, non-canonical base64, a number
-# that is not a plain int64, an escaped key) declines: json_to_binary's pure twin then decides.
+# json_to_binary in one pass, driven by the decoder's _Tables and a _Wires beside each (the proto
+# side of every key: its field number, wire type and how its value is written): the keys of each
+# object are read with its _Table, each value is checked as the decoder checks it and remembered
+# as a span of the document (or, for an escaped string, of a scratch copy it is unescaped into), a
+# nested object as the spans of its own keys and the size of its body, a list as a chain of item
+# spans. The protobuf bytes are then written in field-number order, as bridge._speedups writes them
+# from the Structs, into one bytes object of the exact size (every length is known before it is
+# written: nothing is patched or moved). No Struct, no str, no int is made. The keys of every kind
+# but maps are taken (strings, int64, bools, doubles, enums, base64, raw JSON text, messages, lists,
+# and unions by the JSON type of their value); anything the two-stage path would not write plainly
+# (an unknown key, a value of the wrong type, null, an empty list, a key given twice, an unknown or
+# escaped enum spelling, non-canonical base64, a number that is not a plain int64 or an exact
+# double, an escaped key, a map) declines: json_to_binary's pure twin then decides.
 
 cdef enum:
-    W_TAG = 1  # the event's type: its table says it all (the envelope's prefix holds it)
+    W_TAG = 1  # an event's type: its table says it all (the envelope's prefix, or a constant field, holds it)
     W_OUTER = 2  # event_id: a string field of the envelope, written before the event's member
     W_STR = 3
     W_INT = 4  # int64
@@ -1373,20 +1379,47 @@ cdef enum:
     W_BOOL = 6
     W_DOUBLE = 7
     W_ENUM = 8  # a known JSON spelling -> its proto number
-    W_NO = 9  # a key of a kind not written in one pass: given, it declines
+    W_RAW = 9  # any JSON value, its exact text as bytes
+    W_MSG = 10  # an object of the key's child table: a length-delimited message
+    W_CONST = 11  # the tag field of an event that is its envelope's own (response.done): always written
+    W_FIDELITY = 12  # json_fidelity: the numbers of the keys given null, and of the lists given empty
+    W_MAP = 13  # an object of strings: a map<string, string>, its entries sorted by key (deterministic)
+    MAX_PAIRS = 16  # entries of a map (more: the two-stage path)
     TAG_MAX = 5  # bytes of a field key (a varint of a 32-bit value)
+    MAX_ENTRIES = 2 * MAX_KEYS  # proto fields of one table (a union key has one per member)
+    # The JSON type of a value, which picks the proto field of its key (the member, for a union).
+    J_STRING = 0
+    J_NUMBER = 1
+    J_OBJECT = 2
+    J_ARRAY = 3
+    J_BOOL = 4
+    J_NULL = 5  # (raw JSON text only: a null elsewhere is recorded in json_fidelity, or declines)
+    J_TYPES = 6
+    STACK_SPANS = 32  # spans of a document held on the C stack (more: on the heap)
 
 
 @cython.final
 cdef class _Wires:
-    """The protobuf side of one flat event's _Table: for each of its keys the kind of value and the
-    encoded field key, the keys in field-number order, and the envelope's bytes around the event."""
+    """The protobuf side of one _Table: an entry per proto field its keys are written to (a union
+    key has one per member), in field-number order, and for each key and JSON type the entry a
+    value of that type goes to (-1: it declines); for an event, the envelope's bytes around it."""
 
-    cdef int kind[MAX_KEYS]
-    cdef uint8_t tag[MAX_KEYS * TAG_MAX]
-    cdef int taglen[MAX_KEYS]
-    cdef Py_ssize_t order[MAX_KEYS]  # the event's own keys, in field-number order
-    cdef Py_ssize_t norder
+    cdef Py_ssize_t n  # entries
+    cdef int kind[MAX_ENTRIES]  # W_*
+    cdef bint listed[MAX_ENTRIES]  # a repeated field: an array of items of ``kind``
+    cdef bint packed[MAX_ENTRIES]  # ... written as one length-delimited run of their varints
+    cdef Py_ssize_t key[MAX_ENTRIES]  # the key of the table it holds
+    cdef uint8_t tag[MAX_ENTRIES * TAG_MAX]  # the encoded field key
+    cdef int taglen[MAX_ENTRIES]
+    cdef Py_ssize_t pick[MAX_KEYS * J_TYPES]
+    cdef Py_ssize_t only[MAX_KEYS]  # a key's one entry, when it has one of a single value (its reader
+                                    # declines any other JSON type), else -1: the hot path's shortcut
+    cdef bytes constant  # W_CONST: the whole field (key, length, the type's text)
+    cdef uint64_t number[MAX_KEYS]  # each key's field number, as json_fidelity names it
+    cdef uint64_t nullable  # the keys a null is recorded for (a bit each)
+    cdef bint records  # it has a json_fidelity entry: nulls and empty lists are recorded there
+    cdef Py_ssize_t outer  # the key of the envelope's event_id, or -1
+    cdef bint enveloped  # an event in a member of its envelope's oneof
     cdef bytes prefix  # the envelope's type field, this event's type in it
     cdef bytes outer_key  # the envelope's event_id field key
     cdef bytes member_key  # the key of the envelope's oneof member that holds this event
@@ -1403,75 +1436,137 @@ cdef bytes _varint_bytes(uint64_t value):
     return PyBytes_FromStringAndSize(<const char*>out, n + 1)
 
 
-#: A flat field's proto type -> its kind and wire type.
-cdef dict _FLAT = {
-    FieldDescriptor.TYPE_STRING: (W_STR, 2),
-    FieldDescriptor.TYPE_INT64: (W_INT, 0),
-    FieldDescriptor.TYPE_BOOL: (W_BOOL, 0),
-    FieldDescriptor.TYPE_DOUBLE: (W_DOUBLE, 1),
-    FieldDescriptor.TYPE_ENUM: (W_ENUM, 0),
+#: A scalar proto type -> its kind, wire type and the JSON type of its values.
+cdef dict _SCALARS = {
+    FieldDescriptor.TYPE_STRING: (W_STR, 2, J_STRING),
+    FieldDescriptor.TYPE_INT64: (W_INT, 0, J_NUMBER),
+    FieldDescriptor.TYPE_BOOL: (W_BOOL, 0, J_BOOL),
+    FieldDescriptor.TYPE_DOUBLE: (W_DOUBLE, 1, J_NUMBER),
 }
+#: The fields of json_fidelity the writer records (its first two: the rest decline).
+cdef tuple _FIDELITY_FIELDS = tuple(_schema.FIDELITY.DESCRIPTOR.fields[:2])
+#: The kinds whose lists protobuf packs (a run of varints) when the field is packed.
+cdef tuple _PACKABLE = (W_INT, W_ENUM, W_BOOL)
+
+
+cdef int _add_entry(_Wires wires, Py_ssize_t key, int kind, int wiretype, int number, bint listed, bint packed,
+                    tuple types) except -1:
+    cdef Py_ssize_t e = wires.n
+    if e == MAX_ENTRIES:
+        raise TypeError(f"more than {MAX_ENTRIES} proto fields in one table")
+    if packed:
+        wiretype = 2
+    tag = _varint_bytes((<uint64_t>number << 3) | wiretype)
+    wires.kind[e] = kind
+    wires.listed[e] = listed
+    wires.packed[e] = packed
+    wires.key[e] = key
+    wires.taglen[e] = len(tag)
+    memcpy(&wires.tag[e * TAG_MAX], <const char*>tag, len(tag))
+    for t in types:
+        wires.pick[key * J_TYPES + <int>t] = e
+    wires.n += 1
+    return 0
 
 
 cdef _Wires _new_wires(plan, _Table table):
-    """The _Wires of an event plan, or None when its envelope is not laid out as bridge._speedups
-    writes it (type < event_id < the member). A key that is not flat (a message, a list, a map, a
-    union, raw JSON text, a field without presence) is W_NO: the event declines when it is given."""
+    """The _Wires of a plan's table, or None when it is an event whose envelope is not laid out as
+    bridge._speedups writes it (type < event_id < the member), or a generic one. A key of a kind
+    not written in one pass (a map, a field without presence, a repeated bool or double) gets no
+    entry: given, it declines."""
     cdef _Wires wires = _Wires.__new__(_Wires)
-    cdef Py_ssize_t i
+    cdef Py_ssize_t i, k
+    cdef int kind, wiretype, json_type
     envelope = plan.envelope
-    if envelope is None or plan.tag is None or len(plan.outer) > 1:
+    if plan.extra_is_data or (envelope is not None and (plan.tag is None or len(plan.outer) > 1)):
         return None
+    for k in range(MAX_KEYS * J_TYPES):
+        wires.pick[k] = -1
+    wires.outer = -1
+    wires.enveloped = envelope is not None
     descriptor = plan.pb.DESCRIPTOR
-    outer_descriptor = envelope.pb.DESCRIPTOR
-    numbers = []
+    entries = []  # (number, key, kind, wiretype, listed, packed, JSON types)
     for i in range(table.n):
         name = (<bytes>table.key_ptr[i][:table.key_len[i]]).decode("utf-8")
         if i == table.tag_index:
-            wires.kind[i] = W_TAG
+            if envelope is None:  # the tag is a string field of this message, written as a constant
+                proto = descriptor.fields_by_name[plan.tag[0]]
+                if proto.type != FieldDescriptor.TYPE_STRING:
+                    return None
+                text = plan.tag[1].encode("utf-8")
+                wires.constant = _varint_bytes((<uint64_t>proto.number << 3) | 2) + _varint_bytes(len(text)) + text
+                entries.append((proto.number, i, W_CONST, 2, False, False, ()))
             continue
         field = plan.by_name[name]
-        wires.kind[i] = W_NO
-        if field.repeated or field.members:
-            continue
+        wires.number[i] = field.number
+        if table.accept[i] & A_NULL and not table.accept[i] & A_RAW and not field.outer:
+            wires.nullable |= (<uint64_t>1) << i
         if field.outer:
-            proto = outer_descriptor.fields_by_number[field.number]
+            proto = envelope.pb.DESCRIPTOR.fields_by_number[field.number]
             if (proto.type != FieldDescriptor.TYPE_STRING or not proto.has_presence
                     or not envelope.type_field.number < field.number < envelope.number):
                 return None
-            wires.kind[i] = W_OUTER
+            wires.outer = i
             wires.outer_key = _varint_bytes((<uint64_t>field.number << 3) | 2)
+            wires.pick[i * J_TYPES + J_STRING] = MAX_ENTRIES  # (read as a string; not in the body)
             continue
-        proto = descriptor.fields_by_number[field.number]
-        if not proto.has_presence:  # (a zero or an empty string would not be written)
-            continue
-        if field.kind is FieldKind.BASE64:
-            kind, wiretype = W_B64, 2
-        elif field.kind in (FieldKind.SCALAR, FieldKind.ENUM) and proto.type in _FLAT:
-            kind, wiretype = _FLAT[proto.type]
-        else:
-            continue
-        key = _varint_bytes((<uint64_t>field.number << 3) | wiretype)
-        wires.kind[i] = kind
-        wires.taglen[i] = len(key)
-        memcpy(&wires.tag[i * TAG_MAX], <const char*>key, len(key))
-        numbers.append((field.number, i))
-    numbers.sort()
-    wires.norder = len(numbers)
-    for k, (number, i) in enumerate(numbers):
-        wires.order[k] = i
-    if wires.outer_key is None:
-        wires.outer_key = b""
-    wires.prefix = envelope.pb(type=plan.tag[1]).SerializeToString()
-    wires.member_key = _varint_bytes((<uint64_t>envelope.number << 3) | 2)
+        for member in field.choices:
+            proto = descriptor.fields_by_number[member.number]
+            listed = member.repeated
+            if not listed and not proto.has_presence and member.kind is not FieldKind.MAP:  # (a zero or an empty string would not be written)
+                continue
+            if member.kind is FieldKind.MESSAGE:
+                kind, wiretype, json_type = W_MSG, 2, J_OBJECT
+            elif member.kind is FieldKind.ENUM:
+                kind, wiretype, json_type = W_ENUM, 0, J_STRING
+            elif member.kind is FieldKind.BASE64:
+                kind, wiretype, json_type = W_B64, 2, J_STRING
+            elif member.kind is FieldKind.MAP:
+                entry = proto.message_type.fields_by_name
+                if (entry["key"].number, entry["key"].type, entry["value"].number, entry["value"].type) == (
+                        1, FieldDescriptor.TYPE_STRING, 2, FieldDescriptor.TYPE_STRING):
+                    entries.append((member.number, i, W_MAP, 2, True, False, (J_OBJECT,)))
+                continue
+            elif member.kind is FieldKind.RAW and not listed:
+                entries.append((member.number, i, W_RAW, 2, False, False, (J_STRING, J_NUMBER, J_OBJECT, J_ARRAY, J_BOOL, J_NULL)))
+                continue
+            elif member.kind is FieldKind.SCALAR and proto.type in _SCALARS:
+                kind, wiretype, json_type = _SCALARS[proto.type]
+            else:
+                continue
+            packed = listed and kind in _PACKABLE and proto.is_packed
+            if listed and not packed and wiretype != 2:  # (a list of doubles, or of unpacked varints)
+                continue
+            types = (<object>J_ARRAY,) if listed else (<object>json_type,)
+            entries.append((member.number, i, kind, wiretype, listed, packed, types))
+    fidelity = descriptor.fields_by_name.get(_schema.FIDELITY_FIELD)
+    if fidelity is None or tuple((f.name, f.number, f.type, f.is_packed) for f in _FIDELITY_FIELDS) != (
+            ("null_fields", 1, FieldDescriptor.TYPE_UINT32, True), ("empty_fields", 2, FieldDescriptor.TYPE_UINT32, True)):
+        wires.nullable = 0  # (nothing is recorded: a null, an empty list declines)
+    else:
+        wires.records = True
+        entries.append((fidelity.number, -1, W_FIDELITY, 2, False, False, ()))
+    entries.sort()
+    for i in range(table.n):
+        wires.only[i] = -1
+    for number, i, kind, wiretype, listed, packed, types in entries:
+        if i >= 0 and not listed and kind != W_RAW and kind != W_CONST:
+            wires.only[i] = -1 if sum(1 for entry in entries if entry[1] == i) > 1 else wires.n
+        _add_entry(wires, i, kind, wiretype, number, listed, packed, types)
+    if wires.outer >= 0:
+        wires.only[wires.outer] = MAX_ENTRIES
+    if envelope is not None:
+        if wires.outer_key is None:
+            wires.outer_key = b""
+        wires.prefix = envelope.pb(type=plan.tag[1]).SerializeToString()
+        wires.member_key = _varint_bytes((<uint64_t>envelope.number << 3) | 2)
     return wires
 
 
 cdef int _add_wires() except -1:
     cdef _Table table
-    for direction in (_schema.SERVER, _schema.CLIENT):
-        for plan in direction.plans.values():
-            table = _TABLES[plan, False]
+    for (plan, strict), table in _TABLES.items():
+        if not strict:
             table.wires = _new_wires(plan, table)
     return 0
 
@@ -1480,17 +1575,45 @@ _add_wires()
 
 
 cdef struct Span:  # a value, as json_to_binary writes it
-    const uint8_t* start  # a string's UTF-8, or base64 text
-    Py_ssize_t size
-    uint64_t number  # an int64 (two's complement); base64's decoded size
-    Py_ssize_t wire_size  # the bytes of the value after its field key
+    const uint8_t* start  # a string's UTF-8, base64 or raw JSON text
+    Py_ssize_t size  # its bytes; a message's body; a packed list's run of varints
+    uint64_t number  # an int64 (two's complement), a bool, an enum, a double's bits; base64's
+                     # decoded size; the keys a message holds (a bit each)
+    Py_ssize_t wire_size  # the bytes after its field key (a list: every item, with their keys)
+    Py_ssize_t entry  # the _Wires entry it is written to
+    Py_ssize_t child  # a message: the first of its spans (one a key); a list: its first item
+    Py_ssize_t next  # a list item: the next one, or -1
+    uint64_t empties  # after an object's spans, one for the object: the keys given an empty list
+                      # (its ``number``: those given null; its ``size``: what json_fidelity holds)
+
+
+cdef struct Spans:  # every span of one document: on the stack, on the heap when there are more
+    Span* data
+    Py_ssize_t n
+    Py_ssize_t cap
+    bint heap
+
+
+cdef Py_ssize_t _new_spans(Spans* spans, Py_ssize_t n) except -1:
+    """``n`` more spans; the index of the first (the array may move: spans are named by index)."""
+    cdef Span* grown
+    cdef Py_ssize_t first = spans.n
+    if spans.n + n > spans.cap:
+        grown = <Span*>PyMem_Malloc((spans.cap * 2 + n) * sizeof(Span))
+        if grown == NULL:
+            raise MemoryError
+        memcpy(grown, spans.data, spans.n * sizeof(Span))
+        if spans.heap:
+            PyMem_Free(spans.data)
+        spans.data, spans.cap, spans.heap = grown, spans.cap * 2 + n, True
+    spans.n += n
+    return first
 
 
 cdef struct Scratch:  # where escaped strings are unescaped (each fits in its own escaped size)
     uint8_t* data  # allocated for the first one
     Py_ssize_t size
     Py_ssize_t cap  # the document's size
-
 
 
 
@@ -1653,15 +1776,154 @@ cdef int _flat_base64(Scan* s, Span* out) except -1:
     return 0
 
 
-cdef object _flat_event(Scan* s, _Table table, _Wires wires, Scratch* scratch):
-    """The protobuf bytes of the flat event at ``s.p`` (its opening brace)."""
-    cdef Span spans[MAX_KEYS]
+cdef inline int _json_type(uint8_t c) noexcept:
+    """The J_* type of the JSON value that starts with ``c`` (-1: not a JSON value)."""
+    if c == 34:
+        return J_STRING
+    if c == 45 or 48 <= c <= 57:
+        return J_NUMBER
+    if c == 123:
+        return J_OBJECT
+    if c == 91:
+        return J_ARRAY
+    if c == 116 or c == 102:
+        return J_BOOL
+    if c == 110:
+        return J_NULL
+    return -1
+
+
+cdef inline int _scan_value(Scan* s, _Table table, Py_ssize_t i, int kind, Spans* spans, Py_ssize_t at,
+                     Scratch* scratch) except -1:
+    """A single value of key ``i`` of ``table`` (a field's, or an item of its list) into span ``at``;
+    each reader declines a value of another JSON type."""
+    cdef Span* out = &spans.data[at]  # (valid until the spans grow: a message's are made below)
+    cdef const uint8_t* start
+    cdef Py_ssize_t child, body
+    cdef uint64_t seen
+    if kind == W_STR:
+        _flat_string(s, scratch, out)
+    elif kind == W_INT:
+        _flat_int(s, out)
+    elif kind == W_B64:
+        _flat_base64(s, out)
+    elif kind == W_ENUM:
+        _flat_enum(s, table.spelling[i], out)
+    elif kind == W_BOOL:
+        _flat_bool(s, out)
+    elif kind == W_DOUBLE:
+        _flat_double(s, out)
+    elif kind == W_RAW:  # its exact text, validated as the decoder validates it
+        start = s.p
+        _skip(s)
+        out.start, out.size = start, s.p - start
+        out.wire_size = _varint_size(out.size) + out.size
+    elif kind == W_MSG:
+        if s.p >= s.end or s.p[0] != 123:
+            _decline()
+        child = _scan_object(s, <_Table>table.child[i], spans, scratch, &seen, &body)
+        out = &spans.data[at]
+        out.child, out.number, out.size = child, seen, body
+        out.wire_size = _varint_size(body) + body
+    else:
+        _decline()
+    return 0
+
+
+cdef int _scan_list(Scan* s, _Table table, Py_ssize_t i, _Wires wires, Py_ssize_t e, Spans* spans, Py_ssize_t at,
+                    Scratch* scratch) except -1:
+    """The array of key ``i`` (entry ``e``: a repeated field) into span ``at``: its items, chained;
+    1 (and no span) for an empty one, which the two-stage path records in json_fidelity."""
+    cdef int kind = wires.kind[e]
+    cdef Py_ssize_t item, last = -1, first = -1, payload = 0
+    cdef Span* out
+    if _open(s, 93):
+        s.depth -= 1
+        return 1
+    while True:
+        _ws(s)
+        item = _new_spans(spans, 1)
+        _scan_value(s, table, i, kind, spans, item, scratch)
+        spans.data[item].next = -1
+        if last >= 0:
+            spans.data[last].next = item
+        else:
+            first = item
+        last = item
+        payload += spans.data[item].wire_size if wires.packed[e] else wires.taglen[e] + spans.data[item].wire_size
+        if _more(s, 93):
+            break
+    s.depth -= 1
+    out = &spans.data[at]
+    out.child = first
+    out.size = payload
+    out.wire_size = _varint_size(payload) + payload if wires.packed[e] else payload
+    return 0
+
+
+cdef int _scan_map(Scan* s, int taglen, Spans* spans, Py_ssize_t at, Scratch* scratch) except -1:
+    """The object of strings at ``s.p`` into span ``at``: its entries (a span for the key, the next
+    one for the value), chained in the order upb's deterministic serializer gives them (bytewise, but
+    a key after every key it is a prefix of, as bridge._speedups' _map_order says); 1 (and no span) for an empty one. A key given twice, or more than MAX_PAIRS, declines."""
+    cdef Py_ssize_t order[MAX_PAIRS]
+    cdef Py_ssize_t n = 0, item, k, j, payload = 0, inner
+    cdef Span* a
+    cdef Span* b
+    cdef int c
+    if _open(s, 125):
+        s.depth -= 1
+        return 1
+    while True:
+        if n == MAX_PAIRS:
+            _decline()
+        _quote(s)
+        item = _new_spans(spans, 2)
+        _flat_string(s, scratch, &spans.data[item])
+        _expect(s, 58)
+        _ws(s)
+        _flat_string(s, scratch, &spans.data[item + 1])
+        order[n] = item
+        n += 1
+        if _more(s, 125):
+            break
+    s.depth -= 1
+    for k in range(1, n):  # insertion sort: a handful of entries
+        j = k
+        while j > 0:
+            a, b = &spans.data[order[j - 1]], &spans.data[order[j]]
+            c = memcmp(a.start, b.start, a.size if a.size < b.size else b.size)
+            if c == 0 and a.size == b.size:
+                _decline()  # a key given twice: the last one wins there, the pure path decides
+            if c < 0 or (c == 0 and a.size > b.size):  # upb's order: a key after the keys it begins
+                break
+            order[j - 1], order[j] = order[j], order[j - 1]
+            j -= 1
+    for k in range(n):
+        a, b = &spans.data[order[k]], &spans.data[order[k] + 1]
+        inner = a.wire_size + b.wire_size + 2  # (the entry's key field 1 and value field 2: a byte each)
+        a.number = <uint64_t>inner
+        a.next = order[k + 1] if k + 1 < n else -1
+        payload += taglen + _varint_size(inner) + inner
+    a = &spans.data[at]
+    a.child = order[0]
+    a.size = a.wire_size = payload
+    return 0
+
+
+cdef Py_ssize_t _scan_object(Scan* s, _Table table, Spans* spans, Scratch* scratch, uint64_t* seen_out,
+                             Py_ssize_t* body_out) except -1:
+    """The object at ``s.p`` (its opening brace): a span for each of its keys (the first returned),
+    the keys it holds (``seen_out``, a bit each) and the size of its message body (``body_out``)."""
+    cdef _Wires wires
     cdef Str key
-    cdef Py_ssize_t index, previous = MAX_KEYS, k, i, inner = 0, total, outer = -1
-    cdef uint64_t seen = 0, bit
-    cdef int kind
-    cdef uint8_t* out
-    cdef uint8_t* start
+    cdef Py_ssize_t base, index, previous = MAX_KEYS, e, i, body = 0, nulls_size = 0, empties_size = 0, record
+    cdef uint64_t seen = 0, bit, nulls = 0, empties = 0
+    cdef int json_type
+    cdef Span* meta
+    if table.wires is None:
+        _decline()
+    wires = <_Wires>table.wires
+    base = _new_spans(spans, table.n + 1)
     if not _open(s, 125):
         while True:
             _quote(s)
@@ -1681,26 +1943,36 @@ cdef object _flat_event(Scan* s, _Table table, _Wires wires, Scratch* scratch):
             if seen & bit:
                 _decline()
             seen |= bit
-            kind = wires.kind[index]
-            if kind == W_TAG:
+            if index == table.tag_index:
                 _skip(s)  # the string that chose this table
-            elif kind == W_STR:
-                _flat_string(s, scratch, &spans[index])
-            elif kind == W_OUTER:
-                _flat_string(s, scratch, &spans[index])
-                outer = index
-            elif kind == W_INT:
-                _flat_int(s, &spans[index])
-            elif kind == W_B64:
-                _flat_base64(s, &spans[index])
-            elif kind == W_BOOL:
-                _flat_bool(s, &spans[index])
-            elif kind == W_ENUM:
-                _flat_enum(s, table.spelling[index], &spans[index])
-            elif kind == W_DOUBLE:
-                _flat_double(s, &spans[index])
+            elif s.p < s.end and s.p[0] == 110 and wires.nullable & bit:  # null: recorded in json_fidelity
+                _literal(s, b"null", 4)
+                nulls |= bit
+                spans.data[base + index].entry = -1
             else:
-                _decline()
+                e = wires.only[index]  # one proto field, of a single value: its reader checks the type
+                if e < 0:  # else the JSON type picks it
+                    json_type = _json_type(s.p[0]) if s.p < s.end else -1
+                    e = wires.pick[index * J_TYPES + json_type] if json_type >= 0 else -1
+                    if e < 0:  # null, a map, a value of the wrong type...
+                        _decline()
+                if e == MAX_ENTRIES:  # the envelope's event_id
+                    _flat_string(s, scratch, &spans.data[base + index])
+                else:
+                    spans.data[base + index].entry = e
+                    if wires.listed[e]:
+                        if (_scan_map(s, wires.taglen[e], spans, base + index, scratch) if wires.kind[e] == W_MAP
+                                else _scan_list(s, table, index, wires, e, spans, base + index, scratch)):
+                            if not wires.records:
+                                _decline()
+                            empties |= bit
+                            spans.data[base + index].entry = -1
+                    elif wires.kind[e] == W_STR:  # (the commonest kinds: read here, one call less)
+                        _flat_string(s, scratch, &spans.data[base + index])
+                    elif wires.kind[e] == W_INT:
+                        _flat_int(s, &spans.data[base + index])
+                    else:
+                        _scan_value(s, table, index, wires.kind[e], spans, base + index, scratch)
             table.after[previous] = index
             previous = index
             if _more(s, 125):
@@ -1708,65 +1980,193 @@ cdef object _flat_event(Scan* s, _Table table, _Wires wires, Scratch* scratch):
     s.depth -= 1
     if seen & table.required != table.required:
         _decline()
-    for k in range(wires.norder):
-        i = wires.order[k]
-        if seen & ((<uint64_t>1) << i):
-            inner += wires.taglen[i] + spans[i].wire_size
-    total = len(wires.prefix) + len(wires.member_key) + _varint_size(inner) + inner
-    if outer >= 0:
-        total += len(wires.outer_key) + spans[outer].wire_size
+    meta = &spans.data[base + table.n]
+    meta.number, meta.empties, meta.size = nulls, empties, 0
+    if nulls or empties:
+        for i in range(table.n):
+            bit = (<uint64_t>1) << i
+            if nulls & bit:
+                nulls_size += _varint_size(wires.number[i])
+            elif empties & bit:
+                empties_size += _varint_size(wires.number[i])
+        if nulls:
+            meta.size += 1 + _varint_size(nulls_size) + nulls_size
+        if empties:
+            meta.size += 1 + _varint_size(empties_size) + empties_size
+    for e in range(wires.n):
+        if wires.kind[e] == W_CONST:
+            body += len(wires.constant)
+            continue
+        if wires.kind[e] == W_FIDELITY:
+            if meta.size:
+                body += wires.taglen[e] + _varint_size(meta.size) + meta.size
+            continue
+        i = wires.key[e]
+        if seen & ((<uint64_t>1) << i) and spans.data[base + i].entry == e:
+            body += spans.data[base + i].wire_size
+            if not wires.listed[e] or wires.packed[e]:
+                body += wires.taglen[e]
+    seen_out[0] = seen
+    body_out[0] = body
+    return base
+
+
+cdef inline uint8_t* _write_value(uint8_t* out, _Table table, Py_ssize_t i, int kind, const Span* span,
+                           const Spans* spans) except NULL:
+    """The value of a span (after its field key)."""
+    if kind == W_INT or kind == W_BOOL or kind == W_ENUM:
+        return _write_varint(out, span.number)
+    if kind == W_DOUBLE:
+        return _write_fixed64(out, span.number)
+    if kind == W_STR or kind == W_RAW:
+        out = _write_varint(out, span.size)
+        memcpy(out, span.start, span.size)
+        return out + span.size
+    if kind == W_MSG:
+        out = _write_varint(out, span.size)
+        return _write_object(out, <_Table>table.child[i], spans, span.child, span.number)
+    if kind == W_MAP:  # an entry: the key's span, the value's after it
+        out = _write_varint(out, span.number)
+        out[0] = 0x0A
+        out = _write_varint(out + 1, span.size)
+        memcpy(out, span.start, span.size)
+        out += span.size
+        span = span + 1
+        out[0] = 0x12
+        out = _write_varint(out + 1, span.size)
+        memcpy(out, span.start, span.size)
+        return out + span.size
+    # W_B64: validate=True, the standard alphabet only (the shape was checked)
+    try:
+        decoded = _B64DECODE(PyMemoryView_FromMemory(<char*>span.start, span.size, PyBUF_READ), None, True)
+    except ValueError:  # (binascii.Error)
+        _decline()
+    if PyBytes_GET_SIZE(decoded) != <Py_ssize_t>span.number:
+        _decline()
+    out = _write_varint(out, span.number)
+    memcpy(out, PyBytes_AS_STRING(decoded), span.number)
+    return out + span.number
+
+
+cdef uint8_t* _write_fidelity(uint8_t* out, _Wires wires, Py_ssize_t n, uint64_t keys, uint8_t tag) noexcept:
+    """json_fidelity's ``null_fields`` (``tag`` 0x0A) or ``empty_fields`` (0x12): the numbers of
+    ``keys`` (a bit each), packed, in the order of the plan's fields (as the two-stage path lists them)."""
+    cdef Py_ssize_t i, size = 0
+    if not keys:
+        return out
+    for i in range(n):
+        if keys & ((<uint64_t>1) << i):
+            size += _varint_size(wires.number[i])
+    out[0] = tag
+    out = _write_varint(out + 1, size)
+    for i in range(n):
+        if keys & ((<uint64_t>1) << i):
+            out = _write_varint(out, wires.number[i])
+    return out
+
+
+cdef uint8_t* _write_object(uint8_t* out, _Table table, const Spans* spans, Py_ssize_t base,
+                            uint64_t seen) except NULL:
+    """The message body of an object scanned by :func:`_scan_object`, its fields in number order."""
+    cdef _Wires wires = <_Wires>table.wires
+    cdef Py_ssize_t e, i, item
+    cdef const Span* span
+    cdef int kind
+    for e in range(wires.n):
+        kind = wires.kind[e]
+        if kind == W_CONST:
+            memcpy(out, <const char*>wires.constant, len(wires.constant))
+            out += len(wires.constant)
+            continue
+        if kind == W_FIDELITY:
+            span = &spans.data[base + table.n]
+            if span.size:
+                memcpy(out, &wires.tag[e * TAG_MAX], wires.taglen[e])
+                out = _write_varint(out + wires.taglen[e], span.size)
+                out = _write_fidelity(out, wires, table.n, span.number, 0x0A)
+                out = _write_fidelity(out, wires, table.n, span.empties, 0x12)
+            continue
+        i = wires.key[e]
+        if not seen & ((<uint64_t>1) << i):
+            continue
+        span = &spans.data[base + i]
+        if span.entry != e:  # (a union key: another member's)
+            continue
+        if not wires.listed[e]:
+            memcpy(out, &wires.tag[e * TAG_MAX], wires.taglen[e])
+            out += wires.taglen[e]
+            if kind == W_STR:  # (the commonest kinds: written here, one call less)
+                out = _write_varint(out, span.size)
+                memcpy(out, span.start, span.size)
+                out += span.size
+            elif kind == W_INT:
+                out = _write_varint(out, span.number)
+            else:
+                out = _write_value(out, table, i, kind, span, spans)
+        elif wires.packed[e]:
+            memcpy(out, &wires.tag[e * TAG_MAX], wires.taglen[e])
+            out = _write_varint(out + wires.taglen[e], span.size)
+            item = span.child
+            while item >= 0:
+                out = _write_varint(out, spans.data[item].number)
+                item = spans.data[item].next
+        else:
+            item = span.child
+            while item >= 0:
+                memcpy(out, &wires.tag[e * TAG_MAX], wires.taglen[e])
+                out = _write_value(out + wires.taglen[e], table, i, kind, &spans.data[item], spans)
+                item = spans.data[item].next
+    return out
+
+
+cdef object _write_document(Scan* s, _Table table, Spans* spans, Scratch* scratch):
+    """The protobuf bytes of the object at ``s.p``: an event (in its envelope) or a response."""
+    cdef uint64_t seen
+    cdef Py_ssize_t body, total, base
+    cdef const Span* outer = NULL
+    cdef uint8_t* out
+    cdef uint8_t* start
+    base = _scan_object(s, table, spans, scratch, &seen, &body)
+    cdef _Wires wires = <_Wires>table.wires
+    total = body
+    if wires.enveloped:
+        total += len(wires.prefix) + len(wires.member_key) + _varint_size(body)
+        if wires.outer >= 0 and seen & ((<uint64_t>1) << wires.outer):
+            outer = &spans.data[base + wires.outer]
+            total += len(wires.outer_key) + outer.wire_size
     result = PyBytes_FromStringAndSize(NULL, total)
     out = <uint8_t*>PyBytes_AS_STRING(result)
     start = out
-    memcpy(out, <const char*>wires.prefix, len(wires.prefix))
-    out += len(wires.prefix)
-    if outer >= 0:
-        memcpy(out, <const char*>wires.outer_key, len(wires.outer_key))
-        out = _write_varint(out + len(wires.outer_key), spans[outer].size)
-        memcpy(out, spans[outer].start, spans[outer].size)
-        out += spans[outer].size
-    memcpy(out, <const char*>wires.member_key, len(wires.member_key))
-    out = _write_varint(out + len(wires.member_key), inner)
-    for k in range(wires.norder):
-        i = wires.order[k]
-        if not seen & ((<uint64_t>1) << i):
-            continue
-        memcpy(out, &wires.tag[i * TAG_MAX], wires.taglen[i])
-        out += wires.taglen[i]
-        kind = wires.kind[i]
-        if kind == W_INT or kind == W_BOOL or kind == W_ENUM:
-            out = _write_varint(out, spans[i].number)
-        elif kind == W_DOUBLE:
-            out = _write_fixed64(out, spans[i].number)
-        elif kind == W_STR:
-            out = _write_varint(out, spans[i].size)
-            memcpy(out, spans[i].start, spans[i].size)
-            out += spans[i].size
-        else:  # W_B64: validate=True, the standard alphabet only (the shape was checked)
-            try:
-                decoded = _B64DECODE(PyMemoryView_FromMemory(<char*>spans[i].start, spans[i].size, PyBUF_READ),
-                                     None, True)
-            except ValueError:  # (binascii.Error)
-                _decline()
-            if PyBytes_GET_SIZE(decoded) != <Py_ssize_t>spans[i].number:
-                _decline()
-            out = _write_varint(out, spans[i].number)
-            memcpy(out, PyBytes_AS_STRING(decoded), spans[i].number)
-            out += spans[i].number
+    if wires.enveloped:
+        memcpy(out, <const char*>wires.prefix, len(wires.prefix))
+        out += len(wires.prefix)
+        if outer != NULL:
+            memcpy(out, <const char*>wires.outer_key, len(wires.outer_key))
+            out = _write_varint(out + len(wires.outer_key), outer.size)
+            memcpy(out, outer.start, outer.size)
+            out += outer.size
+        memcpy(out, <const char*>wires.member_key, len(wires.member_key))
+        out = _write_varint(out + len(wires.member_key), body)
+    out = _write_object(out, table, spans, base, seen)
     if out - start != total:  # (cannot be: the sizes above are the sizes written)
         _decline()
     return result
 
 
-cdef object _json_to_binary(data, _Events events):
-    """``json_to_binary(data)`` for a flat event of ``events`` (tolerant mode), or None to decline."""
+cdef _Table _RESPONSE_TABLE = _TABLES[_schema.RESPONSE_PLAN, False]
+
+
+cdef object _json_to_binary(data, _Events events, _Table table):
+    """``json_to_binary(data)`` (tolerant mode) for an event of ``events`` (its type picks the
+    table) or, ``events`` None, an object of ``table`` (a response); None to decline."""
     cdef Py_buffer view
     cdef const char* text
     cdef Py_ssize_t size
     cdef Scan s
     cdef Scratch scratch
+    cdef Span stack[STACK_SPANS]
+    cdef Spans spans
     cdef bint is_view = False
-    cdef _Table table
     if PyBytes_CheckExact(data):
         text, size = PyBytes_AS_STRING(data), PyBytes_GET_SIZE(data)
     elif PyUnicode_CheckExact(data):
@@ -1782,14 +2182,14 @@ cdef object _json_to_binary(data, _Events events):
         text, size, is_view = <const char*>view.buf, view.len, True
     s.p, s.end, s.depth = <const uint8_t*>text, <const uint8_t*>text + size, 0
     scratch.data, scratch.size, scratch.cap = NULL, 0, size
+    spans.data, spans.n, spans.cap, spans.heap = stack, 0, STACK_SPANS, False
     try:
         _ws(&s)
         if s.p >= s.end or s.p[0] != 123:
             return None
-        table = _event_table(s.p, s.end, events, False)
-        if table.wires is None:
-            return None
-        result = _flat_event(&s, table, <_Wires>table.wires, &scratch)
+        if events is not None:
+            table = _event_table(s.p, s.end, events, False)
+        result = _write_document(&s, table, &spans, &scratch)
         _ws(&s)
         if s.p != s.end:
             return None
@@ -1798,9 +2198,10 @@ cdef object _json_to_binary(data, _Events events):
         return None
     finally:
         PyMem_Free(scratch.data)
+        if spans.heap:
+            PyMem_Free(spans.data)
         if is_view:
             PyBuffer_Release(&view)
-
 
 
 # ------------------------------------------------------------------------------------ entry points
@@ -1889,24 +2290,29 @@ def in_front_of(pure_decode_event, pure_decode_client_event, pure_decode_respons
 
 
 def json_to_binary(data, bint strict=False, direction=_schema.SERVER):
-    """The protobuf bytes ``bridge.json_to_binary`` makes of an event of ``direction``, written in
-    one pass for an event whose fields are all flat; None when the two-stage path must decide."""
+    """The protobuf bytes ``bridge.json_to_binary`` makes of an event of ``direction`` (a
+    ``bridge._schema.Direction``; None: a response), written in one pass; None when the two-stage
+    path must decide."""
     if strict:
         return None
-    return _json_to_binary(data, <_Events>_EVENTS[direction])
+    if direction is None:
+        return _json_to_binary(data, None, _RESPONSE_TABLE)
+    return _json_to_binary(data, <_Events>_EVENTS[direction], None)
 
 
 def fused_in_front_of(pure_json_to_binary):
     """The public ``json_to_binary`` with the one-pass writer in front of the two-stage one
-    (``bridge.convert``'s), which gets every document it declines: strict mode, responses, and any
-    event that is not flat or not plainly written."""
+    (``bridge.convert``'s), which gets every document it declines: strict mode, and anything not
+    plainly written (see :func:`_scan_object`)."""
 
     def json_to_binary(data, *, kind="event", strict=False):
         if not strict:
             if kind == "event":
-                out = _json_to_binary(data, _SERVER)
+                out = _json_to_binary(data, _SERVER, None)
             elif kind == "client_event":
-                out = _json_to_binary(data, _CLIENT)
+                out = _json_to_binary(data, _CLIENT, None)
+            elif kind == "response":
+                out = _json_to_binary(data, None, _RESPONSE_TABLE)
             else:
                 out = None
             if out is not None:
