@@ -25,7 +25,7 @@ in strict mode also an unknown key, an unknown enum value or a value outside its
 
 ``json_to_binary(data, strict, direction)`` (in front of :func:`bridge.convert.json_to_binary`) writes
 the protobuf bytes of an event or a response straight from the JSON (nested messages, lists, maps,
-unions, raw JSON text; the nulls and empty lists its json_fidelity records), with the same tables
+unions, raw JSON text; the nulls, empty lists, unknown keys and misfits its json_fidelity records), with the same tables
 and checks and no Python object per value; it declines (``None``) whatever the two-stage path would
 not write plainly. ``tests/test_fused.py`` checks it against that path, byte for byte.
 """
@@ -1363,12 +1363,15 @@ cdef _Table _event_table(const uint8_t* p, const uint8_t* end, _Events events, b
 # nested object as the spans of its own keys and the size of its body, a list as a chain of item
 # spans. The protobuf bytes are then written in field-number order, as bridge._speedups writes them
 # from the Structs, into one bytes object of the exact size (every length is known before it is
-# written: nothing is patched or moved). No Struct, no str, no int is made. The keys of every kind
-# but maps are taken (strings, int64, bools, doubles, enums, base64, raw JSON text, messages, lists,
-# and unions by the JSON type of their value); anything the two-stage path would not write plainly
-# (an unknown key, a value of the wrong type, null, an empty list, a key given twice, an unknown or
-# escaped enum spelling, non-canonical base64, a number that is not a plain int64 or an exact
-# double, an escaped key, a map) declines: json_to_binary's pure twin then decides.
+# written: nothing is patched or moved). No Struct, no str, no int is made. Keys of every kind are
+# taken (strings, int64, bools, doubles, enums, base64, raw JSON text, messages, lists, maps of
+# strings, and unions by the JSON type of their value), and what json_fidelity records of plain
+# forms is written as to_kwargs records it: the keys given null or an empty list, and the unknown
+# keys and the values of a JSON type their key does not take, as their exact text. Anything else
+# (an unknown or escaped enum spelling, a key given twice, an escaped known key, non-canonical
+# base64, a number that is not a plain int64 or an exact double, a list holding a misfit, a null in
+# the envelope, more than MAX_PAIRS entries of a map or of unknown keys) declines: json_to_binary's
+# pure twin then decides.
 
 cdef enum:
     W_TAG = 1  # an event's type: its table says it all (the envelope's prefix, or a constant field, holds it)
@@ -1412,12 +1415,12 @@ cdef class _Wires:
     cdef uint8_t tag[MAX_ENTRIES * TAG_MAX]  # the encoded field key
     cdef int taglen[MAX_ENTRIES]
     cdef Py_ssize_t pick[MAX_KEYS * J_TYPES]
-    cdef Py_ssize_t only[MAX_KEYS]  # a key's one entry, when it has one of a single value (its reader
-                                    # declines any other JSON type), else -1: the hot path's shortcut
+    cdef int misfit[MAX_KEYS]  # the JSON types (a bit each) of the values the decoder keeps as text
     cdef bytes constant  # W_CONST: the whole field (key, length, the type's text)
     cdef uint64_t number[MAX_KEYS]  # each key's field number, as json_fidelity names it
     cdef uint64_t nullable  # the keys a null is recorded for (a bit each)
     cdef bint records  # it has a json_fidelity entry: nulls and empty lists are recorded there
+    cdef bint keeps  # ... and unknown keys and misfits, their exact text
     cdef Py_ssize_t outer  # the key of the envelope's event_id, or -1
     cdef bint enveloped  # an event in a member of its envelope's oneof
     cdef bytes prefix  # the envelope's type field, this event's type in it
@@ -1445,6 +1448,37 @@ cdef dict _SCALARS = {
 }
 #: The fields of json_fidelity the writer records (its first two: the rest decline).
 cdef tuple _FIDELITY_FIELDS = tuple(_schema.FIDELITY.DESCRIPTOR.fields[:2])
+#: Whether json_fidelity's third field is unknown_keys, a map<string, bytes> (what _scan_object writes).
+cdef bint _keeps_text = (lambda field: (field.name, field.number) == ("unknown_keys", 3) and field.message_type is not None
+                         and field.message_type.GetOptions().map_entry
+                         and (field.message_type.fields_by_name["key"].number, field.message_type.fields_by_name["key"].type,
+                              field.message_type.fields_by_name["value"].number, field.message_type.fields_by_name["value"].type)
+                         == (1, FieldDescriptor.TYPE_STRING, 2, FieldDescriptor.TYPE_BYTES))(_schema.FIDELITY.DESCRIPTOR.fields[2])
+
+
+cdef int _misfits(int accept) noexcept:
+    """The JSON types (J_* bits) of the values a key of ``accept`` does not take, which the decoder
+    keeps as their text (as :func:`_value` says _MISFIT: never for raw text; for a list, anything
+    but an array)."""
+    cdef int taken = 0
+    if accept & A_RAW:
+        return 0
+    if accept & A_LIST:
+        taken = 1 << J_ARRAY
+    else:
+        if accept & (A_STR | A_BASE64):
+            taken |= 1 << J_STRING
+        if accept & (A_OBJECT | A_MAP):
+            taken |= 1 << J_OBJECT
+        if accept & (A_INT | A_NUMBER):
+            taken |= 1 << J_NUMBER
+        if accept & A_BOOL:
+            taken |= 1 << J_BOOL
+    if accept & A_NULL:
+        taken |= 1 << J_NULL
+    return ((1 << J_TYPES) - 1) & ~taken
+
+
 #: The kinds whose lists protobuf packs (a run of varints) when the field is packed.
 cdef tuple _PACKABLE = (W_INT, W_ENUM, W_BOOL)
 
@@ -1545,16 +1579,13 @@ cdef _Wires _new_wires(plan, _Table table):
         wires.nullable = 0  # (nothing is recorded: a null, an empty list declines)
     else:
         wires.records = True
+        wires.keeps = _keeps_text
         entries.append((fidelity.number, -1, W_FIDELITY, 2, False, False, ()))
     entries.sort()
-    for i in range(table.n):
-        wires.only[i] = -1
     for number, i, kind, wiretype, listed, packed, types in entries:
-        if i >= 0 and not listed and kind != W_RAW and kind != W_CONST:
-            wires.only[i] = -1 if sum(1 for entry in entries if entry[1] == i) > 1 else wires.n
         _add_entry(wires, i, kind, wiretype, number, listed, packed, types)
-    if wires.outer >= 0:
-        wires.only[wires.outer] = MAX_ENTRIES
+    for i in range(table.n):
+        wires.misfit[i] = 0 if i == table.tag_index else _misfits(table.accept[i])
     if envelope is not None:
         if wires.outer_key is None:
             wires.outer_key = b""
@@ -1798,7 +1829,6 @@ cdef inline int _scan_value(Scan* s, _Table table, Py_ssize_t i, int kind, Spans
     """A single value of key ``i`` of ``table`` (a field's, or an item of its list) into span ``at``;
     each reader declines a value of another JSON type."""
     cdef Span* out = &spans.data[at]  # (valid until the spans grow: a message's are made below)
-    cdef const uint8_t* start
     cdef Py_ssize_t child, body
     cdef uint64_t seen
     if kind == W_STR:
@@ -1814,10 +1844,7 @@ cdef inline int _scan_value(Scan* s, _Table table, Py_ssize_t i, int kind, Spans
     elif kind == W_DOUBLE:
         _flat_double(s, out)
     elif kind == W_RAW:  # its exact text, validated as the decoder validates it
-        start = s.p
-        _skip(s)
-        out.start, out.size = start, s.p - start
-        out.wire_size = _varint_size(out.size) + out.size
+        _kept_text(s, out)
     elif kind == W_MSG:
         if s.p >= s.end or s.p[0] != 123:
             _decline()
@@ -1863,13 +1890,11 @@ cdef int _scan_list(Scan* s, _Table table, Py_ssize_t i, _Wires wires, Py_ssize_
 
 cdef int _scan_map(Scan* s, int taglen, Spans* spans, Py_ssize_t at, Scratch* scratch) except -1:
     """The object of strings at ``s.p`` into span ``at``: its entries (a span for the key, the next
-    one for the value), chained in the order upb's deterministic serializer gives them (bytewise, but
-    a key after every key it is a prefix of, as bridge._speedups' _map_order says); 1 (and no span) for an empty one. A key given twice, or more than MAX_PAIRS, declines."""
+    one for the value), chained by :func:`_chain_entries`; 1 (and no span) for an empty one. More
+    than MAX_PAIRS declines."""
     cdef Py_ssize_t order[MAX_PAIRS]
-    cdef Py_ssize_t n = 0, item, k, j, payload = 0, inner
+    cdef Py_ssize_t n = 0, item
     cdef Span* a
-    cdef Span* b
-    cdef int c
     if _open(s, 125):
         s.depth -= 1
         return 1
@@ -1887,14 +1912,29 @@ cdef int _scan_map(Scan* s, int taglen, Spans* spans, Py_ssize_t at, Scratch* sc
         if _more(s, 125):
             break
     s.depth -= 1
+    a = &spans.data[at]
+    a.size = a.wire_size = _chain_entries(spans, order, n, taglen)
+    a.child = order[0]
+    return 0
+
+
+cdef Py_ssize_t _chain_entries(Spans* spans, Py_ssize_t* order, Py_ssize_t n, int taglen) except -1:
+    """Chain the map entries ``order[:n]`` (each a key's span, its value's after it) in the order
+    upb's deterministic serializer writes them (bytewise, but a key after every key it is a prefix
+    of, as bridge._speedups' _map_order says); the bytes they take with their field keys
+    (``taglen``). A key given twice declines (the last one wins there: the pure path decides)."""
+    cdef Py_ssize_t k, j, payload = 0, inner
+    cdef Span* a
+    cdef Span* b
+    cdef int c
     for k in range(1, n):  # insertion sort: a handful of entries
         j = k
         while j > 0:
             a, b = &spans.data[order[j - 1]], &spans.data[order[j]]
             c = memcmp(a.start, b.start, a.size if a.size < b.size else b.size)
             if c == 0 and a.size == b.size:
-                _decline()  # a key given twice: the last one wins there, the pure path decides
-            if c < 0 or (c == 0 and a.size > b.size):  # upb's order: a key after the keys it begins
+                _decline()
+            if c < 0 or (c == 0 and a.size > b.size):
                 break
             order[j - 1], order[j] = order[j], order[j - 1]
             j -= 1
@@ -1904,9 +1944,15 @@ cdef int _scan_map(Scan* s, int taglen, Spans* spans, Py_ssize_t at, Scratch* sc
         a.number = <uint64_t>inner
         a.next = order[k + 1] if k + 1 < n else -1
         payload += taglen + _varint_size(inner) + inner
-    a = &spans.data[at]
-    a.child = order[0]
-    a.size = a.wire_size = payload
+    return payload
+
+
+cdef int _kept_text(Scan* s, Span* out) except -1:
+    """The exact text of the JSON value at ``s.p`` (validated, passed over), as the decoder keeps it."""
+    cdef const uint8_t* start = s.p
+    _skip(s)
+    out.start, out.size = start, s.p - start
+    out.wire_size = _varint_size(out.size) + out.size
     return 0
 
 
@@ -1916,10 +1962,13 @@ cdef Py_ssize_t _scan_object(Scan* s, _Table table, Spans* spans, Scratch* scrat
     the keys it holds (``seen_out``, a bit each) and the size of its message body (``body_out``)."""
     cdef _Wires wires
     cdef Str key
-    cdef Py_ssize_t base, index, previous = MAX_KEYS, e, i, body = 0, nulls_size = 0, empties_size = 0, record
+    cdef Py_ssize_t base, index, previous = MAX_KEYS, e, i, body = 0, nulls_size = 0, empties_size = 0
+    cdef Py_ssize_t extras[MAX_PAIRS]  # the unknown keys and the misfits: json_fidelity's unknown_keys
+    cdef Py_ssize_t nextras = 0, item
     cdef uint64_t seen = 0, bit, nulls = 0, empties = 0
     cdef int json_type
     cdef Span* meta
+    cdef Span* name
     if table.wires is None:
         _decline()
     wires = <_Wires>table.wires
@@ -1932,11 +1981,29 @@ cdef Py_ssize_t _scan_object(Scan* s, _Table table, Spans* spans, Scratch* scrat
                 s.p += table.key_len[index] + 2
             else:
                 _string(s, &key)
-                if key.escaped:
-                    _decline()
-                index = table.find(key.start, key.size, index)
-                if index < 0:  # an unknown key: kept in json_fidelity
-                    _decline()
+                index = -1 if key.escaped else table.find(key.start, key.size, index)
+                if index < 0:  # an unknown key: its name and its exact text kept in json_fidelity
+                    if not wires.keeps or nextras == MAX_PAIRS:
+                        _decline()
+                    item = _new_spans(spans, 2)
+                    name = &spans.data[item]
+                    if key.escaped:
+                        _unescape_into(&key, scratch, name)
+                        if table.find(name.start, name.size, 0) >= 0:  # a known key, escaped
+                            _decline()
+                    else:
+                        if key.kind:
+                            _check_utf8(key.start, key.start + key.size)
+                        name.start, name.size = key.start, key.size
+                    name.wire_size = _varint_size(name.size) + name.size
+                    _expect(s, 58)
+                    _ws(s)
+                    _kept_text(s, &spans.data[item + 1])
+                    extras[nextras] = item
+                    nextras += 1
+                    if _more(s, 125):
+                        break
+                    continue
             _expect(s, 58)
             _ws(s)
             bit = (<uint64_t>1) << index
@@ -1950,13 +2017,24 @@ cdef Py_ssize_t _scan_object(Scan* s, _Table table, Spans* spans, Scratch* scrat
                 nulls |= bit
                 spans.data[base + index].entry = -1
             else:
-                e = wires.only[index]  # one proto field, of a single value: its reader checks the type
-                if e < 0:  # else the JSON type picks it
-                    json_type = _json_type(s.p[0]) if s.p < s.end else -1
-                    e = wires.pick[index * J_TYPES + json_type] if json_type >= 0 else -1
-                    if e < 0:  # null, a map, a value of the wrong type...
+                json_type = _json_type(s.p[0]) if s.p < s.end else -1
+                e = wires.pick[index * J_TYPES + json_type] if json_type >= 0 else -1
+                if e < 0 and json_type >= 0 and wires.misfit[index] & (1 << json_type) and wires.keeps:
+                    # a value of a JSON type the key does not take: its exact text kept in json_fidelity
+                    if nextras == MAX_PAIRS:
                         _decline()
-                if e == MAX_ENTRIES:  # the envelope's event_id
+                    spans.data[base + index].entry = -1
+                    item = _new_spans(spans, 2)
+                    name = &spans.data[item]
+                    name.start, name.size = <const uint8_t*>table.key_ptr[index], table.key_len[index]
+                    name.wire_size = _varint_size(name.size) + name.size
+                    _kept_text(s, &spans.data[item + 1])
+                    extras[nextras] = item
+                    nextras += 1
+                elif e < 0:  # a value the two-stage path would not write plainly
+                    _decline()
+                elif e == MAX_ENTRIES:  # the envelope's event_id
+                    spans.data[base + index].entry = e
                     _flat_string(s, scratch, &spans.data[base + index])
                 else:
                     spans.data[base + index].entry = e
@@ -1981,7 +2059,10 @@ cdef Py_ssize_t _scan_object(Scan* s, _Table table, Spans* spans, Scratch* scrat
     if seen & table.required != table.required:
         _decline()
     meta = &spans.data[base + table.n]
-    meta.number, meta.empties, meta.size = nulls, empties, 0
+    meta.number, meta.empties, meta.size, meta.child = nulls, empties, 0, -1
+    if nextras:
+        meta.size = _chain_entries(spans, extras, nextras, 1)  # (the field key of unknown_keys: one byte)
+        meta.child = extras[0]
     if nulls or empties:
         for i in range(table.n):
             bit = (<uint64_t>1) << i
@@ -2085,6 +2166,11 @@ cdef uint8_t* _write_object(uint8_t* out, _Table table, const Spans* spans, Py_s
                 out = _write_varint(out + wires.taglen[e], span.size)
                 out = _write_fidelity(out, wires, table.n, span.number, 0x0A)
                 out = _write_fidelity(out, wires, table.n, span.empties, 0x12)
+                item = span.child
+                while item >= 0:  # unknown_keys (field 3), its entries as a map's
+                    out[0] = 0x1A
+                    out = _write_value(out + 1, table, -1, W_MAP, &spans.data[item], spans)
+                    item = spans.data[item].next
             continue
         i = wires.key[e]
         if not seen & ((<uint64_t>1) << i):
@@ -2131,7 +2217,7 @@ cdef object _write_document(Scan* s, _Table table, Spans* spans, Scratch* scratc
     total = body
     if wires.enveloped:
         total += len(wires.prefix) + len(wires.member_key) + _varint_size(body)
-        if wires.outer >= 0 and seen & ((<uint64_t>1) << wires.outer):
+        if wires.outer >= 0 and seen & ((<uint64_t>1) << wires.outer) and spans.data[base + wires.outer].entry == MAX_ENTRIES:
             outer = &spans.data[base + wires.outer]
             total += len(wires.outer_key) + outer.wire_size
     result = PyBytes_FromStringAndSize(NULL, total)
