@@ -1373,21 +1373,19 @@ cdef _Table _event_table(const uint8_t* p, const uint8_t* end, _Events events, b
 # the envelope, more than MAX_PAIRS entries of a map or of unknown keys) declines: json_to_binary's
 # pure twin then decides.
 
-cdef enum:
-    W_TAG = 1  # an event's type: its table says it all (the envelope's prefix, or a constant field, holds it)
-    W_OUTER = 2  # event_id: a string field of the envelope, written before the event's member
-    W_STR = 3
-    W_INT = 4  # int64
-    W_B64 = 5  # a (base64) bytes field
-    W_BOOL = 6
-    W_DOUBLE = 7
-    W_ENUM = 8  # a known JSON spelling -> its proto number
-    W_RAW = 9  # any JSON value, its exact text as bytes
-    W_MSG = 10  # an object of the key's child table: a length-delimited message
-    W_CONST = 11  # the tag field of an event that is its envelope's own (response.done): always written
-    W_FIDELITY = 12  # json_fidelity: the numbers of the keys given null, and of the lists given empty
-    W_MAP = 13  # an object of strings: a map<string, string>, its entries sorted by key (deterministic)
-    MAX_PAIRS = 16  # entries of a map (more: the two-stage path)
+cdef enum:  # how a proto field is written
+    W_STR = 1
+    W_INT = 2  # int64
+    W_B64 = 3  # a (base64) bytes field
+    W_BOOL = 4
+    W_DOUBLE = 5
+    W_ENUM = 6  # a known JSON spelling -> its proto number
+    W_RAW = 7  # any JSON value, its exact text as bytes
+    W_MSG = 8  # an object of the key's child table: a length-delimited message
+    W_CONST = 9  # the tag field of an event that is its envelope's own (response.done): always written
+    W_FIDELITY = 10  # json_fidelity: the keys given null or an empty list, the unknown keys and misfits
+    W_MAP = 11  # an object of strings: a map<string, string>, its entries in upb's order
+    MAX_PAIRS = 16  # entries of a map, or unknown keys and misfits of an object (more: the two-stage path)
     TAG_MAX = 5  # bytes of a field key (a varint of a 32-bit value)
     MAX_ENTRIES = 2 * MAX_KEYS  # proto fields of one table (a union key has one per member)
     # The JSON type of a value, which picks the proto field of its key (the member, for a union).
@@ -1505,9 +1503,11 @@ cdef int _add_entry(_Wires wires, Py_ssize_t key, int kind, int wiretype, int nu
 
 cdef _Wires _new_wires(plan, _Table table):
     """The _Wires of a plan's table, or None when it is an event whose envelope is not laid out as
-    bridge._speedups writes it (type < event_id < the member), or a generic one. A key of a kind
-    not written in one pass (a map, a field without presence, a repeated bool or double) gets no
-    entry: given, it declines."""
+    bridge._speedups writes it (type < event_id < the member), or a generic one. An event's type is
+    the envelope's prefix (or, for an event that is its envelope's own, a W_CONST entry); its
+    event_id, the envelope's field, is picked as MAX_ENTRIES (written before the member). A key of
+    a kind not written in one pass (a field without presence, a list of bools or doubles, a map of
+    other than strings) gets no entry: given, it declines."""
     cdef _Wires wires = _Wires.__new__(_Wires)
     cdef Py_ssize_t i, k
     cdef int kind, wiretype, json_type
@@ -1547,8 +1547,8 @@ cdef _Wires _new_wires(plan, _Table table):
         for member in field.choices:
             proto = descriptor.fields_by_number[member.number]
             listed = member.repeated
-            if not listed and not proto.has_presence and member.kind is not FieldKind.MAP:  # (a zero or an empty string would not be written)
-                continue
+            if not listed and not proto.has_presence and member.kind is not FieldKind.MAP:
+                continue  # (a zero or an empty string would not be written)
             if member.kind is FieldKind.MESSAGE:
                 kind, wiretype, json_type = W_MSG, 2, J_OBJECT
             elif member.kind is FieldKind.ENUM:
