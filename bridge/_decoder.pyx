@@ -24,9 +24,10 @@ in strict mode also an unknown key, an unknown enum value or a value outside its
 ``tests/test_decoder.py`` checks that every result equals the pure path's, field for field.
 
 ``json_to_binary(data, strict, direction)`` (in front of :func:`bridge.convert.json_to_binary`) writes
-the protobuf bytes of an event whose fields are all flat straight from the JSON, with the same
-tables and checks and no Python object per value; it declines (``None``) whatever the two-stage
-path would not write plainly. ``tests/test_fused.py`` checks it against that path, byte for byte.
+the protobuf bytes of an event or a response straight from the JSON (nested messages, lists, maps,
+unions, raw JSON text; the nulls, empty lists, unknown keys and misfits its json_fidelity records), with the same tables
+and checks and no Python object per value; it declines (``None``) whatever the two-stage path would
+not write plainly. ``tests/test_fused.py`` checks it against that path, byte for byte.
 """
 
 from cpython.buffer cimport PyBUF_READ, PyBUF_SIMPLE, PyBuffer_Release, PyObject_GetBuffer
@@ -80,6 +81,8 @@ cdef extern from "Python.h":
     void Py_SET_REFCNT(object, Py_ssize_t)
     Py_ssize_t Py_REFCNT(object)
     object PyFloat_FromDouble(double)
+    bint PyLong_CheckExact(object)
+    double PyFloat_AS_DOUBLE(object)
 
 cdef extern from *:
     """
@@ -261,6 +264,7 @@ cdef struct Spellings:  # the JSON spellings of an enum, each with its one inter
     const char* ptr[MAX_SPELLINGS]
     Py_ssize_t size[MAX_SPELLINGS]
     PyObject* values[MAX_SPELLINGS]  # str
+    uint64_t number[MAX_SPELLINGS]  # its proto enum number (what json_to_binary writes)
     PyObject* known  # frozenset of the values
 
 
@@ -273,7 +277,8 @@ cdef class _Enum:
     cdef list owned
 
 
-cdef _Enum _new_enum(names):
+cdef _Enum _new_enum(dict names):
+    """The spellings of an enum: ``names`` maps each to its proto number."""
     cdef _Enum spelling = _Enum.__new__(_Enum)
     known = frozenset(names)
     spelling.owned = [known]
@@ -286,6 +291,7 @@ cdef _Enum _new_enum(names):
         spelling.c.ptr[spelling.c.n] = value
         spelling.c.size[spelling.c.n] = len(value)
         spelling.c.values[spelling.c.n] = <PyObject*>name
+        spelling.c.number[spelling.c.n] = <uint64_t>names[name]
         spelling.c.n += 1
     return spelling
 
@@ -1348,36 +1354,73 @@ cdef _Table _event_table(const uint8_t* p, const uint8_t* end, _Events events, b
     _decline()
 
 
-# ------------------------------------------------------------------------- JSON -> protobuf, fused
-# json_to_binary in one pass for the events whose every field is flat (a string, an int64, base64
-# bytes; an event with a bool or a double is not taken yet, as none of the hot ones holds one): the
-# keys are read with the event's _Table (the decoder's), each value is checked as the decoder checks
-# it and remembered as a span of the document (or, for an escaped string, of a scratch copy it is
-# unescaped into), and the protobuf bytes are then written in field-number order, as
-# bridge._speedups writes them from the Structs, into one bytes object of the exact size.
-# No Struct, no str, no int is made. Anything the two-stage path would not write plainly (an
-# unknown key, a value of the wrong type, null, a key given twice, non-canonical base64, a number
-# that is not a plain int64, an escaped key) declines: json_to_binary's pure twin then decides.
 
-cdef enum:
-    W_TAG = 1  # the event's type: its table says it all (the envelope's prefix holds it)
-    W_OUTER = 2  # event_id: a string field of the envelope, written before the event's member
-    W_STR = 3
-    W_INT = 4  # int64
-    W_B64 = 5  # a (base64) bytes field
+# ------------------------------------------------------------------------- JSON -> protobuf, fused
+# json_to_binary in one pass, driven by the decoder's _Tables and a _Wires beside each (the proto
+# side of every key: its field number, wire type and how its value is written): the keys of each
+# object are read with its _Table, each value is checked as the decoder checks it and remembered
+# as a span of the document (or, for an escaped string, of a scratch copy it is unescaped into), a
+# nested object as the spans of its own keys and the size of its body, a list as a chain of item
+# spans. The protobuf bytes are then written in field-number order, as bridge._speedups writes them
+# from the Structs, into one bytes object of the exact size (every length is known before it is
+# written: nothing is patched or moved). No Struct, no str, no int is made. Keys of every kind are
+# taken (strings, int64, bools, doubles, enums, base64, raw JSON text, messages, lists, maps of
+# strings, and unions by the JSON type of their value), and what json_fidelity records of plain
+# forms is written as to_kwargs records it: the keys given null or an empty list, and the unknown
+# keys and the values of a JSON type their key does not take, as their exact text. Anything else
+# (an unknown or escaped enum spelling, a key given twice, an escaped known key, non-canonical
+# base64, a number that is not a plain int64 or an exact double, a list holding a misfit, a null in
+# the envelope, more than MAX_PAIRS entries of a map or of unknown keys) declines: json_to_binary's
+# pure twin then decides.
+
+cdef enum:  # how a proto field is written
+    W_STR = 1
+    W_INT = 2  # int64
+    W_B64 = 3  # a (base64) bytes field
+    W_BOOL = 4
+    W_DOUBLE = 5
+    W_ENUM = 6  # a known JSON spelling -> its proto number
+    W_RAW = 7  # any JSON value, its exact text as bytes
+    W_MSG = 8  # an object of the key's child table: a length-delimited message
+    W_CONST = 9  # the tag field of an event that is its envelope's own (response.done): always written
+    W_FIDELITY = 10  # json_fidelity: the keys given null or an empty list, the unknown keys and misfits
+    W_MAP = 11  # an object of strings: a map<string, string>, its entries in upb's order
+    MAX_PAIRS = 16  # entries of a map, or unknown keys and misfits of an object (more: the two-stage path)
     TAG_MAX = 5  # bytes of a field key (a varint of a 32-bit value)
+    MAX_ENTRIES = 2 * MAX_KEYS  # proto fields of one table (a union key has one per member)
+    # The JSON type of a value, which picks the proto field of its key (the member, for a union).
+    J_STRING = 0
+    J_NUMBER = 1
+    J_OBJECT = 2
+    J_ARRAY = 3
+    J_BOOL = 4
+    J_NULL = 5  # (raw JSON text only: a null elsewhere is recorded in json_fidelity, or declines)
+    J_TYPES = 6
+    STACK_SPANS = 32  # spans of a document held on the C stack (more: on the heap)
 
 
 @cython.final
 cdef class _Wires:
-    """The protobuf side of one flat event's _Table: for each of its keys the kind of value and the
-    encoded field key, the keys in field-number order, and the envelope's bytes around the event."""
+    """The protobuf side of one _Table: an entry per proto field its keys are written to (a union
+    key has one per member), in field-number order, and for each key and JSON type the entry a
+    value of that type goes to (-1: it declines); for an event, the envelope's bytes around it."""
 
-    cdef int kind[MAX_KEYS]
-    cdef uint8_t tag[MAX_KEYS * TAG_MAX]
-    cdef int taglen[MAX_KEYS]
-    cdef Py_ssize_t order[MAX_KEYS]  # the event's own keys, in field-number order
-    cdef Py_ssize_t norder
+    cdef Py_ssize_t n  # entries
+    cdef int kind[MAX_ENTRIES]  # W_*
+    cdef bint listed[MAX_ENTRIES]  # a repeated field: an array of items of ``kind``
+    cdef bint packed[MAX_ENTRIES]  # ... written as one length-delimited run of their varints
+    cdef Py_ssize_t key[MAX_ENTRIES]  # the key of the table it holds
+    cdef uint8_t tag[MAX_ENTRIES * TAG_MAX]  # the encoded field key
+    cdef int taglen[MAX_ENTRIES]
+    cdef Py_ssize_t pick[MAX_KEYS * J_TYPES]
+    cdef int misfit[MAX_KEYS]  # the JSON types (a bit each) of the values the decoder keeps as text
+    cdef bytes constant  # W_CONST: the whole field (key, length, the type's text)
+    cdef uint64_t number[MAX_KEYS]  # each key's field number, as json_fidelity names it
+    cdef uint64_t nullable  # the keys a null is recorded for (a bit each)
+    cdef bint records  # it has a json_fidelity entry: nulls and empty lists are recorded there
+    cdef bint keeps  # ... and unknown keys and misfits, their exact text
+    cdef Py_ssize_t outer  # the key of the envelope's event_id, or -1
+    cdef bint enveloped  # an event in a member of its envelope's oneof
     cdef bytes prefix  # the envelope's type field, this event's type in it
     cdef bytes outer_key  # the envelope's event_id field key
     cdef bytes member_key  # the key of the envelope's oneof member that holds this event
@@ -1394,71 +1437,167 @@ cdef bytes _varint_bytes(uint64_t value):
     return PyBytes_FromStringAndSize(<const char*>out, n + 1)
 
 
-#: A flat field's proto type -> its kind and wire type.
-cdef dict _FLAT = {
-    FieldDescriptor.TYPE_STRING: (W_STR, 2),
-    FieldDescriptor.TYPE_INT64: (W_INT, 0),
+#: A scalar proto type -> its kind, wire type and the JSON type of its values.
+cdef dict _SCALARS = {
+    FieldDescriptor.TYPE_STRING: (W_STR, 2, J_STRING),
+    FieldDescriptor.TYPE_INT64: (W_INT, 0, J_NUMBER),
+    FieldDescriptor.TYPE_BOOL: (W_BOOL, 0, J_BOOL),
+    FieldDescriptor.TYPE_DOUBLE: (W_DOUBLE, 1, J_NUMBER),
 }
+#: The fields of json_fidelity the writer records (its first two: the rest decline).
+cdef tuple _FIDELITY_FIELDS = tuple(_schema.FIDELITY.DESCRIPTOR.fields[:2])
+#: Whether json_fidelity's third field is unknown_keys, a map<string, bytes> (what _scan_object writes).
+cdef bint _keeps_text = (lambda field: (field.name, field.number) == ("unknown_keys", 3) and field.message_type is not None
+                         and field.message_type.GetOptions().map_entry
+                         and (field.message_type.fields_by_name["key"].number, field.message_type.fields_by_name["key"].type,
+                              field.message_type.fields_by_name["value"].number, field.message_type.fields_by_name["value"].type)
+                         == (1, FieldDescriptor.TYPE_STRING, 2, FieldDescriptor.TYPE_BYTES))(_schema.FIDELITY.DESCRIPTOR.fields[2])
+
+
+cdef int _misfits(int accept) noexcept:
+    """The JSON types (J_* bits) of the values a key of ``accept`` does not take, which the decoder
+    keeps as their text (as :func:`_value` says _MISFIT: never for raw text; for a list, anything
+    but an array)."""
+    cdef int taken = 0
+    if accept & A_RAW:
+        return 0
+    if accept & A_LIST:
+        taken = 1 << J_ARRAY
+    else:
+        if accept & (A_STR | A_BASE64):
+            taken |= 1 << J_STRING
+        if accept & (A_OBJECT | A_MAP):
+            taken |= 1 << J_OBJECT
+        if accept & (A_INT | A_NUMBER):
+            taken |= 1 << J_NUMBER
+        if accept & A_BOOL:
+            taken |= 1 << J_BOOL
+    if accept & A_NULL:
+        taken |= 1 << J_NULL
+    return ((1 << J_TYPES) - 1) & ~taken
+
+
+#: The kinds whose lists protobuf packs (a run of varints) when the field is packed.
+cdef tuple _PACKABLE = (W_INT, W_ENUM, W_BOOL)
+
+
+cdef int _add_entry(_Wires wires, Py_ssize_t key, int kind, int wiretype, int number, bint listed, bint packed,
+                    tuple types) except -1:
+    cdef Py_ssize_t e = wires.n
+    if e == MAX_ENTRIES:
+        raise TypeError(f"more than {MAX_ENTRIES} proto fields in one table")
+    if packed:
+        wiretype = 2
+    tag = _varint_bytes((<uint64_t>number << 3) | wiretype)
+    wires.kind[e] = kind
+    wires.listed[e] = listed
+    wires.packed[e] = packed
+    wires.key[e] = key
+    wires.taglen[e] = len(tag)
+    memcpy(&wires.tag[e * TAG_MAX], <const char*>tag, len(tag))
+    for t in types:
+        wires.pick[key * J_TYPES + <int>t] = e
+    wires.n += 1
+    return 0
 
 
 cdef _Wires _new_wires(plan, _Table table):
-    """The _Wires of an event plan, or None when one of its fields is not flat (a message, a list,
-    a map, an enum, a union, raw JSON text, a bool, a double) or its envelope is not laid out as
-    bridge._speedups writes it (type < event_id < the member)."""
+    """The _Wires of a plan's table, or None when it is an event whose envelope is not laid out as
+    bridge._speedups writes it (type < event_id < the member), or a generic one. An event's type is
+    the envelope's prefix (or, for an event that is its envelope's own, a W_CONST entry); its
+    event_id, the envelope's field, is picked as MAX_ENTRIES (written before the member). A key of
+    a kind not written in one pass (a field without presence, a list of bools or doubles, a map of
+    other than strings) gets no entry: given, it declines."""
     cdef _Wires wires = _Wires.__new__(_Wires)
-    cdef Py_ssize_t i
+    cdef Py_ssize_t i, k
+    cdef int kind, wiretype, json_type
     envelope = plan.envelope
-    if envelope is None or plan.tag is None or len(plan.outer) > 1:
+    if plan.extra_is_data or (envelope is not None and (plan.tag is None or len(plan.outer) > 1)):
         return None
+    for k in range(MAX_KEYS * J_TYPES):
+        wires.pick[k] = -1
+    wires.outer = -1
+    wires.enveloped = envelope is not None
     descriptor = plan.pb.DESCRIPTOR
-    outer_descriptor = envelope.pb.DESCRIPTOR
-    numbers = []
+    entries = []  # (number, key, kind, wiretype, listed, packed, JSON types)
     for i in range(table.n):
         name = (<bytes>table.key_ptr[i][:table.key_len[i]]).decode("utf-8")
         if i == table.tag_index:
-            wires.kind[i] = W_TAG
+            if envelope is None:  # the tag is a string field of this message, written as a constant
+                proto = descriptor.fields_by_name[plan.tag[0]]
+                if proto.type != FieldDescriptor.TYPE_STRING:
+                    return None
+                text = plan.tag[1].encode("utf-8")
+                wires.constant = _varint_bytes((<uint64_t>proto.number << 3) | 2) + _varint_bytes(len(text)) + text
+                entries.append((proto.number, i, W_CONST, 2, False, False, ()))
             continue
         field = plan.by_name[name]
-        if field.repeated or field.members:
-            return None
+        wires.number[i] = field.number
+        if table.accept[i] & A_NULL and not table.accept[i] & A_RAW and not field.outer:
+            wires.nullable |= (<uint64_t>1) << i
         if field.outer:
-            proto = outer_descriptor.fields_by_number[field.number]
+            proto = envelope.pb.DESCRIPTOR.fields_by_number[field.number]
             if (proto.type != FieldDescriptor.TYPE_STRING or not proto.has_presence
                     or not envelope.type_field.number < field.number < envelope.number):
                 return None
-            wires.kind[i] = W_OUTER
+            wires.outer = i
             wires.outer_key = _varint_bytes((<uint64_t>field.number << 3) | 2)
+            wires.pick[i * J_TYPES + J_STRING] = MAX_ENTRIES  # (read as a string; not in the body)
             continue
-        proto = descriptor.fields_by_number[field.number]
-        if not proto.has_presence:  # (a zero or an empty string would not be written)
-            return None
-        if field.kind is FieldKind.BASE64:
-            kind, wiretype = W_B64, 2
-        elif field.kind is FieldKind.SCALAR and proto.type in _FLAT:
-            kind, wiretype = _FLAT[proto.type]
-        else:
-            return None
-        key = _varint_bytes((<uint64_t>field.number << 3) | wiretype)
-        wires.kind[i] = kind
-        wires.taglen[i] = len(key)
-        memcpy(&wires.tag[i * TAG_MAX], <const char*>key, len(key))
-        numbers.append((field.number, i))
-    numbers.sort()
-    wires.norder = len(numbers)
-    for k, (number, i) in enumerate(numbers):
-        wires.order[k] = i
-    if wires.outer_key is None:
-        wires.outer_key = b""
-    wires.prefix = envelope.pb(type=plan.tag[1]).SerializeToString()
-    wires.member_key = _varint_bytes((<uint64_t>envelope.number << 3) | 2)
+        for member in field.choices:
+            proto = descriptor.fields_by_number[member.number]
+            listed = member.repeated
+            if not listed and not proto.has_presence and member.kind is not FieldKind.MAP:
+                continue  # (a zero or an empty string would not be written)
+            if member.kind is FieldKind.MESSAGE:
+                kind, wiretype, json_type = W_MSG, 2, J_OBJECT
+            elif member.kind is FieldKind.ENUM:
+                kind, wiretype, json_type = W_ENUM, 0, J_STRING
+            elif member.kind is FieldKind.BASE64:
+                kind, wiretype, json_type = W_B64, 2, J_STRING
+            elif member.kind is FieldKind.MAP:
+                entry = proto.message_type.fields_by_name
+                if (entry["key"].number, entry["key"].type, entry["value"].number, entry["value"].type) == (
+                        1, FieldDescriptor.TYPE_STRING, 2, FieldDescriptor.TYPE_STRING):
+                    entries.append((member.number, i, W_MAP, 2, True, False, (J_OBJECT,)))
+                continue
+            elif member.kind is FieldKind.RAW and not listed:
+                entries.append((member.number, i, W_RAW, 2, False, False, (J_STRING, J_NUMBER, J_OBJECT, J_ARRAY, J_BOOL, J_NULL)))
+                continue
+            elif member.kind is FieldKind.SCALAR and proto.type in _SCALARS:
+                kind, wiretype, json_type = _SCALARS[proto.type]
+            else:
+                continue
+            packed = listed and kind in _PACKABLE and proto.is_packed
+            if listed and not packed and wiretype != 2:  # (a list of doubles, or of unpacked varints)
+                continue
+            types = (<object>J_ARRAY,) if listed else (<object>json_type,)
+            entries.append((member.number, i, kind, wiretype, listed, packed, types))
+    fidelity = descriptor.fields_by_name.get(_schema.FIDELITY_FIELD)
+    if fidelity is None or tuple((f.name, f.number, f.type, f.is_packed) for f in _FIDELITY_FIELDS) != (
+            ("null_fields", 1, FieldDescriptor.TYPE_UINT32, True), ("empty_fields", 2, FieldDescriptor.TYPE_UINT32, True)):
+        wires.nullable = 0  # (nothing is recorded: a null, an empty list declines)
+    else:
+        wires.records = True
+        wires.keeps = _keeps_text
+        entries.append((fidelity.number, -1, W_FIDELITY, 2, False, False, ()))
+    entries.sort()
+    for number, i, kind, wiretype, listed, packed, types in entries:
+        _add_entry(wires, i, kind, wiretype, number, listed, packed, types)
+    for i in range(table.n):
+        wires.misfit[i] = 0 if i == table.tag_index else _misfits(table.accept[i])
+    if envelope is not None:
+        if wires.outer_key is None:
+            wires.outer_key = b""
+        wires.prefix = envelope.pb(type=plan.tag[1]).SerializeToString()
+        wires.member_key = _varint_bytes((<uint64_t>envelope.number << 3) | 2)
     return wires
 
 
 cdef int _add_wires() except -1:
     cdef _Table table
-    for direction in (_schema.SERVER, _schema.CLIENT):
-        for plan in direction.plans.values():
-            table = _TABLES[plan, False]
+    for (plan, strict), table in _TABLES.items():
+        if not strict:
             table.wires = _new_wires(plan, table)
     return 0
 
@@ -1467,17 +1606,45 @@ _add_wires()
 
 
 cdef struct Span:  # a value, as json_to_binary writes it
-    const uint8_t* start  # a string's UTF-8, or base64 text
-    Py_ssize_t size
-    uint64_t number  # an int64 (two's complement); base64's decoded size
-    Py_ssize_t wire_size  # the bytes of the value after its field key
+    const uint8_t* start  # a string's UTF-8, base64 or raw JSON text
+    Py_ssize_t size  # its bytes; a message's body; a packed list's run of varints
+    uint64_t number  # an int64 (two's complement), a bool, an enum, a double's bits; base64's
+                     # decoded size; the keys a message holds (a bit each)
+    Py_ssize_t wire_size  # the bytes after its field key (a list: every item, with their keys)
+    Py_ssize_t entry  # the _Wires entry it is written to
+    Py_ssize_t child  # a message: the first of its spans (one a key); a list: its first item
+    Py_ssize_t next  # a list item: the next one, or -1
+    uint64_t empties  # after an object's spans, one for the object: the keys given an empty list
+                      # (its ``number``: those given null; its ``size``: what json_fidelity holds)
+
+
+cdef struct Spans:  # every span of one document: on the stack, on the heap when there are more
+    Span* data
+    Py_ssize_t n
+    Py_ssize_t cap
+    bint heap
+
+
+cdef Py_ssize_t _new_spans(Spans* spans, Py_ssize_t n) except -1:
+    """``n`` more spans; the index of the first (the array may move: spans are named by index)."""
+    cdef Span* grown
+    cdef Py_ssize_t first = spans.n
+    if spans.n + n > spans.cap:
+        grown = <Span*>PyMem_Malloc((spans.cap * 2 + n) * sizeof(Span))
+        if grown == NULL:
+            raise MemoryError
+        memcpy(grown, spans.data, spans.n * sizeof(Span))
+        if spans.heap:
+            PyMem_Free(spans.data)
+        spans.data, spans.cap, spans.heap = grown, spans.cap * 2 + n, True
+    spans.n += n
+    return first
 
 
 cdef struct Scratch:  # where escaped strings are unescaped (each fits in its own escaped size)
     uint8_t* data  # allocated for the first one
     Py_ssize_t size
     Py_ssize_t cap  # the document's size
-
 
 
 
@@ -1564,6 +1731,62 @@ cdef int _flat_int(Scan* s, Span* out) except -1:
     return 0
 
 
+cdef int _flat_bool(Scan* s, Span* out) except -1:
+    """``true`` or ``false``; anything else declines."""
+    if s.p < s.end and s.p[0] == 116:
+        _literal(s, b"true", 4)
+        out.number = 1
+    elif s.p < s.end and s.p[0] == 102:
+        _literal(s, b"false", 5)
+        out.number = 0
+    else:
+        _decline()
+    out.wire_size = 1
+    return 0
+
+
+cdef int _flat_double(Scan* s, Span* out) except -1:
+    """A JSON number as the decoder reads it for a double (an integer within int64, or a finite
+    number correctly rounded), as its 64 bits; an integer that has no exact double declines (the
+    two-stage path refuses it)."""
+    cdef double value
+    cdef long long whole
+    if s.p >= s.end or not (s.p[0] == 45 or 48 <= s.p[0] <= 57):
+        _decline()
+    number = _number(s, A_NUMBER)
+    if PyLong_CheckExact(number):
+        whole = number
+        value = <double>whole
+        # exact when it converts back (2**63 itself is beyond int64: never exact)
+        if value >= 9223372036854775808.0 or <long long>value != whole:
+            _decline()
+    else:
+        value = PyFloat_AS_DOUBLE(number)
+    memcpy(&out.number, &value, 8)
+    out.wire_size = 8
+    return 0
+
+
+cdef int _flat_enum(Scan* s, Spellings* spelling, Span* out) except -1:
+    """A known spelling of the enum, as its number (an unknown or escaped one declines: the
+    two-stage path keeps the text)."""
+    cdef Py_ssize_t known = _spelling_at(spelling, s.p, s.end) if s.p < s.end and s.p[0] == 34 else -1
+    if known < 0:
+        _decline()
+    s.p += spelling.size[known] + 2
+    out.number = spelling.number[known]
+    out.wire_size = _varint_size(out.number)
+    return 0
+
+
+cdef inline uint8_t* _write_fixed64(uint8_t* out, uint64_t value) noexcept:
+    """``value`` little-endian, as protobuf writes a double's bits."""
+    cdef int k
+    for k in range(8):
+        out[k] = <uint8_t>(value >> (8 * k))
+    return out + 8
+
+
 cdef int _flat_base64(Scan* s, Span* out) except -1:
     """Canonical base64 text (its shape checked here, its alphabet when it is decoded)."""
     cdef const uint8_t* start
@@ -1584,15 +1807,172 @@ cdef int _flat_base64(Scan* s, Span* out) except -1:
     return 0
 
 
-cdef object _flat_event(Scan* s, _Table table, _Wires wires, Scratch* scratch):
-    """The protobuf bytes of the flat event at ``s.p`` (its opening brace)."""
-    cdef Span spans[MAX_KEYS]
+cdef inline int _json_type(uint8_t c) noexcept:
+    """The J_* type of the JSON value that starts with ``c`` (-1: not a JSON value)."""
+    if c == 34:
+        return J_STRING
+    if c == 45 or 48 <= c <= 57:
+        return J_NUMBER
+    if c == 123:
+        return J_OBJECT
+    if c == 91:
+        return J_ARRAY
+    if c == 116 or c == 102:
+        return J_BOOL
+    if c == 110:
+        return J_NULL
+    return -1
+
+
+cdef inline int _scan_value(Scan* s, _Table table, Py_ssize_t i, int kind, Spans* spans, Py_ssize_t at,
+                     Scratch* scratch) except -1:
+    """A single value of key ``i`` of ``table`` (a field's, or an item of its list) into span ``at``;
+    each reader declines a value of another JSON type."""
+    cdef Span* out = &spans.data[at]  # (valid until the spans grow: a message's are made below)
+    cdef Py_ssize_t child, body
+    cdef uint64_t seen
+    if kind == W_STR:
+        _flat_string(s, scratch, out)
+    elif kind == W_INT:
+        _flat_int(s, out)
+    elif kind == W_B64:
+        _flat_base64(s, out)
+    elif kind == W_ENUM:
+        _flat_enum(s, table.spelling[i], out)
+    elif kind == W_BOOL:
+        _flat_bool(s, out)
+    elif kind == W_DOUBLE:
+        _flat_double(s, out)
+    elif kind == W_RAW:  # its exact text, validated as the decoder validates it
+        _kept_text(s, out)
+    elif kind == W_MSG:
+        if s.p >= s.end or s.p[0] != 123:
+            _decline()
+        child = _scan_object(s, <_Table>table.child[i], spans, scratch, &seen, &body)
+        out = &spans.data[at]
+        out.child, out.number, out.size = child, seen, body
+        out.wire_size = _varint_size(body) + body
+    else:
+        _decline()
+    return 0
+
+
+cdef int _scan_list(Scan* s, _Table table, Py_ssize_t i, _Wires wires, Py_ssize_t e, Spans* spans, Py_ssize_t at,
+                    Scratch* scratch) except -1:
+    """The array of key ``i`` (entry ``e``: a repeated field) into span ``at``: its items, chained;
+    1 (and no span) for an empty one, which the two-stage path records in json_fidelity."""
+    cdef int kind = wires.kind[e]
+    cdef Py_ssize_t item, last = -1, first = -1, payload = 0
+    cdef Span* out
+    if _open(s, 93):
+        s.depth -= 1
+        return 1
+    while True:
+        _ws(s)
+        item = _new_spans(spans, 1)
+        _scan_value(s, table, i, kind, spans, item, scratch)
+        spans.data[item].next = -1
+        if last >= 0:
+            spans.data[last].next = item
+        else:
+            first = item
+        last = item
+        payload += spans.data[item].wire_size if wires.packed[e] else wires.taglen[e] + spans.data[item].wire_size
+        if _more(s, 93):
+            break
+    s.depth -= 1
+    out = &spans.data[at]
+    out.child = first
+    out.size = payload
+    out.wire_size = _varint_size(payload) + payload if wires.packed[e] else payload
+    return 0
+
+
+cdef int _scan_map(Scan* s, int taglen, Spans* spans, Py_ssize_t at, Scratch* scratch) except -1:
+    """The object of strings at ``s.p`` into span ``at``: its entries (a span for the key, the next
+    one for the value), chained by :func:`_chain_entries`; 1 (and no span) for an empty one. More
+    than MAX_PAIRS declines."""
+    cdef Py_ssize_t order[MAX_PAIRS]
+    cdef Py_ssize_t n = 0, item
+    cdef Span* a
+    if _open(s, 125):
+        s.depth -= 1
+        return 1
+    while True:
+        if n == MAX_PAIRS:
+            _decline()
+        _quote(s)
+        item = _new_spans(spans, 2)
+        _flat_string(s, scratch, &spans.data[item])
+        _expect(s, 58)
+        _ws(s)
+        _flat_string(s, scratch, &spans.data[item + 1])
+        order[n] = item
+        n += 1
+        if _more(s, 125):
+            break
+    s.depth -= 1
+    a = &spans.data[at]
+    a.size = a.wire_size = _chain_entries(spans, order, n, taglen)
+    a.child = order[0]
+    return 0
+
+
+cdef Py_ssize_t _chain_entries(Spans* spans, Py_ssize_t* order, Py_ssize_t n, int taglen) except -1:
+    """Chain the map entries ``order[:n]`` (each a key's span, its value's after it) in the order
+    upb's deterministic serializer writes them (bytewise, but a key after every key it is a prefix
+    of, as bridge._speedups' _map_order says); the bytes they take with their field keys
+    (``taglen``). A key given twice declines (the last one wins there: the pure path decides)."""
+    cdef Py_ssize_t k, j, payload = 0, inner
+    cdef Span* a
+    cdef Span* b
+    cdef int c
+    for k in range(1, n):  # insertion sort: a handful of entries
+        j = k
+        while j > 0:
+            a, b = &spans.data[order[j - 1]], &spans.data[order[j]]
+            c = memcmp(a.start, b.start, a.size if a.size < b.size else b.size)
+            if c == 0 and a.size == b.size:
+                _decline()
+            if c < 0 or (c == 0 and a.size > b.size):
+                break
+            order[j - 1], order[j] = order[j], order[j - 1]
+            j -= 1
+    for k in range(n):
+        a, b = &spans.data[order[k]], &spans.data[order[k] + 1]
+        inner = a.wire_size + b.wire_size + 2  # (the entry's key field 1 and value field 2: a byte each)
+        a.number = <uint64_t>inner
+        a.next = order[k + 1] if k + 1 < n else -1
+        payload += taglen + _varint_size(inner) + inner
+    return payload
+
+
+cdef int _kept_text(Scan* s, Span* out) except -1:
+    """The exact text of the JSON value at ``s.p`` (validated, passed over), as the decoder keeps it."""
+    cdef const uint8_t* start = s.p
+    _skip(s)
+    out.start, out.size = start, s.p - start
+    out.wire_size = _varint_size(out.size) + out.size
+    return 0
+
+
+cdef Py_ssize_t _scan_object(Scan* s, _Table table, Spans* spans, Scratch* scratch, uint64_t* seen_out,
+                             Py_ssize_t* body_out) except -1:
+    """The object at ``s.p`` (its opening brace): a span for each of its keys (the first returned),
+    the keys it holds (``seen_out``, a bit each) and the size of its message body (``body_out``)."""
+    cdef _Wires wires
     cdef Str key
-    cdef Py_ssize_t index, previous = MAX_KEYS, k, i, inner = 0, total, outer = -1
-    cdef uint64_t seen = 0, bit
-    cdef int kind
-    cdef uint8_t* out
-    cdef uint8_t* start
+    cdef Py_ssize_t base, index, previous = MAX_KEYS, e, i, body = 0, nulls_size = 0, empties_size = 0
+    cdef Py_ssize_t extras[MAX_PAIRS]  # the unknown keys and the misfits: json_fidelity's unknown_keys
+    cdef Py_ssize_t nextras = 0, item
+    cdef uint64_t seen = 0, bit, nulls = 0, empties = 0
+    cdef int json_type
+    cdef Span* meta
+    cdef Span* name
+    if table.wires is None:
+        _decline()
+    wires = <_Wires>table.wires
+    base = _new_spans(spans, table.n + 1)
     if not _open(s, 125):
         while True:
             _quote(s)
@@ -1601,31 +1981,76 @@ cdef object _flat_event(Scan* s, _Table table, _Wires wires, Scratch* scratch):
                 s.p += table.key_len[index] + 2
             else:
                 _string(s, &key)
-                if key.escaped:
-                    _decline()
-                index = table.find(key.start, key.size, index)
-                if index < 0:  # an unknown key: kept in json_fidelity
-                    _decline()
+                index = -1 if key.escaped else table.find(key.start, key.size, index)
+                if index < 0:  # an unknown key: its name and its exact text kept in json_fidelity
+                    if not wires.keeps or nextras == MAX_PAIRS:
+                        _decline()
+                    item = _new_spans(spans, 2)
+                    name = &spans.data[item]
+                    if key.escaped:
+                        _unescape_into(&key, scratch, name)
+                        if table.find(name.start, name.size, 0) >= 0:  # a known key, escaped
+                            _decline()
+                    else:
+                        if key.kind:
+                            _check_utf8(key.start, key.start + key.size)
+                        name.start, name.size = key.start, key.size
+                    name.wire_size = _varint_size(name.size) + name.size
+                    _expect(s, 58)
+                    _ws(s)
+                    _kept_text(s, &spans.data[item + 1])
+                    extras[nextras] = item
+                    nextras += 1
+                    if _more(s, 125):
+                        break
+                    continue
             _expect(s, 58)
             _ws(s)
             bit = (<uint64_t>1) << index
             if seen & bit:
                 _decline()
             seen |= bit
-            kind = wires.kind[index]
-            if kind == W_TAG:
+            if index == table.tag_index:
                 _skip(s)  # the string that chose this table
-            elif kind == W_STR:
-                _flat_string(s, scratch, &spans[index])
-            elif kind == W_OUTER:
-                _flat_string(s, scratch, &spans[index])
-                outer = index
-            elif kind == W_INT:
-                _flat_int(s, &spans[index])
-            elif kind == W_B64:
-                _flat_base64(s, &spans[index])
+            elif s.p < s.end and s.p[0] == 110 and wires.nullable & bit:  # null: recorded in json_fidelity
+                _literal(s, b"null", 4)
+                nulls |= bit
+                spans.data[base + index].entry = -1
             else:
-                _decline()
+                json_type = _json_type(s.p[0]) if s.p < s.end else -1
+                e = wires.pick[index * J_TYPES + json_type] if json_type >= 0 else -1
+                if e < 0 and json_type >= 0 and wires.misfit[index] & (1 << json_type) and wires.keeps:
+                    # a value of a JSON type the key does not take: its exact text kept in json_fidelity
+                    if nextras == MAX_PAIRS:
+                        _decline()
+                    spans.data[base + index].entry = -1
+                    item = _new_spans(spans, 2)
+                    name = &spans.data[item]
+                    name.start, name.size = <const uint8_t*>table.key_ptr[index], table.key_len[index]
+                    name.wire_size = _varint_size(name.size) + name.size
+                    _kept_text(s, &spans.data[item + 1])
+                    extras[nextras] = item
+                    nextras += 1
+                elif e < 0:  # a value the two-stage path would not write plainly
+                    _decline()
+                elif e == MAX_ENTRIES:  # the envelope's event_id
+                    spans.data[base + index].entry = e
+                    _flat_string(s, scratch, &spans.data[base + index])
+                else:
+                    spans.data[base + index].entry = e
+                    if wires.listed[e]:
+                        if (_scan_map(s, wires.taglen[e], spans, base + index, scratch) if wires.kind[e] == W_MAP
+                                else _scan_list(s, table, index, wires, e, spans, base + index, scratch)):
+                            if not wires.records:
+                                _decline()
+                            empties |= bit
+                            spans.data[base + index].entry = -1
+                    elif wires.kind[e] == W_STR:  # (the commonest kinds: read here, one call less)
+                        _flat_string(s, scratch, &spans.data[base + index])
+                    elif wires.kind[e] == W_INT:
+                        _flat_int(s, &spans.data[base + index])
+                    else:
+                        _scan_value(s, table, index, wires.kind[e], spans, base + index, scratch)
             table.after[previous] = index
             previous = index
             if _more(s, 125):
@@ -1633,63 +2058,201 @@ cdef object _flat_event(Scan* s, _Table table, _Wires wires, Scratch* scratch):
     s.depth -= 1
     if seen & table.required != table.required:
         _decline()
-    for k in range(wires.norder):
-        i = wires.order[k]
-        if seen & ((<uint64_t>1) << i):
-            inner += wires.taglen[i] + spans[i].wire_size
-    total = len(wires.prefix) + len(wires.member_key) + _varint_size(inner) + inner
-    if outer >= 0:
-        total += len(wires.outer_key) + spans[outer].wire_size
+    meta = &spans.data[base + table.n]
+    meta.number, meta.empties, meta.size, meta.child = nulls, empties, 0, -1
+    if nextras:
+        meta.size = _chain_entries(spans, extras, nextras, 1)  # (the field key of unknown_keys: one byte)
+        meta.child = extras[0]
+    if nulls or empties:
+        for i in range(table.n):
+            bit = (<uint64_t>1) << i
+            if nulls & bit:
+                nulls_size += _varint_size(wires.number[i])
+            elif empties & bit:
+                empties_size += _varint_size(wires.number[i])
+        if nulls:
+            meta.size += 1 + _varint_size(nulls_size) + nulls_size
+        if empties:
+            meta.size += 1 + _varint_size(empties_size) + empties_size
+    for e in range(wires.n):
+        if wires.kind[e] == W_CONST:
+            body += len(wires.constant)
+            continue
+        if wires.kind[e] == W_FIDELITY:
+            if meta.size:
+                body += wires.taglen[e] + _varint_size(meta.size) + meta.size
+            continue
+        i = wires.key[e]
+        if seen & ((<uint64_t>1) << i) and spans.data[base + i].entry == e:
+            body += spans.data[base + i].wire_size
+            if not wires.listed[e] or wires.packed[e]:
+                body += wires.taglen[e]
+    seen_out[0] = seen
+    body_out[0] = body
+    return base
+
+
+cdef inline uint8_t* _write_value(uint8_t* out, _Table table, Py_ssize_t i, int kind, const Span* span,
+                           const Spans* spans) except NULL:
+    """The value of a span (after its field key)."""
+    if kind == W_INT or kind == W_BOOL or kind == W_ENUM:
+        return _write_varint(out, span.number)
+    if kind == W_DOUBLE:
+        return _write_fixed64(out, span.number)
+    if kind == W_STR or kind == W_RAW:
+        out = _write_varint(out, span.size)
+        memcpy(out, span.start, span.size)
+        return out + span.size
+    if kind == W_MSG:
+        out = _write_varint(out, span.size)
+        return _write_object(out, <_Table>table.child[i], spans, span.child, span.number)
+    if kind == W_MAP:  # an entry: the key's span, the value's after it
+        out = _write_varint(out, span.number)
+        out[0] = 0x0A
+        out = _write_varint(out + 1, span.size)
+        memcpy(out, span.start, span.size)
+        out += span.size
+        span = span + 1
+        out[0] = 0x12
+        out = _write_varint(out + 1, span.size)
+        memcpy(out, span.start, span.size)
+        return out + span.size
+    # W_B64: validate=True, the standard alphabet only (the shape was checked)
+    try:
+        decoded = _B64DECODE(PyMemoryView_FromMemory(<char*>span.start, span.size, PyBUF_READ), None, True)
+    except ValueError:  # (binascii.Error)
+        _decline()
+    if PyBytes_GET_SIZE(decoded) != <Py_ssize_t>span.number:
+        _decline()
+    out = _write_varint(out, span.number)
+    memcpy(out, PyBytes_AS_STRING(decoded), span.number)
+    return out + span.number
+
+
+cdef uint8_t* _write_fidelity(uint8_t* out, _Wires wires, Py_ssize_t n, uint64_t keys, uint8_t tag) noexcept:
+    """json_fidelity's ``null_fields`` (``tag`` 0x0A) or ``empty_fields`` (0x12): the numbers of
+    ``keys`` (a bit each), packed, in the order of the plan's fields (as the two-stage path lists them)."""
+    cdef Py_ssize_t i, size = 0
+    if not keys:
+        return out
+    for i in range(n):
+        if keys & ((<uint64_t>1) << i):
+            size += _varint_size(wires.number[i])
+    out[0] = tag
+    out = _write_varint(out + 1, size)
+    for i in range(n):
+        if keys & ((<uint64_t>1) << i):
+            out = _write_varint(out, wires.number[i])
+    return out
+
+
+cdef uint8_t* _write_object(uint8_t* out, _Table table, const Spans* spans, Py_ssize_t base,
+                            uint64_t seen) except NULL:
+    """The message body of an object scanned by :func:`_scan_object`, its fields in number order."""
+    cdef _Wires wires = <_Wires>table.wires
+    cdef Py_ssize_t e, i, item
+    cdef const Span* span
+    cdef int kind
+    for e in range(wires.n):
+        kind = wires.kind[e]
+        if kind == W_CONST:
+            memcpy(out, <const char*>wires.constant, len(wires.constant))
+            out += len(wires.constant)
+            continue
+        if kind == W_FIDELITY:
+            span = &spans.data[base + table.n]
+            if span.size:
+                memcpy(out, &wires.tag[e * TAG_MAX], wires.taglen[e])
+                out = _write_varint(out + wires.taglen[e], span.size)
+                out = _write_fidelity(out, wires, table.n, span.number, 0x0A)
+                out = _write_fidelity(out, wires, table.n, span.empties, 0x12)
+                item = span.child
+                while item >= 0:  # unknown_keys (field 3), its entries as a map's
+                    out[0] = 0x1A
+                    out = _write_value(out + 1, table, -1, W_MAP, &spans.data[item], spans)
+                    item = spans.data[item].next
+            continue
+        i = wires.key[e]
+        if not seen & ((<uint64_t>1) << i):
+            continue
+        span = &spans.data[base + i]
+        if span.entry != e:  # (a union key: another member's)
+            continue
+        if not wires.listed[e]:
+            memcpy(out, &wires.tag[e * TAG_MAX], wires.taglen[e])
+            out += wires.taglen[e]
+            if kind == W_STR:  # (the commonest kinds: written here, one call less)
+                out = _write_varint(out, span.size)
+                memcpy(out, span.start, span.size)
+                out += span.size
+            elif kind == W_INT:
+                out = _write_varint(out, span.number)
+            else:
+                out = _write_value(out, table, i, kind, span, spans)
+        elif wires.packed[e]:
+            memcpy(out, &wires.tag[e * TAG_MAX], wires.taglen[e])
+            out = _write_varint(out + wires.taglen[e], span.size)
+            item = span.child
+            while item >= 0:
+                out = _write_varint(out, spans.data[item].number)
+                item = spans.data[item].next
+        else:
+            item = span.child
+            while item >= 0:
+                memcpy(out, &wires.tag[e * TAG_MAX], wires.taglen[e])
+                out = _write_value(out + wires.taglen[e], table, i, kind, &spans.data[item], spans)
+                item = spans.data[item].next
+    return out
+
+
+cdef object _write_document(Scan* s, _Table table, Spans* spans, Scratch* scratch):
+    """The protobuf bytes of the object at ``s.p``: an event (in its envelope) or a response."""
+    cdef uint64_t seen
+    cdef Py_ssize_t body, total, base
+    cdef const Span* outer = NULL
+    cdef uint8_t* out
+    cdef uint8_t* start
+    base = _scan_object(s, table, spans, scratch, &seen, &body)
+    cdef _Wires wires = <_Wires>table.wires
+    total = body
+    if wires.enveloped:
+        total += len(wires.prefix) + len(wires.member_key) + _varint_size(body)
+        if wires.outer >= 0 and seen & ((<uint64_t>1) << wires.outer) and spans.data[base + wires.outer].entry == MAX_ENTRIES:
+            outer = &spans.data[base + wires.outer]
+            total += len(wires.outer_key) + outer.wire_size
     result = PyBytes_FromStringAndSize(NULL, total)
     out = <uint8_t*>PyBytes_AS_STRING(result)
     start = out
-    memcpy(out, <const char*>wires.prefix, len(wires.prefix))
-    out += len(wires.prefix)
-    if outer >= 0:
-        memcpy(out, <const char*>wires.outer_key, len(wires.outer_key))
-        out = _write_varint(out + len(wires.outer_key), spans[outer].size)
-        memcpy(out, spans[outer].start, spans[outer].size)
-        out += spans[outer].size
-    memcpy(out, <const char*>wires.member_key, len(wires.member_key))
-    out = _write_varint(out + len(wires.member_key), inner)
-    for k in range(wires.norder):
-        i = wires.order[k]
-        if not seen & ((<uint64_t>1) << i):
-            continue
-        memcpy(out, &wires.tag[i * TAG_MAX], wires.taglen[i])
-        out += wires.taglen[i]
-        kind = wires.kind[i]
-        if kind == W_INT:
-            out = _write_varint(out, spans[i].number)
-        elif kind == W_STR:
-            out = _write_varint(out, spans[i].size)
-            memcpy(out, spans[i].start, spans[i].size)
-            out += spans[i].size
-        else:  # W_B64: validate=True, the standard alphabet only (the shape was checked)
-            try:
-                decoded = _B64DECODE(PyMemoryView_FromMemory(<char*>spans[i].start, spans[i].size, PyBUF_READ),
-                                     None, True)
-            except ValueError:  # (binascii.Error)
-                _decline()
-            if PyBytes_GET_SIZE(decoded) != <Py_ssize_t>spans[i].number:
-                _decline()
-            out = _write_varint(out, spans[i].number)
-            memcpy(out, PyBytes_AS_STRING(decoded), spans[i].number)
-            out += spans[i].number
+    if wires.enveloped:
+        memcpy(out, <const char*>wires.prefix, len(wires.prefix))
+        out += len(wires.prefix)
+        if outer != NULL:
+            memcpy(out, <const char*>wires.outer_key, len(wires.outer_key))
+            out = _write_varint(out + len(wires.outer_key), outer.size)
+            memcpy(out, outer.start, outer.size)
+            out += outer.size
+        memcpy(out, <const char*>wires.member_key, len(wires.member_key))
+        out = _write_varint(out + len(wires.member_key), body)
+    out = _write_object(out, table, spans, base, seen)
     if out - start != total:  # (cannot be: the sizes above are the sizes written)
         _decline()
     return result
 
 
-cdef object _json_to_binary(data, _Events events):
-    """``json_to_binary(data)`` for a flat event of ``events`` (tolerant mode), or None to decline."""
+cdef _Table _RESPONSE_TABLE = _TABLES[_schema.RESPONSE_PLAN, False]
+
+
+cdef object _json_to_binary(data, _Events events, _Table table):
+    """``json_to_binary(data)`` (tolerant mode) for an event of ``events`` (its type picks the
+    table) or, ``events`` None, an object of ``table`` (a response); None to decline."""
     cdef Py_buffer view
     cdef const char* text
     cdef Py_ssize_t size
     cdef Scan s
     cdef Scratch scratch
+    cdef Span stack[STACK_SPANS]
+    cdef Spans spans
     cdef bint is_view = False
-    cdef _Table table
     if PyBytes_CheckExact(data):
         text, size = PyBytes_AS_STRING(data), PyBytes_GET_SIZE(data)
     elif PyUnicode_CheckExact(data):
@@ -1705,14 +2268,14 @@ cdef object _json_to_binary(data, _Events events):
         text, size, is_view = <const char*>view.buf, view.len, True
     s.p, s.end, s.depth = <const uint8_t*>text, <const uint8_t*>text + size, 0
     scratch.data, scratch.size, scratch.cap = NULL, 0, size
+    spans.data, spans.n, spans.cap, spans.heap = stack, 0, STACK_SPANS, False
     try:
         _ws(&s)
         if s.p >= s.end or s.p[0] != 123:
             return None
-        table = _event_table(s.p, s.end, events, False)
-        if table.wires is None:
-            return None
-        result = _flat_event(&s, table, <_Wires>table.wires, &scratch)
+        if events is not None:
+            table = _event_table(s.p, s.end, events, False)
+        result = _write_document(&s, table, &spans, &scratch)
         _ws(&s)
         if s.p != s.end:
             return None
@@ -1721,9 +2284,10 @@ cdef object _json_to_binary(data, _Events events):
         return None
     finally:
         PyMem_Free(scratch.data)
+        if spans.heap:
+            PyMem_Free(spans.data)
         if is_view:
             PyBuffer_Release(&view)
-
 
 
 # ------------------------------------------------------------------------------------ entry points
@@ -1812,24 +2376,29 @@ def in_front_of(pure_decode_event, pure_decode_client_event, pure_decode_respons
 
 
 def json_to_binary(data, bint strict=False, direction=_schema.SERVER):
-    """The protobuf bytes ``bridge.json_to_binary`` makes of an event of ``direction``, written in
-    one pass for an event whose fields are all flat; None when the two-stage path must decide."""
+    """The protobuf bytes ``bridge.json_to_binary`` makes of an event of ``direction`` (a
+    ``bridge._schema.Direction``; None: a response), written in one pass; None when the two-stage
+    path must decide."""
     if strict:
         return None
-    return _json_to_binary(data, <_Events>_EVENTS[direction])
+    if direction is None:
+        return _json_to_binary(data, None, _RESPONSE_TABLE)
+    return _json_to_binary(data, <_Events>_EVENTS[direction], None)
 
 
 def fused_in_front_of(pure_json_to_binary):
     """The public ``json_to_binary`` with the one-pass writer in front of the two-stage one
-    (``bridge.convert``'s), which gets every document it declines: strict mode, responses, and any
-    event that is not flat or not plainly written."""
+    (``bridge.convert``'s), which gets every document it declines: strict mode, and anything not
+    plainly written (see :func:`_scan_object`)."""
 
     def json_to_binary(data, *, kind="event", strict=False):
         if not strict:
             if kind == "event":
-                out = _json_to_binary(data, _SERVER)
+                out = _json_to_binary(data, _SERVER, None)
             elif kind == "client_event":
-                out = _json_to_binary(data, _CLIENT)
+                out = _json_to_binary(data, _CLIENT, None)
+            elif kind == "response":
+                out = _json_to_binary(data, None, _RESPONSE_TABLE)
             else:
                 out = None
             if out is not None:

@@ -4,9 +4,11 @@
 Whenever it does not decline, its bytes must be exactly the two-stage path's (compiled decoder and
 writer, and the pure path alone); when it declines, the public function must still give the pure
 path's outcome. Checked on every stored corpus (tests/data, fuzz/corpus, fuzz/regressions, the
-benchmark corpus), on generated flat events (every flat event type, with escapes, non-ASCII text,
-extreme integers, unknown keys, nulls, values of the wrong type, duplicate keys, non-canonical
-base64), and it must not decline the canonical forms of the events it is built for.
+benchmark corpus) as each kind (event, client event, response), on every type fully populated from
+the plans (zero declines), on generated flat events (with escapes, non-ASCII text, extreme
+integers, doubles, bools, enum spellings, unknown keys, nulls, values of the wrong type, duplicate
+keys, non-canonical base64) and on generated documents of every type (nested messages, lists,
+maps, unions, raw JSON values, the same misfits at any depth).
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ from hypothesis import strategies as st
 import bridge
 from benchmarks import corpus as bench_corpus
 from bridge import convert
-from bridge._schema import CLIENT, SERVER, Direction, FieldKind, MessagePlan
+from bridge._schema import CLIENT, RESPONSE_PLAN, SERVER, Direction, FieldKind, MessagePlan
 from fuzz import harness
 from tests._pure import pure_path
 from tests.test_speedups import SETTINGS
@@ -37,6 +39,8 @@ except ImportError:  # pragma: no cover - CI builds the extension
 
 ROOT = pathlib.Path(__file__).parent.parent
 DIRECTIONS: dict[str, Direction] = {"event": SERVER, "client_event": CLIENT}
+#: Every kind json_to_binary takes, with what bridge._decoder.json_to_binary takes for it (None: a response).
+KINDS: dict[str, Direction | None] = {**DIRECTIONS, "response": None}
 #: The events that dominate a session (issue 27): the one-pass writer must take their canonical forms.
 HOT = ("response.output_audio.delta", "response.audio.delta", "response.output_audio_transcript.delta",
        "response.audio_transcript.delta", "response.output_text.delta", "response.text.delta",
@@ -58,7 +62,7 @@ def _outcome(call: Callable[[], bytes]) -> tuple[Any, ...]:
 
 
 def _fused(data: Any, kind: str) -> bytes | None:
-    return _decoder.json_to_binary(data, False, DIRECTIONS[kind])
+    return _decoder.json_to_binary(data, False, KINDS[kind])
 
 
 def _check(data: Any, kind: str) -> bool:
@@ -101,12 +105,12 @@ def _stored() -> Iterator[tuple[str, bytes]]:
 
 
 def test_every_stored_document() -> None:
-    """Both kinds, every document: the same bytes or a decline, and the hot events of the
+    """Every kind, every document: the same bytes or a decline, and the hot events of the
     benchmark corpus all written in one pass."""
     written = declined = 0
     hot_declined = []
     for where, document in _stored():
-        for kind in DIRECTIONS:
+        for kind in KINDS:
             if _check(document, kind):
                 written += 1
             else:
@@ -131,25 +135,45 @@ def _direction_of(document: bytes) -> str:
 # ----------------------------------------------------------------------------- every flat event
 
 
+def _is_flat_field(field: Any) -> bool:
+    """A key the one-pass writer takes on its own: a single string, int64, bool, double, enum or
+    base64 value."""
+    return not field.repeated and not field.members and (
+        field.kind in (FieldKind.BASE64, FieldKind.ENUM)
+        or (field.kind is FieldKind.SCALAR and field.python_type in (str, int, bool, float)))
+
+
 def _is_flat(plan: MessagePlan) -> bool:
-    return plan.envelope is not None and all(
-        not f.repeated and not f.members and (
-            f.kind is FieldKind.BASE64 or (f.kind is FieldKind.SCALAR and f.python_type in (str, int)))
-        for f in plan.fields
-    )
+    return plan.envelope is not None and all(_is_flat_field(f) for f in plan.fields)
 
 
 FLAT = [(kind, name, plan) for kind, direction in DIRECTIONS.items() for name, plan in direction.plans.items() if _is_flat(plan)]
 
 
-def _canonical_value(field: Any) -> Any:
+#: Well-formed values of each scalar type (doubles: JSON integers that are exact doubles too).
+_CANONICAL: dict[Any, list[Any]] = {
+    str: ["héllo \u2028 😀", "", "plain \"q\" \\ /"], int: [1234567, -(2**63), 0, 2**63 - 1], bool: [True, False],
+    float: [0.25, -0.0, 1e300, 3, -(2**53), 5e-324, 0, 1.5e-7, 2**63 - 1024, -1.7976931348623157e308],
+}
+
+
+def _canonical_value(field: Any, variant: int = 0) -> Any:
+    """A value of the field's kind (``variant`` picks another, for the kinds that have several)."""
     if field.kind is FieldKind.BASE64:
-        return base64.b64encode(bytes(range(7))).decode()
-    return {str: "héllo \u2028 😀", int: 1234567}[field.python_type]
+        return base64.b64encode(bytes(range(7 + variant))).decode()
+    if field.kind is FieldKind.ENUM:
+        spellings = sorted(field.enum.number_of)
+        return spellings[variant % len(spellings)]
+    values = _CANONICAL[field.python_type]
+    return values[variant % len(values)]
 
 
-def _full(name: str, plan: MessagePlan) -> dict[str, Any]:
-    return {"type": name, **{f.name: _canonical_value(f) for f in plan.fields}}
+def _full(name: str, plan: MessagePlan, variant: int = 0) -> dict[str, Any]:
+    return {"type": name, **{f.name: _canonical_value(f, variant) for f in plan.fields}}
+
+
+#: How many variants of each value _canonical_value gives (every one of each type).
+VARIANTS = max(len(values) for values in _CANONICAL.values())
 
 
 def test_the_hot_events_are_flat() -> None:
@@ -160,32 +184,96 @@ def test_the_hot_events_are_flat() -> None:
 def test_no_decline_on_canonical_forms(kind: str, name: str, plan: MessagePlan) -> None:
     """Every flat event type, fully populated, and with only its type: written in one pass (zero
     declines), compact or spaced, with or without ASCII escapes."""
-    for document in (_full(name, plan), {"type": name}):
+    for document in (*(_full(name, plan, variant) for variant in range(VARIANTS)), {"type": name}):
         for text in (json.dumps(document, separators=(",", ":")), json.dumps(document, indent=2),
                      json.dumps(document, ensure_ascii=False)):
             assert _check(text.encode(), kind), text
 
 
-def test_the_benchmark_hot_events_are_written() -> None:
-    """The session events of the benchmark corpus (deltas, appends): zero declines."""
-    cases = [c for c in bench_corpus.build() if any(_type_of(d) in HOT for d in c.documents)]
-    assert cases
+def test_the_benchmark_corpus_is_written() -> None:
+    """Every document of the benchmark corpus (the session events: deltas, appends, items,
+    session.updated; the responses and response events): zero declines."""
+    cases = bench_corpus.build()
+    assert {c.name for c in cases} >= set(bench_corpus.SESSION_CASES)
     for case in cases:
         for document in case.documents:
-            if _type_of(document) in HOT:
-                assert _check(document, case.kind), (case.name, document[:80])
+            assert _check(document, case.kind), (case.name, document[:80])
+
+
+# ------------------------------------------------------------------------ every type, populated
+# Objects of every plan with every key given (nested to NEST levels), from the plans alone.
+
+#: How deep _populated nests messages (a message deeper than this is left out; a union then takes
+#: another member).
+NEST = 4
+_LEFT_OUT = object()
+_RAW_VALUES: list[Any] = [{"a": [1, 2.5, None, True, "é"], "b": {}}, "text \u2028", -3, None, [], {}, False, 1e300]
+_MAPS: list[dict[str, str]] = [{"k": "v", "é": "\u2028", "": "", "ka": "1", "k\n": "😀"}, {"a": "1"}]
+
+
+def _populated_value(field: Any, variant: int, depth: int) -> Any:
+    if field.kind is FieldKind.UNION:
+        members = list(field.members)
+        for k in range(len(members)):
+            value = _populated_value(members[(variant + k) % len(members)], variant, depth)
+            if value is not _LEFT_OUT:
+                return value
+        return _LEFT_OUT
+    if field.kind is FieldKind.MAP:
+        return _MAPS[variant % len(_MAPS)]
+    if field.kind is FieldKind.RAW:
+        return _RAW_VALUES[variant % len(_RAW_VALUES)]
+    if field.kind is FieldKind.MESSAGE:
+        if depth >= NEST:
+            return _LEFT_OUT
+        if field.repeated:
+            return [_populated(field.message, variant + k, depth + 1) for k in range(2)]
+        return _populated(field.message, variant, depth + 1)
+    if field.repeated:
+        return [_canonical_value(field, variant), _canonical_value(field, variant + 1)]
+    return _canonical_value(field, variant)
+
+
+def _populated(plan: MessagePlan, variant: int, depth: int = 0) -> dict[str, Any]:
+    out = {}
+    for field in plan.fields:
+        value = _populated_value(field, variant, depth)
+        if value is not _LEFT_OUT:
+            out[field.name] = value
+    return out
+
+
+#: Every type the one-pass writer takes: each event type of both directions, and the response.
+EVERY: list[tuple[str, str, MessagePlan]] = [
+    *((kind, name, plan) for kind, direction in DIRECTIONS.items() for name, plan in direction.plans.items()),
+    ("response", "response", RESPONSE_PLAN),
+]
+
+
+def _document(kind: str, name: str, plan: MessagePlan, variant: int) -> dict[str, Any]:
+    body = _populated(plan, variant)
+    return body if kind == "response" else {"type": name, **body}
+
+
+@pytest.mark.parametrize(("kind", "name", "plan"), EVERY, ids=[name for _, name, _ in EVERY])
+def test_no_decline_on_every_type_fully_populated(kind: str, name: str, plan: MessagePlan) -> None:
+    """Every event type and the response, every key given (messages, lists, maps, unions by each
+    member, raw JSON text, every scalar kind), in every variant of their values, compact, spaced
+    and unescaped: zero declines, the two-stage path's bytes."""
+    for variant in range(VARIANTS):
+        document = _document(kind, name, plan, variant)
+        for text in (json.dumps(document, separators=(",", ":")), json.dumps(document, indent=2),
+                     json.dumps(document, ensure_ascii=False)):
+            assert _check(text.encode(), kind), text[:200]
 
 
 def test_declines() -> None:
-    """What the two-stage path writes other than plainly is left to it: each of these declines
-    (and the public function still gives the pure path's outcome)."""
+    """What the one-pass writer is not sure of is left to the two-stage path: each of these
+    declines (and the public function still gives the pure path's outcome)."""
     base = {"type": "response.output_audio.delta", "event_id": "e", "response_id": "r", "item_id": "i",
             "output_index": 0, "content_index": 0, "delta": "AAAA"}
     assert _check(json.dumps(base).encode(), "event")
     variants = [
-        {**base, "unknown": 1},  # an unknown key (json_fidelity)
-        {**base, "output_index": None},  # null (json_fidelity)
-        {**base, "output_index": "0"},  # a misfit (json_fidelity)
         {**base, "output_index": 1.0},  # not a plain integer
         {**base, "output_index": 2**63},  # beyond int64
         {**base, "output_index": -(2**63) - 1},
@@ -194,8 +282,7 @@ def test_declines() -> None:
         {**base, "delta": "AAA"},  # not canonical base64
         {**base, "delta": "AB=="},  # not canonical base64
         {**base, "delta": "A\\u0041AA"},  # escaped base64
-        {**base, "event_id": None},
-        {**base, "response_id": ["r"]},
+        {**base, "event_id": None},  # null in the envelope's field
     ]
     for variant in variants:
         text = json.dumps(variant).replace("\\\\u", "\\u").encode()
@@ -210,7 +297,18 @@ def test_declines() -> None:
         b'{"type":"response.output_audio_transcript.delta","delta":"\xed\xa0\x80"}',  # a surrogate in UTF-8
         b'{"type":"response.output_audio_transcript.delta","delta":"\\ud800"}',  # a lone surrogate escape
         b'{"type":"response.output_audio_transcript.delta","delta":"a\x01"}',  # a control character
-        b'{"type":"response.done","event_id":"e"}',  # not a flat event
+        b'{"type":"response.done","response":{"x":1,"x":2}}',  # an unknown key given twice
+        b'{"type":"response.done","response":{"\\u0069d":"r"}}',  # a known key, escaped
+        b'{"type":"response.done","response":{"\xff":1}}',  # an unknown key not UTF-8
+        b'{"type":"response.done","response":{' + b",".join(b'"x%d":%d' % (i, i) for i in range(17)) + b'}}',
+        b'{"type":"response.done","response":{"metadata":{"k":"v","k":"w"}}}',  # a map key given twice
+        b'{"type":"response.done","response":{"metadata":{"k":1}}}',  # a map value not a string
+        b'{"type":"response.done","response":{"metadata":{' + b",".join(b'"k%d":"v"' % i for i in range(17)) + b'}}}',
+        b'{"type":"response.done","response":{"output":[null]}}',  # a null item
+        b'{"type":"response.done","response":{"status":"nonesuch"}}',  # an unknown enum spelling
+        b'{"type":"response.done","response":{"status":"complet\\u0065d"}}',  # an escaped enum spelling
+        b'{"type":"response.done","response":{"output":[{"type":"message"}, 1]}}',  # a misfit item
+        b'{"type":"response.done","response":{"id":"a","id":"b"}}',  # a nested key given twice
         b'{"type":"input_audio_buffer.append","audio":"AAAA"}',  # a client event, read as a server one
     ):
         assert not _check(text, "event"), text
@@ -218,6 +316,32 @@ def test_declines() -> None:
     with pure_path():
         expected = _outcome(lambda: bridge.json_to_binary(compact, kind="event", strict=True))
     assert _outcome(lambda: bridge.json_to_binary(compact, kind="event", strict=True)) == expected
+
+
+def test_what_json_fidelity_records_of_plain_forms() -> None:
+    """Nulls and empty lists (json_fidelity's null_fields and empty_fields, in the plan's order of
+    fields), unknown keys and values of a JSON type their key does not take (its unknown_keys, their
+    exact text, in upb's order of map keys) and maps (their entries in that order) are written as
+    the two-stage path writes them."""
+    for text in (
+        b'{"type":"response.output_audio.delta","delta":"AAAA","unknown":1}',
+        b'{"type":"response.output_audio.delta","output_index":"0","response_id":["r"],"event_id":7}',
+        b'{"type":"response.output_audio.delta","output_index":true,"item_id":{"a": [1, "\\u00e9"]},"content_index":null}',
+        b'{"type":"response.done","response":"r"}',
+        b'{"type":"response.done","response":{"x":1, "\\u00e9t\\u00e9" : [ 1 , 2 ] ,"\xc3\xa9":null,"":"","xa":{}}}',
+        b'{"type":"response.done","response":{"output":[{"type":"message","zz":1,"content":[{"q":[]}]}],"usage":5}}',
+        b'{"type":"response.done","response":{"output":null,"modalities":[],"y":true,"metadata":{},"status":7}}',
+        b'{"type":"response.done","response":{' + b",".join(b'"x%d":%d' % (i, i) for i in range(16)) + b'}}',
+        b'{"z":1,"type":"conversation.item.truncated","a":{"b":null},"audio_end_ms":"x"}',
+        b'{"type":"response.output_audio.delta","output_index":null,"delta":"AAAA","item_id":null}',
+        b'{"type":"response.done","response":{"output":[]}}',
+        b'{"type":"response.done","response":{"output":null,"usage":null,"modalities":[],"metadata":null}}',
+        b'{"type":"response.done","response":{"metadata":{}}}',
+        b'{"type":"response.done","response":{"metadata":{"k":"v"}}}',
+        b'{"type":"response.done","response":{"metadata":{"z":"1","a":"","\\u00e9":"\\u00e8","\xc3\xa9a":"x","":"e","aa":"2"}}}',
+        b'{"type":"response.done","response":{"metadata":{' + b",".join(b'"k%d":"v"' % i for i in range(16)) + b'}}}',
+    ):
+        assert _check(text, "event"), text
 
 
 def test_int64_at_its_ends() -> None:
@@ -228,25 +352,36 @@ def test_int64_at_its_ends() -> None:
 
 
 def test_nothing_is_kept_after_a_result_or_a_decline() -> None:
-    """The scratch an escaped string is unescaped into, the decoded audio and the result are freed
-    whether the event is written or declined halfway (after its escaped strings and its audio)."""
+    """The scratch an escaped string is unescaped into, the decoded audio, the spans of a document
+    too big for the C stack and the result are freed whether the event is written or declined
+    halfway (after its escaped strings and its audio, after its spans moved to the heap, or while
+    it is written)."""
     audio = base64.b64encode(bytes(3000)).decode()
-    documents = [
-        json.dumps({"type": "response.output_audio.delta", "event_id": "é\n", "delta": audio}).encode(),
-        json.dumps({"type": "response.output_text.delta", "delta": "a\"b" * 500, "item_id": "x"}).encode(),
-        json.dumps({"type": "response.output_audio.delta", "event_id": "é\n", "delta": audio, "x": 1}).encode(),
-        json.dumps({"type": "response.output_text.delta", "delta": "a\"b" * 500, "output_index": None}).encode(),
+    part = {"type": "output_text", "text": "é\n" * 20, "transcript": None}
+    items = [{"id": f"i{k}", "type": "message", "role": "assistant", "content": [part, part]} for k in range(60)]
+    done = {"type": "response.done", "response": {"id": "r", "output": items, "metadata": {"b": "1", "a": "2"}}}
+    create = {"type": "conversation.item.create", "item": {"type": "message", "content": [{"type": "input_audio", "audio": audio}]}}
+    delta, text = {"type": "response.output_audio.delta"}, {"type": "response.output_text.delta"}
+    documents = [  # (kind, document, written)
+        ("event", json.dumps(done).encode(), True),
+        ("event", json.dumps({**done, "response": {**done["response"], "output": [*items, {"status": "nonesuch"}]}}).encode(), False),
+        ("client_event", json.dumps(create).encode(), True),
+        ("client_event", json.dumps(create).replace(audio[:8], "AAAA!AAA").encode(), False),  # while it is written
+        ("event", json.dumps({**delta, "event_id": "é\n", "delta": audio}).encode(), True),
+        ("event", json.dumps({**text, "delta": "a\"b" * 500, "item_id": "x"}).encode(), True),
+        ("event", json.dumps({**delta, "event_id": "é\n", "delta": audio, "output_index": 1.5}).encode(), False),
+        ("event", json.dumps({**text, "delta": "a\"b" * 500, "output_index": 2**63}).encode(), False),
     ]
-    for document in documents:
-        _fused(document, "event")
+    for kind, document, written in documents:
+        assert _check(document, kind) is written, document[:80]
     tracemalloc.start()
     try:
         for _ in range(3):
-            _fused(documents[0], "event")
+            _fused(documents[0][1], "event")
         before = tracemalloc.get_traced_memory()[0]
         for _ in range(500):
-            for document in documents:
-                _fused(document, "event")
+            for kind, document, _ in documents:
+                _fused(document, kind)
         assert tracemalloc.get_traced_memory()[0] - before < 10_000
     finally:
         tracemalloc.stop()
@@ -269,20 +404,31 @@ def test_every_input_form() -> None:
 _TEXT = st.text(st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=20) | st.sampled_from(
     ["", '"', "\\", "/", "\u0000", "\u001f", "\u007f", "é", "\u2028", "😀", "a\nb"])
 _INT = st.integers(-(2**63), 2**63 - 1) | st.sampled_from([0, -1, 2**63 - 1, -(2**63), 10**18, -(10**18)])
-_WRONG = st.sampled_from([None, 1.5, [], {}, "x", 7, True])
+_WRONG = st.sampled_from([None, 1.5, [], {}, "x", 7, True, 1e300, 0])
+#: Doubles as JSON numbers: any finite float, and integers (the ones beyond 2**53 are not all exact
+#: doubles: the two-stage path refuses those, and the one-pass writer must decline them).
+_EXACT_INT = st.integers(-(2**53), 2**53)
+_DOUBLE = st.floats(allow_nan=False, allow_infinity=False) | _EXACT_INT | st.sampled_from([0.0, -0.0, 5e-324, 2**63 - 1024])
+_ANY_DOUBLE = _DOUBLE | _INT | st.sampled_from([2**53 + 1, 2**63 - 1, -(2**63), 2**63, 10**30])
 
 
 def _value(field: Any, draw: Callable[..., Any], canonical: bool = False) -> Any:
     if field.kind is FieldKind.BASE64:
         raw = base64.b64encode(draw(st.binary(max_size=40))).decode()
         return draw(st.sampled_from([raw, raw, raw[:-1], "AB==", "A=AA"])) if raw and not canonical else raw
-    return draw({str: _TEXT, int: _INT}[field.python_type])
+    if field.kind is FieldKind.ENUM:
+        spellings = sorted(field.enum.number_of)
+        return draw(st.sampled_from(spellings if canonical else [*spellings, "x_unknown", spellings[0].upper()]))
+    if field.python_type is float:
+        return draw(_DOUBLE if canonical else _ANY_DOUBLE)
+    return draw({str: _TEXT, int: _INT, bool: st.booleans()}[field.python_type])
 
 
 @st.composite
 def canonical_flat_events(draw: Callable[..., Any]) -> tuple[str, bytes]:
     """A flat event as a producer writes it: known keys once each, values of their type (any text,
-    any int64, canonical base64), in any order and spacing, escaped or not."""
+    any int64, bool, double, known enum spelling, canonical base64), in any order and spacing,
+    escaped or not."""
     kind, name, plan = draw(st.sampled_from(FLAT))
     fields = draw(st.permutations([f for f in plan.fields if draw(st.booleans())]))
     document = {"type": name, **{f.name: _value(f, draw, canonical=True) for f in fields}}
@@ -324,5 +470,95 @@ def flat_events(draw: Callable[..., Any]) -> tuple[str, bytes]:
 @SETTINGS
 @given(flat_events())
 def test_generated_flat_events(case: tuple[str, bytes]) -> None:
+    kind, document = case
+    _check(document, kind)
+
+
+def test_doubles_as_the_decoder_reads_them() -> None:
+    """A double's JSON text in every form is written as the two-stage path writes it (correctly
+    rounded, an integer as its exact double; null, a string, a boolean, a list recorded in
+    json_fidelity) or declined where that path refuses it (an integer with no exact double,
+    beyond int64, an infinity) or the text is not JSON."""
+    prefix = b'{"type":"conversation.item.input_audio_transcription.segment","id":"s","start":'
+    written = [b"0", b"-0", b"0.0", b"-0.0", b"1", b"1.5", b"1E5", b"1e-5", b"1.25e+2", b"-3.5E-300", b"5e-324",
+               b"1.7976931348623157e308", b"0.1", b"123456789012345680", b"9007199254740992", b"-9007199254740992",
+               b"9223372036854774784", b"0.30000000000000004", b"2.2250738585072014e-308", b"1" + b"0" * 30 + b".5",
+               b"null", b'"1.5"', b"true", b"[]"]
+    for number in written:
+        assert _check(prefix + number + b"}", "event"), number
+    declined = [b"9007199254740993", b"123456789012345678", b"9223372036854775807", b"9223372036854775808",
+                b"-9223372036854775809", b"1e400", b"01", b"1.", b".5", b"-", b"1e"]
+    for number in declined:
+        assert not _check(prefix + number + b"}", "event"), number
+
+
+# ------------------------------------------------------------------------ nested, generated
+
+_JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | _INT | st.floats(allow_nan=False, allow_infinity=False) | _TEXT,
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(_TEXT, inner, max_size=3),
+    max_leaves=6,
+)
+
+
+def _drawn_object(draw: Callable[..., Any], plan: MessagePlan, depth: int, canonical: bool) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for field in draw(st.permutations([f for f in plan.fields if draw(st.booleans())])):
+        value = _drawn_value(draw, field, depth, canonical)
+        if value is not _LEFT_OUT:
+            out[field.name] = value
+    if not canonical and draw(st.integers(0, 19)) == 0:
+        out["x_unknown"] = draw(_WRONG)
+    return out
+
+
+def _drawn_value(draw: Callable[..., Any], field: Any, depth: int, canonical: bool) -> Any:
+    if not canonical and draw(st.integers(0, 19)) == 0:
+        return draw(_WRONG)  # a value of another type, or null where it may or may not be recorded
+    if field.kind is FieldKind.UNION:
+        field = draw(st.sampled_from(field.members))
+    if field.kind is FieldKind.MAP:
+        return draw(st.dictionaries(_TEXT, _TEXT, max_size=18 if not canonical else 6))
+    if field.kind is FieldKind.RAW:
+        return draw(_JSON_VALUES)
+    if field.kind is FieldKind.MESSAGE:
+        if depth >= 3:
+            return _LEFT_OUT
+        if field.repeated:
+            return [_drawn_object(draw, field.message, depth + 1, canonical) for _ in range(draw(st.integers(0, 2)))]
+        return _drawn_object(draw, field.message, depth + 1, canonical)
+    if field.repeated:
+        return [_value(field, draw, canonical) for _ in range(draw(st.integers(0, 3)))]
+    return _value(field, draw, canonical)
+
+
+@st.composite
+def nested_documents(draw: Callable[..., Any], canonical: bool) -> tuple[str, bytes]:
+    """A document of any type (an event of either direction, or a response), its keys a random
+    subset in random order, nested objects and lists of them, maps, unions by any member, raw JSON
+    values; with ``canonical`` False also values of other types, nulls, unknown keys, duplicate
+    keys, non-canonical base64, unknown enum spellings, doubles that are not exact."""
+    kind, name, plan = draw(st.sampled_from(EVERY))
+    body = _drawn_object(draw, plan, 0, canonical)
+    document = body if kind == "response" else {"type": name, **body}
+    text = json.dumps(document, ensure_ascii=draw(st.booleans()), indent=draw(st.sampled_from([None, 1])))
+    if not canonical and draw(st.integers(0, 9)) == 0 and body:  # a key given twice
+        key = draw(st.sampled_from(sorted(body)))
+        text = text.rstrip()[:-1] + ", " + json.dumps(key) + ": " + json.dumps(body[key]) + "}"
+    return kind, text.encode()
+
+
+@SETTINGS
+@given(nested_documents(canonical=True))
+def test_generated_canonical_documents_are_written(case: tuple[str, bytes]) -> None:
+    """Zero declines on well-formed documents of every type, and the two-stage path's bytes."""
+    kind, document = case
+    assert _check(document, kind), document[:300]
+
+
+@SETTINGS
+@given(nested_documents(canonical=False))
+def test_generated_documents(case: tuple[str, bytes]) -> None:
+    """Any document: the two-stage path's bytes, or a decline (and the pure path's outcome)."""
     kind, document = case
     _check(document, kind)
