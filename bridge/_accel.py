@@ -3,7 +3,7 @@
 :mod:`bridge._speedups` (Cython, built at install time when a compiler is available) writes protobuf
 bytes straight from the Structs and JSON straight from protobuf bytes; :mod:`bridge._decoder`
 decodes JSON into the Structs in one pass, unknown keys included, and writes the protobuf bytes of
-the flat events (deltas, audio appends) straight from their JSON. Their results are identical to
+events and responses straight from their JSON. Their results are identical to
 the pure-Python path's; where one cannot be sure of that (malformed or unusual input)
 a function returns ``None`` and the caller runs the pure path, which also produces the
 :class:`~bridge.ValidationError` for bad input.
@@ -69,8 +69,8 @@ in_front_of: Callable[[Any, Any, Any], tuple[Any, Any, Any]] | None = None
 #: ``may_drift(data, kind) -> bool``: :func:`bridge._drift.may_drift`, compiled (``data`` bytes).
 may_drift: Callable[[bytes, str], bool] | None = None
 #: ``fused_in_front_of(json_to_binary) -> json_to_binary``: the public function with the one-pass
-#: JSON -> protobuf writer (events whose fields are all flat: the deltas, the audio appends) in front
-#: of the two-stage one (``bridge.convert`` uses it).
+#: JSON -> protobuf writer (events and responses, straight from their JSON) in front of the
+#: two-stage one (``bridge.convert`` uses it).
 fused_in_front_of: Callable[[Any], Any] | None = None
 #: Whether the accelerators are in use: both extensions built, loaded and not switched off.
 available = False

@@ -262,7 +262,7 @@ if _accel.binary_in_front_of is not None:  # bridge._speedups: protobuf bytes ->
     binary_to_json = _accel.binary_in_front_of(binary_to_json)
 if _accel.writer_in_front_of is not None:  # bridge._speedups: Structs -> protobuf bytes
     _write_binary = _accel.writer_in_front_of(_write_binary)
-if _accel.fused_in_front_of is not None:  # bridge._decoder: JSON -> protobuf bytes in one pass (flat events)
+if _accel.fused_in_front_of is not None:  # bridge._decoder: JSON -> protobuf bytes in one pass
     json_to_binary = _accel.fused_in_front_of(json_to_binary)
 
 #: drift_of_binary's scan of the bytes: bridge._speedups' when it is in use, else its pure twin
