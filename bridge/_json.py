@@ -230,7 +230,9 @@ def decode_after_fast(data: Any, plan: MessagePlan) -> tuple[Any, list[Violation
     members = _members(data, "$", errors)
     if members is None:
         raise ValidationError(errors)
-    return _build(data, members, plan, "$", errors, True), errors
+    obj = _build(data, members, plan, "$", errors, True)
+    _check_replaced_text(data, errors)
+    return obj, errors
 
 
 def decode_event_partial(data: Any, direction: Direction = SERVER) -> tuple[Any, list[Violation]]:
@@ -289,7 +291,21 @@ def decode_event_after_fast(data: Any, direction: Direction = SERVER) -> tuple[A
         raise ValidationError([reroot(error, "$.type")]) from None
     except _BAD_TEXT as error:
         raise ValidationError([text_violation(error, raw_type, "$.type")]) from None
-    return _build(data, members, plan, "$", errors, True), errors
+    obj = _build(data, members, plan, "$", errors, True)
+    _check_replaced_text(data, errors)
+    return obj, errors
+
+
+def _check_replaced_text(data: Any, errors: list[Violation]) -> None:
+    """Report invalid UTF-8 the walk cannot see: in the value of a key given again later in its
+    object, which the later one replaces unread (every value read is checked where it is read).
+    A document that is not UTF-8 is bad input wherever the bytes are."""
+    if isinstance(data, str) or any(v.kind == "invalid_text" for v in errors) or bytes(data).isascii():
+        return
+    try:
+        str(data, "utf-8")
+    except UnicodeDecodeError as error:
+        errors.append(Violation("$", f"{NOT_UTF8} at byte {error.start}, in the value of a key given again later", "invalid_text"))
 
 
 def _members(data: Any, path: str, errors: list[Violation]) -> dict[str, Raw] | None:

@@ -100,6 +100,27 @@ def test_inputs_hypothesis_found_are_rejected_or_carried(kind: str, data: bytes)
             json.loads(bridge.binary_to_json(blob, kind=kind))
 
 
+#: Invalid UTF-8 in the value of a key that is given again later in its object: the later value
+#: replaces it unread, but the document is still not UTF-8 (test_fuzz found the first, in a client
+#: event; the others put it in a typed string, in a raw field and at the top level).
+REPLACED = [
+    ("client_event", FOUND[-1][1], 301),
+    ("event", b'{"type":"response.text.delta","delta":"\xc3_","delta":"ok"}', 39),
+    ("event", b'{"type":"response.done","response":{"metadata":{"a":"\xc3"},"metadata":{"a":"b"}}}', 53),
+    ("event", b'{"type":"x","a":"\xff","a":1}', 17),
+]
+
+
+@pytest.mark.parametrize(("kind", "data", "at"), REPLACED)
+@pytest.mark.parametrize("strict", [False, True], ids=["default", "strict"])
+def test_invalid_utf8_in_a_replaced_value_is_rejected(kind: str, data: bytes, at: int, strict: bool) -> None:
+    expected = (("$", f"invalid UTF-8 at byte {at}, in the value of a key given again later", "invalid_text"),)
+    for call in (bridge.json_to_binary, getattr(bridge.json_to_binary, "__wrapped__", bridge.json_to_binary)):
+        with pytest.raises(bridge.ValidationError) as caught:
+            call(data, kind=kind, strict=strict)  # type: ignore[operator]
+        assert tuple(map(tuple, caught.value.violations)) == expected
+
+
 # ------------------------------------------------------------------------ lone surrogate escapes
 
 
