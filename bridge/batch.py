@@ -62,7 +62,7 @@ import msgspec
 
 from bridge.convert import binary_to_json, drift_of_binary, json_to_binary
 from bridge.errors import ValidationError, Violation
-from bridge.framing import DEFAULT_MAX_FRAME_SIZE, FrameError, encode_varint, iter_frames
+from bridge.framing import DEFAULT_MAX_FRAME_SIZE, FrameError, encode_varint, iter_frames, varint_size
 from bridge import session
 from bridge.session import session_record_to_json
 
@@ -549,11 +549,13 @@ def _frames(src: BinaryIO, head: bytearray) -> Iterator[_Record]:
     peek = getattr(src, "peek", None)
     if peek is not None:
         head += peek(_HEAD_SIZE)[:_HEAD_SIZE]
-    for frame in iter_frames(src):
-        if len(head) < _HEAD_SIZE and frame.end > len(head):  # head always ends at or past frame.offset
-            raw = encode_varint(len(frame.payload)) + frame.payload
-            head += raw[len(head) - frame.offset :]
-        yield frame.offset, frame.payload, frame.end
+    for offset, payload in iter_frames(src):
+        size = len(payload)
+        end = offset + (1 if size < 0x80 else varint_size(size)) + size  # (Frame.end, without its calls)
+        if len(head) < _HEAD_SIZE and end > len(head):  # head always ends at or past offset
+            raw = encode_varint(size) + payload
+            head += raw[len(head) - offset :]
+        yield offset, payload, end
 
 
 def _line_rejection(number: int, line: bytes, error: ValidationError) -> Rejection:

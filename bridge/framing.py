@@ -138,7 +138,12 @@ def iter_frames(stream: BinaryIO, *, max_frame_size: int = DEFAULT_MAX_FRAME_SIZ
             size, prefix_size = _read_long_varint(read, size, offset)
         if size > max_frame_size:
             raise FrameError(offset, f"frame length {size} exceeds the limit of {max_frame_size} bytes")
-        payload = _read_exact(read, size)
+        if size <= _READ_PIECE:  # (_read_exact, without its call for a whole frame in one read)
+            payload = read(size)
+            if payload and len(payload) < size:
+                payload = _read_on(read, size, payload)
+        else:
+            payload = _read_exact(read, size)
         if len(payload) < size:
             raise FrameError(
                 offset, f"stream ends inside a frame: length prefix says {size} bytes, only {len(payload)} follow"
@@ -167,6 +172,11 @@ def _read_exact(read: _Read, size: int) -> bytes:
     data = read(min(size, _READ_PIECE))
     if len(data) == size or not data:
         return data
+    return _read_on(read, size, data)
+
+
+def _read_on(read: _Read, size: int, data: bytes) -> bytes:
+    """``data``, the first bytes of ``size`` read by one read, and the rest, fewer only at end of stream."""
     pieces = [data]
     remaining = size - len(data)
     while remaining:

@@ -177,19 +177,20 @@ def _record_of_line(line: bytes | bytearray | memoryview | str, strict: bool) ->
         if end > 0 and data.find(b"\\", len(_COMPACT_START), end) < 0:
             direction: EventDirection = "client" if data[len(_COMPACT_START) : end] in _CLIENT_TYPE_BYTES else "server"
             return direction, json_to_binary(data, kind=_KIND[direction], strict=strict), None
+    elif data.startswith(_ENVELOPE_OPEN) and (written := _ENVELOPE_START.match(data)) is not None:
+        end = _stripped_end(data)
+        if data[end - 1] == _CLOSE and (received := int(written[2])) <= _MAX_TIME:
+            direction = "client" if written[1] == b"client" else "server"
+            try:
+                event = json_to_binary(data[written.end() : end - 1], kind=_KIND[direction], strict=strict)
+            except ValidationError:
+                pass
+            else:
+                return direction, event, received
     plain = _PLAIN_START.match(data)
     if plain is not None:
         direction = "client" if plain[1] in _CLIENT_TYPE_BYTES else "server"
         return direction, json_to_binary(data, kind=_KIND[direction], strict=strict), None
-    written = _ENVELOPE_START.match(data)
-    if written is not None and (stop := data.rstrip()).endswith(b"}") and (received := int(written[2])) <= _MAX_TIME:
-        direction = "client" if written[1] == b"client" else "server"
-        try:
-            event = json_to_binary(data[written.end() : len(stop) - 1], kind=_KIND[direction], strict=strict)
-        except ValidationError:
-            pass
-        else:
-            return direction, event, received
     head = _head(data)
     if head is None or head.type is not msgspec.UNSET or (head.event is msgspec.UNSET and head.direction is msgspec.UNSET):
         direction = _route(head)
@@ -238,18 +239,18 @@ def _line_of_frame(payload: bytes, strict: bool) -> tuple[bytes, list[Violation]
     """:func:`session_record_to_json`'s line of a frame's payload, with a line ending, and
     :func:`drift_of_session_record` of the payload."""
     direction, event, received = _event_of(payload)
-    return _line(direction, event, received, strict) + b"\n", _drift(direction, event, received)
+    return _line(direction, event, received, strict, b"\n"), _drift(direction, event, received)
 
 
-def _line(direction: EventDirection, event: bytes, received: int | None, strict: bool) -> bytes:
-    """The JSON line of a record's pieces (without a line ending)."""
+def _line(direction: EventDirection, event: bytes, received: int | None, strict: bool, ending: bytes = b"") -> bytes:
+    """The JSON line of a record's pieces, then ``ending``."""
     try:
         text = binary_to_json(event, kind=_KIND[direction], strict=strict)
     except ValidationError as error:
         raise (error if received is None else ValidationError(_under_event(error.violations))) from None
     if received is None:
-        return text
-    return b"".join((_ENVELOPE_HEAD[direction], b"%d" % received, _EVENT_KEY, text, b"}"))
+        return text + ending if ending else text
+    return b"".join((_ENVELOPE_HEAD[direction], b"%d" % received, _EVENT_KEY, text, b"}", ending))
 
 
 def _drift(direction: EventDirection, event: bytes, received: int | None) -> list[Violation]:
@@ -288,10 +289,19 @@ _PLAIN_START = re.compile(rb'[ \t]*\{[ \t]*"type"[ \t]*:[ \t]*"([^"\\]*)"')
 #: What :func:`session_record_to_json` writes before an envelope's time, and between it and the event.
 _ENVELOPE_HEAD: dict[EventDirection, bytes] = {d: b'{"direction":"%s","received_unix_nano":' % d.encode() for d in _TAG}
 _EVENT_KEY = b',"event":'
+_ENVELOPE_OPEN = b'{"direction":"'
+_CLOSE = ord("}")
 _ENVELOPE_START = re.compile(rb'\{"direction":"(server|client)","received_unix_nano":(0|[1-9][0-9]{0,19}),"event":')
 _decode_head: Callable[[bytes], _Head] = msgspec.json.Decoder(_Head).decode
 _decode_envelope: Callable[[bytes], _Envelope] = msgspec.json.Decoder(_Envelope).decode
 _decode_str: Callable[[bytes], str] = msgspec.json.Decoder(str).decode
+
+
+def _stripped_end(data: bytes) -> int:
+    """``len(data.rstrip())``, without the copy for a line that ends as this module writes them."""
+    if data.endswith(b"}\n"):
+        return len(data) - 1
+    return len(data) if data.endswith(b"}") else len(data.rstrip())
 
 
 def _head(data: bytes) -> _Head | None:
