@@ -60,10 +60,10 @@ from typing import BinaryIO, Literal
 
 import msgspec
 
+from bridge import session
 from bridge.convert import binary_to_json, drift_of_binary, json_to_binary
 from bridge.errors import ValidationError, Violation
 from bridge.framing import DEFAULT_MAX_FRAME_SIZE, FrameError, encode_varint, iter_frames, varint_size
-from bridge import session
 from bridge.session import session_record_to_json
 
 __all__ = [
