@@ -63,7 +63,8 @@ import msgspec
 from bridge import session
 from bridge.convert import binary_to_json, drift_of_binary, json_to_binary
 from bridge.errors import ValidationError, Violation
-from bridge.framing import DEFAULT_MAX_FRAME_SIZE, FrameError, encode_varint, iter_frames, varint_size
+from bridge.framing import DEFAULT_MAX_FRAME_SIZE, FrameError, encode_varint, iter_frames
+from bridge.framing import _frames as _iter_frames
 from bridge.session import session_record_to_json
 
 __all__ = [
@@ -549,11 +550,9 @@ def _frames(src: BinaryIO, head: bytearray) -> Iterator[_Record]:
     peek = getattr(src, "peek", None)
     if peek is not None:
         head += peek(_HEAD_SIZE)[:_HEAD_SIZE]
-    for offset, payload in iter_frames(src):
-        size = len(payload)
-        end = offset + (1 if size < 0x80 else varint_size(size)) + size  # (Frame.end, without its calls)
+    for offset, payload, end in _iter_frames(src, DEFAULT_MAX_FRAME_SIZE):
         if len(head) < _HEAD_SIZE and end > len(head):  # head always ends at or past offset
-            raw = encode_varint(size) + payload
+            raw = encode_varint(len(payload)) + payload
             head += raw[len(head) - offset :]
         yield offset, payload, end
 

@@ -126,6 +126,13 @@ def iter_frames(stream: BinaryIO, *, max_frame_size: int = DEFAULT_MAX_FRAME_SIZ
     inside a length prefix or a payload, when a prefix runs past 10 bytes, or when a frame is
     larger than ``max_frame_size``.
     """
+    for offset, payload, _ in _frames(stream, max_frame_size):
+        yield Frame(offset, payload)
+
+
+def _frames(stream: BinaryIO, max_frame_size: int) -> Iterator[tuple[int, bytes, int]]:
+    """:func:`iter_frames`' frames as ``(offset, payload, end)``: where each starts, what it holds
+    and where the next one starts (what ``bridge.batch`` reads a stream with)."""
     read = stream.read
     offset = 0
     while True:
@@ -135,7 +142,11 @@ def iter_frames(stream: BinaryIO, *, max_frame_size: int = DEFAULT_MAX_FRAME_SIZ
         size = first[0]
         prefix_size = 1
         if size & 0x80:
-            size, prefix_size = _read_long_varint(read, size, offset)
+            second = read(1)
+            if second and second[0] < 0x80:  # two bytes (lengths up to 16 KiB): most of the rest
+                size, prefix_size = (size & 0x7F) | second[0] << 7, 2
+            else:
+                size, prefix_size = _read_long_varint(read, size, second, offset)
         if size > max_frame_size:
             raise FrameError(offset, f"frame length {size} exceeds the limit of {max_frame_size} bytes")
         if size <= _READ_PIECE:  # (_read_exact, without its call for a whole frame in one read)
@@ -148,16 +159,20 @@ def iter_frames(stream: BinaryIO, *, max_frame_size: int = DEFAULT_MAX_FRAME_SIZ
             raise FrameError(
                 offset, f"stream ends inside a frame: length prefix says {size} bytes, only {len(payload)} follow"
             )
-        yield Frame(offset, payload)
-        offset += prefix_size + size
+        end = offset + prefix_size + size
+        yield offset, payload, end
+        offset = end
 
 
-def _read_long_varint(read: _Read, first: int, offset: int) -> tuple[int, int]:
-    """Finish a varint whose first byte (already read) has its continuation bit set."""
+def _read_long_varint(read: _Read, first: int, second: bytes, offset: int) -> tuple[int, int]:
+    """Finish a varint whose first byte (already read) has its continuation bit set; ``second``:
+    what the read of its second byte returned."""
     value = first & 0x7F
     shift = 7
+    byte = second
     for count in range(2, _MAX_VARINT_BYTES + 1):
-        byte = read(1)
+        if count > 2:
+            byte = read(1)
         if not byte:
             raise FrameError(offset, "stream ends inside a length prefix")
         value |= (byte[0] & 0x7F) << shift

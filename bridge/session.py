@@ -166,16 +166,19 @@ def session_record_to_binary(line: bytes | bytearray | memoryview | str, *, stri
 def _record_of_line(line: bytes | bytearray | memoryview | str, strict: bool) -> tuple[EventDirection, bytes, int | None]:
     """:func:`session_record_to_binary`'s record in pieces: its direction, the bytes of its event
     and its time (``None``: none)."""
-    try:
-        data = line.encode() if isinstance(line, str) else bytes(line)
-    except UnicodeEncodeError as error:  # a str holding lone surrogates: bad input, as the converters say
-        raise fail(error, line) from None
+    if type(line) is bytes:
+        data = line
+    else:
+        try:
+            data = line.encode() if isinstance(line, str) else bytes(line)
+        except UnicodeEncodeError as error:  # a str holding lone surrogates: bad input, as the converters say
+            raise fail(error, line) from None
     # The usual lines, told at a glance: an event whose first key is its type, and an envelope as
     # this module writes it (a bad one goes the long way below, which says what is wrong).
     if data.startswith(_COMPACT_START):  # (what _PLAIN_START matches, without the regex's cost)
-        end = data.find(b'"', len(_COMPACT_START))
-        if end > 0 and data.find(b"\\", len(_COMPACT_START), end) < 0:
-            direction: EventDirection = "client" if data[len(_COMPACT_START) : end] in _CLIENT_TYPE_BYTES else "server"
+        end = data.find(b'"', _TYPE_AT)
+        if end > 0 and data.find(b"\\", _TYPE_AT, end) < 0:
+            direction: EventDirection = "client" if data[_TYPE_AT:end] in _CLIENT_TYPE_BYTES else "server"
             return direction, json_to_binary(data, kind=_KIND[direction], strict=strict), None
     elif data.startswith(_ENVELOPE_OPEN) and (written := _ENVELOPE_START.match(data)) is not None:
         end = _stripped_end(data)
@@ -232,7 +235,8 @@ def _frame_of_line(line: bytes, strict: bool) -> tuple[bytes, list[Violation]]:
     """:func:`session_record_to_binary`'s record as a delimited frame (its varint length in front,
     :mod:`bridge.framing`) and :func:`drift_of_session_record` of that record."""
     direction, event, received = _record_of_line(line, strict)
-    return _frame(direction, event, received), _drift(direction, event, received)
+    time = b"" if received is None else _TIME_TAG + received.to_bytes(8, "little")
+    return _field_frame(_TAG[direction], event, time), _drift(direction, event, received)
 
 
 def _line_of_frame(payload: bytes, strict: bool) -> tuple[bytes, list[Violation]]:
@@ -280,6 +284,7 @@ class _Envelope(msgspec.Struct, forbid_unknown_fields=True):
 
 #: How an event the bridge wrote starts: its type first, compact.
 _COMPACT_START = b'{"type":"'
+_TYPE_AT = len(_COMPACT_START)
 #: The client event types as the bytes of a line's type (a type with bytes that are not UTF-8, which
 #: :func:`event_direction` reads with replacement characters, is no client type either way).
 _CLIENT_TYPE_BYTES = frozenset(name.encode() for name in CLIENT_EVENT_TYPES)
@@ -341,12 +346,6 @@ def _envelope(data: bytes) -> _Envelope:
 def _under_event(violations: Iterable[Violation]) -> list[Violation]:
     """``violations`` of an event, their paths moved under the envelope's ``$.event``."""
     return [v._replace(path="$.event" + v.path[1:]) for v in violations]
-
-
-def _frame(direction: EventDirection, event: bytes, received_unix_nano: int | None) -> bytes:
-    """:func:`_record`'s bytes as one frame of a delimited stream: its varint length, then the record."""
-    time = b"" if received_unix_nano is None else _TIME_TAG + received_unix_nano.to_bytes(8, "little")
-    return _field_frame(_TAG[direction], event, time)
 
 
 def _record(direction: EventDirection, event: bytes, received_unix_nano: int | None) -> bytes:
