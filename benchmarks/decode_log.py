@@ -15,7 +15,8 @@ JSON lines (what parsing the log costs, no conversion); ``json_to_binary`` / ``b
 convert the events the lines hold (the envelope's ``event``), one call each, with nothing around
 them: the conversion's share of a run. A ratio is the median, over interleaved rounds, of the
 peer's time over the run's in the same round (above 1 the run is faster), as ``benchmarks/run.py``
-computes them; every contender is timed in the same rounds, the order rotating::
+computes them; every contender is timed in the same rounds, the order rotating. ``benchmarks/run.py``
+measures both logs with the memory scenario (shorter logs in ``--quick``); on its own::
 
     python -m benchmarks.decode_log [ROUNDS] [SMALL_EVENTS] [VOICE_EVENTS]
 """
@@ -37,7 +38,11 @@ from benchmarks.corpus import SEED, _append, _delta, _done, _dump, _pcm16, _word
 from bridge import batch, binary_to_json, json_to_binary
 from bridge.session import session_envelope
 
-__all__ = ["LOGS", "measure", "small_events_log", "voice_log"]
+__all__ = ["LOGS", "PATHS", "measure", "small_events_log", "voice_log"]
+
+#: The paths of the scenarios :func:`measure` returns (``benchmarks/run.py`` keys its ratios
+#: ``decode_log/<log>/<peer>``, ``encode_log/<log>/<peer>``).
+PATHS = ("decode_log", "encode_log")
 
 #: Raw PCM16 bytes of 20 ms of 24 kHz mono audio: one voice frame.
 VOICE_FRAME_BYTES = 960
