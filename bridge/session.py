@@ -180,16 +180,18 @@ def _record_of_line(line: bytes | bytearray | memoryview | str, strict: bool) ->
         if end > 0 and data.find(b"\\", _TYPE_AT, end) < 0:
             direction: EventDirection = "client" if data[_TYPE_AT:end] in _CLIENT_TYPE_BYTES else "server"
             return direction, json_to_binary(data, kind=_KIND[direction], strict=strict), None
-    elif data.startswith(_ENVELOPE_OPEN) and (written := _ENVELOPE_START.match(data)) is not None:
+    elif (written := _DIRECTION_OF_HEAD.get(data[:_HEAD_SIZE])) is not None:
+        time_end = data.find(_EVENT_KEY, _HEAD_SIZE, _HEAD_SIZE + 20 + len(_EVENT_KEY))  # 1 to 20 digits
+        digits = data[_HEAD_SIZE:time_end]
         end = _stripped_end(data)
-        if data[end - 1] == _CLOSE and (received := int(written[2])) <= _MAX_TIME:
-            direction = "client" if written[1] == b"client" else "server"
+        if (time_end > 0 and digits.isdigit() and (digits[0] != _ZERO or len(digits) == 1) and data[end - 1] == _CLOSE
+                and (received := int(digits)) <= _MAX_TIME):
             try:
-                event = json_to_binary(data[written.end() : end - 1], kind=_KIND[direction], strict=strict)
+                event = json_to_binary(data[time_end + len(_EVENT_KEY) : end - 1], kind=_KIND[written], strict=strict)
             except ValidationError:
                 pass
             else:
-                return direction, event, received
+                return written, event, received
     plain = _PLAIN_START.match(data)
     if plain is not None:
         direction = "client" if plain[1] in _CLIENT_TYPE_BYTES else "server"
@@ -290,13 +292,17 @@ _TYPE_AT = len(_COMPACT_START)
 _CLIENT_TYPE_BYTES = frozenset(name.encode() for name in CLIENT_EVENT_TYPES)
 #: An event whose first key is its type (the type's text without escapes).
 _PLAIN_START = re.compile(rb'[ \t]*\{[ \t]*"type"[ \t]*:[ \t]*"([^"\\]*)"')
-#: An envelope as :func:`session_envelope` and :func:`session_record_to_json` write it, to its event.
-#: What :func:`session_record_to_json` writes before an envelope's time, and between it and the event.
+#: What :func:`session_record_to_json` (and :func:`session_envelope`) writes before an envelope's time, and between it and the
+#: event. An envelope as written (its time 1 to 20 digits, without leading zeros) is read at a glance.
 _ENVELOPE_HEAD: dict[EventDirection, bytes] = {d: b'{"direction":"%s","received_unix_nano":' % d.encode() for d in _TAG}
 _EVENT_KEY = b',"event":'
-_ENVELOPE_OPEN = b'{"direction":"'
-_CLOSE = ord("}")
-_ENVELOPE_START = re.compile(rb'\{"direction":"(server|client)","received_unix_nano":(0|[1-9][0-9]{0,19}),"event":')
+#: The direction of an envelope as :func:`session_record_to_json` writes it, by its first bytes
+#: (to its time; the same length for both directions).
+_DIRECTION_OF_HEAD: dict[bytes, EventDirection] = {head: direction for direction, head in _ENVELOPE_HEAD.items()}
+_HEAD_SIZE = len(_ENVELOPE_HEAD["server"])
+if {len(head) for head in _DIRECTION_OF_HEAD} != {_HEAD_SIZE}:
+    raise ImportError("bridge.session: the envelopes of the two directions start with heads of different lengths")
+_CLOSE, _ZERO = ord("}"), ord("0")
 _decode_head: Callable[[bytes], _Head] = msgspec.json.Decoder(_Head).decode
 _decode_envelope: Callable[[bytes], _Envelope] = msgspec.json.Decoder(_Envelope).decode
 _decode_str: Callable[[bytes], str] = msgspec.json.Decoder(str).decode

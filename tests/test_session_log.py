@@ -298,6 +298,9 @@ FORMS = [
     b'{"direction":"client","received_unix_nano":0,"event":{"type":"session.update","x":[1]}}  \t',
     b'{"direction":"server","received_unix_nano":18446744073709551615,"event":{"type":"vendor.thing"}}',
     b'{"direction":"server","received_unix_nano":18446744073709551616,"event":{"type":"response.done"}}',
+    b'{"direction":"server","received_unix_nano":184467440737095516150,"event":{"type":"response.done"}}',
+    b'{"direction":"server","received_unix_nano":01,"event":{"type":"response.done"}}',  # a leading zero
+    b'{"direction":"client","received_unix_nano":,"event":{"type":"response.cancel"}}',
     b'{"direction":"server","received_unix_nano":1,"event":{"type":"input_audio_buffer.append","audio":"AAAA"}}',
     b'{"direction":"client","received_unix_nano":7,"event":{"type":"response.cancel"},"extra":1}',
     b'{"event":{"type":"response.cancel"},"direction":"client","received_unix_nano":7}',
