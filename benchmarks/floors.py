@@ -97,6 +97,18 @@ single rounds ranging 0.62-1.04 on a machine at load 4-7. The floor is 75% of th
 (0.69, at 10 sessions: the quick mode's largest step). The relay's latency and memory figures are
 absolute, on a machine shared with other work: reported, not held.
 
+``decode_log/<log>/orjson`` and ``encode_log/<log>/orjson`` hold ``rtbridge decode`` and ``rtbridge encode``
+of a session log (issue 27; :mod:`benchmarks.decode_log`: ``jsonl_to_delimited`` and
+``delimited_to_jsonl`` with ``kind="session"``, the small-event log and a voice session of 20 ms
+audio frames in envelopes) to the bare loop of ``orjson.loads`` over the same JSON lines: what the
+loop around the conversion costs cannot come back without these falling. Measured when set (three
+quick runs of the scenario, after the loop was made lean): decode 0.31-0.33 (small events),
+0.26-0.29 (voice); encode 0.32-0.35 and 0.27-0.30; before it, in the same harness, decode
+0.13-0.14 and 0.16-0.17, encode 0.12-0.14 and 0.14-0.16. Floors at 75% of the lowest, as above.
+The ratios against the bare converters (``json_to_binary`` / ``binary_to_json`` alone on the
+same events: the conversion's share of a run) are reported, not held: they fall when the
+converters get faster.
+
 ``memory/session_log/load-all`` is a bound, not a speed: the peak Python heap of converting the whole
 20,000-event log at once over that of streaming it (about 900 when measured). Streaming keeps one
 record in memory whatever the log's length, so any loss of it brings the ratio down to a few units;
@@ -231,6 +243,12 @@ FLOORS: dict[str, float] = {
     "grpc/examples/batch-cpu-vs-ceiling": 0.46,
     "grpc/examples/batch-cost-vs-json_to_binary": 0.55,  # target 1 / 1.3 = 0.77
     "memory/session_log/load-all": 50.0,
+    # rtbridge decode / encode of a session log against orjson.loads over its lines (issue 27;
+    # benchmarks/decode_log.py): 75% of the lowest of three quick runs (see the module docstring).
+    "decode_log/small_events/orjson": 0.23,
+    "decode_log/voice/orjson": 0.19,
+    "encode_log/small_events/orjson": 0.24,
+    "encode_log/voice/orjson": 0.2,
     # The session relay against its pass-through ceiling (issue 25; benchmarks/relay.py): the
     # ceiling's server CPU per voice-rate session-second over the relay's, at the largest step (see
     # the module docstring); target 0.85.

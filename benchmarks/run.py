@@ -38,7 +38,7 @@ if __package__ in (None, ""):  # run as a script: import the benchmarks package,
     sys.path[0] = str(ROOT)
 
 import bridge  # noqa: E402
-from benchmarks import corpus, floors, grpc_bench, latency, memory, peers, relay, report, startup, timing  # noqa: E402
+from benchmarks import corpus, decode_log, floors, grpc_bench, latency, memory, peers, relay, report, startup, timing  # noqa: E402
 from benchmarks.paths import PATHS, Path  # noqa: E402
 
 __all__ = ["MODES", "RECHECKS", "Mode", "check", "main", "recheck", "run", "suggest_floors"]
@@ -63,6 +63,8 @@ class Mode:
     startup_rounds: int = 0
     #: The session relay's voice-rate sessions (:mod:`benchmarks.relay`; ``None``: not measured).
     relay: relay.Settings | None = None
+    #: Events of each session log :mod:`benchmarks.decode_log` converts both ways (with the memory scenario).
+    session_logs: tuple[tuple[str, int], ...] = (("small_events", 10_000), ("voice", 2_000))
 
 
 MODES = {
@@ -74,6 +76,7 @@ MODES = {
         latency.Settings(events=8000, rounds=5),
         startup_rounds=21,
         relay=relay.MODES["full"],
+        session_logs=tuple((case, events) for case, (_, events) in decode_log.LOGS.items()),
     ),
     "quick": Mode(
         "quick",
@@ -152,6 +155,10 @@ def run(
             results["relay"] = relayed_outcome
     if log:
         results["memory"] = memory.measure_log(mode.log_events)
+        for case, events in mode.session_logs:
+            if progress:
+                print(f"  session log {case} ...", file=sys.stderr, flush=True)
+            scenarios.extend(_scenario(**pieces) for pieces in decode_log.measure(case, decode_log.LOGS[case][0](events), mode.settings))
     results["ratios"] = _flat_ratios(results)
     results["meta"]["seconds"] = round(time.perf_counter() - started, 1)
     results["meta"]["load_average"] = load_at_start
@@ -239,6 +246,10 @@ def _measure_again(source: tuple[str, str, str], mode: Mode, cases: dict[str, co
         if mode.relay is None:
             return {}
         outcome = relay.measure(relay.recheck_settings(mode.relay))
+    elif part in decode_log.PATHS:
+        events = dict(mode.session_logs)[case]
+        scenarios = [_scenario(**pieces) for pieces in decode_log.measure(case, decode_log.LOGS[case][0](events), mode.settings)]
+        outcome = next(s for s in scenarios if s["path"] == path)
     elif part == "ceiling":
         outcome = grpc_bench.measure_ceiling(cases[case], mode.grpc_events, mode.settings)
     elif part == "grpc":

@@ -35,6 +35,7 @@ __all__ = [
     "binary_to_json",
     "decode",
     "decode_event",
+    "field_frame",
     "fused_in_front_of",
     "in_front_of",
     "may_drift",
@@ -72,6 +73,8 @@ may_drift: Callable[[bytes, str], bool] | None = None
 #: JSON -> protobuf writer (events and responses, straight from their JSON) in front of the
 #: two-stage one (``bridge.convert`` uses it).
 fused_in_front_of: Callable[[Any], Any] | None = None
+#: ``field_frame(key, message, tail) -> bytes``: :func:`bridge.framing._field_frame`, compiled.
+field_frame: Callable[[bytes, bytes, bytes], bytes] | None = None
 #: Whether the accelerators are in use: both extensions built, loaded and not switched off.
 available = False
 #: Why not, in plain words (empty when they are).
@@ -174,6 +177,7 @@ else:
         binary_in_front_of = _speedups.in_front_of
         writer_in_front_of = _speedups.writer_in_front_of
         may_drift = _speedups.may_drift
+        field_frame = _speedups.field_frame
     if _decoder is not None:
         decode = _decoder.decode
         decode_event = _decoder.decode_event

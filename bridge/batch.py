@@ -60,10 +60,12 @@ from typing import BinaryIO, Literal
 
 import msgspec
 
+from bridge import session
 from bridge.convert import binary_to_json, drift_of_binary, json_to_binary
 from bridge.errors import ValidationError, Violation
-from bridge.framing import DEFAULT_MAX_FRAME_SIZE, FrameError, encode_varint, iter_frames, write_frame
-from bridge.session import drift_of_session_record, session_record_to_binary, session_record_to_json
+from bridge.framing import DEFAULT_MAX_FRAME_SIZE, FrameError, encode_varint, iter_frames
+from bridge.framing import _frames as _iter_frames
+from bridge.session import session_record_to_json
 
 __all__ = [
     "FORMAT_CHECK_AFTER",
@@ -182,15 +184,30 @@ _FORMAT_NAMES = {
     BINARY: "binary data",
 }
 _ENCODE = msgspec.json.Encoder().encode
-_TO_BINARY: dict[str, Callable[..., bytes]] = {
-    "event": partial(json_to_binary, kind="event"),
-    "client_event": partial(json_to_binary, kind="client_event"),
-    "session": session_record_to_binary,
+
+
+def _event_frame_of_line(line: bytes, strict: bool, kind: Literal["event", "client_event"]) -> tuple[bytes, list[Violation]]:
+    event = json_to_binary(line, kind=kind, strict=strict)
+    return encode_varint(len(event)) + event, drift_of_binary(event, kind)
+
+
+def _event_line_of_frame(payload: bytes, strict: bool, kind: Literal["event", "client_event"]) -> tuple[bytes, list[Violation]]:
+    return binary_to_json(payload, kind=kind, strict=strict) + b"\n", drift_of_binary(payload, kind)
+
+
+#: What :func:`_run` does with a record of each kind of log: ``convert(record, strict)`` -> what the
+#: output holds for it (a frame, or a line with its line ending) and the drift of the event it
+#: holds (:func:`bridge.drift_of_binary` of its protobuf side, at the paths of its JSON side).
+_Convert = Callable[[bytes, bool], tuple[bytes, list[Violation]]]
+_TO_BINARY: dict[str, _Convert] = {
+    "event": partial(_event_frame_of_line, kind="event"),
+    "client_event": partial(_event_frame_of_line, kind="client_event"),
+    "session": session._frame_of_line,
 }
-_TO_JSON: dict[str, Callable[..., bytes]] = {
-    "event": partial(binary_to_json, kind="event"),
-    "client_event": partial(binary_to_json, kind="client_event"),
-    "session": session_record_to_json,
+_TO_JSON: dict[str, _Convert] = {
+    "event": partial(_event_line_of_frame, kind="event"),
+    "client_event": partial(_event_line_of_frame, kind="client_event"),
+    "session": session._line_of_frame,
 }
 OnReject = Callable[[Rejection], object]
 OnProgress = Callable[[Stats], object]
@@ -214,13 +231,11 @@ def jsonl_to_delimited(
     Raises :class:`InputFormatError` for input that is not JSON Lines (see the module's
     documentation), unless ``check_format`` is false.
     """
-    convert = partial(_converter(_TO_BINARY, kind), strict=strict)
+    convert = _converter(_TO_BINARY, kind)
     head = bytearray()
     check = partial(_check_jsonl, head) if check_format else None
     records = _json_records(src, head)
-    stats = Stats()
-    inspect = _drift_counter(stats, kind, _OUTPUT)
-    return _run(records, convert, partial(write_frame, dst), _line_rejection, on_reject, on_progress, check, inspect, stats)
+    return _run(records, convert, strict, dst.write, _line_rejection, on_reject, on_progress, check)
 
 
 def delimited_to_jsonl(
@@ -243,14 +258,10 @@ def delimited_to_jsonl(
     ends there. Raises :class:`InputFormatError` for input that is JSON Lines or text (see the
     module's documentation), unless ``check_format`` is false.
     """
-    convert = partial(_converter(_TO_JSON, kind), strict=strict)
+    convert = _converter(_TO_JSON, kind)
     head = bytearray()
     check = partial(_check_delimited, head) if check_format else None
-    stats = Stats()
-    inspect = _drift_counter(stats, kind, _INPUT)
-    return _run(
-        _frames(src, head), convert, partial(_write_line, dst), _frame_rejection, on_reject, on_progress, check, inspect, stats
-    )
+    return _run(_frames(src, head), convert, strict, dst.write, _frame_rejection, on_reject, on_progress, check)
 
 
 def validate_jsonl(
@@ -268,43 +279,14 @@ def validate_jsonl(
     and (``on_drift``) each valid one that carries what the schema does not type, counted in
     ``Stats.drifted`` (in strict mode, only an event type of no class is carried: the rest is rejected). Raises :class:`InputFormatError` as
     :func:`jsonl_to_delimited` does."""
-    convert = partial(_converter(_TO_BINARY, kind), strict=strict)
+    convert = _converter(_TO_BINARY, kind)
     head = bytearray()
     check = partial(_check_jsonl, head) if check_format else None
     records = _json_records(src, head)
-    stats = Stats()
-    inspect = _drift_counter(stats, kind, _OUTPUT, on_drift)
-    return _run(records, convert, None, _line_rejection, on_reject, on_progress, check, inspect, stats)
+    return _run(records, convert, strict, None, _line_rejection, on_reject, on_progress, check, on_drift)
 
 
-#: Which side of a conversion :func:`_drift_counter` reads: the protobuf one.
-_INPUT, _OUTPUT = 1, 2
-
-
-def _drift_counter(
-    stats: Stats, kind: LogKind, side: int, on_drift: Callable[[Drift], object] | None = None
-) -> Callable[[int, bytes, bytes], None]:
-    """What :func:`_run` calls with each record converted (its position, the record and what it
-    became): counts in ``stats.drifted`` the records that carry drift, read off their protobuf
-    side (``side``) by :func:`bridge.drift_of_binary`, and reports each to ``on_drift``."""
-
-    def inspect(position: int, record: bytes, converted: bytes) -> None:
-        found = _drift_of(converted if side == _OUTPUT else record, kind)
-        if found:
-            stats.drifted += 1
-            if on_drift is not None:
-                on_drift(Drift(position, tuple(found)))
-
-    return inspect
-
-
-def _drift_of(blob: bytes, kind: LogKind) -> list[Violation]:
-    """:func:`bridge.drift_of_binary` of the event a record holds (for a session record, at the
-    paths of its JSON line: :func:`bridge.session.drift_of_session_record`)."""
-    return drift_of_session_record(blob) if kind == "session" else drift_of_binary(blob, kind)
-
-
-def _converter(table: dict[str, Callable[..., bytes]], kind: str) -> Callable[..., bytes]:
+def _converter(table: dict[str, _Convert], kind: str) -> _Convert:
     try:
         return table[kind]
     except KeyError:
@@ -313,23 +295,24 @@ def _converter(table: dict[str, Callable[..., bytes]], kind: str) -> Callable[..
 
 def _run(
     records: Iterator[_Record],
-    convert: Callable[[bytes], bytes],
-    write: Callable[[bytes], int] | None,
+    convert: _Convert,
+    strict: bool,
+    write: Callable[[bytes], object] | None,
     reject: Callable[[int, bytes, ValidationError], Rejection],
     on_reject: OnReject | None,
     on_progress: OnProgress | None,
     check_format: Callable[[], tuple[str, str] | None] | None,
-    inspect: Callable[[int, bytes, bytes], None] | None = None,
-    stats: Stats | None = None,
+    on_drift: Callable[[Drift], object] | None = None,
 ) -> Stats:
-    """The one loop: convert each record, write it or report it, keep count.
+    """The one loop: convert each record, write it or report it, keep count (of the records that
+    carry drift too, each reported to ``on_drift``).
 
     ``check_format``, while no record has been accepted, is asked after the
     :data:`FORMAT_CHECK_AFTER`-th rejection (or at the end of an input with fewer records) whether
     the input is in another format; it returns ``(expected, found)`` to stop the run, or ``None``.
     Until then (or until a record converts), rejections are held back rather than reported.
     """
-    stats = Stats() if stats is None else stats
+    stats = Stats()
     next_progress = PROGRESS_STEP
     held: list[Rejection] | None = [] if check_format is not None else None
 
@@ -352,7 +335,7 @@ def _run(
             stats.bytes_in = consumed
             if payload is not None:
                 try:
-                    converted = convert(payload)
+                    converted, found = convert(payload, strict)
                 except ValidationError as error:
                     report(reject(position, payload, error))
                     if check_format is not None and stats.rejected == FORMAT_CHECK_AFTER and not stats.converted:
@@ -364,9 +347,12 @@ def _run(
                         release()
                     stats.converted += 1
                     if write is not None:
-                        stats.bytes_out += write(converted)
-                    if inspect is not None:
-                        inspect(position, payload, converted)
+                        write(converted)
+                        stats.bytes_out += len(converted)
+                    if found:
+                        stats.drifted += 1
+                        if on_drift is not None:
+                            on_drift(Drift(position, tuple(found)))
             if on_progress is not None and consumed >= next_progress:
                 on_progress(stats)
                 next_progress = consumed + PROGRESS_STEP
@@ -564,17 +550,11 @@ def _frames(src: BinaryIO, head: bytearray) -> Iterator[_Record]:
     peek = getattr(src, "peek", None)
     if peek is not None:
         head += peek(_HEAD_SIZE)[:_HEAD_SIZE]
-    for frame in iter_frames(src):
-        if len(head) < _HEAD_SIZE and frame.end > len(head):  # head always ends at or past frame.offset
-            raw = encode_varint(len(frame.payload)) + frame.payload
-            head += raw[len(head) - frame.offset :]
-        yield frame.offset, frame.payload, frame.end
-
-
-def _write_line(dst: BinaryIO, line: bytes) -> int:
-    dst.write(line)
-    dst.write(b"\n")
-    return len(line) + 1
+    for offset, payload, end in _iter_frames(src, DEFAULT_MAX_FRAME_SIZE):
+        if len(head) < _HEAD_SIZE and end > len(head):  # head always ends at or past offset
+            raw = encode_varint(len(payload)) + payload
+            head += raw[len(head) - offset :]
+        yield offset, payload, end
 
 
 def _line_rejection(number: int, line: bytes, error: ValidationError) -> Rejection:

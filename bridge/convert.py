@@ -12,7 +12,7 @@ from typing import Any, Literal, Union
 
 from google.protobuf.message import DecodeError, Message
 
-from bridge import _accel, _binary, _drift, _json, _strict
+from bridge import _accel, _binary, _drift, _json, _strict, framing
 from bridge._guards import TOO_DEEP, on_fresh_stack, too_deep
 from bridge._schema import CLIENT, RESPONSE_PLAN, SERVER, Direction, plan_for
 from bridge.errors import ValidationError, Violation, ViolationKind
@@ -268,6 +268,10 @@ if _accel.fused_in_front_of is not None:  # bridge._decoder: JSON -> protobuf by
 #: drift_of_binary's scan of the bytes: bridge._speedups' when it is in use, else its pure twin
 #: (the same answers: tests/test_drift_binary.py).
 _may_drift = _accel.may_drift if _accel.may_drift is not None else _drift.may_drift
+#: The frame of a log's record (bridge.session writes a SessionRecord's with it):
+#: bridge._speedups' when it is in use, else bridge.framing's pure twin (the same bytes:
+#: tests/test_framing.py).
+_field_frame = _accel.field_frame if _accel.field_frame is not None else framing._field_frame
 
 #: The names the compiled paths take when they are in use (each then has its pure twin as
 #: ``__wrapped__``): what a test or the fuzz harness puts back to run the pure path alone.

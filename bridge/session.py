@@ -49,7 +49,7 @@ import msgspec
 from bridge._json import fail
 from bridge._paths import reroot
 from bridge._schema import CLIENT, SERVER
-from bridge.convert import binary_to_json, drift_of_binary, json_to_binary
+from bridge.convert import _field_frame, binary_to_json, drift_of_binary, json_to_binary
 from bridge.errors import ValidationError, Violation
 from bridge.framing import encode_varint, read_varint
 from bridge.v1.realtime_pb2 import ClientEvent, ServerEvent
@@ -160,35 +160,52 @@ def session_record_to_binary(line: bytes | bytearray | memoryview | str, *, stri
     ``$.direction``, ``$.received_unix_nano``), and of the event (its paths under ``$.event`` in
     an envelope, under ``$`` in a plain line).
     """
-    try:
-        data = line.encode() if isinstance(line, str) else bytes(line)
-    except UnicodeEncodeError as error:  # a str holding lone surrogates: bad input, as the converters say
-        raise fail(error, line) from None
+    return _record(*_record_of_line(line, strict))
+
+
+def _record_of_line(line: bytes | bytearray | memoryview | str, strict: bool) -> tuple[EventDirection, bytes, int | None]:
+    """:func:`session_record_to_binary`'s record in pieces: its direction, the bytes of its event
+    and its time (``None``: none)."""
+    if type(line) is bytes:
+        data = line
+    else:
+        try:
+            data = line.encode() if isinstance(line, str) else bytes(line)
+        except UnicodeEncodeError as error:  # a str holding lone surrogates: bad input, as the converters say
+            raise fail(error, line) from None
     # The usual lines, told at a glance: an event whose first key is its type, and an envelope as
     # this module writes it (a bad one goes the long way below, which says what is wrong).
+    if data.startswith(_COMPACT_START):  # (what _PLAIN_START matches, without the regex's cost)
+        end = data.find(b'"', _TYPE_AT)
+        if end > 0 and data.find(b"\\", _TYPE_AT, end) < 0:
+            direction: EventDirection = "client" if data[_TYPE_AT:end] in _CLIENT_TYPE_BYTES else "server"
+            return direction, json_to_binary(data, kind=_KIND[direction], strict=strict), None
+    elif (written := _DIRECTION_OF_HEAD.get(data[:_HEAD_SIZE])) is not None:
+        time_end = data.find(_EVENT_KEY, _HEAD_SIZE, _HEAD_SIZE + 20 + len(_EVENT_KEY))  # 1 to 20 digits
+        digits = data[_HEAD_SIZE:time_end]
+        end = _stripped_end(data)
+        if (time_end > 0 and digits.isdigit() and (digits[0] != _ZERO or len(digits) == 1) and data[end - 1] == _CLOSE
+                and (received := int(digits)) <= _MAX_TIME):
+            try:
+                event = json_to_binary(data[time_end + len(_EVENT_KEY) : end - 1], kind=_KIND[written], strict=strict)
+            except ValidationError:
+                pass
+            else:
+                return written, event, received
     plain = _PLAIN_START.match(data)
     if plain is not None:
-        direction = event_direction(plain[1].decode("utf-8", "replace"))
-        return _record(direction, json_to_binary(data, kind=_KIND[direction], strict=strict), None)
-    written = _ENVELOPE_START.match(data)
-    if written is not None and int(written[2]) <= _MAX_TIME and (stop := data.rstrip()).endswith(b"}"):
-        direction = "client" if written[1] == b"client" else "server"
-        try:
-            event = json_to_binary(data[written.end() : len(stop) - 1], kind=_KIND[direction], strict=strict)
-        except ValidationError:
-            pass
-        else:
-            return _record(direction, event, int(written[2]))
+        direction = "client" if plain[1] in _CLIENT_TYPE_BYTES else "server"
+        return direction, json_to_binary(data, kind=_KIND[direction], strict=strict), None
     head = _head(data)
     if head is None or head.type is not msgspec.UNSET or (head.event is msgspec.UNSET and head.direction is msgspec.UNSET):
         direction = _route(head)
-        return _record(direction, json_to_binary(data, kind=_KIND[direction], strict=strict), None)
+        return direction, json_to_binary(data, kind=_KIND[direction], strict=strict), None
     envelope = _envelope(data)
     try:
         event = json_to_binary(bytes(envelope.event), kind=_KIND[envelope.direction], strict=strict)
     except ValidationError as error:
         raise ValidationError(_under_event(error.violations)) from None
-    return _record(envelope.direction, event, envelope.received_unix_nano)
+    return envelope.direction, event, envelope.received_unix_nano
 
 
 def session_record_to_json(data: bytes | bytearray | memoryview, *, strict: bool = False) -> bytes:
@@ -201,22 +218,51 @@ def session_record_to_json(data: bytes | bytearray | memoryview, *, strict: bool
     (field 1, text), a record with an event message (field 1 or 2, starting with its own ``type``
     tag). Fields of a record other than its three are skipped, as protobuf skips unknown fields.
     """
-    direction, event, received = _event_of(bytes(data))
-    try:
-        text = binary_to_json(event, kind=_KIND[direction], strict=strict)
-    except ValidationError as error:
-        raise (error if received is None else ValidationError(_under_event(error.violations))) from None
-    if received is None:
-        return text
-    return b'{"direction":"%s","received_unix_nano":%d,"event":%s}' % (direction.encode(), received, text)
+    return _line(*_event_of(bytes(data)), strict)
 
 
 def drift_of_session_record(data: bytes | bytearray | memoryview) -> list[Violation]:
     """:func:`bridge.drift_of_binary` of the event a ``SessionRecord`` (or a bare event) holds, its
     paths those of :func:`session_record_to_json`'s line: under ``$.event`` in an envelope."""
-    direction, event, received = _event_of(bytes(data))
+    return _drift(*_event_of(bytes(data)))
+
+
+# ------------------------------------------------------------------------ a log's records (batch)
+# What bridge.batch runs for each record of a session log: the conversion and the drift of the
+# event it holds in one go, from the pieces the conversion already has (the event's protobuf
+# bytes), rather than the record read again; and the output as the log holds it.
+
+
+def _frame_of_line(line: bytes, strict: bool) -> tuple[bytes, list[Violation]]:
+    """:func:`session_record_to_binary`'s record as a delimited frame (its varint length in front,
+    :mod:`bridge.framing`) and :func:`drift_of_session_record` of that record."""
+    direction, event, received = _record_of_line(line, strict)
+    time = b"" if received is None else _TIME_TAG + received.to_bytes(8, "little")
+    return _field_frame(_TAG[direction], event, time), _drift(direction, event, received)
+
+
+def _line_of_frame(payload: bytes, strict: bool) -> tuple[bytes, list[Violation]]:
+    """:func:`session_record_to_json`'s line of a frame's payload, with a line ending, and
+    :func:`drift_of_session_record` of the payload."""
+    direction, event, received = _event_of(payload)
+    return _line(direction, event, received, strict, b"\n"), _drift(direction, event, received)
+
+
+def _line(direction: EventDirection, event: bytes, received: int | None, strict: bool, ending: bytes = b"") -> bytes:
+    """The JSON line of a record's pieces, then ``ending``."""
+    try:
+        text = binary_to_json(event, kind=_KIND[direction], strict=strict)
+    except ValidationError as error:
+        raise (error if received is None else ValidationError(_under_event(error.violations))) from None
+    if received is None:
+        return text + ending if ending else text
+    return b"".join((_ENVELOPE_HEAD[direction], b"%d" % received, _EVENT_KEY, text, b"}", ending))
+
+
+def _drift(direction: EventDirection, event: bytes, received: int | None) -> list[Violation]:
+    """:func:`bridge.drift_of_binary` of a record's event, at the paths of its JSON line."""
     found = drift_of_binary(event, _KIND[direction])
-    return found if received is None else _under_event(found)
+    return _under_event(found) if found and received is not None else found
 
 
 # ------------------------------------------------------------------------------------- JSON side
@@ -238,13 +284,35 @@ class _Envelope(msgspec.Struct, forbid_unknown_fields=True):
     event: msgspec.Raw
 
 
+#: How an event the bridge wrote starts: its type first, compact.
+_COMPACT_START = b'{"type":"'
+_TYPE_AT = len(_COMPACT_START)
+#: The client event types as the bytes of a line's type (a type with bytes that are not UTF-8, which
+#: :func:`event_direction` reads with replacement characters, is no client type either way).
+_CLIENT_TYPE_BYTES = frozenset(name.encode() for name in CLIENT_EVENT_TYPES)
 #: An event whose first key is its type (the type's text without escapes).
 _PLAIN_START = re.compile(rb'[ \t]*\{[ \t]*"type"[ \t]*:[ \t]*"([^"\\]*)"')
-#: An envelope as :func:`session_envelope` and :func:`session_record_to_json` write it, to its event.
-_ENVELOPE_START = re.compile(rb'\{"direction":"(server|client)","received_unix_nano":(0|[1-9][0-9]{0,19}),"event":')
+#: What :func:`session_record_to_json` (and :func:`session_envelope`) writes before an envelope's time, and between it and the
+#: event. An envelope as written (its time 1 to 20 digits, without leading zeros) is read at a glance.
+_ENVELOPE_HEAD: dict[EventDirection, bytes] = {d: b'{"direction":"%s","received_unix_nano":' % d.encode() for d in _TAG}
+_EVENT_KEY = b',"event":'
+#: The direction of an envelope as :func:`session_record_to_json` writes it, by its first bytes
+#: (to its time; the same length for both directions).
+_DIRECTION_OF_HEAD: dict[bytes, EventDirection] = {head: direction for direction, head in _ENVELOPE_HEAD.items()}
+_HEAD_SIZE = len(_ENVELOPE_HEAD["server"])
+if {len(head) for head in _DIRECTION_OF_HEAD} != {_HEAD_SIZE}:
+    raise ImportError("bridge.session: the envelopes of the two directions start with heads of different lengths")
+_CLOSE, _ZERO = ord("}"), ord("0")
 _decode_head: Callable[[bytes], _Head] = msgspec.json.Decoder(_Head).decode
 _decode_envelope: Callable[[bytes], _Envelope] = msgspec.json.Decoder(_Envelope).decode
 _decode_str: Callable[[bytes], str] = msgspec.json.Decoder(str).decode
+
+
+def _stripped_end(data: bytes) -> int:
+    """``len(data.rstrip())``, without the copy for a line that ends as this module writes them."""
+    if data.endswith(b"}\n"):
+        return len(data) - 1
+    return len(data) if data.endswith(b"}") else len(data.rstrip())
 
 
 def _head(data: bytes) -> _Head | None:
@@ -314,10 +382,16 @@ def _as_written(data: bytes) -> tuple[EventDirection, bytes, int | None] | None:
     direction = _DIRECTION_OF_TAG.get(data[0]) if data else None
     if direction is None or len(data) < 3:
         return None
-    try:
-        length, start = _read_varint(data, 1)
-    except ValidationError:
-        return None
+    length = data[1]
+    if length < 0x80:  # the event's length in one byte (up to 127) or two (up to 16 KiB): most records
+        start = 2
+    elif data[2] < 0x80:
+        length, start = (length & 0x7F) | data[2] << 7, 3
+    else:
+        try:
+            length, start = _read_varint(data, 1)
+        except ValidationError:
+            return None
     end = start + length
     if data[start : start + 1] != _TYPE_TAG:  # not an event message starting with its type
         return None

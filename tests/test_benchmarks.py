@@ -19,7 +19,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 import bridge  # noqa: E402
-from benchmarks import corpus, floors, grpc_bench, memory, peers, relay, report, run, timing  # noqa: E402
+from benchmarks import corpus, decode_log, floors, grpc_bench, memory, peers, relay, report, run, timing  # noqa: E402
 from benchmarks.paths import PATHS  # noqa: E402
 
 TINY = run.Mode("test", timing.Settings(rounds=3, sample_seconds=0.0, warmup_seconds=0.0), grpc_events=6, log_events=0)
@@ -321,9 +321,29 @@ def test_check_names_each_ratio_below_its_floor_or_missing(results: dict) -> Non
 
 def test_floors_name_ratios_the_runner_produces() -> None:
     keys = {f"{p.name}/{c.name}" for p in PATHS for c in corpus.build()} | {"grpc/examples", "memory/session_log", "relay/voice"}
+    keys |= {f"{path}/{log}" for path in decode_log.PATHS for log in decode_log.LOGS}
     for key, floor in floors.FLOORS.items():
         assert key.rsplit("/", 1)[0] in keys, key
         assert floor > 0
+
+
+def test_the_session_log_scenarios_measure_what_the_floors_hold() -> None:
+    """benchmarks/decode_log.py, as the runner takes it: both directions of each log, the ratios the
+    floors name among those measured; the voice log is envelopes of 20 ms audio frames, mostly."""
+    lines = decode_log.voice_log(60)
+    envelopes = [json.loads(line) for line in lines]
+    assert all(set(e) == {"direction", "received_unix_nano", "event"} for e in envelopes)
+    audio = [e for e in envelopes if e["event"]["type"] in ("response.output_audio.delta", "input_audio_buffer.append")]
+    assert len(audio) > len(lines) * 3 // 4
+    assert {len(base64.b64decode(e["event"].get("delta") or e["event"]["audio"])) for e in audio} == {decode_log.VOICE_FRAME_BYTES}
+    flat: dict[str, float] = {}
+    for log in decode_log.LOGS:
+        for pieces in decode_log.measure(log, decode_log.LOGS[log][0](60), TINY.settings):
+            scenario = run._scenario(**pieces)
+            flat.update({f"{scenario['path']}/{log}/{peer}": ratio for peer, ratio in scenario["ratios"].items()})
+    held = {key for key in floors.FLOORS if key.split("/", 1)[0] in decode_log.PATHS}
+    assert held and held <= set(flat)
+    assert all(ratio > 0 for ratio in flat.values())
 
 
 def test_cli_check_exits_non_zero_naming_the_ratio(results: dict, tmp_path, monkeypatch, capsys) -> None:

@@ -193,3 +193,38 @@ def test_lying_prefix_does_not_allocate_what_it_claims(tmp_path) -> None:
     finally:
         tracemalloc.stop()
     assert peak < 8 * 1024 * 1024
+
+
+# ------------------------------------------------------------------------------ a record's frame
+
+#: Message sizes at every varint boundary of the frame's two lengths (the record's and the field's).
+FIELD_SIZES = [0, 1, 124, 125, 126, 127, 128, 16370, 16380, 16383, 16384, 2**21 - 20, 2**21 + 1]
+
+
+@pytest.mark.parametrize("size", FIELD_SIZES)
+@pytest.mark.parametrize("tail", [b"", b"\x19" + bytes(range(8))], ids=["no-tail", "time"])
+@pytest.mark.parametrize("key", [b"\x0a", b"\x12"])
+def test_field_frame_compiled_and_pure_write_the_same_frame(size: int, tail: bytes, key: bytes) -> None:
+    """bridge.framing._field_frame (the pure twin) and bridge._speedups.field_frame (when built):
+    the frame write_frame writes of the record made of the field, then the tail."""
+    from bridge import _accel, convert
+
+    message = bytes(i % 251 for i in range(size))
+    out = io.BytesIO()
+    write_frame(out, key + encode_varint(size) + message + tail)
+    assert bridge.framing._field_frame(key, message, tail) == out.getvalue()
+    if _accel.field_frame is not None:
+        assert _accel.field_frame(key, message, tail) == out.getvalue()
+        assert convert._field_frame is _accel.field_frame
+    else:
+        assert convert._field_frame is bridge.framing._field_frame
+
+
+def test_field_frame_holds_the_session_record_protobuf_writes() -> None:
+    from bridge import convert
+    from bridge.v1 import session_pb2
+
+    event = realtime_pb2.ServerEvent(type="response.done", event_id="e" * 300)
+    record = session_pb2.SessionRecord(server_event=event, received_unix_nano=2**64 - 1)
+    (frame,) = frames_of(convert._field_frame(b"\x0a", event.SerializeToString(), b"\x19" + b"\xff" * 8))
+    assert frame == (0, record.SerializeToString(deterministic=True))

@@ -23,7 +23,7 @@ from tests.test_properties import SETTINGS
 import bridge
 from bridge import batch, session
 from bridge._schema import CLIENT, SERVER
-from bridge.framing import iter_frames, write_frame
+from bridge.framing import encode_varint, iter_frames, write_frame
 from bridge.v1 import session_pb2
 
 AUDIO_SIZE = 16 * 1024
@@ -284,6 +284,56 @@ def test_lines_as_others_write_them_make_the_same_record(line: bytes) -> None:
     reordered = json.dumps(dict(reversed(list(obj.items())))).encode()  # type last, or event first
     assert reordered != line
     assert bridge.session_record_to_binary(reordered) == bridge.session_record_to_binary(line)
+
+
+#: Lines in every form the session reader tells apart (at a glance, or the long way), as a log
+#: holds them (with their line endings) and without.
+FORMS = [
+    b'{"type":"input_audio_buffer.clear","event_id":"c1"}',  # a client event, compact
+    b'{ "type" : "input_audio_buffer.clear" }',  # spaced: the regex
+    b'{"type":"response.cancel\\u0020x"}',  # an escape in the type: the long way
+    b'{"type":"\xff\xfe","event_id":"e"}',  # a type that is not UTF-8
+    b'{"type":"session.update","session":{"bogus":1}}',  # drift
+    b'{"event_id":"e","type":"response.cancel"}',  # the type not first
+    b'{"direction":"client","received_unix_nano":0,"event":{"type":"session.update","x":[1]}}  \t',
+    b'{"direction":"server","received_unix_nano":18446744073709551615,"event":{"type":"vendor.thing"}}',
+    b'{"direction":"server","received_unix_nano":18446744073709551616,"event":{"type":"response.done"}}',
+    b'{"direction":"server","received_unix_nano":184467440737095516150,"event":{"type":"response.done"}}',
+    b'{"direction":"server","received_unix_nano":01,"event":{"type":"response.done"}}',  # a leading zero
+    b'{"direction":"client","received_unix_nano":,"event":{"type":"response.cancel"}}',
+    b'{"direction":"server","received_unix_nano":1,"event":{"type":"input_audio_buffer.append","audio":"AAAA"}}',
+    b'{"direction":"client","received_unix_nano":7,"event":{"type":"response.cancel"},"extra":1}',
+    b'{"event":{"type":"response.cancel"},"direction":"client","received_unix_nano":7}',
+    b'{"direction":"client","received_unix_nano":7,"event":{"type":"response.cancel"}',  # not closed
+    b'{"direction":"client","received_unix_nano":7,"event":{"type":"response.output_audio.delta","delta":"AAA"}}',
+]
+LOG_LINES = [line + ending for line in [*SESSION, *FORMS] for ending in (b"", b"\n", b"\r\n")]
+
+
+@pytest.mark.parametrize("line", LOG_LINES, ids=range(len(LOG_LINES)))
+@pytest.mark.parametrize("strict", [False, True], ids=["tolerant", "strict"])
+def test_a_logs_step_gives_what_the_public_functions_give(line: bytes, strict: bool) -> None:
+    """What bridge.batch runs for each record of a session log (the conversion and the drift of its
+    event, read off the pieces the conversion already has) gives the frame of
+    session_record_to_binary's record and drift_of_session_record of it, and back, the line of
+    session_record_to_json; a bad line, the same error."""
+    try:
+        record = bridge.session_record_to_binary(line, strict=strict)
+    except bridge.ValidationError as error:
+        with pytest.raises(bridge.ValidationError) as caught:
+            session._frame_of_line(line, strict)
+        assert caught.value.violations == error.violations
+        return
+    drift = bridge.session.drift_of_session_record(record)
+    assert session._frame_of_line(line, strict) == (encode_varint(len(record)) + record, drift)
+    try:
+        text = bridge.session_record_to_json(record, strict=strict)
+    except bridge.ValidationError as error:
+        with pytest.raises(bridge.ValidationError) as caught:
+            session._line_of_frame(record, strict)
+        assert caught.value.violations == error.violations
+        return
+    assert session._line_of_frame(record, strict) == (text + b"\n", drift)
 
 
 def test_the_envelope_embeds_the_event_text_as_sent() -> None:

@@ -1,0 +1,196 @@
+"""Issue 27's ``rtbridge decode`` of a session log, outside the benchmark suite: the MB/s of
+:func:`bridge.batch.jsonl_to_delimited` and :func:`bridge.batch.delimited_to_jsonl` with
+``kind="session"`` (what ``rtbridge decode`` and ``rtbridge encode`` run by default) on two logs,
+each against peers timed in the same rounds on the same bytes:
+
+- ``small_events``: the small-event log of the memory scenario (``corpus.event_log_line``:
+  transcript deltas, a ``response.created`` and a ``response.done`` every 40 lines), plain events;
+- ``voice``: a voice session as ``rtbridge serve --upstream --record`` writes it, every line a
+  session envelope with ``received_unix_nano``: mostly ``response.output_audio.delta`` and
+  ``input_audio_buffer.append`` carrying 20 ms of 24 kHz PCM16 (960 bytes, 1,280 base64
+  characters), a transcript delta now and then, a ``response.done`` every 50 lines.
+
+The peers: ``orjson`` is the bare loop ``for line in lines: orjson.loads(line)`` over the log's
+JSON lines (what parsing the log costs, no conversion); ``json_to_binary`` / ``binary_to_json``
+convert the events the lines hold (the envelope's ``event``), one call each, with nothing around
+them: the conversion's share of a run. A ratio is the median, over interleaved rounds, of the
+peer's time over the run's in the same round (above 1 the run is faster), as ``benchmarks/run.py``
+computes them; every contender is timed in the same rounds, the order rotating. ``benchmarks/run.py``
+measures both logs with the memory scenario (shorter logs in ``--quick``); on its own::
+
+    python -m benchmarks.decode_log [ROUNDS] [SMALL_EVENTS] [VOICE_EVENTS]
+"""
+
+from __future__ import annotations
+
+import base64
+import io
+import random
+import statistics
+import sys
+from collections.abc import Callable
+from typing import Any
+
+import orjson
+
+from benchmarks import timing
+from benchmarks.corpus import SEED, _append, _delta, _done, _dump, _pcm16, _words, event_log_line
+from bridge import batch, binary_to_json, json_to_binary
+from bridge.session import session_envelope
+
+__all__ = ["LOGS", "PATHS", "measure", "small_events_log", "voice_log"]
+
+#: The paths of the scenarios :func:`measure` returns (``benchmarks/run.py`` keys its ratios
+#: ``decode_log/<log>/<peer>``, ``encode_log/<log>/<peer>``).
+PATHS = ("decode_log", "encode_log")
+
+#: Raw PCM16 bytes of 20 ms of 24 kHz mono audio: one voice frame.
+VOICE_FRAME_BYTES = 960
+#: Distinct audio frames a voice log cycles through (building PCM costs more than the log is worth).
+_FRAMES = 16
+_START_NANO = 1_733_590_000_000_000_000
+_DEFAULT_SETTINGS = timing.Settings(rounds=9, sample_seconds=0.3, warmup_seconds=0.5)
+
+
+def small_events_log(events: int) -> list[bytes]:
+    """The lines (with their line endings) of the small-event log: ``corpus.event_log_line``."""
+    rng = random.Random(SEED)
+    return [event_log_line(rng, index) + b"\n" for index in range(events)]
+
+
+def voice_log(events: int) -> list[bytes]:
+    """The lines of a recorded voice session: envelopes of audio deltas (server) and appends
+    (client) of 20 ms each, 20 ms apart, a transcript delta every 10 lines, a ``response.done``
+    every 50."""
+    rng = random.Random(SEED)
+    frames = [_pcm16(rng, VOICE_FRAME_BYTES) for _ in range(_FRAMES)]
+    audio = [base64.b64encode(frame).decode() for frame in frames]
+    lines = []
+    for index in range(events):
+        if index % 50 == 49:
+            event, direction = _done(rng, 2, 120), "server"
+        elif index % 10 == 9:
+            event, direction = _delta(rng, "response.output_audio_transcript.delta", _words(rng, 4)), "server"
+        elif index % 2:
+            event, direction = _append(rng, 0), "client"
+            event["audio"] = audio[index % _FRAMES]
+        else:
+            event, direction = _delta(rng, "response.output_audio.delta", audio[index % _FRAMES]), "server"
+        received = _START_NANO + index * 20_000_000 + rng.randrange(1_000_000)
+        lines.append(session_envelope(_dump(event), direction, received) + b"\n")  # type: ignore[arg-type]
+    return lines
+
+
+#: The logs measured, by case name, with their default length in events.
+LOGS: dict[str, tuple[Callable[[int], list[bytes]], int]] = {
+    "small_events": (small_events_log, 40_000),
+    "voice": (voice_log, 8_000),
+}
+
+
+def _events_of(lines: list[bytes]) -> list[tuple[bytes, str]]:
+    """The event each line holds (an envelope's ``event``, else the line) and its converter kind."""
+    out = []
+    for line in lines:
+        obj = orjson.loads(line)
+        if "event" in obj and "direction" in obj:
+            out.append((orjson.dumps(obj["event"]), "client_event" if obj["direction"] == "client" else "event"))
+        else:
+            kind = "client_event" if obj["type"] == "input_audio_buffer.append" else "event"
+            out.append((line.rstrip(b"\n"), kind))
+    return out
+
+
+def measure(case: str, lines: list[bytes], settings: timing.Settings = _DEFAULT_SETTINGS) -> list[dict[str, Any]]:
+    """Both directions of one log, every contender in the same rounds: two scenarios in the form
+    ``benchmarks/run.py``'s ``_scenario`` takes (``decode_log``: JSON Lines -> frames, ``encode_log``:
+    frames -> JSON Lines)."""
+    text = b"".join(lines)
+    frames = io.BytesIO()
+    stats = batch.jsonl_to_delimited(io.BytesIO(text), frames, kind="session")
+    assert stats.converted == len(lines) and not stats.rejected, stats
+    binary = frames.getvalue()
+    back = io.BytesIO()
+    batch.delimited_to_jsonl(io.BytesIO(binary), back, kind="session")
+    json_lines = back.getvalue().splitlines()
+    events = _events_of(lines)
+    protobuf = [(json_to_binary(event, kind=kind), kind) for event, kind in events]
+
+    def decode_log() -> None:
+        batch.jsonl_to_delimited(io.BytesIO(text), io.BytesIO(), kind="session")
+
+    def encode_log() -> None:
+        batch.delimited_to_jsonl(io.BytesIO(binary), io.BytesIO(), kind="session")
+
+    def orjson_loop() -> None:
+        loads = orjson.loads
+        for line in lines:
+            loads(line)
+
+    def orjson_written() -> None:
+        loads = orjson.loads
+        for line in json_lines:
+            loads(line)
+
+    def to_binary() -> None:
+        for event, kind in events:
+            json_to_binary(event, kind=kind)  # type: ignore[arg-type]
+
+    def to_json() -> None:
+        for event, kind in protobuf:
+            binary_to_json(event, kind=kind)  # type: ignore[arg-type]
+
+    ops = {"decode_log": decode_log, "encode_log": encode_log, "orjson": orjson_loop, "orjson_written": orjson_written,
+           "json_to_binary": to_binary, "binary_to_json": to_json}
+    samples = timing.measure(ops, settings)
+    read_bytes, written_bytes = len(text), len(back.getvalue())
+    return [
+        _pieces("decode_log", "JSON Lines session log → delimited SessionRecords (rtbridge decode)", case,
+                {"decode_log": samples["decode_log"], "orjson": samples["orjson"], "json_to_binary": samples["json_to_binary"]},
+                len(lines), read_bytes),
+        _pieces("encode_log", "delimited SessionRecords → JSON Lines session log (rtbridge encode)", case,
+                {"encode_log": samples["encode_log"], "orjson": samples["orjson_written"], "binary_to_json": samples["binary_to_json"]},
+                len(lines), written_bytes),
+    ]
+
+
+def _pieces(path: str, title: str, case: str, samples: dict[str, list[float]], records: int, json_bytes: int) -> dict[str, Any]:
+    """A scenario's pieces: the subject first in ``samples``; every contender counted in the log's
+    records and JSON bytes (the bytes read, or written)."""
+    return {
+        "path": path,
+        "title": title,
+        "case": case,
+        "subject": next(iter(samples)),
+        "samples": samples,
+        "messages": dict.fromkeys(samples, records),
+        "json_bytes": dict.fromkeys(samples, json_bytes),
+    }
+
+
+def _report(pieces: dict[str, Any]) -> str:
+    subject = pieces["subject"]
+    base = pieces["samples"][subject]
+    out = []
+    for name, values in pieces["samples"].items():
+        rate = pieces["json_bytes"][name] / statistics.median(values) / 1e6
+        line = f"{pieces['path']}/{pieces['case']:13s} {name:15s} {rate:7.1f} MB/s"
+        if name != subject:
+            ratios = [p / s for p, s in zip(values, base, strict=True)]
+            line += f"   ratio {statistics.median(ratios):.3f} ({min(ratios):.3f}-{max(ratios):.3f})"
+        out.append(line)
+    return "\n".join(out)
+
+
+def main(rounds: int = 9, small: int = LOGS["small_events"][1], voice: int = LOGS["voice"][1]) -> None:
+    settings = timing.Settings(rounds=rounds, sample_seconds=_DEFAULT_SETTINGS.sample_seconds,
+                               warmup_seconds=_DEFAULT_SETTINGS.warmup_seconds)
+    for case, events in (("small_events", small), ("voice", voice)):
+        lines = LOGS[case][0](events)
+        print(f"{case}: {events} events, {sum(map(len, lines)) / 1e6:.1f} MB", flush=True)
+        for pieces in measure(case, lines, settings):
+            print(_report(pieces), flush=True)
+
+
+if __name__ == "__main__":
+    main(*(int(argument) for argument in sys.argv[1:4]))
