@@ -12,7 +12,7 @@ process, one after the other in interleaved rounds (the order rotating from roun
 
 - ``direct``: websockets straight to the upstream, JSON text (the baseline);
 - ``relay``: ``rtbridge serve --upstream`` (``python -m bridge.server``, its own process, default
-  relay options but ``--max-sessions`` and no idle timeout), with ``AsyncSessionClient`` on grpc.aio;
+  relay options but ``--max-sessions``, ``--max-concurrent-streams`` to match and no idle timeout), with ``AsyncSessionClient`` on grpc.aio;
 - ``ceiling``: :mod:`benchmarks.relay_ceiling` (its own process), the relay's pump in the same
   framework forwarding the frames' bytes unconverted (``benchmarks/plain_relay.proto``).
 
@@ -130,7 +130,8 @@ def _server(kind: str, directory: pathlib.Path, url: str, max_sessions: int, pro
 
     python = sys.executable
     if kind == "ceiling":
-        argv = [python, "-m", "benchmarks.relay_ceiling", "--upstream", url, "--host", HOST, "--port", "0"]
+        argv = [python, "-m", "benchmarks.relay_ceiling", "--upstream", url, "--host", HOST, "--port", "0",
+                "--max-concurrent-streams", str(max_sessions)]
     else:
         key = directory / "key"
         key.write_text("sk-bench-relay\n")
@@ -139,6 +140,8 @@ def _server(kind: str, directory: pathlib.Path, url: str, max_sessions: int, pro
             "-m", "bridge.server", "--host", HOST, "--port", "0", "--grace", "1",
             "--upstream", url, "--upstream-key-file", str(key),
             "--max-sessions", str(max_sessions), "--session-idle-timeout", "0",
+            # (the idle-memory run opens every session on one connection too: as many streams)
+            "--max-concurrent-streams", str(max_sessions),
         ]
     logs = sorted(directory.glob(f"{kind}-*.log"))
     return ServerProcess(argv, directory / f"{kind}-{len(logs)}.log")
@@ -321,12 +324,12 @@ async def _idle(kind: str, target: str, sessions: int, shared: bool) -> Callable
         channel = channels[index % len(channels)]
         if kind == "relay":
             session = AsyncSessionClient(channel, model="idle")
-            await session.open()
+            await asyncio.wait_for(session.open(), _OPEN_TIMEOUT)  # (a stream the server holds back fails here)
             readers.append(asyncio.create_task(_drain_session(session)))
             calls.append(session)
         else:
             call = channel.stream_stream(METHOD)(metadata=(("model", "idle"),))
-            await call.wait_for_connection()
+            await asyncio.wait_for(call.wait_for_connection(), _OPEN_TIMEOUT)
             calls.append(call)
     if kind == "relay":  # every session has its upstream open once it says connected
         deadline = time.monotonic() + _OPEN_TIMEOUT

@@ -143,12 +143,13 @@ class Ceiling:
         server.add_registered_method_handlers(service, handlers)
 
 
-async def _serve(upstream: str, host: str, port: int) -> None:
+async def _serve(upstream: str, host: str, port: int, max_concurrent_streams: int) -> None:
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(signum, stop.set)
-    server = grpc.aio.server(options=ServerConfig(host=host, port=port).grpc_options())
+    config = ServerConfig(host=host, port=port, max_concurrent_streams=max_concurrent_streams)
+    server = grpc.aio.server(options=config.grpc_options())
     Ceiling(upstream).add_to(server)
     bound = server.add_insecure_port(f"{host}:{port}")
     await server.start()
@@ -162,8 +163,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--upstream", required=True, help="the upstream WebSocket URL (ws://...)")
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=0)
+    parser.add_argument("--max-concurrent-streams", type=int, default=ServerConfig.max_concurrent_streams,
+                        help="streams at once on one connection (as rtbridge serve's flag)")
     args = parser.parse_args(argv)
-    asyncio.run(_serve(args.upstream, args.host, args.port))
+    asyncio.run(_serve(args.upstream, args.host, args.port, args.max_concurrent_streams))
     return 0
 
 
