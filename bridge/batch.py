@@ -63,8 +63,7 @@ import msgspec
 from bridge import session
 from bridge.convert import binary_to_json, drift_of_binary, json_to_binary
 from bridge.errors import ValidationError, Violation
-from bridge.framing import DEFAULT_MAX_FRAME_SIZE, FrameError, encode_varint, iter_frames
-from bridge.framing import _frames as _iter_frames
+from bridge.framing import DEFAULT_MAX_FRAME_SIZE, FrameError, encode_varint, iter_frame_spans, iter_frames
 from bridge.session import session_record_to_json
 
 __all__ = [
@@ -202,12 +201,12 @@ _Convert = Callable[[bytes, bool], tuple[bytes, list[Violation]]]
 _TO_BINARY: dict[str, _Convert] = {
     "event": partial(_event_frame_of_line, kind="event"),
     "client_event": partial(_event_frame_of_line, kind="client_event"),
-    "session": session._frame_of_line,
+    "session": session.frame_of_line,
 }
 _TO_JSON: dict[str, _Convert] = {
     "event": partial(_event_line_of_frame, kind="event"),
     "client_event": partial(_event_line_of_frame, kind="client_event"),
-    "session": session._line_of_frame,
+    "session": session.line_of_frame,
 }
 OnReject = Callable[[Rejection], object]
 OnProgress = Callable[[Stats], object]
@@ -550,7 +549,7 @@ def _frames(src: BinaryIO, head: bytearray) -> Iterator[_Record]:
     peek = getattr(src, "peek", None)
     if peek is not None:
         head += peek(_HEAD_SIZE)[:_HEAD_SIZE]
-    for offset, payload, end in _iter_frames(src, DEFAULT_MAX_FRAME_SIZE):
+    for offset, payload, end in iter_frame_spans(src):
         if len(head) < _HEAD_SIZE and end > len(head):  # head always ends at or past offset
             raw = encode_varint(len(payload)) + payload
             head += raw[len(head) - offset :]

@@ -32,6 +32,7 @@ __all__ = [
     "FrameError",
     "encode_varint",
     "read_varint",
+    "iter_frame_spans",
     "iter_frames",
     "varint_size",
     "write_frame",
@@ -126,13 +127,16 @@ def iter_frames(stream: BinaryIO, *, max_frame_size: int = DEFAULT_MAX_FRAME_SIZ
     inside a length prefix or a payload, when a prefix runs past 10 bytes, or when a frame is
     larger than ``max_frame_size``.
     """
-    for offset, payload, _ in _frames(stream, max_frame_size):
+    for offset, payload, _ in iter_frame_spans(stream, max_frame_size=max_frame_size):
         yield Frame(offset, payload)
 
 
-def _frames(stream: BinaryIO, max_frame_size: int) -> Iterator[tuple[int, bytes, int]]:
-    """:func:`iter_frames`' frames as ``(offset, payload, end)``: where each starts, what it holds
-    and where the next one starts (what ``bridge.batch`` reads a stream with)."""
+def iter_frame_spans(
+    stream: BinaryIO, *, max_frame_size: int = DEFAULT_MAX_FRAME_SIZE
+) -> Iterator[tuple[int, bytes, int]]:
+    """:func:`iter_frames`' frames as ``(offset, payload, end)`` tuples: where each starts, what it
+    holds and where the next one starts (for a reader that tracks its position, as
+    :mod:`bridge.batch` does, without a :class:`Frame` per frame)."""
     read = stream.read
     offset = 0
     while True:
@@ -149,12 +153,7 @@ def _frames(stream: BinaryIO, max_frame_size: int) -> Iterator[tuple[int, bytes,
                 size, prefix_size = _read_long_varint(read, size, second, offset)
         if size > max_frame_size:
             raise FrameError(offset, f"frame length {size} exceeds the limit of {max_frame_size} bytes")
-        if size <= _READ_PIECE:  # (_read_exact, without its call for a whole frame in one read)
-            payload = read(size)
-            if payload and len(payload) < size:
-                payload = _read_on(read, size, payload)
-        else:
-            payload = _read_exact(read, size)
+        payload = _read_exact(read, size)
         if len(payload) < size:
             raise FrameError(
                 offset, f"stream ends inside a frame: length prefix says {size} bytes, only {len(payload)} follow"
@@ -187,11 +186,6 @@ def _read_exact(read: _Read, size: int) -> bytes:
     data = read(min(size, _READ_PIECE))
     if len(data) == size or not data:
         return data
-    return _read_on(read, size, data)
-
-
-def _read_on(read: _Read, size: int, data: bytes) -> bytes:
-    """``data``, the first bytes of ``size`` read by one read, and the rest, fewer only at end of stream."""
     pieces = [data]
     remaining = size - len(data)
     while remaining:

@@ -62,6 +62,8 @@ __all__ = [
     "event_direction",
     "session_envelope",
     "drift_of_session_record",
+    "frame_of_line",
+    "line_of_frame",
     "session_record",
     "session_record_to_binary",
     "session_record_to_json",
@@ -129,7 +131,7 @@ def session_envelope(event: bytes, direction: EventDirection, received_unix_nano
     event = bytes(event).strip()
     if b"\n" in event or b"\r" in event:
         event = event.replace(b"\r\n", b" ").replace(b"\n", b" ").replace(b"\r", b" ")
-    return b'{"direction":"%s","received_unix_nano":%d,"event":%s}' % (direction.encode(), received_unix_nano, event)
+    return _envelope_line(direction, received_unix_nano, event)
 
 
 def session_record(event: bytes, direction: EventDirection, received_unix_nano: int | None = None) -> bytes:
@@ -233,17 +235,20 @@ def drift_of_session_record(data: bytes | bytearray | memoryview) -> list[Violat
 # bytes), rather than the record read again; and the output as the log holds it.
 
 
-def _frame_of_line(line: bytes, strict: bool) -> tuple[bytes, list[Violation]]:
-    """:func:`session_record_to_binary`'s record as a delimited frame (its varint length in front,
-    :mod:`bridge.framing`) and :func:`drift_of_session_record` of that record."""
+def frame_of_line(line: bytes, strict: bool = False) -> tuple[bytes, list[Violation]]:
+    """One line of a JSON session log -> its record as a delimited frame (the ``SessionRecord`` of
+    :func:`session_record_to_binary` with its varint length in front, :mod:`bridge.framing`) and
+    :func:`drift_of_session_record` of that record, in one go: what a log converter writes and
+    counts for each line (``rtbridge decode``). Raises what :func:`session_record_to_binary` raises."""
     direction, event, received = _record_of_line(line, strict)
-    time = b"" if received is None else _TIME_TAG + received.to_bytes(8, "little")
+    time = b"" if received is None else _time_field(received)
     return _field_frame(_TAG[direction], event, time), _drift(direction, event, received)
 
 
-def _line_of_frame(payload: bytes, strict: bool) -> tuple[bytes, list[Violation]]:
-    """:func:`session_record_to_json`'s line of a frame's payload, with a line ending, and
-    :func:`drift_of_session_record` of the payload."""
+def line_of_frame(payload: bytes, strict: bool = False) -> tuple[bytes, list[Violation]]:
+    """The payload of one frame of a delimited session log -> its JSON line with a line ending
+    (:func:`session_record_to_json`'s) and :func:`drift_of_session_record` of the payload, in one
+    go (``rtbridge encode``). Raises what :func:`session_record_to_json` raises."""
     direction, event, received = _event_of(payload)
     return _line(direction, event, received, strict, b"\n"), _drift(direction, event, received)
 
@@ -256,7 +261,12 @@ def _line(direction: EventDirection, event: bytes, received: int | None, strict:
         raise (error if received is None else ValidationError(_under_event(error.violations))) from None
     if received is None:
         return text + ending if ending else text
-    return b"".join((_ENVELOPE_HEAD[direction], b"%d" % received, _EVENT_KEY, text, b"}", ending))
+    return _envelope_line(direction, received, text, ending)
+
+
+def _envelope_line(direction: EventDirection, received: int, event: bytes, ending: bytes = b"") -> bytes:
+    """An envelope as this module writes it: ``{"direction":...,"received_unix_nano":...,"event":...}``."""
+    return b"".join((_ENVELOPE_HEAD[direction], b"%d" % received, _EVENT_KEY, event, b"}", ending))
 
 
 def _drift(direction: EventDirection, event: bytes, received: int | None) -> list[Violation]:
@@ -356,9 +366,13 @@ def _under_event(violations: Iterable[Violation]) -> list[Violation]:
 
 def _record(direction: EventDirection, event: bytes, received_unix_nano: int | None) -> bytes:
     """The ``SessionRecord`` bytes, as protobuf writes them: the event's field, then the time's."""
-    if received_unix_nano is None:
-        return b"".join((_TAG[direction], encode_varint(len(event)), event))
-    return b"".join((_TAG[direction], encode_varint(len(event)), event, _TIME_TAG, received_unix_nano.to_bytes(8, "little")))
+    time = b"" if received_unix_nano is None else _time_field(received_unix_nano)
+    return b"".join((_TAG[direction], encode_varint(len(event)), event, time))
+
+
+def _time_field(received_unix_nano: int) -> bytes:
+    """``received_unix_nano`` on the wire: its key, then the fixed64."""
+    return _TIME_TAG + received_unix_nano.to_bytes(8, "little")
 
 
 # --------------------------------------------------------------------------------- binary side

@@ -11,6 +11,7 @@ import json
 import random
 import tracemalloc
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import given
@@ -320,20 +321,22 @@ def test_a_logs_step_gives_what_the_public_functions_give(line: bytes, strict: b
     try:
         record = bridge.session_record_to_binary(line, strict=strict)
     except bridge.ValidationError as error:
-        with pytest.raises(bridge.ValidationError) as caught:
-            session._frame_of_line(line, strict)
-        assert caught.value.violations == error.violations
+        _raises_the_same(error, session.frame_of_line, line, strict)
         return
     drift = bridge.session.drift_of_session_record(record)
-    assert session._frame_of_line(line, strict) == (encode_varint(len(record)) + record, drift)
+    assert session.frame_of_line(line, strict) == (encode_varint(len(record)) + record, drift)
     try:
         text = bridge.session_record_to_json(record, strict=strict)
     except bridge.ValidationError as error:
-        with pytest.raises(bridge.ValidationError) as caught:
-            session._line_of_frame(record, strict)
-        assert caught.value.violations == error.violations
+        _raises_the_same(error, session.line_of_frame, record, strict)
         return
-    assert session._line_of_frame(record, strict) == (text + b"\n", drift)
+    assert session.line_of_frame(record, strict) == (text + b"\n", drift)
+
+
+def _raises_the_same(error: bridge.ValidationError, call: Any, *args: Any) -> None:
+    with pytest.raises(bridge.ValidationError) as caught:
+        call(*args)
+    assert caught.value.violations == error.violations
 
 
 def test_the_envelope_embeds_the_event_text_as_sent() -> None:
