@@ -18,14 +18,13 @@ from hypothesis import given
 from hypothesis import strategies as st
 from test_cli import MIXED_LINES, rtbridge
 
-from tests import strategies
-from tests.test_properties import SETTINGS
-
 import bridge
 from bridge import batch, session
 from bridge._schema import CLIENT, SERVER
 from bridge.framing import encode_varint, iter_frames, write_frame
 from bridge.v1 import session_pb2
+from tests import strategies
+from tests.test_properties import SETTINGS
 
 AUDIO_SIZE = 16 * 1024
 T0 = 1733590000000000000
