@@ -38,6 +38,7 @@ __all__ = [
     "field_frame",
     "fused_in_front_of",
     "in_front_of",
+    "lines_in_front_of",
     "may_drift",
     "reason",
     "struct_to_binary",
@@ -73,6 +74,9 @@ may_drift: Callable[[bytes, str], bool] | None = None
 #: JSON -> protobuf writer (events and responses, straight from their JSON) in front of the
 #: two-stage one (``bridge.convert`` uses it).
 fused_in_front_of: Callable[[Any], Any] | None = None
+#: ``lines_in_front_of(frames_of_lines, steps, ...) -> frames_of_lines``: ``bridge.batch``'s run of
+#: JSON lines with the compiled record loop in front of the pure one (``bridge.batch`` uses it).
+lines_in_front_of: Callable[..., Any] | None = None
 #: ``field_frame(key, message, tail) -> bytes``: :func:`bridge.framing._field_frame`, compiled.
 field_frame: Callable[[bytes, bytes, bytes], bytes] | None = None
 #: Whether the accelerators are in use: both extensions built, loaded and not switched off.
@@ -183,6 +187,7 @@ else:
         decode_event = _decoder.decode_event
         in_front_of = _decoder.in_front_of
         fused_in_front_of = _decoder.fused_in_front_of
+        lines_in_front_of = _decoder.lines_in_front_of
     available = _speedups is not None and _decoder is not None
     if _speedups_problem == _decoder_problem == "not built":
         reason = _shadowed_reason() or _NOT_BUILT

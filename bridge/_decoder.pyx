@@ -33,7 +33,7 @@ not write plainly. ``tests/test_fused.py`` checks it against that path, byte for
 from cpython.buffer cimport PyBUF_READ, PyBUF_SIMPLE, PyBuffer_Release, PyObject_GetBuffer
 from cpython.bytes cimport PyBytes_FromStringAndSize
 from cpython.dict cimport PyDict_GetItem
-from cpython.mem cimport PyMem_Free, PyMem_Malloc
+from cpython.mem cimport PyMem_Free, PyMem_Malloc, PyMem_Realloc
 from cpython.memoryview cimport PyMemoryView_FromMemory
 from cpython.object cimport Py_GT, Py_LT, PyObject, PyObject_RichCompareBool, PyTypeObject
 from cpython.ref cimport Py_DECREF, Py_INCREF, Py_XDECREF
@@ -57,6 +57,7 @@ from google.protobuf.descriptor import FieldDescriptor
 
 from bridge import _guards, _schema
 from bridge._schema import FieldKind
+from bridge.errors import ValidationError
 from bridge.models import Extra
 
 # Nesting: a deeper document goes to the pure path, which refuses it (the limit is one for every path).
@@ -2248,10 +2249,6 @@ cdef object _json_to_binary(data, _Events events, _Table table):
     cdef Py_buffer view
     cdef const char* text
     cdef Py_ssize_t size
-    cdef Scan s
-    cdef Scratch scratch
-    cdef Span stack[STACK_SPANS]
-    cdef Spans spans
     cdef bint is_view = False
     if PyBytes_CheckExact(data):
         text, size = PyBytes_AS_STRING(data), PyBytes_GET_SIZE(data)
@@ -2266,7 +2263,20 @@ cdef object _json_to_binary(data, _Events events, _Table table):
         except (TypeError, BufferError):
             return None
         text, size, is_view = <const char*>view.buf, view.len, True
-    s.p, s.end, s.depth = <const uint8_t*>text, <const uint8_t*>text + size, 0
+    try:
+        return _fused(<const uint8_t*>text, size, events, table)
+    finally:
+        if is_view:
+            PyBuffer_Release(&view)
+
+
+cdef object _fused(const uint8_t* text, Py_ssize_t size, _Events events, _Table table):
+    """:func:`_json_to_binary` of the ``size`` bytes at ``text``."""
+    cdef Scan s
+    cdef Scratch scratch
+    cdef Span stack[STACK_SPANS]
+    cdef Spans spans
+    s.p, s.end, s.depth = text, text + size, 0
     scratch.data, scratch.size, scratch.cap = NULL, 0, size
     spans.data, spans.n, spans.cap, spans.heap = stack, 0, STACK_SPANS, False
     try:
@@ -2286,8 +2296,6 @@ cdef object _json_to_binary(data, _Events events, _Table table):
         PyMem_Free(scratch.data)
         if spans.heap:
             PyMem_Free(spans.data)
-        if is_view:
-            PyBuffer_Release(&view)
 
 
 # ------------------------------------------------------------------------------------ entry points
@@ -2406,3 +2414,197 @@ def fused_in_front_of(pure_json_to_binary):
         return pure_json_to_binary(data, kind=kind, strict=strict)
 
     return functools.update_wrapper(json_to_binary, pure_json_to_binary)
+
+
+# ------------------------------------------------------------------------------- a log's lines
+# bridge.batch's _frames_of_lines, compiled: a run of JSON lines of a log converted in one call, its
+# frames written into one buffer. A line as the bridge writes it (a compact plain event whose
+# first key is its type, or a session envelope as bridge.session writes it: the same routes that
+# module reads at a glance, with the same constants) goes straight to the one-pass writer, its
+# frame written here, when the writer takes it and its bytes certainly hold no drift; every other
+# line goes through the run's own step (the pure twin's), so the result is the pure twin's.
+
+cdef enum:  # what a run's lines are
+    LINES_SESSION, LINES_SERVER, LINES_CLIENT
+
+
+cdef class _LineFormat:
+    """bridge.session's line layout and what the loop calls: see :func:`lines_in_front_of`."""
+
+    cdef bytes plain_start, server_head, client_head, event_key
+    cdef uint8_t server_tag, client_tag, time_tag
+    cdef object may_drift
+    cdef dict modes
+
+
+cdef struct Out:  # the frames of a run
+    uint8_t* data
+    Py_ssize_t size, cap
+
+
+cdef uint8_t* _room(Out* out, Py_ssize_t n) except NULL:
+    """Where ``n`` more bytes go (the buffer grown as needed)."""
+    cdef Py_ssize_t cap
+    cdef uint8_t* data
+    if out.size + n > out.cap:
+        cap = max(2 * out.cap, out.size + n, 65536)
+        data = <uint8_t*>PyMem_Realloc(out.data, cap)
+        if data == NULL:
+            raise MemoryError()
+        out.data, out.cap = data, cap
+    return out.data + out.size
+
+
+cdef inline bint _space(uint8_t c) noexcept:
+    """Whether ``c`` is what ``bytes.isspace``/``bytes.strip`` take for whitespace."""
+    return c == 32 or 9 <= c <= 13
+
+
+cdef const char* _MAX_TIME = b"18446744073709551615"  # 2**64 - 1: the largest received_unix_nano
+
+
+cdef object _envelope_event(const uint8_t* p, Py_ssize_t size, _LineFormat f, bint* client, uint64_t* received):
+    """The event bytes of an envelope as bridge.session writes it (its time read into ``received``),
+    or None: what ``bridge.session._record_of_line`` reads at a glance, read the same way."""
+    cdef Py_ssize_t head = PyBytes_GET_SIZE(f.server_head)
+    cdef Py_ssize_t key = PyBytes_GET_SIZE(f.event_key)
+    cdef Py_ssize_t digits = 0, end = size, k
+    cdef uint64_t value = 0
+    if size < head:
+        return None
+    if memcmp(p, PyBytes_AS_STRING(f.server_head), head) == 0:
+        client[0] = False
+    elif memcmp(p, PyBytes_AS_STRING(f.client_head), head) == 0:
+        client[0] = True
+    else:
+        return None
+    while digits <= 20 and head + digits < size and 48 <= p[head + digits] <= 57:
+        digits += 1
+    if not 1 <= digits <= 20 or (p[head] == 48 and digits > 1) or size - head - digits < key:
+        return None
+    if memcmp(p + head + digits, PyBytes_AS_STRING(f.event_key), key) != 0:
+        return None
+    if digits == 20 and memcmp(p + head, _MAX_TIME, 20) > 0:
+        return None
+    for k in range(digits):
+        value = value * 10 + (p[head + k] - 48)
+    while end > 0 and _space(p[end - 1]):
+        end -= 1
+    if end < 1 or p[end - 1] != 125:
+        return None
+    received[0] = value
+    k = head + digits + key
+    if end - 1 <= k:
+        return None
+    return _fused(p + k, end - 1 - k, _CLIENT if client[0] else _SERVER, None)
+
+
+cdef object _plain_event(const uint8_t* p, Py_ssize_t size, _LineFormat f, bint* client):
+    """The event bytes of a compact plain event whose first key is its type, routed by that type, or
+    None: what ``bridge.session._record_of_line`` reads at a glance."""
+    cdef Py_ssize_t start = PyBytes_GET_SIZE(f.plain_start)
+    cdef const uint8_t* quote
+    if size < start or memcmp(p, PyBytes_AS_STRING(f.plain_start), start) != 0:
+        return None
+    quote = <const uint8_t*>memchr(p + start, 34, size - start)
+    if quote == NULL or memchr(p + start, 92, quote - (p + start)) != NULL:
+        return None
+    client[0] = PyBytes_FromStringAndSize(<const char*>p + start, quote - (p + start)) in _CLIENT.by_type
+    return _fused(p, size, _CLIENT if client[0] else _SERVER, None)
+
+
+cdef tuple _frames_of_lines(bytes block, Py_ssize_t start, bint strict, step, int mode, _LineFormat f):
+    cdef Out out
+    cdef const uint8_t* text = <const uint8_t*>PyBytes_AS_STRING(block)
+    cdef Py_ssize_t position = start, size = PyBytes_GET_SIZE(block), count = 0, end, k, n, record
+    cdef const uint8_t* p
+    cdef const uint8_t* newline
+    cdef uint8_t* w
+    cdef uint64_t received = 0
+    cdef bint client = mode == LINES_CLIENT
+    cdef bint timed
+    cdef bytes frame
+    drifts = []
+    out.data, out.size, out.cap = NULL, 0, 0
+    try:
+        while position < size:
+            p = text + position
+            newline = <const uint8_t*>memchr(p, 10, size - position)
+            end = size if newline == NULL else newline + 1 - text
+            n = end - position
+            k = 0
+            while k < n and _space(p[k]):
+                k += 1
+            if k == n:  # blank: the run ends here
+                break
+            timed = False
+            if mode == LINES_SESSION:
+                event = _plain_event(p, n, f, &client)
+                if event is None and p[0] == 123:
+                    event = _envelope_event(p, n, f, &client, &received)
+                    timed = event is not None
+            else:
+                event = _fused(p, n, _CLIENT if client else _SERVER, None)
+            if event is not None and f.may_drift(event, "client_event" if client else "event"):
+                event = None  # (the step says what the drift is)
+            if event is not None:
+                n = PyBytes_GET_SIZE(event)
+                if mode == LINES_SESSION:
+                    record = 1 + _varint_size(<uint64_t>n) + n + (9 if timed else 0)
+                    w = _room(&out, _varint_size(<uint64_t>record) + record)
+                    w = _write_varint(w, <uint64_t>record)
+                    w[0] = f.client_tag if client else f.server_tag
+                    w = _write_varint(w + 1, <uint64_t>n)
+                    memcpy(w, PyBytes_AS_STRING(event), n)
+                    w += n
+                    if timed:
+                        w[0] = f.time_tag
+                        w = _write_fixed64(w + 1, received)
+                else:
+                    w = _room(&out, _varint_size(<uint64_t>n) + n)
+                    w = _write_varint(w, <uint64_t>n)
+                    memcpy(w, PyBytes_AS_STRING(event), n)
+                    w += n
+                out.size = w - out.data
+            else:  # the run's own step, as the pure twin runs it
+                try:
+                    frame, found = step(PyBytes_FromStringAndSize(<const char*>p, n), strict)
+                except ValidationError:
+                    break
+                if found:
+                    drifts.append((count, found))
+                n = PyBytes_GET_SIZE(frame)
+                memcpy(_room(&out, n), PyBytes_AS_STRING(frame), n)
+                out.size += n
+            count += 1
+            position = end
+        return PyBytes_FromStringAndSize(<const char*>out.data, out.size), count, position, drifts
+    finally:
+        PyMem_Free(out.data)
+
+
+def lines_in_front_of(pure_frames_of_lines, steps, bytes plain_start, dict heads, bytes event_key, dict tags,
+                      bytes time_tag, may_drift):
+    """bridge.batch's ``_frames_of_lines`` with the compiled loop in front of it (the same result).
+
+    ``steps`` maps each step of bridge.batch's table to what its lines are (``"session"``,
+    ``"event"``, ``"client_event"``; a step it does not name runs the pure twin); ``plain_start``,
+    ``heads`` (by direction), ``event_key``, ``tags`` (the one-byte field keys of each direction's
+    event in a ``SessionRecord``) and ``time_tag`` are bridge.session's line layout; ``may_drift`` is
+    bridge._speedups' (a line whose bytes may hold drift goes through the step, which says what)."""
+    modes = {"session": LINES_SESSION, "event": LINES_SERVER, "client_event": LINES_CLIENT}
+    cdef _LineFormat f = _LineFormat()
+    f.plain_start, f.event_key, f.may_drift = plain_start, event_key, may_drift
+    f.server_head, f.client_head = heads["server"], heads["client"]
+    if len(f.server_head) != len(f.client_head) or len(time_tag) != 1 or {len(tag) for tag in tags.values()} != {1}:
+        raise ImportError("bridge._decoder: the session line layout is not the one this loop writes")
+    f.server_tag, f.client_tag, f.time_tag = tags["server"][0], tags["client"][0], time_tag[0]
+    f.modes = {step: modes[kind] for step, kind in steps.items()}
+
+    def frames_of_lines(block, start, strict, convert):
+        mode = f.modes.get(convert)
+        if strict or mode is None or type(block) is not bytes or not 0 <= start <= len(block):
+            return pure_frames_of_lines(block, start, strict, convert)
+        return _frames_of_lines(block, start, strict, convert, mode, f)
+
+    return functools.update_wrapper(frames_of_lines, pure_frames_of_lines)

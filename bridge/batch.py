@@ -60,7 +60,7 @@ from typing import BinaryIO, Literal
 
 import msgspec
 
-from bridge import session
+from bridge import _accel, session
 from bridge.convert import binary_to_json, drift_of_binary, json_to_binary
 from bridge.errors import ValidationError, Violation
 from bridge.framing import DEFAULT_MAX_FRAME_SIZE, FrameError, encode_varint, iter_frame_spans, iter_frames
@@ -94,8 +94,15 @@ BINARY = "binary"
 LogKind = Literal["event", "client_event", "session"]
 
 #: A record: its position (line number or byte offset), its bytes (``None`` for a blank line, which
-#: is skipped) and the number of input bytes consumed once it is read.
-_Record = tuple[int, bytes | None, int]
+#: is skipped) and the number of input bytes consumed once it is read. A run of JSON lines converted
+#: at once (:func:`_frames_of_lines`) comes as one record holding their output, how many lines they
+#: are, and the drift of those that carry any (each with the line's index in the run), its position
+#: that of its first line.
+_Run = tuple[bytes, int, list[tuple[int, list[Violation]]]]
+_Record = tuple[int, "bytes | _Run | None", int]
+#: What :func:`_frames_of_lines` returns: a run's output, how many lines, where the run ends in the
+#: block, and the drift (as in :data:`_Record`).
+_Taken = tuple[bytes, int, int, list[tuple[int, list[Violation]]]]
 
 
 @dataclass(slots=True)
@@ -208,6 +215,34 @@ _TO_JSON: dict[str, _Convert] = {
     "client_event": partial(_event_line_of_frame, kind="client_event"),
     "session": session.line_of_frame,
 }
+
+
+def _frames_of_lines(block: bytes, start: int, strict: bool, convert: _Convert) -> _Taken:
+    """The lines of ``block`` (a line ends after its line feed) from offset ``start``, converted by
+    ``convert`` (a step of :data:`_TO_BINARY`) up to the first that is blank or does not convert:
+    their output joined, how many, the offset where they end, and the drift of those that carry any
+    (by their index counted from ``start``). What :func:`_run` writes for a run of JSON lines, in one
+    call: the compiled record loop stands in front of this (see the end of this module) and gives
+    the same result."""
+    frames: list[bytes] = []
+    drifts: list[tuple[int, list[Violation]]] = []
+    position, size = start, len(block)
+    while position < size:
+        end = block.find(b"\n", position) + 1 or size
+        line = block[position:end]
+        if line.isspace():
+            break
+        try:
+            frame, found = convert(line, strict)
+        except ValidationError:
+            break
+        if found:
+            drifts.append((len(frames), found))
+        frames.append(frame)
+        position = end
+    return b"".join(frames), len(frames), position, drifts
+
+
 OnReject = Callable[[Rejection], object]
 OnProgress = Callable[[Stats], object]
 
@@ -233,7 +268,7 @@ def jsonl_to_delimited(
     convert = _converter(_TO_BINARY, kind)
     head = bytearray()
     check = partial(_check_jsonl, head) if check_format else None
-    records = _json_records(src, head)
+    records = _json_records(src, head, partial(_frames_of_lines, strict=strict, convert=convert))
     return _run(records, convert, strict, dst.write, _line_rejection, on_reject, on_progress, check)
 
 
@@ -281,7 +316,7 @@ def validate_jsonl(
     convert = _converter(_TO_BINARY, kind)
     head = bytearray()
     check = partial(_check_jsonl, head) if check_format else None
-    records = _json_records(src, head)
+    records = _json_records(src, head, partial(_frames_of_lines, strict=strict, convert=convert))
     return _run(records, convert, strict, None, _line_rejection, on_reject, on_progress, check, on_drift)
 
 
@@ -332,7 +367,19 @@ def _run(
     try:
         for position, payload, consumed in records:
             stats.bytes_in = consumed
-            if payload is not None:
+            if isinstance(payload, tuple):  # a run of JSON lines, converted at once
+                if held is not None:
+                    release()
+                converted, count, drifts = payload
+                stats.converted += count
+                if write is not None:
+                    write(converted)
+                    stats.bytes_out += len(converted)
+                stats.drifted += len(drifts)
+                if on_drift is not None:
+                    for index, found in drifts:
+                        on_drift(Drift(position + index, tuple(found)))
+            elif payload is not None:
                 try:
                     converted, found = convert(payload, strict)
                 except ValidationError as error:
@@ -373,9 +420,10 @@ def _check(check_format: Callable[[], tuple[str, str] | None], stats: Stats, hel
         raise InputFormatError(*verdict, stats, tuple(held or ()))
 
 
-def _json_records(src: Iterable[bytes], head: bytearray) -> Iterator[_Record]:
-    """The records of JSON input: its lines, or (for a JSON array, or pretty-printed values one
-    after the other) its values; the first :data:`_HEAD_SIZE` bytes or so are kept in ``head``.
+def _json_records(src: Iterable[bytes], head: bytearray, take: _Take) -> Iterator[_Record]:
+    """The records of JSON input: its lines (runs of them converted at once by ``take``), or (for a
+    JSON array, or pretty-printed values one after the other) its values; the first
+    :data:`_HEAD_SIZE` bytes or so are kept in ``head``.
 
     A buffered stream whose first non-blank byte is ``[`` is read in pieces of :data:`_READ_PIECE`
     bytes (a minified array is one long line); any other input line by line, switching to values
@@ -393,7 +441,7 @@ def _json_records(src: Iterable[bytes], head: bytearray) -> Iterator[_Record]:
             if start == b"{" or start.startswith(b"["):
                 yield from _values(chain((line,), lines), head, array=start.startswith(b"["), line=number, base=consumed)
                 return
-            yield from _lines(chain((line,), lines), head, number, consumed)
+            yield from _lines(_blocks(lines, line), head, take, number, consumed)
             return
         consumed += len(line)
         if len(head) < _HEAD_SIZE:
@@ -401,14 +449,69 @@ def _json_records(src: Iterable[bytes], head: bytearray) -> Iterator[_Record]:
         yield number, None, consumed
 
 
-def _lines(src: Iterable[bytes], head: bytearray, first: int = 1, consumed: int = 0) -> Iterator[_Record]:
-    """The lines of ``src`` (numbered from ``first``, after ``consumed`` bytes); the first
-    :data:`_HEAD_SIZE` bytes or so of the input are kept in ``head``."""
-    for number, line in enumerate(src, first):
-        consumed += len(line)
+#: ``take(block, start) -> _Taken``: :func:`_frames_of_lines` with the run's mode and converter.
+_Take = Callable[[bytes, int], _Taken]
+#: At most about this many bytes of lines are read at a time from a stream whose lines are there.
+_BLOCK_BYTES = 1024 * 1024
+
+
+def _blocks(src: Iterator[bytes], first: bytes) -> Iterator[tuple[bytes, bool]]:
+    """``first``, then the rest of the lines of ``src`` (an iterator: a stream is its own), in
+    blocks of whole lines, each with whether it is one line whatever it holds: as many lines as
+    are there to read without waiting (up to about :data:`_BLOCK_BYTES`) from an in-memory stream
+    or from a buffered one (what its buffer holds), so that a live stream's lines are converted as
+    they come; one at a time from any other iterable."""
+    yield first, True
+    read, peek = getattr(src, "read", None), getattr(src, "peek", None)
+    if read is None or not (peek is not None or isinstance(src, io.BytesIO)):
+        for line in src:
+            yield line, True
+        return
+    readline = src.readline  # type: ignore[attr-defined]
+    while True:
+        if peek is None:  # in memory: all of it is there
+            data = read(_BLOCK_BYTES)
+            if data[-1:] not in (b"\n", b""):
+                data += readline()
+        else:  # what the buffer holds (one read when it is empty), to its last whole line
+            end = peek(1)[:_BLOCK_BYTES].rfind(b"\n") + 1
+            data = read(end) if end else readline()
+        if not data:
+            return
+        yield data, False
+
+
+def _lines(blocks: Iterator[tuple[bytes, bool]], head: bytearray, take: _Take, first: int = 1, consumed: int = 0) -> Iterator[_Record]:
+    """The lines of ``blocks`` (numbered from ``first``, after ``consumed`` bytes): the runs
+    ``take`` converts, each as one record, and every line it stops at (blank, or not converting:
+    :func:`_run` reports it) on its own. The first :data:`_HEAD_SIZE` bytes or so of the input are
+    kept in ``head``. (A line from an iterable of lines is one record even when it is no ``bytes``
+    or holds a line feed before its end.)"""
+    for block, one in blocks:
+        size = len(block)
         if len(head) < _HEAD_SIZE:
-            head += line[: _HEAD_SIZE - len(head)]
-        yield number, (None if not line or line.isspace() else line), consumed
+            head += block[: _HEAD_SIZE - len(head)]
+        if one and (type(block) is not bytes or block.find(b"\n", 0, size - 1) >= 0):
+            consumed += size
+            yield first, (None if not block or block.isspace() else block), consumed
+            first += 1
+            continue
+        position = 0
+        while position < size:
+            frames, count, end, drifts = take(block, position)
+            if count:
+                consumed += end - position
+                yield first, (frames, count, drifts), consumed
+                first += count
+                position = end
+                if position == size:
+                    break
+            end = block.find(b"\n", position) + 1 or size
+            line = block[position:end]
+            consumed += end - position
+            yield first, (None if line.isspace() else line), consumed
+            first += 1
+            position = end
 
 
 class _ValueStreamError(ValidationError):
@@ -649,3 +752,18 @@ def _looks_text(head: bytes) -> bool:
     except UnicodeDecodeError:
         return False
     return True
+
+
+# ----------------------------------------------------------------------------- the compiled path
+# The compiled record loop (bridge._decoder, through bridge._accel, when it is in use) in front of
+# its pure twin, the same result (tests/test_session_log.py): put here, not at bridge.convert's
+# seam, because its twin converts with this module's steps and bridge.session's line layout, which
+# bridge.convert cannot import.
+if _accel.lines_in_front_of is not None:
+    _frames_of_lines = _accel.lines_in_front_of(
+        _frames_of_lines, {step: kind for kind, step in _TO_BINARY.items()}, *session._LINE_LAYOUT, may_drift=_accel.may_drift
+    )
+
+#: The names the compiled path takes when it is in use (its pure twin then is ``__wrapped__``), as
+#: ``bridge.convert.FRONTED``.
+FRONTED = ("_frames_of_lines",)
