@@ -2418,11 +2418,11 @@ def fused_in_front_of(pure_json_to_binary):
 
 # ------------------------------------------------------------------------------- a log's lines
 # bridge.batch's _frames_of_lines, compiled: a run of JSON lines of a log converted in one call, its
-# frames written into one buffer. A line as the bridge writes it (a compact plain event whose
-# first key is its type, or a session envelope as bridge.session writes it: the same routes that
-# module reads at a glance, with the same constants) goes straight to the one-pass writer, its
-# frame written here, when the writer takes it and its bytes certainly hold no drift; every other
-# line goes through the run's own step (the pure twin's), so the result is the pure twin's.
+# frames written into one buffer. A plain event whose first key is its type, and a session
+# envelope as bridge.session writes it (the routes that module reads without msgspec, read the
+# same way with its constants) go straight to the one-pass writer, the frame written here, when
+# the writer takes the event and its bytes certainly hold no drift; every other line goes through
+# the run's own step (the pure twin's), so the result is the pure twin's.
 
 cdef enum:  # what a run's lines are
     LINES_SESSION, LINES_SERVER, LINES_CLIENT
@@ -2431,7 +2431,7 @@ cdef enum:  # what a run's lines are
 cdef class _LineFormat:
     """bridge.session's line layout and what the loop calls: see :func:`lines_in_front_of`."""
 
-    cdef bytes plain_start, server_head, client_head, event_key
+    cdef bytes server_head, client_head, event_key
     cdef uint8_t server_tag, client_tag, time_tag
     cdef object may_drift
     cdef dict modes
@@ -2499,17 +2499,36 @@ cdef object _envelope_event(const uint8_t* p, Py_ssize_t size, _LineFormat f, bi
     return _fused(p + k, end - 1 - k, _CLIENT if client[0] else _SERVER, None)
 
 
+cdef inline const uint8_t* _blanks(const uint8_t* p, const uint8_t* end) noexcept:
+    """Past the spaces and tabs at ``p``."""
+    while p < end and (p[0] == 32 or p[0] == 9):
+        p += 1
+    return p
+
+
 cdef object _plain_event(const uint8_t* p, Py_ssize_t size, _LineFormat f, bint* client):
-    """The event bytes of a compact plain event whose first key is its type, routed by that type, or
-    None: what ``bridge.session._record_of_line`` reads at a glance."""
-    cdef Py_ssize_t start = PyBytes_GET_SIZE(f.plain_start)
+    """The event bytes of a plain event whose first key is its type, routed by that type, or None:
+    what ``bridge.session._record_of_line`` reads with ``_PLAIN_START``
+    (``[ \\t]*{[ \\t]*"type"[ \\t]*:[ \\t]*"``, then the type without escapes), read the same way."""
+    cdef const uint8_t* end = p + size
+    cdef const uint8_t* q = _blanks(p, end)
     cdef const uint8_t* quote
-    if size < start or memcmp(p, PyBytes_AS_STRING(f.plain_start), start) != 0:
+    if q >= end or q[0] != 123:
         return None
-    quote = <const uint8_t*>memchr(p + start, 34, size - start)
-    if quote == NULL or memchr(p + start, 92, quote - (p + start)) != NULL:
+    q = _blanks(q + 1, end)
+    if end - q < 6 or memcmp(q, b'"type"', 6) != 0:
         return None
-    client[0] = PyBytes_FromStringAndSize(<const char*>p + start, quote - (p + start)) in _CLIENT.by_type
+    q = _blanks(q + 6, end)
+    if q >= end or q[0] != 58:
+        return None
+    q = _blanks(q + 1, end)
+    if q >= end or q[0] != 34:
+        return None
+    q += 1
+    quote = <const uint8_t*>memchr(q, 34, end - q)
+    if quote == NULL or memchr(q, 92, quote - q) != NULL:
+        return None
+    client[0] = PyBytes_FromStringAndSize(<const char*>q, quote - q) in _CLIENT.by_type
     return _fused(p, size, _CLIENT if client[0] else _SERVER, None)
 
 
@@ -2583,18 +2602,17 @@ cdef tuple _frames_of_lines(bytes block, Py_ssize_t start, bint strict, step, in
         PyMem_Free(out.data)
 
 
-def lines_in_front_of(pure_frames_of_lines, steps, bytes plain_start, dict heads, bytes event_key, dict tags,
-                      bytes time_tag, may_drift):
+def lines_in_front_of(pure_frames_of_lines, steps, dict heads, bytes event_key, dict tags, bytes time_tag, may_drift):
     """bridge.batch's ``_frames_of_lines`` with the compiled loop in front of it (the same result).
 
     ``steps`` maps each step of bridge.batch's table to what its lines are (``"session"``,
-    ``"event"``, ``"client_event"``; a step it does not name runs the pure twin); ``plain_start``,
-    ``heads`` (by direction), ``event_key``, ``tags`` (the one-byte field keys of each direction's
-    event in a ``SessionRecord``) and ``time_tag`` are bridge.session's line layout; ``may_drift`` is
+    ``"event"``, ``"client_event"``; a step it does not name runs the pure twin); ``heads`` (by
+    direction), ``event_key``, ``tags`` (the one-byte field keys of each direction's event in a
+    ``SessionRecord``) and ``time_tag`` are bridge.session's line layout; ``may_drift`` is
     bridge._speedups' (a line whose bytes may hold drift goes through the step, which says what)."""
     modes = {"session": LINES_SESSION, "event": LINES_SERVER, "client_event": LINES_CLIENT}
     cdef _LineFormat f = _LineFormat()
-    f.plain_start, f.event_key, f.may_drift = plain_start, event_key, may_drift
+    f.event_key, f.may_drift = event_key, may_drift
     f.server_head, f.client_head = heads["server"], heads["client"]
     if len(f.server_head) != len(f.client_head) or len(time_tag) != 1 or {len(tag) for tag in tags.values()} != {1}:
         raise ImportError("bridge._decoder: the session line layout is not the one this loop writes")

@@ -314,9 +314,9 @@ if {len(head) for head in _DIRECTION_OF_HEAD} != {_HEAD_SIZE}:
     raise ImportError("bridge.session: the envelopes of the two directions start with heads of different lengths")
 _CLOSE, _ZERO = ord("}"), ord("0")
 #: What bridge.batch's compiled record loop reads and writes as the routes above do (passed to it
-#: at bridge.batch's seam): the start of a compact plain event, the envelopes' heads, the key
-#: between an envelope's time and its event, and the keys of a record's event fields and time.
-_LINE_LAYOUT = (_COMPACT_START, _ENVELOPE_HEAD, _EVENT_KEY, _TAG, _TIME_TAG)
+#: at bridge.batch's seam): the envelopes' heads, the key between an envelope's time and its event,
+#: and the keys of a record's event fields and time.
+_LINE_LAYOUT = (_ENVELOPE_HEAD, _EVENT_KEY, _TAG, _TIME_TAG)
 _decode_head: Callable[[bytes], _Head] = msgspec.json.Decoder(_Head).decode
 _decode_envelope: Callable[[bytes], _Envelope] = msgspec.json.Decoder(_Envelope).decode
 _decode_str: Callable[[bytes], str] = msgspec.json.Decoder(str).decode

@@ -7,6 +7,7 @@ live stream's lines are still converted as they come."""
 from __future__ import annotations
 
 import io
+import json
 import random
 from typing import Any
 
@@ -81,15 +82,22 @@ def _counting_loop() -> tuple[Any, list[bytes]]:
 
 def test_lines_as_the_bridge_writes_them_never_reach_the_step() -> None:
     """The session lines the bridge writes (envelopes and compact plain events, audio both ways,
-    times up to 2**64 - 1) are converted at a glance; the others go through the step, one each."""
+    times up to 2**64 - 1), and plain events spaced as others write them, are converted at a
+    glance; the others (the type not first, drift) go through the step, one each."""
     loop, given = _counting_loop()
     written = b"".join(line + b"\n" for line in SESSION if b"vendor." not in line)  # (drift: the step's)
     frames, count, end, drifts = loop(written)
     assert (count, end, drifts, given) == (written.count(b"\n"), len(written), [], [])
     assert frames == b"".join(session.frame_of_line(line, False)[0] for line in written.splitlines())
-    other = [b'{ "type" : "input_audio_buffer.clear" }\n', b'{"event_id":"e","type":"response.cancel"}\n']
+    events = [json.loads(line) for line in written.splitlines()]
+    spaced = [json.dumps(event.get("event", event)).encode() + b"\n" for event in events]  # as json.dumps writes
+    spaced.append(b' \t{ "type" :\t"input_audio_buffer.clear" }\n')
+    frames, count, end, drifts = loop(b"".join(spaced))
+    assert (count, drifts, given) == (len(spaced), [], [])
+    assert frames == b"".join(session.frame_of_line(line, False)[0] for line in spaced)
+    other = [b'{"event_id":"e","type":"response.cancel"}\n', b'{"type":"response.cancel","x":1}\n']  # (drift)
     frames, count, end, drifts = loop(b"".join(other))
-    assert (count, given) == (2, other)
+    assert (count, given) == (2, other) and [index for index, _ in drifts] == [1]
 
 
 class _Log:
