@@ -12,9 +12,12 @@ A log holds one event per record, every event type mixed. What a record is depen
   ``ClientEvent`` is accepted too, so every log of the other kinds reads as a session log.
 
 Each record goes through :func:`bridge.json_to_binary` or :func:`bridge.binary_to_json` (through
-:mod:`bridge.session` for session logs) on its own, so memory stays bounded by the largest record
-whatever the log's length, and a bad record is reported (with its line number or frame offset and
-every violation) without stopping the run.
+:mod:`bridge.session` for session logs) on its own, and a bad record is reported (with its line
+number or frame offset and every violation) without stopping the run. JSON Lines read from a
+stream are taken in blocks of what the stream already holds (up to about 1 MiB: a live stream's
+lines are converted as they come), a run of good lines converted in one call (by the compiled
+record loop, when it is built); memory stays bounded by a block, or the largest record, whatever
+the log's length.
 
 Blank lines (empty or whitespace only) in JSON Lines input are skipped: they are neither converted
 nor rejected, but they count for line numbers, which are those of the input file (1-based).

@@ -33,7 +33,7 @@ while (($#)); do
     shift
 done
 TESTS=(tests/test_decoder.py tests/test_decoder_hostile.py tests/test_decoder_integration.py tests/test_speedups.py
-       tests/test_regressions.py tests/test_fused.py)
+       tests/test_regressions.py tests/test_fused.py tests/test_record_loop.py)
 # the fuzz seeds and regressions too, in process (fuzz/ is not in a --head copy until committed)
 TESTS+=("tests/test_atheris.py::test_every_seed_and_every_regression_agrees")
 
