@@ -2532,10 +2532,10 @@ cdef object _plain_event(const uint8_t* p, Py_ssize_t size, _LineFormat f, bint*
     return _fused(p, size, _CLIENT if client[0] else _SERVER, None)
 
 
-cdef tuple _frames_of_lines(bytes block, Py_ssize_t start, bint strict, step, int mode, _LineFormat f):
+cdef tuple _frames_of_lines(bytes block, Py_ssize_t start, Py_ssize_t size, bint strict, step, int mode, _LineFormat f):
     cdef Out out
     cdef const uint8_t* text = <const uint8_t*>PyBytes_AS_STRING(block)
-    cdef Py_ssize_t position = start, size = PyBytes_GET_SIZE(block), count = 0, end, k, n, record
+    cdef Py_ssize_t position = start, count = 0, end, k, n, record
     cdef const uint8_t* p
     cdef const uint8_t* newline
     cdef uint8_t* w
@@ -2619,10 +2619,10 @@ def lines_in_front_of(pure_frames_of_lines, steps, dict heads, bytes event_key, 
     f.server_tag, f.client_tag, f.time_tag = tags["server"][0], tags["client"][0], time_tag[0]
     f.modes = {step: modes[kind] for step, kind in steps.items()}
 
-    def frames_of_lines(block, start, strict, convert):
+    def frames_of_lines(block, start, end, strict, convert):
         mode = f.modes.get(convert)
-        if strict or mode is None or type(block) is not bytes or not 0 <= start <= len(block):
-            return pure_frames_of_lines(block, start, strict, convert)
-        return _frames_of_lines(block, start, strict, convert, mode, f)
+        if strict or mode is None or type(block) is not bytes or not 0 <= start <= end <= len(block):
+            return pure_frames_of_lines(block, start, end, strict, convert)
+        return _frames_of_lines(block, start, end, strict, convert, mode, f)
 
     return functools.update_wrapper(frames_of_lines, pure_frames_of_lines)

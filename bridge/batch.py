@@ -220,19 +220,19 @@ _TO_JSON: dict[str, _Convert] = {
 }
 
 
-def _frames_of_lines(block: bytes, start: int, strict: bool, convert: _Convert) -> _Taken:
-    """The lines of ``block`` (a line ends after its line feed) from offset ``start``, converted by
-    ``convert`` (a step of :data:`_TO_BINARY`) up to the first that is blank or does not convert:
-    their output joined, how many, the offset where they end, and the drift of those that carry any
-    (by their index counted from ``start``). What :func:`_run` writes for a run of JSON lines, in one
+def _frames_of_lines(block: bytes, start: int, end: int, strict: bool, convert: _Convert) -> _Taken:
+    """The lines of ``block[start:end]`` (a line ends after its line feed, or at ``end``),
+    converted by ``convert`` (a step of :data:`_TO_BINARY`) up to the first that is blank or does
+    not convert: their output joined, how many, the offset where they end, and the drift of those
+    that carry any (by their index counted from ``start``). What :func:`_run` writes for a run of JSON lines, in one
     call: the compiled record loop stands in front of this (see the end of this module) and gives
     the same result."""
     frames: list[bytes] = []
     drifts: list[tuple[int, list[Violation]]] = []
-    position, size = start, len(block)
-    while position < size:
-        end = block.find(b"\n", position) + 1 or size
-        line = block[position:end]
+    position = start
+    while position < end:
+        stop = block.find(b"\n", position, end) + 1 or end
+        line = block[position:stop]
         if line.isspace():
             break
         try:
@@ -242,7 +242,7 @@ def _frames_of_lines(block: bytes, start: int, strict: bool, convert: _Convert) 
         if found:
             drifts.append((len(frames), found))
         frames.append(frame)
-        position = end
+        position = stop
     return b"".join(frames), len(frames), position, drifts
 
 
@@ -452,56 +452,63 @@ def _json_records(src: Iterable[bytes], head: bytearray, take: _Take) -> Iterato
         yield number, None, consumed
 
 
-#: ``take(block, start) -> _Taken``: :func:`_frames_of_lines` with the run's mode and converter.
-_Take = Callable[[bytes, int], _Taken]
-#: At most about this many bytes of lines are read at a time from a stream whose lines are there.
+#: ``take(block, start, end) -> _Taken``: :func:`_frames_of_lines` with the run's converter.
+_Take = Callable[[bytes, int, int], _Taken]
+#: A block of lines: its bytes, where its lines start and end in them, and whether it is one line
+#: whatever it holds (a line of an iterable of lines).
+_Block = tuple[bytes, int, int, bool]
+#: At most this many bytes are read at a time from a stream.
 _BLOCK_BYTES = 1024 * 1024
 
 
-def _blocks(src: Iterator[bytes], first: bytes) -> Iterator[tuple[bytes, bool]]:
+def _blocks(src: Iterator[bytes], first: bytes) -> Iterator[_Block]:
     """``first``, then the rest of the lines of ``src`` (an iterator: a stream is its own), in
-    blocks of whole lines, each with whether it is one line whatever it holds: as many lines as
-    are there to read without waiting (up to about :data:`_BLOCK_BYTES`) from an in-memory stream
-    or from a buffered one (what its buffer holds), so that a live stream's lines are converted as
-    they come; one at a time from any other iterable."""
-    yield first, True
-    read, peek = getattr(src, "read", None), getattr(src, "peek", None)
-    if read is None or not (peek is not None or isinstance(src, io.BytesIO)):
+    blocks of whole lines: from a stream, what one read gives (up to :data:`_BLOCK_BYTES`, without
+    waiting for more than the stream holds, so that a live stream's lines are converted as they
+    come), the line cut at its end joined to its rest in a block of its own; from any other
+    iterable, one line at a time."""
+    yield first, 0, len(first), True
+    read1 = getattr(src, "read1", None)
+    if read1 is None:
         for line in src:
-            yield line, True
+            yield line, 0, len(line), True
         return
-    readline = src.readline  # type: ignore[attr-defined]
-    while True:
-        if peek is None:  # in memory: all of it is there
-            data = read(_BLOCK_BYTES)
-            if data[-1:] not in (b"\n", b""):
-                data += readline()
-        else:  # what the buffer holds (one read when it is empty), to its last whole line
-            end = peek(1)[:_BLOCK_BYTES].rfind(b"\n") + 1
-            data = read(end) if end else readline()
-        if not data:
-            return
-        yield data, False
+    cut = b""  # the start of a line the last read cut
+    while data := read1(_BLOCK_BYTES):
+        start = 0
+        if cut:
+            start = data.find(b"\n") + 1
+            if not start:
+                cut += data
+                continue
+            line = cut + data[:start]
+            yield line, 0, len(line), False
+        end = data.rfind(b"\n", start) + 1
+        if end > start:
+            yield data, start, end, False
+            cut = data[end:]
+        else:
+            cut = data[start:]
+    if cut:
+        yield cut, 0, len(cut), False
 
 
-def _lines(blocks: Iterator[tuple[bytes, bool]], head: bytearray, take: _Take, first: int = 1, consumed: int = 0) -> Iterator[_Record]:
+def _lines(blocks: Iterator[_Block], head: bytearray, take: _Take, first: int = 1, consumed: int = 0) -> Iterator[_Record]:
     """The lines of ``blocks`` (numbered from ``first``, after ``consumed`` bytes): the runs
     ``take`` converts, each as one record, and every line it stops at (blank, or not converting:
     :func:`_run` reports it) on its own. The first :data:`_HEAD_SIZE` bytes or so of the input are
     kept in ``head``. (A line from an iterable of lines is one record even when it is no ``bytes``
     or holds a line feed before its end.)"""
-    for block, one in blocks:
-        size = len(block)
+    for block, position, size, one in blocks:
         if len(head) < _HEAD_SIZE:
-            head += block[: _HEAD_SIZE - len(head)]
+            head += block[position : min(size, position + _HEAD_SIZE - len(head))]
         if one and (type(block) is not bytes or block.find(b"\n", 0, size - 1) >= 0):
             consumed += size
             yield first, (None if not block or block.isspace() else block), consumed
             first += 1
             continue
-        position = 0
         while position < size:
-            frames, count, end, drifts = take(block, position)
+            frames, count, end, drifts = take(block, position, size)
             if count:
                 consumed += end - position
                 yield first, (frames, count, drifts), consumed
@@ -509,7 +516,7 @@ def _lines(blocks: Iterator[tuple[bytes, bool]], head: bytearray, take: _Take, f
                 position = end
                 if position == size:
                     break
-            end = block.find(b"\n", position) + 1 or size
+            end = block.find(b"\n", position, size) + 1 or size
             line = block[position:end]
             consumed += end - position
             yield first, (None if line.isspace() else line), consumed

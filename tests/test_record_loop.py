@@ -59,8 +59,10 @@ def test_the_compiled_loop_gives_its_pure_twins_result(kind: str, strict: bool) 
     blocks = [line + ending for line in LINES for ending in (b"", *ENDINGS)]
     blocks += [_block(rng, rng.randrange(1, 40), last_ending=rng.random() < 0.7) for _ in range(60)]
     for block in blocks:
-        for start in _starts(block):
-            assert COMPILED(block, start, strict, step) == PURE(block, start, strict, step), (block, start)
+        starts = [*_starts(block), len(block)]
+        for index, start in enumerate(starts[:-1]):
+            for end in {len(block), starts[index + 1], starts[min(index + 3, len(starts) - 1)]}:  # (line ends)
+                assert COMPILED(block, start, end, strict, step) == PURE(block, start, end, strict, step), (block, start, end)
 
 
 def test_the_compiled_loop_is_in_front_when_the_accelerators_are() -> None:
@@ -77,7 +79,7 @@ def _counting_loop() -> tuple[Any, list[bytes]]:
         return session.frame_of_line(line, strict)
 
     loop = _accel.lines_in_front_of(PURE, {step: "session"}, *session._LINE_LAYOUT, may_drift=_accel.may_drift)
-    return (lambda block: loop(block, 0, False, step)), given
+    return (lambda block: loop(block, 0, len(block), False, step)), given
 
 
 def test_lines_as_the_bridge_writes_them_never_reach_the_step() -> None:
@@ -192,4 +194,4 @@ def _mutated_block(draw: Any) -> bytes:
 def test_mutated_blocks_give_the_pure_twins_result(block: bytes, kind: str) -> None:
     step = batch._TO_BINARY[kind]
     for start in _starts(block):
-        assert COMPILED(block, start, False, step) == PURE(block, start, False, step)
+        assert COMPILED(block, start, len(block), False, step) == PURE(block, start, len(block), False, step)
