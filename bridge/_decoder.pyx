@@ -2447,7 +2447,7 @@ cdef uint8_t* _room(Out* out, Py_ssize_t n) except NULL:
     cdef Py_ssize_t cap
     cdef uint8_t* data
     if out.size + n > out.cap:
-        cap = max(2 * out.cap, out.size + n, 65536)
+        cap = max(2 * out.cap, out.size + n)
         data = <uint8_t*>PyMem_Realloc(out.data, cap)
         if data == NULL:
             raise MemoryError()
@@ -2546,6 +2546,7 @@ cdef tuple _frames_of_lines(bytes block, Py_ssize_t start, Py_ssize_t size, bint
     drifts = []
     out.data, out.size, out.cap = NULL, 0, 0
     try:
+        _room(&out, size - start + 64)  # (the frames of JSON lines are smaller than the lines, as a rule)
         while position < size:
             p = text + position
             newline = <const uint8_t*>memchr(p, 10, size - position)

@@ -14,7 +14,7 @@ A log holds one event per record, every event type mixed. What a record is depen
 Each record goes through :func:`bridge.json_to_binary` or :func:`bridge.binary_to_json` (through
 :mod:`bridge.session` for session logs) on its own, and a bad record is reported (with its line
 number or frame offset and every violation) without stopping the run. JSON Lines read from a
-stream are taken in blocks of what the stream already holds (up to about 1 MiB: a live stream's
+stream are taken in blocks of what the stream already holds (up to 120 KiB: a live stream's
 lines are converted as they come), a run of good lines converted in one call (by the compiled
 record loop, when it is built); memory stays bounded by a block, or the largest record, whatever
 the log's length.
@@ -457,8 +457,11 @@ _Take = Callable[[bytes, int, int], _Taken]
 #: A block of lines: its bytes, where its lines start and end in them, and whether it is one line
 #: whatever it holds (a line of an iterable of lines).
 _Block = tuple[bytes, int, int, bool]
-#: At most this many bytes are read at a time from a stream.
-_BLOCK_BYTES = 1024 * 1024
+#: At most this many bytes are read at a time from a stream: enough that a block's Python costs
+#: little, and below glibc's threshold for giving memory its own pages (128 KiB), so that the
+#: buffers of each block are taken from memory used before rather than from fresh pages (with
+#: 1 MiB blocks, a 2.8 MB voice log converted at 0.5-0.6 GB/s; with these, at 1.0 GB/s).
+_BLOCK_BYTES = 120 * 1024
 
 
 def _blocks(src: Iterator[bytes], first: bytes) -> Iterator[_Block]:
