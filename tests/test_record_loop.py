@@ -18,11 +18,14 @@ from test_cli import MIXED_LINES
 from test_fuzz import FUZZ, _mutated_bytes
 from test_session_log import FORMS, SESSION
 
-from bridge import _accel, batch, session
+from bridge import _accel, _decoder, _speedups, batch, session
 from tests._pure import pure_path
 
-COMPILED = batch._frames_of_lines
-PURE = getattr(COMPILED, "__wrapped__", COMPILED)  # (RTBRIDGE_PURE_PYTHON: the pure loop only)
+#: The compiled loop in front of its pure twin: bridge.batch's, or (RTBRIDGE_PURE_PYTHON=1, which
+#: leaves the pure loop under the name) made as bridge.batch makes it.
+PURE = getattr(batch._frames_of_lines, "__wrapped__", batch._frames_of_lines)
+STEPS = {step: kind for kind, step in batch._TO_BINARY.items()}
+COMPILED = _decoder.lines_in_front_of(PURE, STEPS, *session._LINE_LAYOUT, may_drift=_speedups.may_drift)
 
 #: Lines of every kind a loop tells apart: as the bridge writes them (taken at a glance), in other
 #: spellings (the step's), bad (the run ends), drifting (taken, with their drift), blank.
@@ -66,19 +69,19 @@ def test_the_compiled_loop_gives_its_pure_twins_result(kind: str, strict: bool) 
 
 
 def test_the_compiled_loop_is_in_front_when_the_accelerators_are() -> None:
-    assert (COMPILED is not PURE) == _accel.available
+    assert (batch._frames_of_lines is not PURE) == _accel.available
+    assert "_accel" not in PURE.__code__.co_names  # (the pure loop never asks for it)
 
 
 def _counting_loop() -> tuple[Any, list[bytes]]:
     """A compiled loop of session lines whose step records each line it is given."""
-    assert _accel.lines_in_front_of is not None and _accel.may_drift is not None
     given: list[bytes] = []
 
     def step(line: bytes, strict: bool) -> Any:
         given.append(line)
         return session.frame_of_line(line, strict)
 
-    loop = _accel.lines_in_front_of(PURE, {step: "session"}, *session._LINE_LAYOUT, may_drift=_accel.may_drift)
+    loop = _decoder.lines_in_front_of(PURE, {step: "session"}, *session._LINE_LAYOUT, may_drift=_speedups.may_drift)
     return (lambda block: loop(block, 0, len(block), False, step)), given
 
 
