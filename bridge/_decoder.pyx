@@ -25,9 +25,9 @@ in strict mode also an unknown key, an unknown enum value or a value outside its
 
 ``json_to_binary(data, strict, direction)`` (in front of :func:`bridge.convert.json_to_binary`) writes
 the protobuf bytes of an event or a response straight from the JSON (nested messages, lists, maps,
-unions, raw JSON text; the nulls, empty lists, unknown keys and misfits its json_fidelity records), with the same tables
-and checks and no Python object per value; it declines (``None``) whatever the two-stage path would
-not write plainly. ``tests/test_fused.py`` checks it against that path, byte for byte.
+unions, raw JSON text; the nulls, empty lists, unknown keys, misfits and non-canonical base64 text its
+json_fidelity records), with the same tables and checks and no Python object per value; it declines
+(``None``) whatever the two-stage path would not write plainly. ``tests/test_fused.py`` checks it against that path, byte for byte.
 """
 
 from cpython.buffer cimport PyBUF_READ, PyBUF_SIMPLE, PyBuffer_Release, PyObject_GetBuffer
@@ -70,6 +70,7 @@ cdef extern from "Python.h":
     object PyUnicode_DecodeUTF8(const char*, Py_ssize_t, const char*)
     bint PyUnicode_CheckExact(object)
     bint PyBytes_CheckExact(object)
+    bint PyList_CheckExact(object)
     char* PyBytes_AS_STRING(object)
     Py_ssize_t PyBytes_GET_SIZE(object)
     object PyUnicode_New(Py_ssize_t, uint32_t)
@@ -1624,14 +1625,26 @@ cdef struct Span:  # a value, as json_to_binary writes it
     Py_ssize_t size  # its bytes; a message's body; a packed list's run of varints
     uint64_t number  # an int64 (two's complement), a bool, an enum, a double's bits; base64's
                      # decoded size; the keys a message holds (a bit each)
-    const uint8_t* data  # base64: the bytes it is read as (a bytes object the Scratch keeps)
     Py_ssize_t wire_size  # the bytes after its field key (a list: every item, with their keys)
     Py_ssize_t entry  # the _Wires entry it is written to
-    Py_ssize_t child  # a message: the first of its spans (one a key); a list: its first item
+    Py_ssize_t child  # a message: the first of its spans (one a key); a list: its first item;
+                      # base64: the address of the bytes it is read as (see _b64_data)
     Py_ssize_t next  # a list item: the next one, or -1
     uint64_t empties  # after an object's spans, one for the object: the keys given an empty list
-                      # (its ``number``: those given null; its ``size``: what json_fidelity holds)
-    uint64_t texts  # ... and the keys given base64 that is not canonical (its text: base64_text)
+                      # (its ``number``: those given null; its ``size``: what json_fidelity holds;
+                      # its ``entry``: those given base64 that is not canonical, see _texts)
+    # (64 bytes, a cache line: a field more cost every document 5-10%; hence the shared fields)
+
+
+cdef inline const uint8_t* _b64_data(const Span* span) noexcept:
+    """The bytes a base64 span is read as (a bytes object the Scratch keeps), kept in its ``child``."""
+    return <const uint8_t*>span.child
+
+
+cdef inline uint64_t _texts(const Span* meta) noexcept:
+    """The keys of an object given base64 that is not canonical (a bit each), kept in the ``entry``
+    of the span after its keys' (which is no key's)."""
+    return <uint64_t>meta.entry
 
 
 cdef struct Spans:  # every span of one document: on the stack, on the heap when there are more
@@ -1661,7 +1674,7 @@ cdef struct Scratch:  # where escaped strings are unescaped (each fits in its ow
     uint8_t* data  # allocated for the first one
     Py_ssize_t size
     Py_ssize_t cap  # the document's size
-    PyObject* kept  # a list of the bytes base64 was decoded to (NULL until the first)
+    PyObject* kept  # the bytes base64 was decoded to: NULL, the first, or a list of them
 
 
 
@@ -1805,13 +1818,19 @@ cdef inline uint8_t* _write_fixed64(uint8_t* out, uint64_t value) noexcept:
 
 
 cdef int _keep(Scratch* scratch, object value) except -1:
-    """Hold ``value`` (decoded base64, which a span points into) until the document is written."""
-    if scratch.kept == NULL:
-        kept = [value]
+    """Hold ``value`` (decoded base64, which a span points into) until the document is written:
+    the first one itself (most documents have one), more in a list."""
+    cdef PyObject* first = scratch.kept
+    if first == NULL:
+        Py_INCREF(value)
+        scratch.kept = <PyObject*>value
+    elif PyList_CheckExact(<object>first):
+        (<list>first).append(value)
+    else:
+        kept = [<object>first, value]
         Py_INCREF(kept)
         scratch.kept = <PyObject*>kept
-    else:
-        (<list>scratch.kept).append(value)
+        Py_DECREF(<object>first)
     return 0
 
 
@@ -1907,24 +1926,19 @@ cdef extern from *:
         return d;
     }
 
-    /* Whether p[0..n) is all standard base64 digits and "=", 16 bytes at a time with SSE2 (true
-       elsewhere: a guess, which the decoder then checks). */
+    /* Whether p[0..n) holds none of the bytes that make base64 not canonical most often (a
+       backslash, "-", "_", a space), 16 bytes at a time with SSE2 (n rounded down; true elsewhere:
+       a guess, which the decoder then checks). */
     static inline int rt_b64_plain(const uint8_t* p, Py_ssize_t n) {
     #if defined(__SSE2__)
-        const __m128i upper = _mm_set1_epi8(0x41), lower = _mm_set1_epi8(0x61), digit = _mm_set1_epi8(0x30);
-        const __m128i letters = _mm_set1_epi8(25), digits = _mm_set1_epi8(9);
-        const __m128i plus = _mm_set1_epi8(0x2B), slash = _mm_set1_epi8(0x2F), pad = _mm_set1_epi8(0x3D);
+        const __m128i backslash = _mm_set1_epi8(0x5C), dash = _mm_set1_epi8(0x2D);
+        const __m128i under = _mm_set1_epi8(0x5F), space = _mm_set1_epi8(0x20);
         Py_ssize_t i;
         for (i = 0; n - i >= 16; i += 16) {
-            __m128i v = _mm_loadu_si128((const __m128i*)(p + i)), u, l, g;
-            u = _mm_sub_epi8(v, upper);
-            l = _mm_sub_epi8(v, lower);
-            g = _mm_sub_epi8(v, digit);
-            __m128i ok = _mm_or_si128(
-                _mm_or_si128(_mm_cmpeq_epi8(_mm_min_epu8(u, letters), u), _mm_cmpeq_epi8(_mm_min_epu8(l, letters), l)),
-                _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(_mm_min_epu8(g, digits), g), _mm_cmpeq_epi8(v, plus)),
-                             _mm_or_si128(_mm_cmpeq_epi8(v, slash), _mm_cmpeq_epi8(v, pad))));
-            if (_mm_movemask_epi8(ok) != 0xFFFF) return 0;
+            __m128i v = _mm_loadu_si128((const __m128i*)(p + i));
+            if (_mm_movemask_epi8(_mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, backslash), _mm_cmpeq_epi8(v, dash)),
+                                               _mm_or_si128(_mm_cmpeq_epi8(v, under), _mm_cmpeq_epi8(v, space)))))
+                return 0;
         }
     #endif
         return 1;
@@ -1935,9 +1949,10 @@ cdef extern from *:
 
 
 #: How many bytes of a base64 string rt_b64_plain looks at before pybase64 is asked to decode it
-#: as canonical: text with whitespace, escapes or the URL-safe digits is then read the other way
-#: at once in most cases (a failed decode costs as much as a good one).
-cdef Py_ssize_t _GLANCE = 128
+#: as canonical (a failed decode costs as much as a good one): enough for the first line break of
+#: MIME's and PEM's lines (76 and 64 characters), and most URL-safe text (1 in 12 has neither "-"
+#: nor "_" in its first 80 characters), which are then read the other way at once.
+cdef Py_ssize_t _GLANCE = 80
 
 
 cdef object _padded(uint8_t* digits, Py_ssize_t d):
@@ -1977,7 +1992,7 @@ cdef object _lenient(const uint8_t* text, Py_ssize_t n, int* seen, bint as_is):
 cdef int _flat_base64(Scan* s, Scratch* scratch, Span* out) except -1:
     """A base64 string: 0 canonical; 1 not, read as ``bridge._base64.lenient`` reads it (its exact
     text, in ``out.start``, is json_fidelity's); 2 not, and nothing can be read from it. Its bytes
-    are decoded here (``out.data``, kept by ``scratch``), canonical text by one pass of pybase64
+    are decoded here (:func:`_b64_data`, kept by ``scratch``), canonical text by one pass of pybase64
     over the document's bytes (up to the first quote). Other text without a backslash is read as
     it stands (when all of it is read: else the long way, which also declines what is not a JSON
     string); the long way, the string is unescaped first (escaped canonical text is canonical)."""
@@ -2014,7 +2029,7 @@ cdef int _flat_base64(Scan* s, Scratch* scratch, Span* out) except -1:
         kept = seen & 1 or not _b64_canonical_shape(out.start, out.size)  # (escaped, else it is not canonical)
     _keep(scratch, value)
     n = PyBytes_GET_SIZE(value)
-    out.data = <const uint8_t*>PyBytes_AS_STRING(value)
+    out.child = <Py_ssize_t>PyBytes_AS_STRING(value)  # (_b64_data)
     out.number = <uint64_t>n  # the decoded size
     out.wire_size = _varint_size(n) + n
     return kept
@@ -2280,7 +2295,8 @@ cdef Py_ssize_t _scan_object(Scan* s, _Table table, Spans* spans, Scratch* scrat
     if seen & table.required != table.required:
         _decline()
     meta = &spans.data[base + table.n]
-    meta.number, meta.empties, meta.texts, meta.size, meta.child = nulls, empties, texts, 0, -1
+    meta.number, meta.empties, meta.size, meta.child = nulls, empties, 0, -1
+    meta.entry = <Py_ssize_t>texts  # (_texts)
     if nextras:
         meta.size = _chain_entries(spans, extras, nextras, 1)  # (the field key of unknown_keys: one byte)
         meta.child = extras[0]
@@ -2345,7 +2361,7 @@ cdef inline uint8_t* _write_value(uint8_t* out, _Table table, Py_ssize_t i, int 
         return out + span.size
     # W_B64: the bytes decoded when it was read
     out = _write_varint(out, span.number)
-    memcpy(out, span.data, span.number)
+    memcpy(out, _b64_data(span), span.number)
     return out + span.number
 
 
@@ -2415,8 +2431,8 @@ cdef uint8_t* _write_object(uint8_t* out, _Table table, const Spans* spans, Py_s
                     out[0] = 0x1A
                     out = _write_value(out + 1, table, -1, W_MAP, &spans.data[item], spans)
                     item = spans.data[item].next
-                if span.texts:
-                    out = _write_texts(out, table, wires, spans, base, span.texts)
+                if _texts(span):
+                    out = _write_texts(out, table, wires, spans, base, _texts(span))
             continue
         i = wires.key[e]
         if not seen & ((<uint64_t>1) << i):

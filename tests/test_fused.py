@@ -464,9 +464,9 @@ def test_non_canonical_base64_flat(form: str) -> None:
     for text in ("", "AA==", "AAE=", "+/8A", base64.b64encode(bytes(range(7))).decode(), _LONG, _LONG[:-4]):
         value = NON_CANONICAL[form](text)
         for kind, document in (
-            ("event", '{"type":"response.output_audio.delta","event_id":"e","delta":%s,"item_id":"i"}' % value),
-            ("event", '{"type":"response.audio.delta","delta":%s}' % value),
-            ("client_event", '{"type":"input_audio_buffer.append","audio":%s,"event_id":"c"}' % value),
+            ("event", '{"type":"response.output_audio.delta","event_id":"e","delta":' + value + ',"item_id":"i"}'),
+            ("event", '{"type":"response.audio.delta","delta":' + value + "}"),
+            ("client_event", '{"type":"input_audio_buffer.append","audio":' + value + ',"event_id":"c"}'),
         ):
             assert _check(document.encode(), kind), document[:200]
 
