@@ -6,10 +6,19 @@ stages alone (its ``__wrapped__``: the compiled decoder, then the compiled write
 document), the median of the per-round ratios and their range, and the median over the documents::
 
     python -m benchmarks.one_pass [ROUNDS]
+
+Issue 27's cliff (``twins``): an audio delta of 4 KiB whose base64 is not canonical (cut short,
+missing padding, bits set after the last byte, URL-safe, line breaks, spaces, a placeholder word)
+and an event carrying a misfit (``"delta": 5``), each against its canonical twin, through the public
+function; interleaved rounds, the median of the per-round ratios and their range::
+
+    python -m benchmarks.one_pass twins [ROUNDS]
 """
 
 from __future__ import annotations
 
+import base64
+import random
 import statistics
 import sys
 import timeit
@@ -57,5 +66,40 @@ def main(rounds: int = 15, number: int = 2000) -> None:
         f"{key} {statistics.median(v):.2f}" for key, v in medians.items()))
 
 
+def twins(rounds: int = 15, number: int = 2000) -> None:
+    """Each non-canonical form against its canonical twin (see the module's docstring)."""
+    audio = base64.b64encode(random.Random(27).randbytes(4096)).decode()
+    head = {"type": "response.output_audio.delta", "event_id": "event_1", "response_id": "resp_1", "item_id": "item_1",
+            "output_index": 0, "content_index": 0}
+    canonical = orjson.dumps({**head, "delta": audio})
+    small = orjson.dumps({**head, "delta": "AAAA"})
+    forms = {  # name: (document, its canonical twin)
+        "cut short (length 4n+3)": (orjson.dumps({**head, "delta": audio[:4999]}), canonical),
+        "missing padding": (orjson.dumps({**head, "delta": audio.rstrip("=")}), canonical),
+        "bits after the last byte": (orjson.dumps({**head, "delta": audio[:-3] + "B=="}), canonical),
+        "url-safe": (orjson.dumps({**head, "delta": audio.replace("+", "-").replace("/", "_")}), canonical),
+        "line breaks (escaped)": (orjson.dumps({**head, "delta": "\n".join(audio[k:k + 76] for k in range(0, len(audio), 76))}),
+                                  canonical),
+        "spaces": (orjson.dumps({**head, "delta": " ".join(audio[k:k + 76] for k in range(0, len(audio), 76))}), canonical),
+        "placeholder word": (orjson.dumps({**head, "delta": "Base64EncodedAudioDelta"}), canonical),
+        "misfit (delta: 5) vs 4 KiB": (orjson.dumps({**head, "delta": 5}), canonical),
+        "misfit (delta: 5) vs AAAA": (orjson.dumps({**head, "delta": 5}), small),
+    }
+    public = convert.json_to_binary
+    for document, twin in forms.values():
+        assert public(document) == public.__wrapped__(document) and public(twin) == public.__wrapped__(twin)
+    documents = {canonical, small, *(document for document, _ in forms.values())}
+    ratios: dict[str, list[float]] = {name: [] for name in forms}
+    for _ in range(rounds):
+        t = {d: min(timeit.repeat(lambda d=d: public(d), number=number, repeat=3)) for d in documents}
+        for name, (document, twin) in forms.items():
+            ratios[name].append(t[document] / t[twin])
+    for name, values in ratios.items():
+        print(f"{name:28s} {statistics.median(values):.2f}x its canonical twin ({min(values):.2f}-{max(values):.2f})")
+
+
 if __name__ == "__main__":
-    main(int(sys.argv[1]) if len(sys.argv) > 1 else 15)
+    if sys.argv[1:2] == ["twins"]:
+        twins(int(sys.argv[2]) if len(sys.argv) > 2 else 15)
+    else:
+        main(int(sys.argv[1]) if len(sys.argv) > 1 else 15)

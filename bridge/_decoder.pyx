@@ -25,9 +25,9 @@ in strict mode also an unknown key, an unknown enum value or a value outside its
 
 ``json_to_binary(data, strict, direction)`` (in front of :func:`bridge.convert.json_to_binary`) writes
 the protobuf bytes of an event or a response straight from the JSON (nested messages, lists, maps,
-unions, raw JSON text; the nulls, empty lists, unknown keys and misfits its json_fidelity records), with the same tables
-and checks and no Python object per value; it declines (``None``) whatever the two-stage path would
-not write plainly. ``tests/test_fused.py`` checks it against that path, byte for byte.
+unions, raw JSON text; the nulls, empty lists, unknown keys, misfits and non-canonical base64 text its
+json_fidelity records), with the same tables and checks and no Python object per value; it declines
+(``None``) whatever the two-stage path would not write plainly. ``tests/test_fused.py`` checks it against that path, byte for byte.
 """
 
 from cpython.buffer cimport PyBUF_READ, PyBUF_SIMPLE, PyBuffer_Release, PyObject_GetBuffer
@@ -71,6 +71,7 @@ cdef extern from "Python.h":
     object PyUnicode_DecodeUTF8(const char*, Py_ssize_t, const char*)
     bint PyUnicode_CheckExact(object)
     bint PyBytes_CheckExact(object)
+    bint PyList_CheckExact(object)
     char* PyBytes_AS_STRING(object)
     Py_ssize_t PyBytes_GET_SIZE(object)
     object PyUnicode_New(Py_ssize_t, uint32_t)
@@ -1369,10 +1370,13 @@ cdef _Table _event_table(const uint8_t* p, const uint8_t* end, _Events events, b
 # strings, and unions by the JSON type of their value), and what json_fidelity records of plain
 # forms is written as to_kwargs records it: the keys given null or an empty list, and the unknown
 # keys and the values of a JSON type their key does not take, as their exact text. Anything else
-# (an unknown or escaped enum spelling, a key given twice, an escaped known key, non-canonical
-# base64, a number that is not a plain int64 or an exact double, a list holding a misfit, a null in
-# the envelope, more than MAX_PAIRS entries of a map or of unknown keys) declines: json_to_binary's
-# pure twin then decides.
+# (an unknown or escaped enum spelling, a key given twice, an escaped known key, a number that is
+# not a plain int64 or an exact double, a list holding a misfit, a null in the envelope, more than
+# MAX_PAIRS entries of a map or of unknown keys) declines: json_to_binary's pure twin then decides.
+# Base64 that is not canonical (a placeholder word, audio cut short, no padding, the URL-safe
+# alphabet, whitespace, escapes, bits set after the last byte) is written as to_kwargs writes a
+# Base64Text: the field holds what bridge._base64.lenient reads from it (unset when nothing can be
+# read), json_fidelity's base64_text the exact text.
 
 cdef enum:  # how a proto field is written
     W_STR = 1
@@ -1414,6 +1418,7 @@ cdef class _Wires:
     cdef uint8_t tag[MAX_ENTRIES * TAG_MAX]  # the encoded field key
     cdef int taglen[MAX_ENTRIES]
     cdef Py_ssize_t pick[MAX_KEYS * J_TYPES]
+    cdef uint64_t texted  # the base64 keys whose text json_fidelity's base64_text keeps when not canonical
     cdef int misfit[MAX_KEYS]  # the JSON types (a bit each) of the values the decoder keeps as text
     cdef bytes constant  # W_CONST: the whole field (key, length, the type's text)
     cdef uint64_t number[MAX_KEYS]  # each key's field number, as json_fidelity names it
@@ -1447,6 +1452,12 @@ cdef dict _SCALARS = {
 }
 #: The fields of json_fidelity the writer records (its first two: the rest decline).
 cdef tuple _FIDELITY_FIELDS = tuple(_schema.FIDELITY.DESCRIPTOR.fields[:2])
+#: Whether json_fidelity's fifth field is base64_text, a map<uint32, string> (what _write_object writes).
+cdef bint _keeps_base64 = (lambda field: (field.name, field.number) == ("base64_text", 5) and field.message_type is not None
+                           and field.message_type.GetOptions().map_entry
+                           and (field.message_type.fields_by_name["key"].number, field.message_type.fields_by_name["key"].type,
+                                field.message_type.fields_by_name["value"].number, field.message_type.fields_by_name["value"].type)
+                           == (1, FieldDescriptor.TYPE_UINT32, 2, FieldDescriptor.TYPE_STRING))(_schema.FIDELITY.DESCRIPTOR.fields_by_number[5])
 #: Whether json_fidelity's third field is unknown_keys, a map<string, bytes> (what _scan_object writes).
 cdef bint _keeps_text = (lambda field: (field.name, field.number) == ("unknown_keys", 3) and field.message_type is not None
                          and field.message_type.GetOptions().map_entry
@@ -1512,6 +1523,7 @@ cdef _Wires _new_wires(plan, _Table table):
     cdef _Wires wires = _Wires.__new__(_Wires)
     cdef Py_ssize_t i, k
     cdef int kind, wiretype, json_type
+    cdef uint64_t texted = 0
     envelope = plan.envelope
     if plan.extra_is_data or (envelope is not None and (plan.tag is None or len(plan.outer) > 1)):
         return None
@@ -1556,6 +1568,8 @@ cdef _Wires _new_wires(plan, _Table table):
                 kind, wiretype, json_type = W_ENUM, 0, J_STRING
             elif member.kind is FieldKind.BASE64:
                 kind, wiretype, json_type = W_B64, 2, J_STRING
+                if not listed and len(field.choices) == 1 and member.number == field.number:
+                    texted |= (<uint64_t>1) << i  # (a Base64Text in a list or a union: to_kwargs keeps no text)
             elif member.kind is FieldKind.MAP:
                 entry = proto.message_type.fields_by_name
                 if (entry["key"].number, entry["key"].type, entry["value"].number, entry["value"].type) == (
@@ -1581,6 +1595,7 @@ cdef _Wires _new_wires(plan, _Table table):
     else:
         wires.records = True
         wires.keeps = _keeps_text
+        wires.texted = texted if _keeps_base64 else 0
         entries.append((fidelity.number, -1, W_FIDELITY, 2, False, False, ()))
     entries.sort()
     for number, i, kind, wiretype, listed, packed, types in entries:
@@ -1613,10 +1628,25 @@ cdef struct Span:  # a value, as json_to_binary writes it
                      # decoded size; the keys a message holds (a bit each)
     Py_ssize_t wire_size  # the bytes after its field key (a list: every item, with their keys)
     Py_ssize_t entry  # the _Wires entry it is written to
-    Py_ssize_t child  # a message: the first of its spans (one a key); a list: its first item
+    Py_ssize_t child  # a message: the first of its spans (one a key); a list: its first item;
+                      # base64: the address of the bytes it is read as (see _b64_data)
     Py_ssize_t next  # a list item: the next one, or -1
     uint64_t empties  # after an object's spans, one for the object: the keys given an empty list
-                      # (its ``number``: those given null; its ``size``: what json_fidelity holds)
+                      # (its ``number``: those given null; its ``size``: what json_fidelity holds;
+                      # its ``entry``: those given base64 that is not canonical, see _texts)
+    # (64 bytes, a cache line: with two fields more every document measured a few percent slower,
+    # hence the fields shared above)
+
+
+cdef inline const uint8_t* _b64_data(const Span* span) noexcept:
+    """The bytes a base64 span is read as (a bytes object the Scratch keeps), kept in its ``child``."""
+    return <const uint8_t*>span.child
+
+
+cdef inline uint64_t _texts(const Span* meta) noexcept:
+    """The keys of an object given base64 that is not canonical (a bit each), kept in the ``entry``
+    of the span after its keys' (which is no key's)."""
+    return <uint64_t>meta.entry
 
 
 cdef struct Spans:  # every span of one document: on the stack, on the heap when there are more
@@ -1646,6 +1676,7 @@ cdef struct Scratch:  # where escaped strings are unescaped (each fits in its ow
     uint8_t* data  # allocated for the first one
     Py_ssize_t size
     Py_ssize_t cap  # the document's size
+    PyObject* kept  # the bytes base64 was decoded to: NULL, the first, or a list of them
 
 
 
@@ -1788,24 +1819,224 @@ cdef inline uint8_t* _write_fixed64(uint8_t* out, uint64_t value) noexcept:
     return out + 8
 
 
-cdef int _flat_base64(Scan* s, Span* out) except -1:
-    """Canonical base64 text (its shape checked here, its alphabet when it is decoded)."""
+cdef int _keep(Scratch* scratch, object value) except -1:
+    """Hold ``value`` (decoded base64, which a span points into) until the document is written:
+    the first one itself (most documents have one), more in a list."""
+    cdef PyObject* first = scratch.kept
+    if first == NULL:
+        Py_INCREF(value)
+        scratch.kept = <PyObject*>value
+    elif PyList_CheckExact(<object>first):
+        (<list>first).append(value)
+    else:
+        kept = [<object>first, value]
+        Py_INCREF(kept)
+        scratch.kept = <PyObject*>kept
+        Py_DECREF(<object>first)
+    return 0
+
+
+cdef object _decoded(const uint8_t* text, Py_ssize_t n):
+    """The bytes of standard, padded base64 (pybase64 with validate=True: the standard alphabet,
+    padding only at the end; the unused bits ignored, as msgspec's decoder ignores them), or None."""
+    try:
+        return _B64DECODE(PyMemoryView_FromMemory(<char*>text, n, PyBUF_READ), None, True)
+    except ValueError:  # (binascii.Error)
+        return None
+
+
+cdef extern from *:
+    """
+    /* bridge._base64.lenient's reading of base64 text p[0..n): whitespace (a space, \t \n \v \f \r)
+       dropped, "-" and "_" read as "+" and "/", every other byte kept; the bytes written at out,
+       their number returned. *seen gets 1 when a byte was dropped or read otherwise, 2 when a
+       dropped one was a control character (JSON has those escaped). 16 bytes at a time with SSE2
+       (out: room for n + 32 bytes), a byte at a time elsewhere. */
+    static inline Py_ssize_t rt_b64_byte(uint8_t c, uint8_t* out, Py_ssize_t d, int* seen) {
+        if (c == 0x20 || (c >= 0x09 && c <= 0x0D)) {
+            *seen |= c == 0x20 ? 1 : 3;
+            return d;
+        }
+        if (c == 0x2D || c == 0x5F) {
+            *seen |= 1;
+            c = c == 0x2D ? 0x2B : 0x2F;
+        }
+        out[d] = c;
+        return d + 1;
+    }
+
+    #if defined(__SSE2__)
+    static inline __m128i rt_b64_standard(__m128i v) {  /* "-" and "_" read as "+" and "/" */
+        __m128i isd = _mm_cmpeq_epi8(v, _mm_set1_epi8(0x2D)), isu = _mm_cmpeq_epi8(v, _mm_set1_epi8(0x5F));
+        return _mm_or_si128(_mm_andnot_si128(_mm_or_si128(isd, isu), v),
+                            _mm_or_si128(_mm_and_si128(isd, _mm_set1_epi8(0x2B)), _mm_and_si128(isu, _mm_set1_epi8(0x2F))));
+    }
+    #endif
+
+    static Py_ssize_t rt_b64_digits(const uint8_t* p, Py_ssize_t n, uint8_t* out, int* seen) {
+        Py_ssize_t i = 0, k, d = 0;
+    #if defined(__SSE2__)
+        const __m128i space = _mm_set1_epi8(0x20), below = _mm_set1_epi8(0x08), above = _mm_set1_epi8(0x0E);
+        const __m128i dash = _mm_set1_epi8(0x2D), under = _mm_set1_epi8(0x5F);
+        const __m128i plus = _mm_set1_epi8(0x2B), slash = _mm_set1_epi8(0x2F);
+        for (; n - i >= 16; i += 16) {
+            __m128i v = _mm_loadu_si128((const __m128i*)(p + i));
+            __m128i isd = _mm_cmpeq_epi8(v, dash), isu = _mm_cmpeq_epi8(v, under);
+            __m128i other = _mm_or_si128(isd, isu), low = _mm_cmpeq_epi8(_mm_min_epu8(v, space), v);
+            if (!_mm_movemask_epi8(_mm_or_si128(other, low))) {  /* no byte up to a space, no "-" or "_" */
+                _mm_storeu_si128((__m128i*)(out + d), v);
+                d += 16;
+                continue;
+            }
+            if (!_mm_movemask_epi8(low)) {  /* URL-safe digits only */
+                *seen |= 1;
+                _mm_storeu_si128((__m128i*)(out + d), _mm_or_si128(
+                    _mm_andnot_si128(other, v), _mm_or_si128(_mm_and_si128(isd, plus), _mm_and_si128(isu, slash))));
+                d += 16;
+                continue;
+            }
+            if (_mm_movemask_epi8(other)) *seen |= 1;
+            /* (signed compares: a byte >= 0x80 is below 0x08) */
+            unsigned ws = (unsigned)_mm_movemask_epi8(_mm_or_si128(
+                _mm_cmpeq_epi8(v, space), _mm_and_si128(_mm_cmpgt_epi8(v, below), _mm_cmplt_epi8(v, above))));
+            if (!ws) {  /* (control characters, which no decoder takes: kept) */
+                _mm_storeu_si128((__m128i*)(out + d), rt_b64_standard(v));
+                d += 16;
+                continue;
+            }
+            if (n - i < 32) {  /* (the runs below read up to 31 bytes on) */
+                for (k = 0; k < 16; k++) d = rt_b64_byte(p[i + k], out, d, seen);
+                continue;
+            }
+            /* the runs between whitespace, each read and stored whole (16 bytes) where the last
+               one ended: d <= i + 15 here, so a store ends before out + n + 31 */
+            int from = 0;
+            *seen |= 1;
+            while (ws) {
+                int at = __builtin_ctz(ws);
+                _mm_storeu_si128((__m128i*)(out + d), rt_b64_standard(_mm_loadu_si128((const __m128i*)(p + i + from))));
+                d += at - from;
+                if (p[i + at] != 0x20) *seen |= 2;
+                from = at + 1;
+                ws &= ws - 1;
+            }
+            _mm_storeu_si128((__m128i*)(out + d), rt_b64_standard(_mm_loadu_si128((const __m128i*)(p + i + from))));
+            d += 16 - from;
+        }
+    #endif
+        for (; i < n; i++) d = rt_b64_byte(p[i], out, d, seen);
+        return d;
+    }
+
+    /* Whether p[0..n) holds none of the bytes that make base64 not canonical most often (a
+       backslash, "-", "_", a space), 16 bytes at a time with SSE2 (n rounded down; true elsewhere:
+       a guess, which the decoder then checks). */
+    static inline int rt_b64_plain(const uint8_t* p, Py_ssize_t n) {
+    #if defined(__SSE2__)
+        const __m128i backslash = _mm_set1_epi8(0x5C), dash = _mm_set1_epi8(0x2D);
+        const __m128i under = _mm_set1_epi8(0x5F), space = _mm_set1_epi8(0x20);
+        Py_ssize_t i;
+        for (i = 0; n - i >= 16; i += 16) {
+            __m128i v = _mm_loadu_si128((const __m128i*)(p + i));
+            if (_mm_movemask_epi8(_mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, backslash), _mm_cmpeq_epi8(v, dash)),
+                                               _mm_or_si128(_mm_cmpeq_epi8(v, under), _mm_cmpeq_epi8(v, space)))))
+                return 0;
+        }
+    #endif
+        return 1;
+    }
+    """
+    Py_ssize_t rt_b64_digits(const uint8_t*, Py_ssize_t, uint8_t*, int*) noexcept nogil
+    bint rt_b64_plain(const uint8_t*, Py_ssize_t) noexcept nogil
+
+
+#: How many bytes of a base64 string rt_b64_plain looks at before pybase64 is asked to decode it
+#: as canonical (a failed decode costs as much as a good one): enough for the first line break of
+#: MIME's and PEM's lines (76 and 64 characters), and most URL-safe text (1 in 12 has neither "-"
+#: nor "_" in its first 80 characters), which are then read the other way at once.
+cdef Py_ssize_t _GLANCE = 80
+
+
+cdef object _padded(uint8_t* digits, Py_ssize_t d):
+    """The bytes of ``digits[:d]`` (room for 3 more after them) read as lenient reads its digits:
+    trailing padding dropped, then restored; None when that fails."""
+    while d and digits[d - 1] == 61:  # "="
+        d -= 1
+    if d % 4 == 1:
+        return None
+    while d % 4:
+        digits[d] = 61
+        d += 1
+    return _decoded(digits, d)
+
+
+cdef object _lenient(const uint8_t* text, Py_ssize_t n, int* seen, bint as_is):
+    """What ``bridge._base64.lenient`` reads from the base64 text ``text[:n]`` (its UTF-8): bytes,
+    or None (``seen``: what :c:func:`rt_b64_digits` saw). First, when ``as_is``, the text as it
+    stands, only its padding mended (a placeholder, audio cut short: a decoder that takes it finds
+    nothing to drop or read otherwise); then its digits, what that drops and reads otherwise of
+    them, padded and decoded by pybase64 (which takes what msgspec's decoder takes). A character
+    beyond ASCII fails here as it does there: no decoder takes its bytes or it."""
+    cdef uint8_t* digits = <uint8_t*>PyMem_Malloc(n + 32)  # (what rt_b64_digits may write; 3 "=" after them)
+    if digits == NULL:
+        raise MemoryError
+    try:
+        if as_is:
+            memcpy(digits, text, n)
+            value = _padded(digits, n)
+            if value is not None:
+                return value
+        return _padded(digits, rt_b64_digits(text, n, digits, seen))
+    finally:
+        PyMem_Free(digits)
+
+
+cdef int _flat_base64(Scan* s, Scratch* scratch, Span* out) except -1:
+    """A base64 string: 0 canonical; 1 not, read as ``bridge._base64.lenient`` reads it (its exact
+    text, in ``out.start``, is json_fidelity's); 2 not, and nothing can be read from it. Its bytes
+    are decoded here (:func:`_b64_data`, kept by ``scratch``), canonical text by one pass of pybase64
+    over the document's bytes (up to the first quote). Other text without a backslash is read as
+    it stands (when all of it is read: else the long way, which also declines what is not a JSON
+    string); the long way, the string is unescaped first (escaped canonical text is canonical)."""
     cdef const uint8_t* start
     cdef const uint8_t* end
     cdef Py_ssize_t n
+    cdef int seen = 0, kept = 1
+    cdef bint plain, shaped
     if s.p >= s.end or s.p[0] != 34:
         _decline()
     start = s.p + 1
     end = <const uint8_t*>memchr(start, 34, s.end - start)
-    if end == NULL or not _b64_canonical_shape(start, end - start):
-        _decline()
-    n = end - start
-    out.start, out.size = start, n
-    n = n // 4 * 3 - ((n > 0 and start[n - 1] == 61) + (n > 1 and start[n - 2] == 61))
+    value = None
+    if end != NULL:
+        n = end - start
+        plain = rt_b64_plain(start, n if n < _GLANCE else _GLANCE)
+        shaped = plain and _b64_canonical_shape(start, n)
+        if shaped:
+            value = _decoded(start, n)
+            kept = value is None
+        if value is None and memchr(start, 92, n) == NULL:  # no escape: the text is these bytes
+            # (as it stands only when that was not tried: with a canonical shape it is the same text)
+            value = _lenient(start, n, &seen, plain and not shaped)
+            if seen & 2:  # (a control character: the long way declines it)
+                value = None
+    if value is not None:
+        out.start, out.size = start, end - start
+        s.p = end + 1
+    else:
+        _flat_string(s, scratch, out)  # the exact text: unescaped, its UTF-8 checked
+        seen = 0
+        value = _lenient(out.start, out.size, &seen, False)
+        if value is None:
+            out.number, out.wire_size = 0, 0
+            return 2
+        kept = seen & 1 or not _b64_canonical_shape(out.start, out.size)  # (escaped, else it is not canonical)
+    _keep(scratch, value)
+    n = PyBytes_GET_SIZE(value)
+    out.child = <Py_ssize_t>PyBytes_AS_STRING(value)  # (_b64_data)
     out.number = <uint64_t>n  # the decoded size
     out.wire_size = _varint_size(n) + n
-    s.p = end + 1
-    return 0
+    return kept
 
 
 cdef inline int _json_type(uint8_t c) noexcept:
@@ -1828,7 +2059,8 @@ cdef inline int _json_type(uint8_t c) noexcept:
 cdef inline int _scan_value(Scan* s, _Table table, Py_ssize_t i, int kind, Spans* spans, Py_ssize_t at,
                      Scratch* scratch) except -1:
     """A single value of key ``i`` of ``table`` (a field's, or an item of its list) into span ``at``;
-    each reader declines a value of another JSON type."""
+    each reader declines a value of another JSON type. 0; for base64 that is not canonical, what
+    :func:`_flat_base64` says of it."""
     cdef Span* out = &spans.data[at]  # (valid until the spans grow: a message's are made below)
     cdef Py_ssize_t child, body
     cdef uint64_t seen
@@ -1837,7 +2069,7 @@ cdef inline int _scan_value(Scan* s, _Table table, Py_ssize_t i, int kind, Spans
     elif kind == W_INT:
         _flat_int(s, out)
     elif kind == W_B64:
-        _flat_base64(s, out)
+        return _flat_base64(s, scratch, out)
     elif kind == W_ENUM:
         _flat_enum(s, table.spelling[i], out)
     elif kind == W_BOOL:
@@ -1871,7 +2103,8 @@ cdef int _scan_list(Scan* s, _Table table, Py_ssize_t i, _Wires wires, Py_ssize_
     while True:
         _ws(s)
         item = _new_spans(spans, 1)
-        _scan_value(s, table, i, kind, spans, item, scratch)
+        if _scan_value(s, table, i, kind, spans, item, scratch):  # (a Base64Text in a list: its text is not kept)
+            _decline()
         spans.data[item].next = -1
         if last >= 0:
             spans.data[last].next = item
@@ -1965,9 +2198,9 @@ cdef Py_ssize_t _scan_object(Scan* s, _Table table, Spans* spans, Scratch* scrat
     cdef Str key
     cdef Py_ssize_t base, index, previous = MAX_KEYS, e, i, body = 0, nulls_size = 0, empties_size = 0
     cdef Py_ssize_t extras[MAX_PAIRS]  # the unknown keys and the misfits: json_fidelity's unknown_keys
-    cdef Py_ssize_t nextras = 0, item
-    cdef uint64_t seen = 0, bit, nulls = 0, empties = 0
-    cdef int json_type
+    cdef Py_ssize_t nextras = 0, item, entry
+    cdef uint64_t seen = 0, bit, nulls = 0, empties = 0, texts = 0
+    cdef int json_type, kept
     cdef Span* meta
     cdef Span* name
     if table.wires is None:
@@ -2051,7 +2284,13 @@ cdef Py_ssize_t _scan_object(Scan* s, _Table table, Spans* spans, Scratch* scrat
                     elif wires.kind[e] == W_INT:
                         _flat_int(s, &spans.data[base + index])
                     else:
-                        _scan_value(s, table, index, wires.kind[e], spans, base + index, scratch)
+                        kept = _scan_value(s, table, index, wires.kind[e], spans, base + index, scratch)
+                        if kept:  # base64 that is not canonical: its exact text kept in json_fidelity
+                            if not wires.texted & bit:
+                                _decline()
+                            texts |= bit
+                            if kept == 2:  # nothing read from it: the field is left unset
+                                spans.data[base + index].entry = -1
             table.after[previous] = index
             previous = index
             if _more(s, 125):
@@ -2061,6 +2300,7 @@ cdef Py_ssize_t _scan_object(Scan* s, _Table table, Spans* spans, Scratch* scrat
         _decline()
     meta = &spans.data[base + table.n]
     meta.number, meta.empties, meta.size, meta.child = nulls, empties, 0, -1
+    meta.entry = <Py_ssize_t>texts  # (_texts)
     if nextras:
         meta.size = _chain_entries(spans, extras, nextras, 1)  # (the field key of unknown_keys: one byte)
         meta.child = extras[0]
@@ -2075,6 +2315,11 @@ cdef Py_ssize_t _scan_object(Scan* s, _Table table, Spans* spans, Scratch* scrat
             meta.size += 1 + _varint_size(nulls_size) + nulls_size
         if empties:
             meta.size += 1 + _varint_size(empties_size) + empties_size
+    if texts:
+        for i in range(table.n):
+            if texts & ((<uint64_t>1) << i):  # an entry of base64_text (field 5): the number, the text
+                entry = 2 + _varint_size(wires.number[i]) + _varint_size(spans.data[base + i].size) + spans.data[base + i].size
+                meta.size += 1 + _varint_size(entry) + entry
     for e in range(wires.n):
         if wires.kind[e] == W_CONST:
             body += len(wires.constant)
@@ -2118,15 +2363,9 @@ cdef inline uint8_t* _write_value(uint8_t* out, _Table table, Py_ssize_t i, int 
         out = _write_varint(out + 1, span.size)
         memcpy(out, span.start, span.size)
         return out + span.size
-    # W_B64: validate=True, the standard alphabet only (the shape was checked)
-    try:
-        decoded = _B64DECODE(PyMemoryView_FromMemory(<char*>span.start, span.size, PyBUF_READ), None, True)
-    except ValueError:  # (binascii.Error)
-        _decline()
-    if PyBytes_GET_SIZE(decoded) != <Py_ssize_t>span.number:
-        _decline()
+    # W_B64: the bytes decoded when it was read
     out = _write_varint(out, span.number)
-    memcpy(out, PyBytes_AS_STRING(decoded), span.number)
+    memcpy(out, _b64_data(span), span.number)
     return out + span.number
 
 
@@ -2144,6 +2383,30 @@ cdef uint8_t* _write_fidelity(uint8_t* out, _Wires wires, Py_ssize_t n, uint64_t
     for i in range(n):
         if keys & ((<uint64_t>1) << i):
             out = _write_varint(out, wires.number[i])
+    return out
+
+
+cdef uint8_t* _write_texts(uint8_t* out, _Table table, _Wires wires, const Spans* spans, Py_ssize_t base,
+                           uint64_t keys) noexcept:
+    """json_fidelity's ``base64_text`` (field 5, a map<uint32, string>): for each of ``keys`` (a
+    bit each; their base64 text not canonical), its field number and the exact text, in the order
+    of field numbers (upb's order of map keys)."""
+    cdef Py_ssize_t e, i, entry
+    cdef const Span* span
+    for e in range(wires.n):  # (in field-number order; a key in ``texted`` has one entry)
+        i = wires.key[e]
+        if wires.kind[e] != W_B64 or i < 0 or not keys & ((<uint64_t>1) << i):
+            continue
+        span = &spans.data[base + i]
+        entry = 2 + _varint_size(wires.number[i]) + _varint_size(span.size) + span.size
+        out[0] = 0x2A
+        out = _write_varint(out + 1, entry)
+        out[0] = 0x08
+        out = _write_varint(out + 1, wires.number[i])
+        out[0] = 0x12
+        out = _write_varint(out + 1, span.size)
+        memcpy(out, span.start, span.size)
+        out += span.size
     return out
 
 
@@ -2172,6 +2435,8 @@ cdef uint8_t* _write_object(uint8_t* out, _Table table, const Spans* spans, Py_s
                     out[0] = 0x1A
                     out = _write_value(out + 1, table, -1, W_MAP, &spans.data[item], spans)
                     item = spans.data[item].next
+                if _texts(span):
+                    out = _write_texts(out, table, wires, spans, base, _texts(span))
             continue
         i = wires.key[e]
         if not seen & ((<uint64_t>1) << i):
@@ -2277,7 +2542,7 @@ cdef object _fused(const uint8_t* text, Py_ssize_t size, _Events events, _Table 
     cdef Span stack[STACK_SPANS]
     cdef Spans spans
     s.p, s.end, s.depth = text, text + size, 0
-    scratch.data, scratch.size, scratch.cap = NULL, 0, size
+    scratch.data, scratch.size, scratch.cap, scratch.kept = NULL, 0, size, NULL
     spans.data, spans.n, spans.cap, spans.heap = stack, 0, STACK_SPANS, False
     try:
         _ws(&s)
@@ -2294,6 +2559,7 @@ cdef object _fused(const uint8_t* text, Py_ssize_t size, _Events events, _Table 
         return None
     finally:
         PyMem_Free(scratch.data)
+        Py_XDECREF(scratch.kept)
         if spans.heap:
             PyMem_Free(spans.data)
 

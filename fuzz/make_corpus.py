@@ -101,6 +101,15 @@ FLAT_EVENTS: dict[str, bytes] = {
     + r'"delta":"a\"b\\c\/d\n\u0000 日本語 😀","output_index":9223372036854775807,"content_index":-9223372036854775808}'.encode(),
     "flat-text-delta": '{ "type" : "response.text.delta" , "delta" : "ünïcödé" , "item_id" : "" }'.encode(),
     "flat-dtmf": b'{"type":"input_audio_buffer.dtmf_event_received","event":"1","received_at":1700000000}',
+    # base64 that is not canonical (written in one pass too, as a Base64Text is carried): a
+    # placeholder, audio cut short, the URL-safe alphabet with escaped line breaks, bits set after
+    # the last byte, text no decoder reads
+    "flat-audio-delta-placeholder": b'{"type":"response.output_audio.delta","event_id":"e","delta":"Base64EncodedAudioDelta"}',
+    "flat-audio-delta-cut-short": b'{"type":"response.audio.delta","delta":"' + _AUDIO[:-6].encode() + b'","item_id":"i"}',
+    "flat-audio-delta-url-safe-lines": b'{"type":"response.output_audio.delta","delta":"'
+    + b"\\n".join(_AUDIO.replace("+", "-").replace("/", "_").encode()[k:k + 20] for k in range(0, len(_AUDIO), 20)) + b'\\r\\n"}',
+    "flat-audio-delta-bits-set": b'{"type":"response.output_audio.delta","delta":"AB=","x":"AB=="}',
+    "flat-audio-delta-unreadable": b'{"type":"response.output_audio.delta","delta":"<\\u0041udio>"}',
 }
 
 #: Values of the wrong JSON type, at the top and deeper (a string where an object is declared, an

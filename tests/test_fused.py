@@ -8,7 +8,10 @@ benchmark corpus) as each kind (event, client event, response), on every type fu
 the plans (zero declines), on generated flat events (with escapes, non-ASCII text, extreme
 integers, doubles, bools, enum spellings, unknown keys, nulls, values of the wrong type, duplicate
 keys, non-canonical base64) and on generated documents of every type (nested messages, lists,
-maps, unions, raw JSON values, the same misfits at any depth).
+maps, unions, raw JSON values, the same misfits at any depth). Base64 that is not canonical (cut
+short, unpadded, URL-safe, with whitespace or escapes, a placeholder word, bits set after the last
+byte, text no decoder reads) is written in one pass too, in every base64 field at any depth: zero
+declines.
 """
 
 from __future__ import annotations
@@ -279,9 +282,6 @@ def test_declines() -> None:
         {**base, "output_index": -(2**63) - 1},
         {**base, "output_index": 12345678901234567890},
         {**base, "output_index": 10**19},  # 20 digits
-        {**base, "delta": "AAA"},  # not canonical base64
-        {**base, "delta": "AB=="},  # not canonical base64
-        {**base, "delta": "A\\u0041AA"},  # escaped base64
         {**base, "event_id": None},  # null in the envelope's field
     ]
     for variant in variants:
@@ -366,10 +366,14 @@ def test_nothing_is_kept_after_a_result_or_a_decline() -> None:
         ("event", json.dumps(done).encode(), True),
         ("event", json.dumps({**done, "response": {**done["response"], "output": [*items, {"status": "nonesuch"}]}}).encode(), False),
         ("client_event", json.dumps(create).encode(), True),
-        ("client_event", json.dumps(create).replace(audio[:8], "AAAA!AAA").encode(), False),  # while it is written
+        ("client_event", json.dumps(create).replace(audio[:8], "AAAA!AAA").encode(), True),  # nothing read from it
+        ("client_event", json.dumps(create).replace(audio[:8], "AAAA-AA\\n").encode(), True),  # read leniently
+        ("client_event", json.dumps(create).replace(audio[:8], "AAAA-AA\\n").replace('"message"', '"nonesuch"').encode(),
+         False),  # after it
         ("event", json.dumps({**delta, "event_id": "é\n", "delta": audio}).encode(), True),
         ("event", json.dumps({**text, "delta": "a\"b" * 500, "item_id": "x"}).encode(), True),
         ("event", json.dumps({**delta, "event_id": "é\n", "delta": audio, "output_index": 1.5}).encode(), False),
+        ("event", json.dumps({**delta, "delta": audio[:-1], "output_index": 1.5}).encode(), False),
         ("event", json.dumps({**text, "delta": "a\"b" * 500, "output_index": 2**63}).encode(), False),
     ]
     for kind, document, written in documents:
@@ -398,6 +402,146 @@ def test_every_input_form() -> None:
     assert not _check(memoryview(document * 2)[::2], "event")
 
 
+# ------------------------------------------------------------------------------ non-canonical base64
+# Each form is a JSON string literal made of a canonical base64 text (``c``): what the two-stage
+# path carries as a Base64Text (the field what bridge._base64.lenient reads, json_fidelity's
+# base64_text the exact text), which the one-pass writer writes too.
+
+_LONG = base64.b64encode(bytes(range(256)) * 3).decode()  # (1024 characters: every SIMD path, and their tails)
+NON_CANONICAL: dict[str, Callable[[str], str]] = {
+    "cut short": lambda c: json.dumps(c[: max(len(c) - 5, 1)]),
+    "cut at 4n+1": lambda c: json.dumps(c.rstrip("=")[: len(c.rstrip("=")) // 4 * 4 - 3] if len(c) > 8 else "AAAAA"),
+    "no padding": lambda c: json.dumps(c.rstrip("=") if c.endswith("=") else c + "A"),
+    "too much padding": lambda c: json.dumps(c + "=" if c.endswith("=") else c + "AA==="),
+    "url-safe": lambda c: json.dumps(c.replace("+", "-").replace("/", "_") if "+" in c or "/" in c else "-_" + c),
+    "mixed alphabets": lambda c: json.dumps("+-/_" + c),
+    "line breaks": lambda c: json.dumps("\n".join(c[k:k + 76] for k in range(0, len(c), 76)) + "\n"),
+    "crlf every 4": lambda c: json.dumps("\r\n".join(c[k:k + 4] for k in range(0, len(c), 4))),
+    "spaces": lambda c: json.dumps(" ".join(c[k:k + 3] for k in range(0, len(c), 3))),
+    "tabs, form feeds, vertical tabs": lambda c: json.dumps("\t" + c[:5] + "\f\u000b" + c[5:] + " "),
+    "whitespace only": lambda c: json.dumps(" \n "),
+    "padding only": lambda c: json.dumps("=="),
+    "placeholder": lambda c: json.dumps("Base64EncodedAudioDelta"),
+    "bits after the last byte": lambda c: json.dumps(c[:-3] + "B==" if c.endswith("==") else c[:-2] + "B=" if c.endswith("=") else "AB=="),
+    "escaped canonical": lambda c: json.dumps(c).replace("A", "\\u0041").replace("/", "\\/"),
+    "escaped, cut short": lambda c: json.dumps(c[:-1]).replace("A", "\\u0041"),
+    "padding inside": lambda c: json.dumps("AA==" + c),
+    "not base64": lambda c: json.dumps("<audio " + c[:6] + ">"),
+    "non-ascii": lambda c: json.dumps(c[:6] + "é=", ensure_ascii=False),
+    "non-ascii, escaped": lambda c: json.dumps(c[:6] + "😀"),
+    "a nul": lambda c: json.dumps(c[:3] + "\u0000"),
+}
+
+
+def _has_base64(plan: MessagePlan, seen: frozenset[MessagePlan] = frozenset()) -> bool:
+    if plan in seen:
+        return False
+    for field in plan.fields:
+        for member in field.members or (field,):
+            if member.kind is FieldKind.BASE64:
+                return True
+            if member.message is not None and _has_base64(member.message, seen | {plan}):
+                return True
+    return False
+
+
+#: Every type with a base64 field at some depth (an event's audio, a content part's in an item or a response).
+WITH_BASE64 = [(kind, name, plan) for kind, name, plan in EVERY if _has_base64(plan)]
+
+
+def test_the_schema_has_base64_at_every_depth() -> None:
+    """The cases below reach base64 fields at the top of an event and nested (a content part in an
+    item, in a response's output and input), in both directions."""
+    names = {name for _, name, _ in WITH_BASE64}
+    assert {"response.output_audio.delta", "input_audio_buffer.append", "conversation.item.create",
+            "response.done", "response"} <= names
+
+
+@pytest.mark.parametrize("form", NON_CANONICAL, ids=list(NON_CANONICAL))
+def test_non_canonical_base64_flat(form: str) -> None:
+    """Each form as an audio delta's and an append's audio, of several lengths (empty, short,
+    1024 characters): written in one pass, the two-stage path's bytes."""
+    for text in ("", "AA==", "AAE=", "+/8A", base64.b64encode(bytes(range(7))).decode(), _LONG, _LONG[:-4]):
+        value = NON_CANONICAL[form](text)
+        for kind, document in (
+            ("event", '{"type":"response.output_audio.delta","event_id":"e","delta":' + value + ',"item_id":"i"}'),
+            ("event", '{"type":"response.audio.delta","delta":' + value + "}"),
+            ("client_event", '{"type":"input_audio_buffer.append","audio":' + value + ',"event_id":"c"}'),
+        ):
+            assert _check(document.encode(), kind), document[:200]
+
+
+@pytest.mark.parametrize(("kind", "name", "plan"), WITH_BASE64, ids=[name for _, name, _ in WITH_BASE64])
+def test_no_decline_on_non_canonical_base64_at_any_depth(kind: str, name: str, plan: MessagePlan) -> None:
+    """Every type with a base64 field, fully populated (nested to NEST levels), each of its base64
+    values in each non-canonical form: zero declines, the two-stage path's bytes."""
+    for variant in range(2):
+        document = json.dumps(_document(kind, name, plan, variant), separators=(",", ":"))
+        values = {json.dumps(base64.b64encode(bytes(range(7 + v))).decode()) for v in range(VARIANTS)}
+        present = [v for v in values if v in document]
+        assert present, document[:200]  # (the populated document holds base64 values to replace)
+        for form, make in NON_CANONICAL.items():
+            text = document
+            for value in present:
+                text = text.replace(value, make(json.loads(value)))
+            assert _check(text.encode(), kind), (form, text[:300])
+
+
+def test_base64_text_is_recorded_as_the_two_stage_path_records_it() -> None:
+    """What json_fidelity holds of non-canonical base64 beside nulls, empty lists and unknown keys
+    (its fields 1, 2, 3 and 5 together), and the field unset when nothing can be read from the text."""
+    for text in (
+        b'{"type":"response.output_audio.delta","delta":"AB=","x":1,"item_id":null}',
+        b'{"type":"response.output_audio.delta","delta":"!!!!","x":1,"item_id":null}',
+        b'{"type":"response.output_audio.delta","delta":"A","output_index":"1"}',
+        b'{"type":"response.done","response":{"output":[{"type":"message","content":[{"type":"input_audio",'
+        b'"audio":"AA","transcript":null,"z":[]},{"type":"input_audio","audio":"A-_A","text":5}]}],"modalities":[]}}',
+    ):
+        assert _check(text, "event"), text
+
+
+@st.composite
+def base64_texts(draw: Callable[..., Any]) -> str:
+    """Any text a base64 key may be given: canonical base64, or one changed as producers and
+    loggers change it (cut anywhere, padding dropped or added, URL-safe digits, whitespace, bits set
+    after the last byte), or any text at all."""
+    text = base64.b64encode(draw(st.binary(max_size=60))).decode()
+    change = draw(st.integers(0, 7))
+    if change == 1:
+        text = text[: draw(st.integers(0, len(text)))]
+    elif change == 2:
+        text = text.rstrip("=") + "=" * draw(st.integers(0, 3))
+    elif change == 3:
+        text = text.replace("+", "-").replace("/", "_") if draw(st.booleans()) else text.replace("/", "_")
+    elif change == 4:
+        for _ in range(draw(st.integers(1, 4))):
+            at = draw(st.integers(0, len(text)))
+            text = text[:at] + draw(st.sampled_from([" ", "\n", "\r\n", "\t", "\f", "\v"])) + text[at:]
+    elif change == 5 and text.endswith("="):
+        digits = text.rstrip("=")
+        text = digits[:-1] + draw(st.sampled_from("BCDPQRfgh")) + text[len(digits):]
+    elif change == 6:
+        text = draw(st.text(st.sampled_from("AQgw+/-_= \n\té\x00!"), max_size=12))
+    elif change == 7:
+        text = draw(_TEXT)
+    return text
+
+
+@SETTINGS
+@given(st.sampled_from(WITH_BASE64), st.data())
+def test_generated_base64_texts_are_written(case: tuple[str, str, MessagePlan], data: st.DataObject) -> None:
+    """A document of a type with base64 somewhere, well formed but for its base64 values, which
+    are any text (see base64_texts), escaped or not: zero declines, the two-stage path's bytes."""
+    kind, name, plan = case
+    document = json.dumps(_document(kind, name, plan, data.draw(st.integers(0, VARIANTS - 1))),
+                          separators=(",", ":"))
+    for v in range(VARIANTS):
+        parts = document.split(json.dumps(base64.b64encode(bytes(range(7 + v))).decode()))
+        document = parts[0] + "".join(
+            json.dumps(data.draw(base64_texts()), ensure_ascii=data.draw(st.booleans())) + part for part in parts[1:])
+    assert _check(document.encode(), kind), document[:300]
+
+
 # ------------------------------------------------------------------------------------- properties
 
 
@@ -415,7 +559,7 @@ _ANY_DOUBLE = _DOUBLE | _INT | st.sampled_from([2**53 + 1, 2**63 - 1, -(2**63), 
 def _value(field: Any, draw: Callable[..., Any], canonical: bool = False) -> Any:
     if field.kind is FieldKind.BASE64:
         raw = base64.b64encode(draw(st.binary(max_size=40))).decode()
-        return draw(st.sampled_from([raw, raw, raw[:-1], "AB==", "A=AA"])) if raw and not canonical else raw
+        return draw(st.sampled_from([raw, raw, raw[:-1], "AB==", "A=AA"]) | base64_texts()) if raw and not canonical else raw
     if field.kind is FieldKind.ENUM:
         spellings = sorted(field.enum.number_of)
         return draw(st.sampled_from(spellings if canonical else [*spellings, "x_unknown", spellings[0].upper()]))
