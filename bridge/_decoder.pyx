@@ -39,7 +39,7 @@ from cpython.object cimport Py_GT, Py_LT, PyObject, PyObject_RichCompareBool, Py
 from cpython.ref cimport Py_DECREF, Py_INCREF, Py_XDECREF
 from libc.math cimport isfinite
 from libc.stdint cimport uint8_t, uint16_t, uint32_t, uint64_t
-from libc.string cimport memchr, memcmp, memcpy
+from libc.string cimport memchr, memcmp, memcpy, memset
 
 cimport cython
 
@@ -502,17 +502,61 @@ cdef dict _TABLES = _build()
 #: (UTF-8 of an event type, its table) pairs, to match a type without making a str of it.
 
 
+cdef struct TypeSlot:  # an event type in _Events' table: its UTF-8 and its _Table (borrowed)
+    const char* name
+    Py_ssize_t size
+    PyObject* table
+
+
+cdef inline uint64_t _fnv1a(const uint8_t* p, Py_ssize_t n) noexcept:
+    cdef uint64_t h = 14695981039346656037ULL
+    cdef Py_ssize_t i
+    for i in range(n):
+        h = (h ^ p[i]) * 1099511628211ULL
+    return h
+
+
 cdef class _Events:
-    """The tables of one direction's events: by the UTF-8 of their type, and for any other type."""
+    """The tables of one direction's events: by the UTF-8 of their type (a dict, and the same in an
+    open-addressing table read without making a bytes object), and for any other type."""
 
     cdef dict by_type
     cdef _Table generic
     cdef frozenset foreign  # the other direction's types (strict mode: the pure path names them)
+    cdef TypeSlot* slots
+    cdef Py_ssize_t mask
 
     def __init__(self, direction, other):
+        cdef Py_ssize_t size = 16, i
+        cdef bytes name
         self.by_type = {kind.encode("utf-8"): _TABLES[plan, False] for kind, plan in direction.plans.items()}
         self.generic = _TABLES[direction.generic, False]
         self.foreign = frozenset(kind.encode("utf-8") for kind in other.plans)
+        while size < 4 * len(self.by_type):
+            size *= 2
+        self.slots = <TypeSlot*>PyMem_Malloc(size * sizeof(TypeSlot))
+        if self.slots == NULL:
+            raise MemoryError()
+        memset(self.slots, 0, size * sizeof(TypeSlot))
+        self.mask = size - 1
+        for name, table in self.by_type.items():  # (by_type keeps the names and tables alive)
+            i = _fnv1a(<const uint8_t*><const char*>name, len(name)) & self.mask
+            while self.slots[i].name != NULL:
+                i = (i + 1) & self.mask
+            self.slots[i].name, self.slots[i].size, self.slots[i].table = name, len(name), <PyObject*>table
+
+    def __dealloc__(self):
+        PyMem_Free(self.slots)
+
+
+cdef inline PyObject* _table_of_type(_Events events, const uint8_t* p, Py_ssize_t n) noexcept:
+    """``events.by_type.get(p[:n])``, borrowed, without making the bytes; NULL for a type of none."""
+    cdef Py_ssize_t i = _fnv1a(p, n) & events.mask
+    while events.slots[i].name != NULL:
+        if events.slots[i].size == n and memcmp(events.slots[i].name, p, n) == 0:
+            return events.slots[i].table
+        i = (i + 1) & events.mask
+    return NULL
 
 
 cdef _Events _SERVER = _Events(_schema.SERVER, _schema.CLIENT)
@@ -1342,11 +1386,10 @@ cdef _Table _event_table(const uint8_t* p, const uint8_t* end, _Events events, b
             if st.escaped:
                 kind = _unescaped(&st)
                 text = <const uint8_t*>PyUnicode_AsUTF8AndSize(kind, &size)
-            key = PyBytes_FromStringAndSize(<const char*>text, size)
-            found = PyDict_GetItem(events.by_type, key)
+            found = _table_of_type(events, text, size)
             if found != NULL:
                 return <_Table>found
-            if strict and key in events.foreign:
+            if strict and PyBytes_FromStringAndSize(<const char*>text, size) in events.foreign:
                 _decline()
             return events.generic
         _skip(&s)
@@ -2794,7 +2837,7 @@ cdef object _plain_event(const uint8_t* p, Py_ssize_t size, _LineFormat f, bint*
     quote = <const uint8_t*>memchr(q, 34, end - q)
     if quote == NULL or memchr(q, 92, quote - q) != NULL:
         return None
-    client[0] = PyBytes_FromStringAndSize(<const char*>q, quote - q) in _CLIENT.by_type
+    client[0] = _table_of_type(_CLIENT, q, quote - q) != NULL
     return _fused(p, size, _CLIENT if client[0] else _SERVER, None)
 
 
