@@ -2842,6 +2842,7 @@ cdef object _plain_event(const uint8_t* p, Py_ssize_t size, _LineFormat f, bint*
 
 
 cdef tuple _frames_of_lines(bytes block, Py_ssize_t start, Py_ssize_t size, bint strict, step, int mode, _LineFormat f):
+    """bridge.batch's ``_frames_of_lines(block, start, size, strict, step)`` for lines of ``mode``."""
     cdef Out out
     cdef const uint8_t* text = <const uint8_t*>PyBytes_AS_STRING(block)
     cdef Py_ssize_t position = start, count = 0, end, k, n, record

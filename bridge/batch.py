@@ -224,9 +224,9 @@ def _frames_of_lines(block: bytes, start: int, end: int, strict: bool, convert: 
     """The lines of ``block[start:end]`` (a line ends after its line feed, or at ``end``),
     converted by ``convert`` (a step of :data:`_TO_BINARY`) up to the first that is blank or does
     not convert: their output joined, how many, the offset where they end, and the drift of those
-    that carry any (by their index counted from ``start``). What :func:`_run` writes for a run of JSON lines, in one
-    call: the compiled record loop stands in front of this (see the end of this module) and gives
-    the same result."""
+    that carry any (by their index counted from ``start``). What :func:`_run` writes for a run of
+    JSON lines, in one call: the compiled record loop stands in front of this (see the end of this
+    module) and gives the same result."""
     frames: list[bytes] = []
     drifts: list[tuple[int, list[Violation]]] = []
     position = start
@@ -769,7 +769,7 @@ def _looks_text(head: bytes) -> bool:
 
 # ----------------------------------------------------------------------------- the compiled path
 # The compiled record loop (bridge._decoder, through bridge._accel, when it is in use) in front of
-# its pure twin, the same result (tests/test_session_log.py): put here, not at bridge.convert's
+# its pure twin, the same result (tests/test_record_loop.py): put here, not at bridge.convert's
 # seam, because its twin converts with this module's steps and bridge.session's line layout, which
 # bridge.convert cannot import.
 if _accel.lines_in_front_of is not None:
