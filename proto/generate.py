@@ -5,6 +5,10 @@ output is reproducible). The code is written next to the package, under ``bridge
 proto files live at ``proto/bridge/v1/``: protoc derives Python import paths from file paths, so the
 generated modules import each other as ``bridge.v1.*`` with no rewriting.
 
+Of the gRPC modules (``*_pb2_grpc.py``) it keeps the client stubs: the bridge's servers register
+their RPCs from their own tables, so protoc's servicer base classes (which answer every RPC with
+``NotImplementedError``) and their ``add_*_to_server`` functions are left out.
+
 It also writes ``bridge/models.py``, the msgspec Structs, from the same descriptors: one Struct
 per message (field for field, in declaration order, docstrings from the .proto comments), one event
 class per member of ``ServerEvent``/``ClientEvent``'s ``event`` oneof, and the event unions. The
@@ -18,6 +22,7 @@ from __future__ import annotations
 
 import keyword
 import pathlib
+import re
 import sys
 import tempfile
 import textwrap
@@ -305,10 +310,34 @@ def _map_entry(by_name: dict[str, object], name: str) -> object:
 
 
 def _drop_empty_grpc_modules(out_dir: pathlib.Path) -> None:
-    """grpc_tools writes a ``*_pb2_grpc.py`` for every file; keep only those with a service."""
+    """grpc_tools writes a ``*_pb2_grpc.py`` for every file; keep only those with a service, and of
+    those only the client side (:func:`_client_side`)."""
     for path in out_dir.glob("*_pb2_grpc.py"):
-        if "Stub:" not in path.read_text() and "Stub(object):" not in path.read_text():
+        text = path.read_text()
+        if "Stub:" not in text and "Stub(object):" not in text:
             path.unlink()
+        else:
+            path.write_text(_client_side(text))
+
+
+#: Where a top-level block of a ``*_pb2_grpc.py`` starts: a class, a function, or the comment that
+#: marks the experimental class of static methods.
+_GRPC_BLOCK = re.compile(r"^(?:class |def | # This class is part of an EXPERIMENTAL API\.)", re.MULTILINE)
+
+
+def _client_side(text: str) -> str:
+    """A ``*_pb2_grpc.py`` with its stubs only. The servicer base classes protoc writes answer every
+    RPC with ``NotImplementedError`` until overridden, and ``add_*Servicer_to_server`` and the
+    experimental static-method classes go with them; the bridge's servers register their RPCs from
+    their own tables (``bridge.service._rpcs``, ``bridge.relay.servicer``), so none of it is used,
+    and a user's client needs only the stubs."""
+    starts = [match.start() for match in _GRPC_BLOCK.finditer(text)]
+    blocks = [text[start:end] for start, end in zip(starts, [*starts[1:], len(text)], strict=True)]
+    head = text[: starts[0]] if starts else text
+    head = head.replace('"""Client and server classes corresponding to protobuf-defined services."""',
+                        '"""Client classes (stubs) of the protobuf-defined services; see proto/generate.py."""')
+    kept = [block.rstrip("\n") for block in blocks if re.match(r"class \w+Stub\b", block)]
+    return head + "\n\n\n".join(kept) + "\n"
 
 
 def main() -> int:

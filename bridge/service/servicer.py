@@ -307,7 +307,8 @@ class BridgeServicer:
     """``realtime.bridge.v1.BridgeService`` for ``grpc.aio`` servers (see service.proto).
 
     Its handlers take the requests as :func:`add_to_server` reads them and return response bytes:
-    register it with :func:`add_to_server`, not the generated ``add_BridgeServiceServicer_to_server``.
+    register it with :func:`add_to_server` (the generated ``service_pb2_grpc`` holds the client stub
+    only: ``proto/generate.py``).
     Every conversion of the service (:data:`bridge.service._rpcs.CONVERSIONS`) is handled by
     :func:`_unary` or :func:`_stream`, made from its entry in the table; any other RPC needs a
     method of this class named after it (:meth:`handler`).
