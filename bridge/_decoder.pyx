@@ -38,7 +38,7 @@ from cpython.memoryview cimport PyMemoryView_FromMemory
 from cpython.object cimport Py_GT, Py_LT, PyObject, PyObject_RichCompareBool, PyTypeObject
 from cpython.ref cimport Py_DECREF, Py_INCREF, Py_XDECREF
 from libc.math cimport isfinite
-from libc.stdint cimport uint8_t, uint16_t, uint32_t, uint64_t
+from libc.stdint cimport UINT64_MAX, uint8_t, uint16_t, uint32_t, uint64_t
 from libc.string cimport memchr, memcmp, memcpy, memset
 
 cimport cython
@@ -2769,9 +2769,6 @@ cdef inline bint _space(uint8_t c) noexcept:
     return c == 32 or 9 <= c <= 13
 
 
-cdef const char* _MAX_TIME = b"18446744073709551615"  # 2**64 - 1: the largest received_unix_nano
-
-
 cdef object _envelope_event(const uint8_t* p, Py_ssize_t size, _LineFormat f, bint* client, uint64_t* received):
     """The event bytes of an envelope as bridge.session writes it (its time read into ``received``),
     or None: what ``bridge.session._record_of_line`` reads at a glance, read the same way."""
@@ -2793,9 +2790,9 @@ cdef object _envelope_event(const uint8_t* p, Py_ssize_t size, _LineFormat f, bi
         return None
     if memcmp(p + head + digits, PyBytes_AS_STRING(f.event_key), key) != 0:
         return None
-    if digits == 20 and memcmp(p + head, _MAX_TIME, 20) > 0:
-        return None
     for k in range(digits):
+        if value > (UINT64_MAX - (p[head + k] - 48)) // 10:  # past 2**64 - 1: the long way says so
+            return None
         value = value * 10 + (p[head + k] - 48)
     while end > 0 and _space(p[end - 1]):
         end -= 1

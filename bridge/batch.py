@@ -370,38 +370,34 @@ def _run(
     try:
         for position, payload, consumed in records:
             stats.bytes_in = consumed
-            if isinstance(payload, tuple):  # a run of JSON lines, converted at once
-                if held is not None:
-                    release()
+            if payload is None:  # a blank line
+                converted = None
+            elif isinstance(payload, tuple):  # a run of JSON lines, converted at once
                 converted, count, drifts = payload
-                stats.converted += count
-                if write is not None:
-                    write(converted)
-                    stats.bytes_out += len(converted)
-                stats.drifted += len(drifts)
-                if on_drift is not None:
-                    for index, found in drifts:
-                        on_drift(Drift(position + index, tuple(found)))
-            elif payload is not None:
+            else:
                 try:
                     converted, found = convert(payload, strict)
                 except ValidationError as error:
+                    converted = None
                     report(reject(position, payload, error))
                     if check_format is not None and stats.rejected == FORMAT_CHECK_AFTER and not stats.converted:
                         _check(check_format, stats, held)
                         check_format = None
                         release()
                 else:
-                    if held is not None:
-                        release()
-                    stats.converted += 1
-                    if write is not None:
-                        write(converted)
-                        stats.bytes_out += len(converted)
-                    if found:
-                        stats.drifted += 1
-                        if on_drift is not None:
-                            on_drift(Drift(position, tuple(found)))
+                    count, drifts = 1, ([(0, found)] if found else [])
+            if converted is not None:
+                if held is not None:
+                    release()
+                stats.converted += count
+                if write is not None:
+                    write(converted)
+                    stats.bytes_out += len(converted)
+                if drifts:
+                    stats.drifted += len(drifts)
+                    if on_drift is not None:
+                        for index, found in drifts:
+                            on_drift(Drift(position + index, tuple(found)))
             if on_progress is not None and consumed >= next_progress:
                 on_progress(stats)
                 next_progress = consumed + PROGRESS_STEP
