@@ -10,6 +10,12 @@ each against peers timed in the same rounds on the same bytes:
   ``input_audio_buffer.append`` carrying 20 ms of 24 kHz PCM16 (960 bytes, 1,280 base64
   characters), a transcript delta now and then, a ``response.done`` every 50 lines.
 
+``decode_jobs`` is ``rtbridge decode --jobs 2`` against ``--jobs 1``: ``jobs=2`` against ``jobs=1``
+on the log's lines repeated to :data:`JOBS_BYTES` in a file, written to ``/dev/null`` (the
+conversion, not the disk), timed in a fresh process as small as ``rtbridge``'s (workers are forks:
+their start costs about 10 ms for every 100 MB the forked process holds, and the benchmark's
+process holds its corpus). Its ratio is how many times faster two processes are than one.
+
 The peers: ``orjson`` is the bare loop ``for line in lines: orjson.loads(line)`` over the log's
 JSON lines (what parsing the log costs, no conversion); ``json_to_binary`` / ``binary_to_json``
 convert the events the lines hold (the envelope's ``event``), one call each, with nothing around
@@ -24,10 +30,16 @@ measures both logs with the memory scenario (shorter logs in ``--quick``); on it
 from __future__ import annotations
 
 import base64
+import dataclasses
 import io
+import json
+import os
 import random
 import statistics
+import subprocess
 import sys
+import tempfile
+from pathlib import Path
 from collections.abc import Callable
 from typing import Any
 
@@ -41,8 +53,11 @@ from bridge.session import session_envelope
 __all__ = ["LOGS", "PATHS", "measure", "small_events_log", "voice_log"]
 
 #: The paths of the scenarios :func:`measure` returns (``benchmarks/run.py`` keys its ratios
-#: ``decode_log/<log>/<peer>``, ``encode_log/<log>/<peer>``).
-PATHS = ("decode_log", "encode_log")
+#: ``decode_log/<log>/<peer>``, ``encode_log/<log>/<peer>``, ``decode_jobs/<log>/one_process``).
+PATHS = ("decode_log", "encode_log", "decode_jobs")
+#: The size of the file ``decode_jobs`` converts: 48 of the chunks workers take (192 MiB).
+JOBS_BYTES = 48 * batch._CHUNK_BYTES
+_ROOT = Path(__file__).resolve().parent.parent
 
 #: Raw PCM16 bytes of 20 ms of 24 kHz mono audio: one voice frame.
 VOICE_FRAME_BYTES = 960
@@ -119,6 +134,7 @@ def measure(case: str, lines: list[bytes], settings: timing.Settings = _DEFAULT_
     def decode_log() -> None:
         batch.jsonl_to_delimited(io.BytesIO(text), io.BytesIO(), kind="session")
 
+
     def encode_log() -> None:
         batch.delimited_to_jsonl(io.BytesIO(binary), io.BytesIO(), kind="session")
 
@@ -143,6 +159,12 @@ def measure(case: str, lines: list[bytes], settings: timing.Settings = _DEFAULT_
     ops = {"decode_log": decode_log, "encode_log": encode_log, "orjson": orjson_loop, "orjson_written": orjson_written,
            "json_to_binary": to_binary, "binary_to_json": to_json}
     samples = timing.measure(ops, settings)
+    copies = -(-JOBS_BYTES // len(text))
+    with tempfile.NamedTemporaryFile(suffix=".jsonl") as log_file:
+        log_file.write(text * copies)
+        log_file.flush()
+        timed = [sys.executable, "-m", "benchmarks.decode_log", "jobs", log_file.name, *map(str, dataclasses.astuple(settings))]
+        samples.update(json.loads(subprocess.run(timed, capture_output=True, check=True, cwd=_ROOT).stdout))
     read_bytes, written_bytes = len(text), len(back.getvalue())
     return [
         _pieces("decode_log", "JSON Lines session log → delimited SessionRecords (rtbridge decode)", case,
@@ -151,6 +173,8 @@ def measure(case: str, lines: list[bytes], settings: timing.Settings = _DEFAULT_
         _pieces("encode_log", "delimited SessionRecords → JSON Lines session log (rtbridge encode)", case,
                 {"encode_log": samples["encode_log"], "orjson": samples["orjson_written"], "binary_to_json": samples["binary_to_json"]},
                 len(lines), written_bytes),
+        _pieces("decode_jobs", "rtbridge decode --jobs 2 against --jobs 1 (a file, to /dev/null)", case,
+                {"jobs": samples["jobs"], "one_process": samples["one_process"]}, len(lines) * copies, read_bytes * copies),
     ]
 
 
@@ -182,6 +206,19 @@ def _report(pieces: dict[str, Any]) -> str:
     return "\n".join(out)
 
 
+def _time_jobs(path: str, settings: timing.Settings) -> dict[str, list[float]]:
+    """``decode_jobs``'s samples, timed in this process (``python -m benchmarks.decode_log jobs``)."""
+
+    def decode(jobs: int) -> Callable[[], None]:
+        def run() -> None:
+            with open(path, "rb") as src, open(os.devnull, "wb") as dst:
+                batch.jsonl_to_delimited(src, dst, kind="session", jobs=jobs)
+
+        return run
+
+    return timing.measure({"jobs": decode(2), "one_process": decode(1)}, settings)
+
+
 def main(rounds: int = 9, small: int = LOGS["small_events"][1], voice: int = LOGS["voice"][1]) -> None:
     settings = timing.Settings(rounds=rounds, sample_seconds=_DEFAULT_SETTINGS.sample_seconds,
                                warmup_seconds=_DEFAULT_SETTINGS.warmup_seconds)
@@ -193,4 +230,8 @@ def main(rounds: int = 9, small: int = LOGS["small_events"][1], voice: int = LOG
 
 
 if __name__ == "__main__":
-    main(*(int(argument) for argument in sys.argv[1:4]))
+    if sys.argv[1:2] == ["jobs"]:  # (what measure runs)
+        rounds, sample_seconds, warmup_seconds = sys.argv[3:6]
+        print(json.dumps(_time_jobs(sys.argv[2], timing.Settings(int(rounds), float(sample_seconds), float(warmup_seconds)))))
+    else:
+        main(*(int(argument) for argument in sys.argv[1:4]))

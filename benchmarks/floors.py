@@ -108,6 +108,13 @@ quick runs of the scenario, after the loop was made lean): decode 0.31-0.33 (sma
 The decode floors were raised when JSON Lines got their compiled record loop (runs of lines
 converted in one call, in blocks of 120 KiB): six quick runs gave 0.89-1.00 (small events) and
 0.67-0.70 (voice); floors 0.66 and 0.50.
+
+``decode_jobs/<log>/one_process`` holds ``--jobs 2`` against ``--jobs 1`` on the same log (repeated
+to 192 MiB in a file, written to ``/dev/null``, in a fresh process): how many times faster two
+processes convert it than one. Measured when set (quick settings, three runs): 1.63-1.74 (small
+events), 1.25-1.56 (voice, which moves memory more than it computes, so that two cores share what
+limits it). Floors: 75% of the lowest for small events (1.2); 1.0 for voice (80%), since a floor
+below 1 would let two processes be slower than one and pass.
 The ratios against the bare converters (``json_to_binary`` / ``binary_to_json`` alone on the
 same events: the conversion's share of a run) are reported, not held: they fall when the
 converters get faster.
@@ -254,6 +261,10 @@ FLOORS: dict[str, float] = {
     "decode_log/voice/orjson": 0.5,
     "encode_log/small_events/orjson": 0.24,
     "encode_log/voice/orjson": 0.2,
+    # rtbridge decode --jobs 2 against --jobs 1 (issue 27; benchmarks/decode_log.py): see the
+    # module docstring.
+    "decode_jobs/small_events/one_process": 1.2,
+    "decode_jobs/voice/one_process": 1.0,
     # The session relay against its pass-through ceiling (issue 25; benchmarks/relay.py): the
     # ceiling's server CPU per voice-rate session-second over the relay's, at the largest step (see
     # the module docstring); target 0.85.

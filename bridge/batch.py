@@ -54,7 +54,9 @@ from __future__ import annotations
 
 import codecs
 import io
+import os
 import re
+import stat
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import partial
@@ -63,7 +65,7 @@ from typing import BinaryIO, Literal
 
 import msgspec
 
-from bridge import _accel, session
+from bridge import _accel, _workers, session
 from bridge.convert import binary_to_json, drift_of_binary, json_to_binary
 from bridge.errors import ValidationError, Violation
 from bridge.framing import DEFAULT_MAX_FRAME_SIZE, FrameError, encode_varint, iter_frame_spans, iter_frames
@@ -101,7 +103,7 @@ LogKind = Literal["event", "client_event", "session"]
 #: at once (:func:`_frames_of_lines`) comes as one record holding their output, how many lines they
 #: are, and the drift of those that carry any (each with the line's index in the run), its position
 #: that of its first line.
-_Run = tuple[bytes, int, list[tuple[int, list[Violation]]]]
+_Run = tuple["bytes | memoryview", int, list[tuple[int, list[Violation]]]]
 _Record = tuple[int, "bytes | _Run | None", int]
 #: What :func:`_frames_of_lines` returns: a run's output, how many lines, where the run ends in the
 #: block, and the drift (as in :data:`_Record`).
@@ -259,11 +261,17 @@ def jsonl_to_delimited(
     on_progress: OnProgress | None = None,
     check_format: bool = True,
     kind: LogKind = "event",
+    jobs: int = 1,
 ) -> Stats:
     """Convert JSON Lines (any iterable of lines, such as a file opened ``"rb"``) to a delimited
     stream written to ``dst``: of ``ServerEvent`` messages (``kind="event"``), ``ClientEvent``
     messages (``"client_event"``) or ``SessionRecord`` messages (``"session"``: each line an
     envelope or a plain event routed by its type).
+
+    ``jobs`` above 1 converts the lines of a regular file in that many worker processes (forked:
+    POSIX only), with the same output, rejections, drift and counts as one process; other input
+    (a pipe, a JSON array, pretty-printed values, less than a few MiB) is converted by this one.
+    ``dst.write`` is then given views of shared memory, which it must not keep (as :mod:`io` asks).
 
     Raises :class:`InputFormatError` for input that is not JSON Lines (see the module's
     documentation), unless ``check_format`` is false.
@@ -271,7 +279,7 @@ def jsonl_to_delimited(
     convert = _converter(_TO_BINARY, kind)
     head = bytearray()
     check = partial(_check_jsonl, head) if check_format else None
-    records = _json_records(src, head, partial(_frames_of_lines, strict=strict, convert=convert))
+    records = _json_records(src, head, partial(_frames_of_lines, strict=strict, convert=convert), _jobs(jobs))
     return _run(records, convert, strict, dst.write, _line_rejection, on_reject, on_progress, check)
 
 
@@ -310,17 +318,25 @@ def validate_jsonl(
     check_format: bool = True,
     kind: LogKind = "event",
     on_drift: Callable[[Drift], object] | None = None,
+    jobs: int = 1,
 ) -> Stats:
     """Check that every line of a JSON Lines log converts (as :func:`jsonl_to_delimited` with the
     same ``kind`` would), writing nothing; report each one that does not through ``on_reject``,
     and (``on_drift``) each valid one that carries what the schema does not type, counted in
-    ``Stats.drifted`` (in strict mode, only an event type of no class is carried: the rest is rejected). Raises :class:`InputFormatError` as
+    ``Stats.drifted`` (in strict mode, only an event type of no class is carried: the rest is
+    rejected). ``jobs`` is :func:`jsonl_to_delimited`'s. Raises :class:`InputFormatError` as
     :func:`jsonl_to_delimited` does."""
     convert = _converter(_TO_BINARY, kind)
     head = bytearray()
     check = partial(_check_jsonl, head) if check_format else None
-    records = _json_records(src, head, partial(_frames_of_lines, strict=strict, convert=convert))
+    records = _json_records(src, head, partial(_frames_of_lines, strict=strict, convert=convert), _jobs(jobs), keep=False)
     return _run(records, convert, strict, None, _line_rejection, on_reject, on_progress, check, on_drift)
+
+
+def _jobs(jobs: int) -> int:
+    if type(jobs) is not int or jobs < 1:
+        raise ValueError(f"jobs must be a number of processes (1 or more), not {jobs!r}")
+    return jobs
 
 
 def _converter(table: dict[str, _Convert], kind: str) -> _Convert:
@@ -334,12 +350,13 @@ def _run(
     records: Iterator[_Record],
     convert: _Convert,
     strict: bool,
-    write: Callable[[bytes], object] | None,
+    write: Callable[[bytes | memoryview], object] | None,
     reject: Callable[[int, bytes, ValidationError], Rejection],
     on_reject: OnReject | None,
     on_progress: OnProgress | None,
     check_format: Callable[[], tuple[str, str] | None] | None,
     on_drift: Callable[[Drift], object] | None = None,
+    jobs: int = 1,
 ) -> Stats:
     """The one loop: convert each record, write it or report it, keep count (of the records that
     carry drift too, each reported to ``on_drift``).
@@ -419,10 +436,12 @@ def _check(check_format: Callable[[], tuple[str, str] | None], stats: Stats, hel
         raise InputFormatError(*verdict, stats, tuple(held or ()))
 
 
-def _json_records(src: Iterable[bytes], head: bytearray, take: _Take) -> Iterator[_Record]:
+def _json_records(src: Iterable[bytes], head: bytearray, take: _Take, jobs: int = 1, keep: bool = True) -> Iterator[_Record]:
     """The records of JSON input: its lines (runs of them converted at once by ``take``), or (for a
     JSON array, or pretty-printed values one after the other) its values; the first
-    :data:`_HEAD_SIZE` bytes or so are kept in ``head``.
+    :data:`_HEAD_SIZE` bytes or so are kept in ``head``. With ``jobs`` above 1, the lines of a
+    regular file after its first are converted in that many worker processes (when there is more
+    than a chunk of them); ``keep`` false: their output is not needed.
 
     A buffered stream whose first non-blank byte is ``[`` is read in pieces of :data:`_READ_PIECE`
     bytes (a minified array is one long line); any other input line by line, switching to values
@@ -440,7 +459,15 @@ def _json_records(src: Iterable[bytes], head: bytearray, take: _Take) -> Iterato
             if start == b"{" or start.startswith(b"["):
                 yield from _values(chain((line,), lines), head, array=start.startswith(b"["), line=number, base=consumed)
                 return
-            yield from _lines(_blocks(lines, line), head, take, number, consumed)
+            first = iter(((line, 0, len(line), True),))
+            fd = _file_of(src) if jobs > 1 and _workers.available() else None
+            if fd is not None and os.fstat(fd).st_size - src.tell() > _CHUNK_BYTES:  # type: ignore[attr-defined]
+                begin = src.tell()  # type: ignore[attr-defined]
+                yield from _lines(first, head, take, number, consumed)
+                yield from _lines_in_workers(fd, begin, jobs, head, take, keep, number + 1, consumed + len(line))
+                src.seek(0, os.SEEK_END)  # type: ignore[attr-defined]  # (where one process leaves it)
+                return
+            yield from _lines(chain(first, _blocks(lines)), head, take, number, consumed)
             return
         consumed += len(line)
         if len(head) < _HEAD_SIZE:
@@ -460,16 +487,14 @@ _Block = tuple[bytes, int, int, bool]
 _BLOCK_BYTES = 120 * 1024
 
 
-def _blocks(src: Iterator[bytes], first: bytes) -> Iterator[_Block]:
-    """``first``, then the rest of the lines of ``src`` (an iterator: a stream is its own), in
-    blocks of whole lines: from a stream, what one read gives (up to :data:`_BLOCK_BYTES`, without
-    waiting for more than the stream holds, so that a live stream's lines are converted as they
-    come), the line cut at its end joined to its rest in a block of its own; from any other
-    iterable, one line at a time."""
-    yield first, 0, len(first), True
+def _blocks(src: Iterator[bytes] | _Range) -> Iterator[_Block]:
+    """The lines of ``src`` (an iterator: a stream is its own) in blocks of whole lines: from a
+    stream, what one read gives (up to :data:`_BLOCK_BYTES`, without waiting for more than the
+    stream holds, so that a live stream's lines are converted as they come), the line cut at its
+    end joined to its rest in a block of its own; from any other iterable, one line at a time."""
     read1 = getattr(src, "read1", None)
     if read1 is None:
-        for line in src:
+        for line in src:  # type: ignore[union-attr]
             yield line, 0, len(line), True
         return
     cut = b""  # the start of a line the last read cut
@@ -502,25 +527,142 @@ def _lines(blocks: Iterator[_Block], head: bytearray, take: _Take, first: int = 
         if len(head) < _HEAD_SIZE:
             head += block[position : min(size, position + _HEAD_SIZE - len(head))]
         if one and (type(block) is not bytes or block.find(b"\n", 0, size - 1) >= 0):
-            consumed += size
-            yield first, (None if not block or block.isspace() else block), consumed
-            first += 1
-            continue
-        while position < size:
-            frames, count, end, drifts = take(block, position, size)
-            if count:
-                consumed += end - position
-                yield first, (frames, count, drifts), consumed
-                first += count
-                position = end
-                if position == size:
-                    break
-            end = block.find(b"\n", position, size) + 1 or size
-            line = block[position:end]
-            consumed += end - position
-            yield first, (None if line.isspace() else line), consumed
-            first += 1
+            pieces: Iterable[_Piece] = (((None if not block or block.isspace() else block), 1, size),)
+        else:
+            pieces = _pieces(block, position, size, take)
+        for payload, count, length in pieces:
+            consumed += length
+            yield first, payload, consumed
+            first += count
+
+
+#: A record of a block of lines, before it is numbered: what :data:`_Record` holds (a run, a line,
+#: ``None`` for a blank line), how many lines it is and how many bytes.
+_Piece = tuple["bytes | _Run | None", int, int]
+
+
+def _pieces(block: bytes, position: int, size: int, take: _Take) -> Iterator[_Piece]:
+    """The whole lines of ``block[position:size]``: each run ``take`` converts, and each line it
+    stops at on its own."""
+    while position < size:
+        frames, count, end, drifts = take(block, position, size)
+        if count:
+            yield (frames, count, drifts), count, end - position
             position = end
+            if position == size:
+                break
+        end = block.find(b"\n", position, size) + 1 or size
+        line = block[position:end]
+        yield (None if line.isspace() else line), 1, end - position
+        position = end
+
+
+# ------------------------------------------------------------------------- a log in worker processes
+# jobs=N: the lines of a regular file after its first one, cut into chunks of _CHUNK_BYTES that
+# forked workers (bridge._workers) read and convert themselves, each into the pieces _pieces finds
+# in it and their output, taken back in the order of the chunks and numbered here, so that _run
+# sees the records one process would give it. A chunk holds the lines that start in it: a worker
+# reads on past its end to finish its last line, and skips the end of the line before its start.
+
+#: Input bytes a worker takes at a time: enough that a task's cost is lost in converting it.
+_CHUNK_BYTES = 4 * 1024 * 1024
+#: A chunk's output is read in place when it is at most this many times the chunk.
+_SLOT_RATIO = 2
+#: What is read at a time looking for a line's start.
+_SEARCH_BYTES = 64 * 1024
+
+
+def _file_of(src: object) -> int | None:
+    """The descriptor of ``src`` when it is a regular file (whose chunks workers can read), or None."""
+    try:
+        fd = src.fileno()  # type: ignore[attr-defined]
+        return fd if stat.S_ISREG(os.fstat(fd).st_mode) else None
+    except (AttributeError, OSError, ValueError):  # (io.UnsupportedOperation is an OSError)
+        return None
+
+
+def _lines_in_workers(
+    fd: int, begin: int, jobs: int, head: bytearray, take: _Take, keep: bool, first: int, consumed: int
+) -> Iterator[_Record]:
+    """:func:`_lines` of the bytes of ``fd`` from ``begin`` (a line's start) to its end, converted
+    by ``jobs`` workers; ``keep`` false: their output is not needed (validating)."""
+    if len(head) < _HEAD_SIZE:
+        head += os.pread(fd, _HEAD_SIZE - len(head), begin)
+    size = os.fstat(fd).st_size
+    chunks = ((start, start + _CHUNK_BYTES if start + _CHUNK_BYTES < size else None) for start in range(begin, size, _CHUNK_BYTES))
+    work = partial(_chunk_of_lines, fd, begin, take, keep)
+    for pieces, output in _workers.in_order(work, chunks, jobs, _SLOT_RATIO * _CHUNK_BYTES):
+        position = 0
+        for piece, count, length in pieces:
+            payload: bytes | _Run | None
+            if isinstance(piece, tuple):  # a run: its output's size in the chunk's output, its drift
+                written, drifts = piece
+                payload = (output[position : position + written], count, drifts)
+                position += written
+            else:
+                payload = piece
+            consumed += length
+            yield first, payload, consumed
+            first += count
+
+
+#: A piece as a worker sends it: a run's output is given by its size (and its drift).
+_SentPiece = tuple["bytes | tuple[int, list[tuple[int, list[Violation]]]] | None", int, int]
+
+
+def _chunk_of_lines(
+    fd: int, begin: int, take: _Take, keep: bool, chunk: tuple[int, int | None], output: _workers.Output
+) -> list[_SentPiece]:
+    """A worker's task: the pieces of the lines of ``fd`` that start in ``chunk`` (``(start,
+    stop)``; ``stop`` None: to the end of the file), each run's frames written to ``output`` (when
+    ``keep``) and replaced by their size (and their drift)."""
+    start, stop = chunk
+    pieces: list[_SentPiece] = []
+    if start != begin:
+        start = _line_start(fd, start, stop)
+        if start == stop:  # no line starts in it
+            return pieces
+    end = _line_start(fd, stop, None) if stop is not None else None
+    for block, position, size, _ in _blocks(_Range(fd, start, end)):
+        for payload, count, length in _pieces(block, position, size, take):
+            if isinstance(payload, tuple):
+                frames, _, drifts = payload
+                if keep:
+                    output.write(frames)  # type: ignore[arg-type]  # (a worker's frames are bytes)
+                pieces.append(((len(frames) if keep else 0, drifts), count, length))
+            else:
+                pieces.append((payload, count, length))
+    return pieces
+
+
+def _line_start(fd: int, start: int, stop: int | None) -> int:
+    """Where the first line of ``fd`` that starts in ``[start, stop)`` starts (``stop`` None: up to
+    the end of the file); ``stop`` (or the file's size) when none does."""
+    position = start - 1  # a line starts after a line feed
+    while stop is None or position < stop - 1:
+        piece = os.pread(fd, _SEARCH_BYTES if stop is None else min(_SEARCH_BYTES, stop - 1 - position), position)
+        if not piece:
+            return position
+        found = piece.find(b"\n")
+        if found >= 0:
+            return position + found + 1
+        position += len(piece)
+    return stop
+
+
+class _Range:
+    """Bytes ``[position, end)`` of a file (``end`` None: to its end), read as :func:`_blocks`
+    reads a stream."""
+
+    def __init__(self, fd: int, position: int, end: int | None) -> None:
+        self.fd, self.position, self.end = fd, position, end
+
+    def read1(self, size: int) -> bytes:
+        if self.end is not None:
+            size = min(size, self.end - self.position)
+        data = os.pread(self.fd, size, self.position) if size > 0 else b""
+        self.position += len(data)
+        return data
 
 
 class _ValueStreamError(ValidationError):
@@ -576,9 +718,7 @@ def _values(chunks: Iterator[bytes], head: bytearray, *, array: bool, line: int 
     def need_more(start: int) -> bool:
         """Read a piece when the value starting at ``start`` runs past the buffer."""
         if len(buffer) - start > DEFAULT_MAX_FRAME_SIZE:
-            raise _ValueStreamError(
-                line_at(start), f"a JSON value is larger than {DEFAULT_MAX_FRAME_SIZE} bytes; is this a log of events?"
-            )
+            raise _ValueStreamError(line_at(start), f"a JSON value is larger than {DEFAULT_MAX_FRAME_SIZE} bytes; is this a log of events?")
         return more()
 
     while True:

@@ -198,6 +198,8 @@ class _Command:
     output: str | None
     #: Past participle for the summary: "3 events converted".
     done: str
+    #: Whether it takes -j/--jobs: its function converts a file's lines in worker processes.
+    jobs: bool = False
 
 
 _COMMANDS = (
@@ -219,6 +221,7 @@ _COMMANDS = (
         run="jsonl_to_delimited",
         output="binary",
         done="converted",
+        jobs=True,
     ),
     _Command(
         name="encode",
@@ -250,6 +253,7 @@ _COMMANDS = (
         run="validate_jsonl",
         output=None,
         done="valid",
+        jobs=True,
     ),
 )
 
@@ -364,8 +368,28 @@ def _add_batch_command(commands: argparse._SubParsersAction[argparse.ArgumentPar
         written = f", written as bare {name} messages" if command.output == "binary" else ""
         help_text = f"{reads} {side} event{written}" if command.output != "text" else f"{reads} {name}"
         direction.add_argument(flag, dest="kind", action="store_const", const=kind, help=help_text)
+    if command.jobs:
+        parser.add_argument(
+            "-j",
+            "--jobs",
+            type=_jobs,
+            default=1,
+            metavar="N",
+            help="convert a file's lines in N processes, with the same output, rejects and summary (0: one per "
+            "core; default 1; a pipe or a file under 4 MiB is read by one)",
+        )
     parser.add_argument("-q", "--quiet", action="store_true", help="no progress bar and no summary on stderr")
     parser.set_defaults(handler=_run_batch, command_spec=command, kind="session")
+
+
+def _jobs(text: str) -> int:
+    """``--jobs``: a number of processes; 0 for one per core this process may run on."""
+    if not (text.isascii() and text.isdigit()):
+        raise argparse.ArgumentTypeError(f"expected a number of processes, not {text!r}")
+    if int(text):
+        return int(text)
+    affinity = getattr(os, "sched_getaffinity", None)
+    return len(affinity(0)) if affinity is not None else os.cpu_count() or 1
 
 
 def _add_serve(commands: argparse._SubParsersAction[argparse.ArgumentParser], *, with_options: bool) -> None:
@@ -544,7 +568,7 @@ def _run_batch_command(args: argparse.Namespace) -> int:
         progress = _Progress.on_stderr(src) if not args.quiet and sys.stderr.isatty() else None
         if progress is not None:
             stack.callback(progress.clear)  # also when the run fails or is interrupted
-        options: dict[str, Callable[[object], None]] = {}
+        options: dict[str, object] = {"jobs": args.jobs} if command.jobs else {}
         on_reject: Callable[[batch.Rejection], None]
         if command.output is None:
             on_reject = _print_to(sys.stdout, progress)

@@ -108,12 +108,14 @@ def test_lines_as_the_bridge_writes_them_never_reach_the_step() -> None:
 class _Log:
     """A log's conversion: its output, counts, rejections and drift."""
 
-    def __init__(self, src: Any, kind: str, strict: bool, validate: bool = False) -> None:
+    def __init__(self, src: Any, kind: str, strict: bool, validate: bool = False, jobs: int = 1) -> None:
         out, self.rejected, self.drifted = io.BytesIO(), [], []
         if validate:
-            self.stats = batch.validate_jsonl(src, strict=strict, kind=kind, on_reject=self.rejected.append, on_drift=self.drifted.append)
+            self.stats = batch.validate_jsonl(
+                src, strict=strict, kind=kind, on_reject=self.rejected.append, on_drift=self.drifted.append, jobs=jobs
+            )
         else:
-            self.stats = batch.jsonl_to_delimited(src, out, strict=strict, kind=kind, on_reject=self.rejected.append)
+            self.stats = batch.jsonl_to_delimited(src, out, strict=strict, kind=kind, on_reject=self.rejected.append, jobs=jobs)
         self.output = out.getvalue()
 
     def __eq__(self, other: object) -> bool:
