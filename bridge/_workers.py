@@ -2,9 +2,10 @@
 
 :func:`in_order` is what ``bridge.batch`` runs for ``jobs=N``. A worker is a fork of the calling
 process, so it holds what the caller holds (the converters, the input's descriptor, a shared memory
-area) and a task is a few numbers. What a task writes goes into a slot of the shared area, where
-the caller reads it in place (output larger than a slot comes through the pipe instead): nothing is
-pickled but the task and a small result, and the output is copied once, as one process copies it.
+area) and a task is a few numbers. What a task writes goes into a slot of the shared area as it is
+made, and the caller reads it there in place (output larger than a slot comes through the pipe
+instead): nothing is pickled but the task and a small result, and the output crosses from one
+process to the other without being copied.
 
 Order: task ``n`` goes to worker ``n % N`` and its result is taken from that worker in the same
 turn, so results come in the order of the tasks. Bounds: each worker holds at most :data:`DEPTH`
@@ -58,8 +59,8 @@ def available() -> bool:
 
 def in_order(work: Work[Task, Result], tasks: Iterable[Task], jobs: int, slot_bytes: int) -> Iterator[tuple[Result, memoryview | bytes]]:
     """``(result, output)`` of each of ``tasks``, in their order, done by ``jobs`` forked workers:
-    ``output`` is the task's outputs joined, a view of shared memory valid until the next result is
-    asked for (or bytes, when it is larger than ``slot_bytes``)."""
+    ``output`` is what the task wrote, a view of shared memory valid until the next result is asked
+    for (or bytes, when it is larger than ``slot_bytes``)."""
     slots = jobs * DEPTH
     area = mmap.mmap(-1, slots * slot_bytes)  # MAP_SHARED: the workers write what the caller reads
     view = memoryview(area)
