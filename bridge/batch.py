@@ -292,6 +292,7 @@ def delimited_to_jsonl(
     on_progress: OnProgress | None = None,
     check_format: bool = True,
     kind: LogKind = "event",
+    jobs: int = 1,
 ) -> Stats:
     """Convert a delimited stream (read from a buffered binary stream) of ``ServerEvent``
     (``kind="event"``), ``ClientEvent`` (``"client_event"``) or ``SessionRecord`` messages
@@ -300,13 +301,16 @@ def delimited_to_jsonl(
 
     A frame that does not parse is rejected and the run goes on; a stream broken in its framing
     (truncated, malformed length prefix) is rejected once, at the offset where it breaks, and the run
-    ends there. Raises :class:`InputFormatError` for input that is JSON Lines or text (see the
-    module's documentation), unless ``check_format`` is false.
+    ends there. ``jobs`` above 1 converts the frames of a regular file in that many worker
+    processes, as :func:`jsonl_to_delimited` converts lines. Raises :class:`InputFormatError` for
+    input that is JSON Lines or text (see the module's documentation), unless ``check_format`` is
+    false.
     """
     convert = _converter(_TO_JSON, kind)
     head = bytearray()
     check = partial(_check_delimited, head) if check_format else None
-    return _run(_frames(src, head), convert, strict, dst.write, _frame_rejection, on_reject, on_progress, check)
+    records = _frames(src, head, _jobs(jobs), partial(_lines_of_frames, convert=convert, strict=strict))
+    return _run(records, convert, strict, dst.write, _frame_rejection, on_reject, on_progress, check)
 
 
 def validate_jsonl(
@@ -583,7 +587,7 @@ def _file_of(src: object) -> int | None:
 
 def _lines_in_workers(
     fd: int, begin: int, jobs: int, head: bytearray, take: _Take, keep: bool, first: int, consumed: int
-) -> Iterator[_Record]:
+) -> Iterator[_Record]:  # (a generator: it is not one itself, so that head is filled at once)
     """:func:`_lines` of the bytes of ``fd`` from ``begin`` (a line's start) to its end, converted
     by ``jobs`` workers; ``keep`` false: their output is not needed (validating)."""
     if len(head) < _HEAD_SIZE:
@@ -591,6 +595,15 @@ def _lines_in_workers(
     size = os.fstat(fd).st_size
     chunks = ((start, start + _CHUNK_BYTES if start + _CHUNK_BYTES < size else None) for start in range(begin, size, _CHUNK_BYTES))
     work = partial(_chunk_of_lines, fd, begin, take, keep)
+    return _records_in_workers(work, chunks, jobs, first, consumed)
+
+
+def _records_in_workers(
+    work: _workers.Work[_Task, list[_SentPiece]], chunks: Iterator[_Task], jobs: int, first: int, consumed: int, numbered: bool = True
+) -> Iterator[_Record]:
+    """The records of the pieces ``work`` makes of each of ``chunks`` in ``jobs`` workers, in
+    order: numbered from ``first`` (lines), or (``numbered`` false) by the offset they start at
+    (frames), after ``consumed`` bytes."""
     for pieces, output in _workers.in_order(work, chunks, jobs, _SLOT_RATIO * _CHUNK_BYTES):
         position = 0
         for piece, count, length in pieces:
@@ -601,8 +614,8 @@ def _lines_in_workers(
                 position += written
             else:
                 payload = piece
+            yield (first if numbered else consumed), payload, consumed + length
             consumed += length
-            yield first, payload, consumed
             first += count
 
 
@@ -648,6 +661,95 @@ def _line_start(fd: int, start: int, stop: int | None) -> int:
             return position + found + 1
         position += len(piece)
     return stop
+
+
+#: A worker's task: ``(start, stop)`` offsets of the input file.
+_Task = tuple[int, "int | None"]
+#: ``take(payload) -> (line, drift)``: a frame's line, as ``_TO_JSON``'s step makes it.
+_TakeFrames = Callable[[bytes], "tuple[bytes, list[Violation]]"]
+
+
+def _lines_of_frames(payload: bytes, convert: _Convert, strict: bool) -> tuple[bytes, list[Violation]]:
+    return convert(payload, strict)
+
+
+def _frame_chunks(fd: int, begin: int, size: int, walked: list[int]) -> Iterator[_Task]:
+    """Chunks of whole frames of ``fd`` from ``begin``, about :data:`_CHUNK_BYTES` each, up to the
+    end of its ``size`` bytes or the first frame whose length prefix is malformed, runs past them or
+    exceeds :data:`~bridge.framing.DEFAULT_MAX_FRAME_SIZE` (read afterwards by one process, which
+    rejects it where it breaks): where that is, once they are all given, is put in ``walked``."""
+    position = start = begin
+    data, base = b"", begin  # the bytes read, from the offset ``base``
+    while position < size:
+        index = position - base
+        if index + _MAX_VARINT > len(data):  # (read on, from the frame's start)
+            data, base, index = os.pread(fd, _SEARCH_BYTES, position), position, 0
+        length = data[index]
+        if length < 0x80:
+            prefix = 1
+        elif index + 1 < len(data) and data[index + 1] < 0x80:
+            length, prefix = (length & 0x7F) | data[index + 1] << 7, 2
+        else:
+            length, prefix = _long_varint(data, index)
+        if not prefix or length > DEFAULT_MAX_FRAME_SIZE or position + prefix + length > size:
+            break
+        position += prefix + length
+        if position - start >= _CHUNK_BYTES:
+            yield start, position
+            start = position
+    if position > start:
+        yield start, position
+    walked.append(position)
+
+
+_MAX_VARINT = 10
+
+
+def _long_varint(data: bytes, index: int) -> tuple[int, int]:
+    """The varint at ``data[index]`` and its size in bytes; ``(0, 0)`` when it is malformed or
+    runs past ``data``."""
+    value = shift = 0
+    for count, byte in enumerate(data[index : index + _MAX_VARINT], 1):
+        value |= (byte & 0x7F) << shift
+        if byte < 0x80:
+            return value, count
+        shift += 7
+    return 0, 0
+
+
+def _chunk_of_frames(fd: int, take: _TakeFrames, chunk: _Task, output: _workers.Output) -> list[_SentPiece]:
+    """A worker's task: the frames of ``fd`` in ``chunk`` (whole, their framing checked): each run
+    of those that convert written to ``output`` and given by its size and drift, each that does
+    not as its payload (which :func:`_run` converts again, to report it)."""
+    start, stop = chunk
+    assert stop is not None
+    data = os.pread(fd, stop - start, start)
+    pieces: list[_SentPiece] = []
+    drifts: list[tuple[int, list[Violation]]] = []
+    index = run_start = written = count = 0
+    while index < len(data):
+        length, prefix = data[index], 1
+        if length >= 0x80:
+            length, prefix = _long_varint(data, index)
+        payload = data[index + prefix : index + prefix + length]
+        try:
+            line, found = take(payload)
+        except ValidationError:
+            if count:
+                pieces.append(((written, drifts), count, index - run_start))
+                drifts, written, count = [], 0, 0
+            pieces.append((payload, 1, prefix + length))
+            run_start = index = index + prefix + length
+            continue
+        if found:
+            drifts.append((count, found))
+        output.write(line)
+        written += len(line)
+        count += 1
+        index += prefix + length
+    if count:
+        pieces.append(((written, drifts), count, index - run_start))
+    return pieces
 
 
 class _Range:
@@ -794,14 +896,28 @@ def _container_end(buffer: bytearray, start: int, need_more: Callable[[int], boo
                 return position
 
 
-def _frames(src: BinaryIO, head: bytearray) -> Iterator[_Record]:
+def _frames(src: BinaryIO, head: bytearray, jobs: int = 1, take: _TakeFrames | None = None) -> Iterator[_Record]:
     """The frames of ``src``; its first :data:`_HEAD_SIZE` bytes or so are kept in ``head``:
     peeked when ``src`` is buffered (so a stream that breaks in its first frame has a head too),
-    rebuilt from the frames otherwise."""
+    rebuilt from the frames otherwise. With ``jobs`` above 1, the frames of a regular file are
+    converted (by ``take``) in that many worker processes, up to the first whose framing is not
+    plain (the rest, and where it breaks, read here)."""
     peek = getattr(src, "peek", None)
     if peek is not None:
         head += peek(_HEAD_SIZE)[:_HEAD_SIZE]
-    for offset, payload, end in iter_frame_spans(src):
+    base = 0
+    fd = _file_of(src) if jobs > 1 and _workers.available() else None
+    if fd is not None and take is not None and os.fstat(fd).st_size - src.tell() > _CHUNK_BYTES:
+        begin = src.tell()
+        if len(head) < _HEAD_SIZE:
+            head += os.pread(fd, _HEAD_SIZE - len(head), begin)
+        walked: list[int] = []
+        chunks = _frame_chunks(fd, begin, os.fstat(fd).st_size, walked)
+        work = partial(_chunk_of_frames, fd, take)
+        yield from _records_in_workers(work, chunks, jobs, 0, 0, numbered=False)
+        base = walked[0] - begin
+        src.seek(walked[0])
+    for offset, payload, end in iter_frame_spans(src, offset=base):
         if len(head) < _HEAD_SIZE and end > len(head):  # head always ends at or past offset
             raw = encode_varint(len(payload)) + payload
             head += raw[len(head) - offset :]

@@ -198,7 +198,7 @@ class _Command:
     output: str | None
     #: Past participle for the summary: "3 events converted".
     done: str
-    #: Whether it takes -j/--jobs: its function converts a file's lines in worker processes.
+    #: Whether it takes -j/--jobs: its function converts a file's records in worker processes.
     jobs: bool = False
 
 
@@ -239,6 +239,7 @@ _COMMANDS = (
         run="delimited_to_jsonl",
         output="text",
         done="converted",
+        jobs=True,
     ),
     _Command(
         name="validate",
@@ -375,8 +376,8 @@ def _add_batch_command(commands: argparse._SubParsersAction[argparse.ArgumentPar
             type=_jobs,
             default=1,
             metavar="N",
-            help="convert a file's lines in N processes, with the same output, rejects and summary (0: one per "
-            "core; default 1; a pipe or a file under 4 MiB is read by one)",
+            help="convert a file's records in N processes, with the same output, rejects and summary (0: one "
+            "per core; default 1; a pipe or a file under 4 MiB is read by one)",
         )
     parser.add_argument("-q", "--quiet", action="store_true", help="no progress bar and no summary on stderr")
     parser.set_defaults(handler=_run_batch, command_spec=command, kind="session")

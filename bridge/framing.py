@@ -132,13 +132,13 @@ def iter_frames(stream: BinaryIO, *, max_frame_size: int = DEFAULT_MAX_FRAME_SIZ
 
 
 def iter_frame_spans(
-    stream: BinaryIO, *, max_frame_size: int = DEFAULT_MAX_FRAME_SIZE
+    stream: BinaryIO, *, max_frame_size: int = DEFAULT_MAX_FRAME_SIZE, offset: int = 0
 ) -> Iterator[tuple[int, bytes, int]]:
     """:func:`iter_frames`' frames as ``(offset, payload, end)`` tuples: where each starts, what it
     holds and where the next one starts (for a reader that tracks its position, as
-    :mod:`bridge.batch` does, without a :class:`Frame` per frame)."""
+    :mod:`bridge.batch` does, without a :class:`Frame` per frame); ``offset`` is that of the
+    stream's first byte (for a stream read from the middle of a log)."""
     read = stream.read
-    offset = 0
     while True:
         first = read(1)
         if not first:

@@ -64,6 +64,58 @@ def test_workers_give_what_one_process_gives(kind: str, mode: str, tmp_path: Pat
     assert spied and set(spied) == {2, 3}
 
 
+class _Encoded:
+    """A delimited stream's conversion to JSON Lines: its output, counts and rejections."""
+
+    def __init__(self, src: Any, kind: str, strict: bool, jobs: int = 1) -> None:
+        out, self.rejected = io.BytesIO(), []
+        self.stats = batch.delimited_to_jsonl(src, out, strict=strict, kind=kind, on_reject=self.rejected.append, jobs=jobs)
+        self.output = out.getvalue()
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, _Encoded) and vars(self) == vars(other)
+
+    def __repr__(self) -> str:
+        return repr(vars(self))
+
+
+def _streams(kind: str) -> list[bytes]:
+    """Delimited streams of ``kind``: good frames, frames that do not convert, a frame over 16 KiB
+    (a three-byte prefix), and endings that break the framing (each read by one process)."""
+    rng = random.Random(kind)
+    good = io.BytesIO()
+    batch.jsonl_to_delimited(io.BytesIO(_texts(kind)[0]), good, kind=kind)
+    frames = list(batch.iter_frames(io.BytesIO(good.getvalue())))
+    big = io.BytesIO()
+    batch.jsonl_to_delimited(io.BytesIO(b'{"type":"response.text.delta","delta":"' + b"y" * 20000 + b'"}\n'), big, kind=kind)
+    raw = [batch.encode_varint(len(f.payload)) + f.payload for f in frames] + [big.getvalue()]
+    raw += [b"\x05\xff\xfe\xfd\xfc\xfb", b"\x00"] * 3  # (frames that parse as nothing, or not at all)
+    rng.shuffle(raw)
+    stream = b"".join(raw)
+    return [
+        stream,
+        stream + b"\x20" + b"cut short",  # a frame the stream ends inside
+        stream + b"\xff\xff\xff\xff\x0f" + stream,  # a length over the limit, then more
+        stream[: len(stream) // 2] + b"\x80" * 11 + stream,  # a malformed prefix in the middle
+    ]
+
+
+@pytest.mark.parametrize("kind", ["session", "event", "client_event"])
+@pytest.mark.parametrize("strict", [False, True], ids=["tolerant", "strict"])
+def test_workers_give_what_one_process_gives_for_frames(kind: str, strict: bool, tmp_path: Path, spied: list[int], monkeypatch: pytest.MonkeyPatch) -> None:
+    for number, stream in enumerate(_streams(kind)):
+        path = tmp_path / f"log{number}.bin"
+        path.write_bytes(stream)
+        reference = _Encoded(io.BytesIO(stream), kind, strict)
+        assert reference.stats.converted and reference.rejected
+        for chunk in sorted({max(3, len(stream) // 3000), 700, len(stream) // 3}):
+            monkeypatch.setattr(batch, "_CHUNK_BYTES", chunk)
+            for jobs in (2, 3):
+                with path.open("rb") as src:
+                    assert _Encoded(src, kind, strict, jobs=jobs) == reference, (number, chunk, jobs)
+    assert spied and set(spied) == {2, 3}
+
+
 def test_input_workers_cannot_read_is_converted_by_one_process(tmp_path: Path, spied: list[int], monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(batch, "_CHUNK_BYTES", 64)
     text = _texts("other")[1]
@@ -202,8 +254,11 @@ def test_rtbridge_jobs_gives_the_same_output_rejects_and_summary(tmp_path: Path)
         summary = err.decode().replace(f"/{jobs}/", "/").split(" in ")[0]  # (not the time it took)
         outcomes.append((run.returncode, summary, out.read_bytes(), rejects.read_bytes()))
         checked = subprocess.run([str(RTBRIDGE), "validate", str(tmp_path / "log.jsonl"), "-q", "-j", jobs], capture_output=True, timeout=120)
-        outcomes[-1] += (checked.returncode, checked.stdout)
+        back = subprocess.run([str(RTBRIDGE), "encode", str(out), "-q", "-j", jobs], capture_output=True, timeout=120)
+        outcomes[-1] += (checked.returncode, checked.stdout, back.returncode, back.stdout)
     assert outcomes[0][0] == 1 and b'"line":' in outcomes[0][3] and b"carried" in outcomes[0][5]  # (bad lines, drift)
+    converted = int(outcomes[0][1].split(": ", 1)[1].split(" events", 1)[0].replace(",", ""))
+    assert outcomes[0][6] == 0 and len(outcomes[0][7].splitlines()) == converted  # (encode: every frame decode wrote)
     assert outcomes[0] == outcomes[1] == outcomes[2]
 
 
