@@ -15,6 +15,8 @@ on the log's lines repeated to :data:`JOBS_BYTES` in a file, written to ``/dev/n
 conversion, not the disk), timed in a fresh process as small as ``rtbridge``'s (workers are forks:
 their start costs about 10 ms for every 100 MB the forked process holds, and the benchmark's
 process holds its corpus). Its ratio is how many times faster two processes are than one.
+``encode_jobs`` is the same for ``rtbridge encode`` (the log's frames repeated to
+:data:`ENCODE_JOBS_BYTES`).
 
 The peers: ``orjson`` is the bare loop ``for line in lines: orjson.loads(line)`` over the log's
 JSON lines (what parsing the log costs, no conversion); ``json_to_binary`` / ``binary_to_json``
@@ -53,10 +55,13 @@ from bridge.session import session_envelope
 __all__ = ["LOGS", "PATHS", "measure", "small_events_log", "voice_log"]
 
 #: The paths of the scenarios :func:`measure` returns (``benchmarks/run.py`` keys its ratios
-#: ``decode_log/<log>/<peer>``, ``encode_log/<log>/<peer>``, ``decode_jobs/<log>/one_process``).
-PATHS = ("decode_log", "encode_log", "decode_jobs")
+#: ``decode_log/<log>/<peer>``, ``encode_log/<log>/<peer>``, ``decode_jobs/<log>/one_process``,
+#: ``encode_jobs/<log>/one_process``).
+PATHS = ("decode_log", "encode_log", "decode_jobs", "encode_jobs")
 #: The size of the file ``decode_jobs`` converts: 48 of the chunks workers take (192 MiB).
 JOBS_BYTES = 48 * batch._CHUNK_BYTES
+#: The size of the file ``encode_jobs`` converts (encoding is slower: fewer chunks, 96 MiB).
+ENCODE_JOBS_BYTES = 24 * batch._CHUNK_BYTES
 _ROOT = Path(__file__).resolve().parent.parent
 
 #: Raw PCM16 bytes of 20 ms of 24 kHz mono audio: one voice frame.
@@ -160,11 +165,8 @@ def measure(case: str, lines: list[bytes], settings: timing.Settings = _DEFAULT_
            "json_to_binary": to_binary, "binary_to_json": to_json}
     samples = timing.measure(ops, settings)
     copies = -(-JOBS_BYTES // len(text))
-    with tempfile.NamedTemporaryFile(suffix=".jsonl") as log_file:
-        log_file.write(text * copies)
-        log_file.flush()
-        timed = [sys.executable, "-m", "benchmarks.decode_log", "jobs", log_file.name, *map(str, dataclasses.astuple(settings))]
-        samples.update(json.loads(subprocess.run(timed, capture_output=True, check=True, cwd=_ROOT).stdout))
+    frame_copies = -(-ENCODE_JOBS_BYTES // len(binary))
+    jobs = {"decode": _jobs_samples("decode", text * copies, settings), "encode": _jobs_samples("encode", binary * frame_copies, settings)}
     read_bytes, written_bytes = len(text), len(back.getvalue())
     return [
         _pieces("decode_log", "JSON Lines session log → delimited SessionRecords (rtbridge decode)", case,
@@ -174,8 +176,20 @@ def measure(case: str, lines: list[bytes], settings: timing.Settings = _DEFAULT_
                 {"encode_log": samples["encode_log"], "orjson": samples["orjson_written"], "binary_to_json": samples["binary_to_json"]},
                 len(lines), written_bytes),
         _pieces("decode_jobs", "rtbridge decode --jobs 2 against --jobs 1 (a file, to /dev/null)", case,
-                {"jobs": samples["jobs"], "one_process": samples["one_process"]}, len(lines) * copies, read_bytes * copies),
+                jobs["decode"], len(lines) * copies, read_bytes * copies),
+        _pieces("encode_jobs", "rtbridge encode --jobs 2 against --jobs 1 (a file, to /dev/null)", case,
+                jobs["encode"], len(lines) * frame_copies, written_bytes * frame_copies),
     ]
+
+
+def _jobs_samples(command: str, data: bytes, settings: timing.Settings) -> dict[str, list[float]]:
+    """``decode_jobs`` or ``encode_jobs``' samples of ``data`` in a file, timed by a fresh process."""
+    with tempfile.NamedTemporaryFile() as log_file:
+        log_file.write(data)
+        log_file.flush()
+        timed = [sys.executable, "-m", "benchmarks.decode_log", "jobs", command, log_file.name, *map(str, dataclasses.astuple(settings))]
+        samples: dict[str, list[float]] = json.loads(subprocess.run(timed, capture_output=True, check=True, cwd=_ROOT).stdout)
+    return samples
 
 
 def _pieces(path: str, title: str, case: str, samples: dict[str, list[float]], records: int, json_bytes: int) -> dict[str, Any]:
@@ -206,17 +220,19 @@ def _report(pieces: dict[str, Any]) -> str:
     return "\n".join(out)
 
 
-def _time_jobs(path: str, settings: timing.Settings) -> dict[str, list[float]]:
-    """``decode_jobs``'s samples, timed in this process (``python -m benchmarks.decode_log jobs``)."""
+def _time_jobs(command: str, path: str, settings: timing.Settings) -> dict[str, list[float]]:
+    """``decode_jobs`` or ``encode_jobs``' samples, timed in this process (``python -m
+    benchmarks.decode_log jobs decode|encode PATH ...``)."""
+    convert = batch.jsonl_to_delimited if command == "decode" else batch.delimited_to_jsonl
 
-    def decode(jobs: int) -> Callable[[], None]:
-        def run() -> None:
+    def run(jobs: int) -> Callable[[], None]:
+        def once() -> None:
             with open(path, "rb") as src, open(os.devnull, "wb") as dst:
-                batch.jsonl_to_delimited(src, dst, kind="session", jobs=jobs)
+                convert(src, dst, kind="session", jobs=jobs)
 
-        return run
+        return once
 
-    return timing.measure({"jobs": decode(2), "one_process": decode(1)}, settings)
+    return timing.measure({"jobs": run(2), "one_process": run(1)}, settings)
 
 
 def main(rounds: int = 9, small: int = LOGS["small_events"][1], voice: int = LOGS["voice"][1]) -> None:
@@ -231,7 +247,7 @@ def main(rounds: int = 9, small: int = LOGS["small_events"][1], voice: int = LOG
 
 if __name__ == "__main__":
     if sys.argv[1:2] == ["jobs"]:  # (what measure runs)
-        rounds, sample_seconds, warmup_seconds = sys.argv[3:6]
-        print(json.dumps(_time_jobs(sys.argv[2], timing.Settings(int(rounds), float(sample_seconds), float(warmup_seconds)))))
+        rounds, sample_seconds, warmup_seconds = sys.argv[4:7]
+        print(json.dumps(_time_jobs(sys.argv[2], sys.argv[3], timing.Settings(int(rounds), float(sample_seconds), float(warmup_seconds)))))
     else:
         main(*(int(argument) for argument in sys.argv[1:4]))

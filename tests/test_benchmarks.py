@@ -327,9 +327,11 @@ def test_floors_name_ratios_the_runner_produces() -> None:
         assert floor > 0
 
 
-def test_the_session_log_scenarios_measure_what_the_floors_hold() -> None:
+def test_the_session_log_scenarios_measure_what_the_floors_hold(monkeypatch: pytest.MonkeyPatch) -> None:
     """benchmarks/decode_log.py, as the runner takes it: both directions of each log, the ratios the
     floors name among those measured; the voice log is envelopes of 20 ms audio frames, mostly."""
+    for size in ("JOBS_BYTES", "ENCODE_JOBS_BYTES"):  # (files of a few chunks: enough for workers)
+        monkeypatch.setattr(decode_log, size, 3 * decode_log.batch._CHUNK_BYTES)
     lines = decode_log.voice_log(60)
     envelopes = [json.loads(line) for line in lines]
     assert all(set(e) == {"direction", "received_unix_nano", "event"} for e in envelopes)
