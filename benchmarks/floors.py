@@ -114,9 +114,10 @@ to 192 MiB in a file, written to ``/dev/null``, in a fresh process): how many ti
 processes convert it than one. Measured when set (quick settings, three runs): 1.63-1.74 (small
 events), 1.25-1.56 (voice, which moves memory more than it computes, so that two cores share what
 limits it: two forked processes converting each half of the log, with no coordination, reach
-1.62 and 1.48 where ``--jobs 2`` reaches 1.56 and 1.42, in the same rounds). Floors: 75% of the
-lowest for small events (1.2); 1.0 for voice (80%), since a floor below 1 would let two processes
-be slower than one and pass. ``encode_jobs/<log>/one_process`` is the same for ``rtbridge encode``
+1.62 and 1.48 where ``--jobs 2`` reaches 1.56 and 1.42, in the same rounds). Floors: 1.2 for small
+events at first (75% of the lowest), lowered to 1.1 when a fresh-clone CI measured 1.28 (its other
+runs 1.59-1.74); 1.0 for voice (80%; the same CI: 1.13), since a floor below 1 would let two
+processes be slower than one and pass. ``encode_jobs/<log>/one_process`` is the same for ``rtbridge encode``
 (the frames repeated to 96 MiB): two quick runs gave 1.42 and 1.44 (small events), 1.51 and 1.51
 (voice); floors at 75% of the lowest, 1.05 and 1.1.
 The ratios against the bare converters (``json_to_binary`` / ``binary_to_json`` alone on the
@@ -267,7 +268,7 @@ FLOORS: dict[str, float] = {
     "encode_log/voice/orjson": 0.2,
     # rtbridge decode --jobs 2 against --jobs 1 (issue 27; benchmarks/decode_log.py): see the
     # module docstring.
-    "decode_jobs/small_events/one_process": 1.2,
+    "decode_jobs/small_events/one_process": 1.1,
     "decode_jobs/voice/one_process": 1.0,
     "encode_jobs/small_events/one_process": 1.05,
     "encode_jobs/voice/one_process": 1.1,
