@@ -68,7 +68,7 @@ import msgspec
 from bridge import _accel, _workers, session
 from bridge.convert import binary_to_json, drift_of_binary, json_to_binary
 from bridge.errors import ValidationError, Violation
-from bridge.framing import DEFAULT_MAX_FRAME_SIZE, FrameError, encode_varint, iter_frame_spans, iter_frames
+from bridge.framing import _MAX_VARINT_BYTES, DEFAULT_MAX_FRAME_SIZE, FrameError, encode_varint, iter_frame_spans, iter_frames, read_varint
 from bridge.session import session_record_to_json
 
 __all__ = [
@@ -309,7 +309,7 @@ def delimited_to_jsonl(
     convert = _converter(_TO_JSON, kind)
     head = bytearray()
     check = partial(_check_delimited, head) if check_format else None
-    records = _frames(src, head, _jobs(jobs), partial(_lines_of_frames, convert=convert, strict=strict))
+    records = _frames(src, head, _jobs(jobs), partial(_chunk_of_frames, convert=convert, strict=strict))
     return _run(records, convert, strict, dst.write, _frame_rejection, on_reject, on_progress, check)
 
 
@@ -464,8 +464,8 @@ def _json_records(src: Iterable[bytes], head: bytearray, take: _Take, jobs: int 
                 yield from _values(chain((line,), lines), head, array=start.startswith(b"["), line=number, base=consumed)
                 return
             first = iter(((line, 0, len(line), True),))
-            fd = _file_of(src) if jobs > 1 and _workers.available() else None
-            if fd is not None and os.fstat(fd).st_size - src.tell() > _CHUNK_BYTES:  # type: ignore[attr-defined]
+            fd = _file_for_workers(src, jobs)
+            if fd is not None:
                 begin = src.tell()  # type: ignore[attr-defined]
                 yield from _lines(first, head, take, number, consumed)
                 yield from _lines_in_workers(fd, begin, jobs, head, take, keep, number + 1, consumed + len(line))
@@ -576,18 +576,23 @@ _SLOT_RATIO = 2
 _SEARCH_BYTES = 64 * 1024
 
 
-def _file_of(src: object) -> int | None:
-    """The descriptor of ``src`` when it is a regular file (whose chunks workers can read), or None."""
+def _file_for_workers(src: object, jobs: int) -> int | None:
+    """The descriptor of ``src`` when ``jobs`` workers are to read it: more than one asked for, a
+    platform that forks them, and a regular file with more than a chunk left to read; else None."""
+    if jobs < 2 or not _workers.available():
+        return None
     try:
         fd = src.fileno()  # type: ignore[attr-defined]
-        return fd if stat.S_ISREG(os.fstat(fd).st_mode) else None
+        status = os.fstat(fd)
+        worth_it = stat.S_ISREG(status.st_mode) and status.st_size - src.tell() > _CHUNK_BYTES  # type: ignore[attr-defined]
     except (AttributeError, OSError, ValueError):  # (io.UnsupportedOperation is an OSError)
         return None
+    return fd if worth_it else None
 
 
 def _lines_in_workers(
     fd: int, begin: int, jobs: int, head: bytearray, take: _Take, keep: bool, first: int, consumed: int
-) -> Iterator[_Record]:  # (a generator: it is not one itself, so that head is filled at once)
+) -> Iterator[_Record]:  # (not a generator itself: head is filled when it is called)
     """:func:`_lines` of the bytes of ``fd`` from ``begin`` (a line's start) to its end, converted
     by ``jobs`` workers; ``keep`` false: their output is not needed (validating)."""
     if len(head) < _HEAD_SIZE:
@@ -665,12 +670,9 @@ def _line_start(fd: int, start: int, stop: int | None) -> int:
 
 #: A worker's task: ``(start, stop)`` offsets of the input file.
 _Task = tuple[int, "int | None"]
-#: ``take(payload) -> (line, drift)``: a frame's line, as ``_TO_JSON``'s step makes it.
-_TakeFrames = Callable[[bytes], "tuple[bytes, list[Violation]]"]
-
-
-def _lines_of_frames(payload: bytes, convert: _Convert, strict: bool) -> tuple[bytes, list[Violation]]:
-    return convert(payload, strict)
+#: ``take(fd, chunk, output)``: a worker's task on a delimited file (:func:`_chunk_of_frames`
+#: with the run's step).
+_TakeFrames = Callable[[int, _Task, _workers.Output], "list[_SentPiece]"]
 
 
 def _frame_chunks(fd: int, begin: int, size: int, walked: list[int]) -> Iterator[_Task]:
@@ -682,16 +684,19 @@ def _frame_chunks(fd: int, begin: int, size: int, walked: list[int]) -> Iterator
     data, base = b"", begin  # the bytes read, from the offset ``base``
     while position < size:
         index = position - base
-        if index + _MAX_VARINT > len(data):  # (read on, from the frame's start)
+        if index + _MAX_VARINT_BYTES > len(data):  # (read on, from the frame's start)
             data, base, index = os.pread(fd, _SEARCH_BYTES, position), position, 0
-        length = data[index]
-        if length < 0x80:
-            prefix = 1
-        elif index + 1 < len(data) and data[index + 1] < 0x80:
-            length, prefix = (length & 0x7F) | data[index + 1] << 7, 2
-        else:
-            length, prefix = _long_varint(data, index)
-        if not prefix or length > DEFAULT_MAX_FRAME_SIZE or position + prefix + length > size:
+        length, prefix = data[index], 1
+        if length >= 0x80:
+            if index + 1 < len(data) and data[index + 1] < 0x80:  # two bytes (frames up to 16 KiB): the hot loop
+                length, prefix = (length & 0x7F) | data[index + 1] << 7, 2
+            else:
+                try:
+                    length, after = read_varint(data, index)
+                except ValueError:  # malformed, or the file ends inside it
+                    break
+                prefix = after - index
+        if length > DEFAULT_MAX_FRAME_SIZE or position + prefix + length > size:
             break
         position += prefix + length
         if position - start >= _CHUNK_BYTES:
@@ -702,25 +707,10 @@ def _frame_chunks(fd: int, begin: int, size: int, walked: list[int]) -> Iterator
     walked.append(position)
 
 
-_MAX_VARINT = 10
-
-
-def _long_varint(data: bytes, index: int) -> tuple[int, int]:
-    """The varint at ``data[index]`` and its size in bytes; ``(0, 0)`` when it is malformed or
-    runs past ``data``."""
-    value = shift = 0
-    for count, byte in enumerate(data[index : index + _MAX_VARINT], 1):
-        value |= (byte & 0x7F) << shift
-        if byte < 0x80:
-            return value, count
-        shift += 7
-    return 0, 0
-
-
-def _chunk_of_frames(fd: int, take: _TakeFrames, chunk: _Task, output: _workers.Output) -> list[_SentPiece]:
-    """A worker's task: the frames of ``fd`` in ``chunk`` (whole, their framing checked): each run
-    of those that convert written to ``output`` and given by its size and drift, each that does
-    not as its payload (which :func:`_run` converts again, to report it)."""
+def _chunk_of_frames(fd: int, chunk: _Task, output: _workers.Output, convert: _Convert, strict: bool) -> list[_SentPiece]:
+    """A worker's task: the frames of ``fd`` in ``chunk`` (whole, their framing checked) converted
+    by ``convert``: each run of those that convert written to ``output`` and given by its size and
+    drift, each that does not as its payload (which :func:`_run` converts again, to report it)."""
     start, stop = chunk
     assert stop is not None
     data = os.pread(fd, stop - start, start)
@@ -730,10 +720,11 @@ def _chunk_of_frames(fd: int, take: _TakeFrames, chunk: _Task, output: _workers.
     while index < len(data):
         length, prefix = data[index], 1
         if length >= 0x80:
-            length, prefix = _long_varint(data, index)
+            length, after = read_varint(data, index)
+            prefix = after - index
         payload = data[index + prefix : index + prefix + length]
         try:
-            line, found = take(payload)
+            line, found = convert(payload, strict)
         except ValidationError:
             if count:
                 pieces.append(((written, drifts), count, index - run_start))
@@ -906,14 +897,14 @@ def _frames(src: BinaryIO, head: bytearray, jobs: int = 1, take: _TakeFrames | N
     if peek is not None:
         head += peek(_HEAD_SIZE)[:_HEAD_SIZE]
     base = 0
-    fd = _file_of(src) if jobs > 1 and _workers.available() else None
-    if fd is not None and take is not None and os.fstat(fd).st_size - src.tell() > _CHUNK_BYTES:
+    fd = _file_for_workers(src, jobs) if take is not None else None
+    if fd is not None and take is not None:
         begin = src.tell()
         if len(head) < _HEAD_SIZE:
             head += os.pread(fd, _HEAD_SIZE - len(head), begin)
         walked: list[int] = []
         chunks = _frame_chunks(fd, begin, os.fstat(fd).st_size, walked)
-        work = partial(_chunk_of_frames, fd, take)
+        work = partial(take, fd)
         yield from _records_in_workers(work, chunks, jobs, 0, 0, numbered=False)
         base = walked[0] - begin
         src.seek(walked[0])

@@ -64,19 +64,13 @@ def test_workers_give_what_one_process_gives(kind: str, mode: str, tmp_path: Pat
     assert spied and set(spied) == {2, 3}
 
 
-class _Encoded:
+class _Encoded(_Log):
     """A delimited stream's conversion to JSON Lines: its output, counts and rejections."""
 
     def __init__(self, src: Any, kind: str, strict: bool, jobs: int = 1) -> None:
         out, self.rejected = io.BytesIO(), []
         self.stats = batch.delimited_to_jsonl(src, out, strict=strict, kind=kind, on_reject=self.rejected.append, jobs=jobs)
         self.output = out.getvalue()
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, _Encoded) and vars(self) == vars(other)
-
-    def __repr__(self) -> str:
-        return repr(vars(self))
 
 
 def _streams(kind: str) -> list[bytes]:
@@ -95,6 +89,7 @@ def _streams(kind: str) -> list[bytes]:
     return [
         stream,
         stream + b"\x20" + b"cut short",  # a frame the stream ends inside
+        stream + b"\x85",  # a length prefix the stream ends inside
         stream + b"\xff\xff\xff\xff\x0f" + stream,  # a length over the limit, then more
         stream[: len(stream) // 2] + b"\x80" * 11 + stream,  # a malformed prefix in the middle
     ]

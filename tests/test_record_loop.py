@@ -119,7 +119,7 @@ class _Log:
         self.output = out.getvalue()
 
     def __eq__(self, other: object) -> bool:
-        return isinstance(other, _Log) and vars(self) == vars(other)
+        return type(other) is type(self) and vars(self) == vars(other)
 
     def __repr__(self) -> str:
         return repr(vars(self))
